@@ -1,0 +1,140 @@
+//! Chart entries: one row of one chart, whatever its source.
+
+use std::fmt;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::SongId;
+
+/// The charts Encore reads. Each has its own dataset in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ChartKind {
+    /// Billboard Hot 100, weekly, United States.
+    BillboardHot100,
+    /// Spotify Charts daily Top 200 of one region.
+    SpotifyDaily,
+    /// Melon year-end Top 100, South Korea.
+    MelonYearEnd,
+}
+
+/// How long one chart issue covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChartPeriod {
+    Day,
+    Week,
+    Year,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 3] =
+        [ChartKind::BillboardHot100, ChartKind::SpotifyDaily, ChartKind::MelonYearEnd];
+
+    /// The dataset name in the store and the chart's name in SQL.
+    pub fn dataset(self) -> &'static str {
+        match self {
+            ChartKind::BillboardHot100 => "billboard_hot100",
+            ChartKind::SpotifyDaily => "spotify_daily",
+            ChartKind::MelonYearEnd => "melon_year_end",
+        }
+    }
+
+    pub fn from_dataset(name: &str) -> Option<ChartKind> {
+        ChartKind::ALL.into_iter().find(|kind| kind.dataset() == name)
+    }
+
+    pub fn display_name(self) -> &'static str {
+        match self {
+            ChartKind::BillboardHot100 => "Billboard Hot 100",
+            ChartKind::SpotifyDaily => "Spotify daily Top 200",
+            ChartKind::MelonYearEnd => "Melon year-end Top 100",
+        }
+    }
+
+    pub fn period(self) -> ChartPeriod {
+        match self {
+            ChartKind::BillboardHot100 => ChartPeriod::Week,
+            ChartKind::SpotifyDaily => ChartPeriod::Day,
+            ChartKind::MelonYearEnd => ChartPeriod::Year,
+        }
+    }
+
+    /// How many positions the chart has: rank 1 is the best, this one the worst.
+    pub fn size(self) -> u32 {
+        match self {
+            ChartKind::BillboardHot100 | ChartKind::MelonYearEnd => 100,
+            ChartKind::SpotifyDaily => 200,
+        }
+    }
+}
+
+impl fmt::Display for ChartKind {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.display_name())
+    }
+}
+
+/// One row of one chart issue, as read from its source file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartEntry {
+    pub chart: ChartKind,
+    /// Lower-case region code: `us`, `kr`, `global`.
+    pub region: String,
+    /// The date the chart issue is labelled with: Billboard's week date, Spotify's day, the last
+    /// day of a year-end chart's year.
+    pub chart_date: NaiveDate,
+    pub rank: u32,
+    pub title: String,
+    pub artist: String,
+    pub streams: Option<u64>,
+    pub previous_rank: Option<u32>,
+    pub peak_rank: Option<u32>,
+    /// Weeks (Billboard) or days (Spotify) on the chart, as the source counts them.
+    pub periods_on_chart: Option<u32>,
+    pub track_uri: Option<String>,
+    pub genre: Option<String>,
+    pub source_file: String,
+    /// 1-based line of the row in its source file (for JSON, the row's position in the chart).
+    pub source_line: u64,
+    /// The catalog song this row was matched to, if any.
+    pub song_id: Option<SongId>,
+}
+
+impl ChartEntry {
+    /// The days this entry speaks for, first and last inclusive.
+    pub fn covered_days(&self) -> (NaiveDate, NaiveDate) {
+        covered_days(self.chart.period(), self.chart_date)
+    }
+}
+
+/// The days one chart issue of the given period, labelled `chart_date`, speaks for.
+pub fn covered_days(period: ChartPeriod, chart_date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    match period {
+        ChartPeriod::Day => (chart_date, chart_date),
+        ChartPeriod::Week => (chart_date - Duration::days(6), chart_date),
+        ChartPeriod::Year => {
+            let first_of_year = NaiveDate::from_ymd_opt(chart_date.year(), 1, 1);
+            (first_of_year.unwrap_or(chart_date), chart_date)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_period_covers_its_days() {
+        let day = NaiveDate::from_ymd_opt(2017, 12, 31).unwrap();
+        assert_eq!(covered_days(ChartPeriod::Day, day), (day, day));
+        assert_eq!(covered_days(ChartPeriod::Week, day).0, NaiveDate::from_ymd_opt(2017, 12, 25).unwrap());
+        assert_eq!(covered_days(ChartPeriod::Year, day).0, NaiveDate::from_ymd_opt(2017, 1, 1).unwrap());
+    }
+
+    #[test]
+    fn datasets_name_their_chart() {
+        for kind in ChartKind::ALL {
+            assert_eq!(ChartKind::from_dataset(kind.dataset()), Some(kind));
+        }
+    }
+}
