@@ -1,1 +1,13 @@
-//! placeholder
+//! Encore's analytics: attention indices for songs and dramas, the song-vs-drama eclipse, and the
+//! peaks of a chart series with their likely causes.
+//!
+//! Pure functions over domain types: nothing here reads a file, a clock or the store. Each analysis
+//! states its method in its module documentation.
+
+pub mod attention;
+pub mod eclipse;
+pub mod peaks;
+
+pub use attention::{drama_attention, song_attention, Point};
+pub use eclipse::{eclipse, leaderboard, Eclipse};
+pub use peaks::{find_peaks, CauseKind, Peak, PeakCause, PeakContext, Phase, Prominence, Season};

@@ -1,0 +1,177 @@
+//! Hand-made series with known peaks and causes.
+
+use chrono::NaiveDate;
+
+use encore_domain::{ChartEntry, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, PartialDate, Song, SongId};
+
+use super::*;
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn entry(chart: ChartKind, date: &str, rank: u32) -> ChartEntry {
+    ChartEntry {
+        chart,
+        region: "us".into(),
+        chart_date: day(date),
+        rank,
+        title: "t".into(),
+        artist: "a".into(),
+        streams: None,
+        previous_rank: None,
+        peak_rank: None,
+        periods_on_chart: None,
+        track_uri: None,
+        genre: None,
+        source_file: "f".into(),
+        source_line: 1,
+        song_id: None,
+    }
+}
+
+fn weekly(first: &str, ranks: &[u32]) -> Vec<ChartEntry> {
+    ranks
+        .iter()
+        .enumerate()
+        .map(|(week, &rank)| {
+            let date = day(first) + Duration::weeks(week as i64);
+            entry(ChartKind::BillboardHot100, &date.to_string(), rank)
+        })
+        .collect()
+}
+
+fn song(release: Option<&str>) -> Song {
+    Song {
+        id: SongId::new("song"),
+        drama_id: DramaId::new("show"),
+        ost_part: None,
+        title_en: "Song".into(),
+        title_ko: String::new(),
+        artists: vec!["Singer".into()],
+        release_date: release.map(day),
+        source: String::new(),
+    }
+}
+
+fn drama(premiere: &str, finale: &str) -> Drama {
+    Drama {
+        id: DramaId::new("show"),
+        title_en: "Show".into(),
+        title_ko: String::new(),
+        network: String::new(),
+        premiere: Some(day(premiere)),
+        finale: Some(day(finale)),
+        episode_count: None,
+        slot: String::new(),
+        source: String::new(),
+    }
+}
+
+fn summary(peaks: &[Peak]) -> Vec<(String, u32, Prominence, Phase, CauseKind)> {
+    peaks.iter().map(|peak| (peak.date.to_string(), peak.rank, peak.prominence, peak.phase, peak.cause.kind)).collect()
+}
+
+#[test]
+fn an_old_song_revived_by_a_drama_has_an_original_run_and_a_revival() {
+    let song = song(Some("1985-08-05"));
+    let drama = drama("2022-05-27", "2022-07-01");
+    let mut entries = weekly("1985-09-07", &[95, 60, 30, 50, 90]);
+    entries.extend(weekly("2022-06-11", &[8, 4, 5, 9, 20]));
+    let context = PeakContext { song: &song, drama: Some(&drama), episodes: &[], events: &[] };
+    let peaks = find_peaks(&entries, &context);
+    assert_eq!(
+        summary(&peaks),
+        [
+            ("1985-09-21".to_string(), 30, Prominence::Secondary, Phase::OriginalRun, CauseKind::Release),
+            ("2022-06-18".to_string(), 4, Prominence::Primary, Phase::Revival, CauseKind::Premiere),
+        ]
+    );
+    assert_eq!(peaks[1].describe(), "revival, summer: Show premiere (2022-05-27)");
+}
+
+#[test]
+fn a_winter_comeback_is_an_anniversary_not_a_release() {
+    let song = song(Some("2017-01-07"));
+    let drama = drama("2016-12-02", "2017-01-21");
+    let entries = vec![
+        entry(ChartKind::MelonYearEnd, "2017-12-31", 1),
+        entry(ChartKind::SpotifyDaily, "2025-12-15", 175),
+        entry(ChartKind::SpotifyDaily, "2025-12-18", 148),
+        entry(ChartKind::SpotifyDaily, "2025-12-30", 189),
+    ];
+    let context = PeakContext { song: &song, drama: Some(&drama), episodes: &[], events: &[] };
+    let peaks = find_peaks(&entries, &context);
+    let comeback = peaks.iter().find(|peak| peak.chart == ChartKind::SpotifyDaily).unwrap();
+    assert_eq!((comeback.rank, comeback.phase, comeback.season), (148, Phase::Revival, Some(Season::Winter)));
+    assert_eq!(comeback.cause.kind, CauseKind::Anniversary);
+    assert_eq!(comeback.cause.label, "9th anniversary of Show premiere (2016-12-02)");
+    assert_eq!(comeback.prominence, Prominence::Secondary);
+    let original = peaks.iter().find(|peak| peak.chart == ChartKind::MelonYearEnd).unwrap();
+    assert_eq!((original.phase, original.prominence, original.season), (Phase::OriginalRun, Prominence::Primary, None));
+}
+
+#[test]
+fn a_rise_with_nothing_near_it_is_unexplained() {
+    let song = song(Some("2000-03-01"));
+    let entries = weekly("2010-07-03", &[50, 40]);
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &[] };
+    let peaks = find_peaks(&entries, &context);
+    assert_eq!(peaks.len(), 1);
+    assert_eq!((peaks[0].cause.kind, peaks[0].phase), (CauseKind::Unexplained, Phase::Revival));
+}
+
+#[test]
+fn a_prominent_second_climb_inside_a_run_is_its_own_peak_with_its_own_cause() {
+    let song = song(Some("2020-01-01"));
+    let viral = Event {
+        subject: EventSubject::Song(SongId::new("song")),
+        date: Some(PartialDate::Day(day("2020-02-05"))),
+        kind: EventKind::ViralTrend,
+        detail: "dance challenge".into(),
+        value: None,
+        source: String::new(),
+    };
+    let counted = Event { kind: EventKind::ViewsMilestone, detail: "views".into(), ..viral.clone() };
+    let ranks = [40, 10, 30, 60, 90, 70, 20, 5, 30];
+    let entries = weekly("2020-01-11", &ranks);
+    let events = [viral, counted];
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &events };
+    let peaks = find_peaks(&entries, &context);
+    assert_eq!(
+        summary(&peaks),
+        [
+            ("2020-01-18".to_string(), 10, Prominence::Secondary, Phase::OriginalRun, CauseKind::Release),
+            ("2020-02-29".to_string(), 5, Prominence::Primary, Phase::OriginalRun, CauseKind::ViralTrend),
+        ]
+    );
+}
+
+#[test]
+fn small_wiggles_are_not_peaks() {
+    let song = song(Some("2020-01-01"));
+    let entries = weekly("2020-01-11", &[10, 12, 8, 9, 5, 7]);
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &[] };
+    assert_eq!(find_peaks(&entries, &context).len(), 1);
+}
+
+#[test]
+fn episodes_on_air_explain_a_rise_during_the_broadcast() {
+    let song = song(None);
+    let drama = drama("2020-01-01", "2020-03-01");
+    let episode = Episode {
+        drama_id: DramaId::new("show"),
+        number: Some(6),
+        air_date: Some(day("2020-01-20")),
+        rating_nationwide: None,
+        rating_seoul: None,
+        rating_tnms: None,
+        basis: String::new(),
+        source: String::new(),
+    };
+    let entries = weekly("2020-01-25", &[50, 20]);
+    let context = PeakContext { song: &song, drama: Some(&drama), episodes: std::slice::from_ref(&episode), events: &[] };
+    let peaks = find_peaks(&entries, &context);
+    assert_eq!(peaks[0].cause.kind, CauseKind::Airing);
+    assert_eq!(peaks[0].cause.label, "Show episode 6 aired (2020-01-20)");
+}
