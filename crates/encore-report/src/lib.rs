@@ -1,1 +1,186 @@
-//! placeholder
+//! Encore's report writer: a folder people can open in a browser, with the eclipse leaderboard
+//! ("songs that outgrew their drama") and, per case, two SVG charts and a table of peaks.
+//!
+//! The folder holds `report.html` (self-contained: inline CSS, no script, no network),
+//! `leaderboard.csv`, and `<slug>-chart.svg` and `<slug>-eclipse.svg` per case. It is written to a
+//! staging folder first and swapped into place (see the `output` module), so a crash never leaves a
+//! half-written report. Charts whose dates lie decades apart are split into panels (the `panels` module).
+//!
+//! This crate renders what the analytics computed; it computes nothing of its own beyond layout.
+
+mod drawing;
+mod eclipse_chart;
+mod escape;
+mod html;
+mod labels;
+mod leaderboard;
+mod markers;
+mod names;
+mod output;
+mod panels;
+mod rank_chart;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use encore_analytics::{Eclipse, Peak, Point};
+use encore_domain::{ChartEntry, Drama, Episode, Event, Song};
+
+pub use escape::escape_html;
+use panels::DateSpan;
+
+pub const REPORT_HTML: &str = "report.html";
+pub const LEADERBOARD_CSV: &str = "leaderboard.csv";
+
+/// One song and its drama, with everything the analytics found about them.
+#[derive(Debug, Clone)]
+pub struct Case<'a> {
+    /// File-name-safe id of the case (letters, digits, `-`, `_`), e.g. the song id; names the SVG
+    /// files and the case's anchor in the page.
+    pub slug: String,
+    pub song: &'a Song,
+    pub drama: Option<&'a Drama>,
+    pub episodes: Vec<&'a Episode>,
+    /// Events of the song and of its drama.
+    pub events: Vec<&'a Event>,
+    /// This song's chart rows, all charts and regions.
+    pub entries: Vec<ChartEntry>,
+    pub song_attention: Vec<Point>,
+    pub drama_attention: Vec<Point>,
+    pub eclipse: Eclipse,
+    pub peaks: Vec<Peak>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    pub title: String,
+    /// The source folders the report was made from, named in the footer.
+    pub generated_from: Vec<String>,
+    pub cases: Vec<Case<'a>>,
+    /// Rows in the order to show them.
+    pub leaderboard: Vec<LeaderboardRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LeaderboardRow {
+    pub rank: usize,
+    pub song: String,
+    pub artists: String,
+    pub drama: String,
+    pub eclipse: Eclipse,
+    /// The case to link to, when the report has one for this song.
+    pub case_slug: Option<String>,
+}
+
+/// Why a report could not be written: the caller's input, an outside failure, or our bug.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write the report: {message}")]
+    BadInput { message: String },
+    #[error("cannot write `{}`: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("drawing the charts of case `{case}` failed (a bug in encore-report): {message}")]
+    Plot { case: String, message: String },
+}
+
+pub fn chart_file_name(slug: &str) -> String {
+    format!("{slug}-chart.svg")
+}
+
+pub fn eclipse_file_name(slug: &str) -> String {
+    format!("{slug}-eclipse.svg")
+}
+
+/// Writes the report folder at `dir`, replacing any folder there, and returns the path of its
+/// `report.html`.
+pub fn write_report(dir: &Path, report: &Report<'_>) -> Result<PathBuf, ReportError> {
+    check_input(report)?;
+    let staging = output::create_staging_dir(dir)?;
+    if let Err(error) = write_files(&staging, report) {
+        output::discard_staging_dir(&staging);
+        return Err(error);
+    }
+    if let Err(error) = output::swap_into_place(&staging, dir) {
+        output::discard_staging_dir(&staging);
+        return Err(error);
+    }
+    Ok(dir.join(REPORT_HTML))
+}
+
+fn write_files(staging: &Path, report: &Report<'_>) -> Result<(), ReportError> {
+    for case in &report.cases {
+        let plot_error = |error: plotters::drawing::DrawingAreaErrorKind<std::io::Error>| ReportError::Plot {
+            case: case.slug.clone(),
+            message: error.to_string(),
+        };
+        let rank_svg = rank_chart::rank_chart_svg(case, &rank_chart_clusters(case)).map_err(plot_error)?;
+        output::write_file(&staging.join(chart_file_name(&case.slug)), &rank_svg)?;
+        let eclipse_svg = eclipse_chart::eclipse_chart_svg(case, &eclipse_chart_clusters(case)).map_err(plot_error)?;
+        output::write_file(&staging.join(eclipse_file_name(&case.slug)), &eclipse_svg)?;
+    }
+    output::write_file(&staging.join(LEADERBOARD_CSV), &leaderboard::leaderboard_csv(&report.leaderboard))?;
+    // The page goes last: while it is missing, the staging folder is visibly incomplete.
+    output::write_file(&staging.join(REPORT_HTML), &html::report_html(report))
+}
+
+/// The panels of the chart-position figure: the song's chart days and the drama's airing.
+fn rank_chart_clusters(case: &Case<'_>) -> Vec<DateSpan> {
+    panels::timeline_panels(rank_chart_dates(case))
+}
+
+/// The panels of the eclipse figure: those of the chart-position figure, widened to the fading of
+/// the drama's attention after its finale.
+fn eclipse_chart_clusters(case: &Case<'_>) -> Vec<DateSpan> {
+    let mut dates = rank_chart_dates(case);
+    for index in [&case.song_attention, &case.drama_attention] {
+        dates.extend(index.first().map(|point| point.date));
+        dates.extend(index.last().map(|point| point.date));
+    }
+    panels::timeline_panels(dates)
+}
+
+fn rank_chart_dates(case: &Case<'_>) -> Vec<NaiveDate> {
+    let mut dates: Vec<NaiveDate> = Vec::new();
+    for entry in &case.entries {
+        let (first, last) = entry.covered_days();
+        dates.extend([first, last]);
+    }
+    if let Some(drama) = case.drama {
+        dates.extend(drama.premiere);
+        dates.extend(drama.finale);
+    }
+    dates
+}
+
+/// Slugs name files and anchors, so they must be plain and unique, and every leaderboard link must
+/// lead to a case.
+fn check_input(report: &Report<'_>) -> Result<(), ReportError> {
+    let mut slugs = HashSet::new();
+    for case in &report.cases {
+        let plain = !case.slug.is_empty()
+            && case
+                .slug
+                .chars()
+                .all(|character| character.is_ascii_alphanumeric() || character == '-' || character == '_');
+        if !plain {
+            return Err(ReportError::BadInput {
+                message: format!("case slug `{}` must be letters, digits, `-` or `_`", case.slug),
+            });
+        }
+        if !slugs.insert(case.slug.as_str()) {
+            return Err(ReportError::BadInput { message: format!("two cases share the slug `{}`", case.slug) });
+        }
+    }
+    for row in &report.leaderboard {
+        if let Some(slug) = &row.case_slug {
+            if !slugs.contains(slug.as_str()) {
+                return Err(ReportError::BadInput {
+                    message: format!("leaderboard row {} links to case `{slug}`, which the report lacks", row.rank),
+                });
+            }
+        }
+    }
+    Ok(())
+}

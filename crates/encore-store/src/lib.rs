@@ -1,1 +1,155 @@
-//! placeholder
+//! Encore's store: one Parquet dataset per source on disk, behind a manifest, queried with Apache
+//! DataFusion.
+//!
+//! Layout of a store folder:
+//! - `manifest.json`: the datasets, their part files, and the source files (path and SHA-256)
+//!   each part was made from. It is the commit point: a part not named in it does not exist.
+//! - `data/<dataset>/part-<generation>.parquet`: immutable part files.
+//!
+//! A commit writes its part files (temp file, fsync, rename), then a new manifest the same way.
+//! A crash before the manifest's rename leaves the old manifest, so readers see the old state; the
+//! orphaned parts are removed by the next commit. Ingesting a source file whose hash the dataset
+//! already holds adds nothing.
+
+mod error;
+mod files;
+mod manifest;
+mod query;
+mod schema;
+
+pub use error::StoreError;
+pub use manifest::{DatasetManifest, Manifest, PartManifest, SourceFile};
+pub use query::{format_batches, QueryLimits};
+pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
+
+use std::path::{Path, PathBuf};
+
+use datafusion::arrow::record_batch::RecordBatch;
+use encore_domain::{Catalog, ChartEntry, ChartKind};
+use sha2::{Digest, Sha256};
+
+/// One source file's parsed rows, ready to be committed.
+#[derive(Debug, Clone)]
+pub struct SourceBatch {
+    pub source: SourceFile,
+    pub entries: Vec<ChartEntry>,
+}
+
+impl SourceBatch {
+    pub fn new(path: &Path, bytes: &[u8], entries: Vec<ChartEntry>) -> SourceBatch {
+        SourceBatch { source: SourceFile { path: path.display().to_string(), sha256: sha256_hex(bytes) }, entries }
+    }
+}
+
+/// What a chart commit did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitSummary {
+    pub sources_added: usize,
+    /// Source files skipped because the dataset already holds their exact content.
+    pub sources_already_present: usize,
+    pub rows_added: usize,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A store folder. One writer at a time; any number of readers.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// Opens the store at `root`, creating the folder and an empty manifest if there is none.
+    pub fn open(root: &Path) -> Result<Store, StoreError> {
+        files::create_dir_all(&root.join("data"))?;
+        let store = Store { root: root.to_path_buf() };
+        if !store.manifest_path().exists() {
+            manifest::write(&store.manifest_path(), &Manifest::default())?;
+        }
+        Ok(store)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn manifest_path(&self) -> PathBuf {
+        self.root.join("manifest.json")
+    }
+
+    pub fn manifest(&self) -> Result<Manifest, StoreError> {
+        manifest::read(&self.manifest_path())
+    }
+
+    /// Adds the batches to the chart's dataset in one commit, skipping source files already held.
+    pub fn append_chart(&self, chart: ChartKind, batches: &[SourceBatch]) -> Result<CommitSummary, StoreError> {
+        let mut manifest = self.manifest()?;
+        let dataset_name = chart.dataset();
+        let held: std::collections::HashSet<String> = manifest
+            .dataset(dataset_name)
+            .map(|dataset| dataset.source_hashes().map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut summary = CommitSummary::default();
+        let mut sources = Vec::new();
+        let mut entries: Vec<&ChartEntry> = Vec::new();
+        let mut seen_now = std::collections::HashSet::new();
+        for batch in batches {
+            if held.contains(&batch.source.sha256) || !seen_now.insert(batch.source.sha256.clone()) {
+                summary.sources_already_present += 1;
+                continue;
+            }
+            summary.sources_added += 1;
+            summary.rows_added += batch.entries.len();
+            sources.push(batch.source.clone());
+            entries.extend(batch.entries.iter());
+        }
+        if sources.is_empty() {
+            return Ok(summary);
+        }
+        let record_batch = schema::chart_entries_to_batch(&entries)?;
+        manifest.generation += 1;
+        let part = self.write_part(dataset_name, manifest.generation, &record_batch, sources)?;
+        manifest.datasets.entry(dataset_name.to_string()).or_default().parts.push(part);
+        self.commit(&manifest)?;
+        Ok(summary)
+    }
+
+    /// Replaces the catalog datasets (dramas, episodes, songs, events, artist aliases) in one commit.
+    pub fn replace_catalog(&self, catalog: &Catalog, sources: Vec<SourceFile>) -> Result<(), StoreError> {
+        let mut manifest = self.manifest()?;
+        manifest.generation += 1;
+        for (name, batch) in schema::catalog_to_batches(catalog)? {
+            let part = self.write_part(name, manifest.generation, &batch, sources.clone())?;
+            manifest.datasets.insert(name.to_string(), DatasetManifest { parts: vec![part] });
+        }
+        self.commit(&manifest)
+    }
+
+    fn write_part(&self, dataset: &str, generation: u64, batch: &RecordBatch, sources: Vec<SourceFile>) -> Result<PartManifest, StoreError> {
+        let relative = format!("data/{dataset}/part-{generation:06}.parquet");
+        files::write_parquet_atomically(&self.root.join(&relative), batch)?;
+        Ok(PartManifest { file: relative, rows: batch.num_rows() as u64, sources })
+    }
+
+    /// Makes `manifest` the store's state, then removes part files it no longer names.
+    fn commit(&self, manifest: &Manifest) -> Result<(), StoreError> {
+        manifest::write(&self.manifest_path(), manifest)?;
+        files::remove_unlisted_parts(&self.root, manifest)
+    }
+
+    /// Runs one read-only SQL statement over every dataset.
+    pub async fn sql(&self, query: &str, limits: QueryLimits) -> Result<Vec<RecordBatch>, StoreError> {
+        query::run(self, query, limits).await
+    }
+
+    /// The chart rows matched to any catalog song, all charts.
+    pub async fn matched_chart_entries(&self) -> Result<Vec<ChartEntry>, StoreError> {
+        let batches = self
+            .sql("SELECT * FROM chart_entries WHERE song_id IS NOT NULL ORDER BY chart_date, chart, rank", QueryLimits::unbounded())
+            .await?;
+        chart_entries_from_batches(&batches)
+    }
+}

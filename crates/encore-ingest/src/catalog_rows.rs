@@ -1,0 +1,135 @@
+//! One row of each catalog file turned into its domain type (see `facts/README.md` for columns).
+
+use encore_domain::{
+    ArtistAlias, Drama, DramaId, Episode, Event, EventKind, EventSubject, Song, SongId,
+};
+
+use crate::report::Rejected;
+use crate::table::CsvRow;
+
+pub(crate) const DRAMA_COLUMNS: [&str; 9] = [
+    "drama_id", "title_en", "title_ko", "network", "premiere", "finale", "episodes", "slot",
+    "source",
+];
+pub(crate) const EPISODE_COLUMNS: [&str; 7] = [
+    "drama_id",
+    "episode",
+    "air_date",
+    "nielsen_nationwide_pct",
+    "nielsen_seoul_pct",
+    "tnms_pct",
+    "source",
+];
+/// `basis` was added later, as the last column; older files lack it.
+pub(crate) const EPISODE_OPTIONAL_COLUMNS: [&str; 1] = ["basis"];
+pub(crate) const SONG_COLUMNS: [&str; 8] = [
+    "song_id",
+    "drama_id",
+    "ost_part",
+    "title_en",
+    "title_ko",
+    "artists",
+    "release_date",
+    "source",
+];
+pub(crate) const EVENT_COLUMNS: [&str; 6] = [
+    "song_id_or_drama_id",
+    "date",
+    "kind",
+    "detail",
+    "value",
+    "source",
+];
+pub(crate) const ARTIST_COLUMNS: [&str; 2] = ["name", "alias"];
+pub(crate) const ARTIST_OPTIONAL_COLUMNS: [&str; 1] = ["source"];
+
+pub(crate) fn drama(row: &CsvRow<'_>) -> Result<Drama, Rejected> {
+    Ok(Drama {
+        id: DramaId::new(row.required_text("drama_id")?),
+        title_en: row.text("title_en")?.to_string(),
+        title_ko: row.text("title_ko")?.to_string(),
+        network: row.text("network")?.to_string(),
+        premiere: row.optional_day("premiere")?,
+        finale: row.optional_day("finale")?,
+        episode_count: row.optional_number("episodes")?,
+        slot: row.text("slot")?.to_string(),
+        source: row.text("source")?.to_string(),
+    })
+}
+
+pub(crate) fn episode(row: &CsvRow<'_>) -> Result<Episode, Rejected> {
+    Ok(Episode {
+        drama_id: DramaId::new(row.required_text("drama_id")?),
+        number: row.optional_number("episode")?,
+        air_date: row.optional_day("air_date")?,
+        rating_nationwide: percentage(row, "nielsen_nationwide_pct")?,
+        rating_seoul: percentage(row, "nielsen_seoul_pct")?,
+        rating_tnms: percentage(row, "tnms_pct")?,
+        basis: row.text("basis")?.to_string(),
+        source: row.text("source")?.to_string(),
+    })
+}
+
+fn percentage(row: &CsvRow<'_>, column: &str) -> Result<Option<f64>, Rejected> {
+    let Some(value) = row.optional_number::<f64>(column)? else {
+        return Ok(None);
+    };
+    if !(0.0..=100.0).contains(&value) {
+        return Err(row.reject(
+            column,
+            format!("\"{value}\" is not a percentage from 0 to 100"),
+        ));
+    }
+    Ok(Some(value))
+}
+
+pub(crate) fn song(row: &CsvRow<'_>) -> Result<Song, Rejected> {
+    let artists = row
+        .text("artists")?
+        .split(';')
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    Ok(Song {
+        id: SongId::new(row.required_text("song_id")?),
+        drama_id: DramaId::new(row.required_text("drama_id")?),
+        ost_part: row.optional_number("ost_part")?,
+        title_en: row.text("title_en")?.to_string(),
+        title_ko: row.text("title_ko")?.to_string(),
+        artists: artists.map(str::to_string).collect(),
+        release_date: row.optional_day("release_date")?,
+        source: row.text("source")?.to_string(),
+    })
+}
+
+/// An event row; `subject_of` says what an id names, `None` when it names nothing known.
+pub(crate) fn event(
+    row: &CsvRow<'_>,
+    subject_of: impl Fn(&str) -> Option<EventSubject>,
+) -> Result<Event, Rejected> {
+    let id = row.required_text("song_id_or_drama_id")?;
+    let Some(subject) = subject_of(id) else {
+        let reason = format!(
+            "`{id}` is neither a song id of songs.csv nor a drama id of dramas.csv or songs.csv"
+        );
+        return Err(row.reject("song_id_or_drama_id", reason));
+    };
+    let kind: EventKind = row.required_text("kind")?.parse().map_err(
+        |error: encore_domain::catalog::UnknownEventKind| row.reject("kind", error.to_string()),
+    )?;
+    Ok(Event {
+        subject,
+        date: row.optional_date("date")?,
+        kind,
+        detail: row.text("detail")?.to_string(),
+        value: row.optional_number("value")?,
+        source: row.text("source")?.to_string(),
+    })
+}
+
+pub(crate) fn artist_alias(row: &CsvRow<'_>) -> Result<ArtistAlias, Rejected> {
+    Ok(ArtistAlias {
+        name: row.required_text("name")?.to_string(),
+        alias: row.required_text("alias")?.to_string(),
+        source: row.text("source")?.to_string(),
+    })
+}

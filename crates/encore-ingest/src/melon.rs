@@ -1,0 +1,116 @@
+//! Melon year-end Top 100 CSV: `song_year,song_rank,singer,title,Genre,lyric`, UTF-8, Korean text,
+//! lyrics quoted over many lines. A `Genre` containing 국내드라마 marks a Korean drama OST.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use encore_domain::{ChartEntry, ChartKind};
+
+use crate::error::{read_bytes, IngestError};
+use crate::report::{Parsed, Rejected};
+use crate::table::{read_csv, CsvRow};
+
+const COLUMNS: [&str; 5] = ["song_year", "song_rank", "singer", "title", "Genre"];
+
+/// Parses one Melon year-end file. Each row is labelled with the last day of its `song_year`,
+/// and its `source_line` is the line its record starts on (lyrics span many lines).
+pub fn parse_melon(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
+    read_csv(bytes, file_name, &COLUMNS, &[], entry)
+}
+
+/// Reads and parses one Melon year-end file.
+pub fn read_melon(path: &Path) -> Result<Parsed<ChartEntry>, IngestError> {
+    let bytes = read_bytes(path)?;
+    Ok(parse_melon(&bytes, &path.display().to_string()))
+}
+
+fn entry(row: &CsvRow<'_>) -> Result<ChartEntry, Rejected> {
+    let year: i32 = row.number("song_year")?;
+    let Some(chart_date) = NaiveDate::from_ymd_opt(year, 12, 31) else {
+        return Err(row.reject("song_year", format!("\"{year}\" is not a year")));
+    };
+    let rank = row.rank("song_rank")?;
+    let artist = row.required_text("singer")?;
+    let title = row.required_text("title")?;
+    let genre = row.text("Genre")?;
+    Ok(ChartEntry {
+        chart: ChartKind::MelonYearEnd,
+        region: "kr".to_string(),
+        chart_date,
+        rank,
+        title: title.to_string(),
+        artist: artist.to_string(),
+        streams: None,
+        previous_rank: None,
+        peak_rank: None,
+        periods_on_chart: None,
+        track_uri: None,
+        genre: (!genre.is_empty()).then(|| genre.to_string()),
+        source_file: row.file().to_string(),
+        source_line: row.line(),
+        song_id: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support;
+
+    const HEADER: &str = "song_year,song_rank,singer,title,Genre,lyric\n";
+
+    fn check(body: &str, expected_rows: &[&str], expected_rejected: &[&str]) {
+        let parsed = parse_melon(
+            format!("{HEADER}{body}").as_bytes(),
+            "kr_song_chart_2017_data.csv",
+        );
+        test_support::check(&parsed, expected_rows, expected_rejected);
+    }
+
+    #[test]
+    fn reads_rows_whose_lyrics_span_lines() {
+        check(
+            "2017,1,에일리(Ailee),첫눈처럼 너에게 가겠다,\"발라드, 국내드라마\",\"널 품기 전\n알지 못했다\"\n\
+             2017,2,윤종신,좋니,발라드,\n",
+            &[
+                r#"2017-12-31 kr #1 "첫눈처럼 너에게 가겠다" by 에일리(Ailee), prev -, peak -, periods -, line 2, genre 발라드, 국내드라마"#,
+                r#"2017-12-31 kr #2 "좋니" by 윤종신, prev -, peak -, periods -, line 4, genre 발라드"#,
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_bad_row_names_its_field_and_the_others_still_load() {
+        check(
+            "2017,1,A,T,G,\"a\nb\"\n\
+             twenty,2,A,T,G,\n\
+             2017,x,A,T,G,\n\
+             2017,4,,T,G,\n\
+             2017,5,A,T,G\n\
+             2017,6,A,T,,\n",
+            &[
+                r#"2017-12-31 kr #1 "T" by A, prev -, peak -, periods -, line 2, genre G"#,
+                r#"2017-12-31 kr #6 "T" by A, prev -, peak -, periods -, line 8"#,
+            ],
+            &[
+                "kr_song_chart_2017_data.csv:4: field `song_year`: \"twenty\" is not a number",
+                "kr_song_chart_2017_data.csv:5: field `song_rank`: \"x\" is not a number",
+                "kr_song_chart_2017_data.csv:6: field `singer`: is empty",
+                "kr_song_chart_2017_data.csv:7: has 5 fields where the header has 6",
+            ],
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_rejects_the_row_naming_the_field() {
+        let mut bytes = HEADER.as_bytes().to_vec();
+        bytes.extend_from_slice(b"2017,1,A,\xEC\x95,G,\n2017,2,B,T,G,\n");
+        let parsed = parse_melon(&bytes, "m.csv");
+        test_support::check(
+            &parsed,
+            &[r#"2017-12-31 kr #2 "T" by B, prev -, peak -, periods -, line 3, genre G"#],
+            &["m.csv:2: field `title`: is not valid UTF-8 (bad byte at offset 0)"],
+        );
+    }
+}

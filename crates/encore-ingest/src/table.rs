@@ -1,0 +1,279 @@
+//! CSV text read row by row, fields looked up by header name, every bad field reported.
+//!
+//! Records are read as bytes and each field is decoded on its own, so a stray invalid UTF-8 byte
+//! rejects one row (naming the column) instead of stopping the file.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use encore_domain::PartialDate;
+
+use crate::report::{Parsed, Rejected};
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One data row of a CSV file, with its fields addressed by column name.
+pub(crate) struct CsvRow<'a> {
+    file: &'a str,
+    line: u64,
+    record: &'a csv::ByteRecord,
+    columns: &'a [(&'static str, Option<usize>)],
+}
+
+/// Reads `bytes` as CSV with a header row, hands each data row to `convert` and collects what it
+/// returns. A header lacking one of `required` rejects the whole file; `optional` columns read as
+/// empty text when absent. Rows whose field count differs from the header's are rejected.
+pub(crate) fn read_csv<T>(
+    bytes: &[u8],
+    file: &str,
+    required: &[&'static str],
+    optional: &[&'static str],
+    mut convert: impl FnMut(&CsvRow<'_>) -> Result<T, Rejected>,
+) -> Parsed<T> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Parsed::only_rejected(Rejected::new(
+                file,
+                1,
+                "",
+                "the file is empty: no header row",
+            ))
+        }
+        Err(error) => return Parsed::only_rejected(csv_failure(file, &error)),
+    }
+    let mut header = Vec::with_capacity(record.len());
+    for (position, name) in record.iter().enumerate() {
+        match std::str::from_utf8(name) {
+            Ok(name) => header.push(name.trim().to_string()),
+            Err(_) => {
+                let reason = format!("the header's column {} is not valid UTF-8", position + 1);
+                return Parsed::only_rejected(Rejected::new(file, 1, "", reason));
+            }
+        }
+    }
+    let mut columns = Vec::with_capacity(required.len() + optional.len());
+    for &name in required {
+        let Some(position) = header.iter().position(|column| column == name) else {
+            let reason = format!(
+                "the header has no `{name}` column (it has {})",
+                header.join(",")
+            );
+            return Parsed::only_rejected(Rejected::new(file, 1, name, reason));
+        };
+        columns.push((name, Some(position)));
+    }
+    for &name in optional {
+        columns.push((name, header.iter().position(|column| column == name)));
+    }
+
+    let mut parsed = Parsed::default();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            // Reading from memory with `flexible` set leaves no recoverable csv errors; stop
+            // rather than risk reading the same failure forever.
+            Err(error) => {
+                parsed.rejected.push(csv_failure(file, &error));
+                break;
+            }
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        if record.len() != header.len() {
+            let fields = if record.len() == 1 { "field" } else { "fields" };
+            let reason = format!(
+                "has {} {fields} where the header has {}",
+                record.len(),
+                header.len()
+            );
+            parsed.rejected.push(Rejected::new(file, line, "", reason));
+            continue;
+        }
+        let row = CsvRow {
+            file,
+            line,
+            record: &record,
+            columns: &columns,
+        };
+        parsed.push(convert(&row));
+    }
+    parsed
+}
+
+fn csv_failure(file: &str, error: &csv::Error) -> Rejected {
+    let line = error.position().map_or(1, csv::Position::line);
+    Rejected::new(file, line, "", format!("unreadable CSV: {error}"))
+}
+
+impl<'a> CsvRow<'a> {
+    pub(crate) fn file(&self) -> &'a str {
+        self.file
+    }
+
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
+    pub(crate) fn reject(&self, field: &str, reason: impl Into<String>) -> Rejected {
+        Rejected::new(self.file, self.line, field, reason)
+    }
+
+    /// The column's text, surrounding whitespace trimmed; empty for an absent optional column.
+    pub(crate) fn text(&self, column: &str) -> Result<&'a str, Rejected> {
+        let Some(&(_, position)) = self.columns.iter().find(|(name, _)| *name == column) else {
+            return Err(self.reject(column, "is not a column this reader asked for"));
+        };
+        let Some(bytes) = position.and_then(|position| self.record.get(position)) else {
+            return Ok("");
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(text.trim()),
+            Err(error) => {
+                let reason = format!(
+                    "is not valid UTF-8 (bad byte at offset {})",
+                    error.valid_up_to()
+                );
+                Err(self.reject(column, reason))
+            }
+        }
+    }
+
+    /// The column's text, which must not be empty.
+    pub(crate) fn required_text(&self, column: &str) -> Result<&'a str, Rejected> {
+        let text = self.text(column)?;
+        if text.is_empty() {
+            return Err(self.reject(column, "is empty"));
+        }
+        Ok(text)
+    }
+
+    pub(crate) fn number<N: FromStr>(&self, column: &str) -> Result<N, Rejected> {
+        let text = self.text(column)?;
+        text.parse()
+            .map_err(|_| self.reject(column, format!("{text:?} is not a number")))
+    }
+
+    /// An empty cell is `None`; anything else must be a number.
+    pub(crate) fn optional_number<N: FromStr>(&self, column: &str) -> Result<Option<N>, Rejected> {
+        if self.text(column)?.is_empty() {
+            return Ok(None);
+        }
+        self.number(column).map(Some)
+    }
+
+    /// A chart position: a whole number from 1.
+    pub(crate) fn rank(&self, column: &str) -> Result<u32, Rejected> {
+        let rank: u32 = self.number(column)?;
+        if rank == 0 {
+            return Err(self.reject(column, "\"0\" is not a rank (ranks start at 1)"));
+        }
+        Ok(rank)
+    }
+
+    /// An empty cell is `None`; anything else must be a day, `YYYY-MM-DD`.
+    pub(crate) fn optional_day(&self, column: &str) -> Result<Option<NaiveDate>, Rejected> {
+        let Some(date) = self.optional_date(column)? else {
+            return Ok(None);
+        };
+        match date.as_day() {
+            Some(day) => Ok(Some(day)),
+            None => Err(self.reject(
+                column,
+                format!("\"{date}\" is not a day: this column needs YYYY-MM-DD"),
+            )),
+        }
+    }
+
+    /// An empty cell is `None`; anything else must be a date of any precision [`PartialDate`] reads.
+    pub(crate) fn optional_date(&self, column: &str) -> Result<Option<PartialDate>, Rejected> {
+        let text = self.text(column)?;
+        if text.is_empty() {
+            return Ok(None);
+        }
+        PartialDate::parse(text)
+            .map(Some)
+            .map_err(|error| self.reject(column, error.to_string()))
+    }
+}
+
+pub(crate) fn parse_day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(input: &[u8]) -> Parsed<String> {
+        read_csv(input, "t.csv", &["id", "count"], &["note"], |row| {
+            let id = row.required_text("id")?;
+            let count: u32 = row.number("count")?;
+            let note = row.text("note")?;
+            Ok(format!("{id}={count}{note}"))
+        })
+    }
+
+    fn check(input: &[u8], expected_rows: &[&str], expected_rejected: &[&str]) {
+        let parsed = read(input);
+        let rejected: Vec<String> = parsed.rejected.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            parsed.rows,
+            expected_rows,
+            "rows of {:?}",
+            String::from_utf8_lossy(input)
+        );
+        assert_eq!(
+            rejected,
+            expected_rejected,
+            "rejected of {:?}",
+            String::from_utf8_lossy(input)
+        );
+    }
+
+    #[test]
+    fn reads_columns_by_name_in_any_order_with_or_without_bom() {
+        check(b"id,count\na,1\nb,2\n", &["a=1", "b=2"], &[]);
+        check(b"\xEF\xBB\xBFcount,note,id\n\"3\",!,c\n", &["c=3!"], &[]);
+        check(
+            b"id,count\n\"multi\nline\",4\nd,5",
+            &["multi\nline=4", "d=5"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_bad_row_is_reported_and_the_rest_still_loads() {
+        check(
+            b"id,count\na,1\nb\nc,12a\n,3\nd,\xFF\ne,6\n",
+            &["a=1", "e=6"],
+            &[
+                "t.csv:3: has 1 field where the header has 2",
+                "t.csv:4: field `count`: \"12a\" is not a number",
+                "t.csv:5: field `id`: is empty",
+                "t.csv:6: field `count`: is not valid UTF-8 (bad byte at offset 0)",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_bad_header_rejects_the_whole_file_once() {
+        check(b"", &[], &["t.csv:1: the file is empty: no header row"]);
+        check(
+            b"id,total\na,1\n",
+            &[],
+            &["t.csv:1: field `count`: the header has no `count` column (it has id,total)"],
+        );
+        check(
+            b"id,c\xFFount\na,1\n",
+            &[],
+            &["t.csv:1: the header's column 2 is not valid UTF-8"],
+        );
+    }
+}

@@ -1,0 +1,38 @@
+//! Store errors, by whose fault they are.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The disk or the operating system failed us.
+    #[error("cannot {action} {path}: {source}")]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    /// The store folder holds something we did not write, or a newer format.
+    #[error("the store at {path} is damaged or of another version: {reason}")]
+    Corrupt { path: PathBuf, reason: String },
+    /// The user's query is not valid SQL, names a missing table, or tries to write.
+    #[error("query rejected: {0}")]
+    BadQuery(String),
+    /// The query ran longer than allowed.
+    #[error("query stopped after {seconds} s (the limit)")]
+    Timeout { seconds: u64 },
+    /// A failure inside the query engine or the Parquet writer: our bug or theirs.
+    #[error("query engine failure: {0}")]
+    Engine(#[from] datafusion::error::DataFusionError),
+    #[error("parquet failure: {0}")]
+    Parquet(#[from] datafusion::parquet::errors::ParquetError),
+    #[error("arrow failure: {0}")]
+    Arrow(#[from] datafusion::arrow::error::ArrowError),
+}
+
+impl StoreError {
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
+        let path = path.into();
+        move |source| StoreError::Io { action, path, source }
+    }
+
+    /// Whether the error is the user's to fix (a bad query) rather than ours or the machine's.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, StoreError::BadQuery(_) | StoreError::Timeout { .. })
+    }
+}

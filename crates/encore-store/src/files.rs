@@ -1,0 +1,70 @@
+//! Crash-safe file writes: write to a temp file beside the target, fsync, rename, fsync the folder.
+
+use std::fs::File;
+use std::path::Path;
+
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::basic::Compression;
+use datafusion::parquet::file::properties::WriterProperties;
+
+use crate::error::StoreError;
+use crate::manifest::Manifest;
+
+pub fn create_dir_all(path: &Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(path).map_err(StoreError::io("create folder", path))
+}
+
+pub fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> std::io::Result<()>) -> Result<(), StoreError> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    create_dir_all(folder)?;
+    let temp_path = path.with_extension(format!("tmp-{}", std::process::id()));
+    let mut file = File::create(&temp_path).map_err(StoreError::io("create", &temp_path))?;
+    write(&mut file).map_err(StoreError::io("write", &temp_path))?;
+    file.sync_all().map_err(StoreError::io("sync", &temp_path))?;
+    drop(file);
+    std::fs::rename(&temp_path, path).map_err(StoreError::io("rename into place", path))?;
+    // The rename is durable only once the folder's entry is on disk.
+    File::open(folder).and_then(|folder| folder.sync_all()).map_err(StoreError::io("sync folder", folder))
+}
+
+pub fn write_parquet_atomically(path: &Path, batch: &RecordBatch) -> Result<(), StoreError> {
+    let properties = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
+    let mut failure = None;
+    write_atomically(path, |file| {
+        let result = ArrowWriter::try_new(&mut *file, batch.schema(), Some(properties))
+            .and_then(|mut writer| {
+                writer.write(batch)?;
+                writer.close().map(|_| ())
+            });
+        result.map_err(|error| {
+            let message = error.to_string();
+            failure = Some(error);
+            std::io::Error::other(message)
+        })
+    })
+    .map_err(|error| failure.map(StoreError::from).unwrap_or(error))
+}
+
+/// Removes part files under `data/` that the manifest does not name: leftovers of a crashed or
+/// superseded commit. Temp files of a crashed write go too.
+pub fn remove_unlisted_parts(root: &Path, manifest: &Manifest) -> Result<(), StoreError> {
+    let listed: std::collections::HashSet<std::path::PathBuf> =
+        manifest.part_files().map(|file| root.join(file)).collect();
+    let data = root.join("data");
+    let Ok(datasets) = std::fs::read_dir(&data) else {
+        return Ok(());
+    };
+    for dataset in datasets.flatten() {
+        let Ok(parts) = std::fs::read_dir(dataset.path()) else {
+            continue;
+        };
+        for part in parts.flatten() {
+            let path = part.path();
+            if !listed.contains(&path) {
+                std::fs::remove_file(&path).map_err(StoreError::io("remove stale part", &path))?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! The store through its public API, on real files in a temp folder.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use encore_domain::{Catalog, ChartEntry, ChartKind, Drama, DramaId, SongId};
+use encore_store::{format_batches, QueryLimits, SourceBatch, Store, StoreError};
+
+fn entry(date: &str, rank: u32, title: &str, song: Option<&str>) -> ChartEntry {
+    ChartEntry {
+        chart: ChartKind::BillboardHot100,
+        region: "us".into(),
+        chart_date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+        rank,
+        title: title.into(),
+        artist: "Kate Bush".into(),
+        streams: None,
+        previous_rank: None,
+        peak_rank: Some(rank),
+        periods_on_chart: Some(1),
+        track_uri: None,
+        genre: None,
+        source_file: format!("{date}.json"),
+        source_line: u64::from(rank),
+        song_id: song.map(SongId::new),
+    }
+}
+
+fn batch(name: &str, content: &str, entries: Vec<ChartEntry>) -> SourceBatch {
+    SourceBatch::new(Path::new(name), content.as_bytes(), entries)
+}
+
+async fn count(store: &Store, query: &str) -> i64 {
+    let batches = store.sql(query, QueryLimits::unbounded()).await.unwrap();
+    let text = format_batches(&batches).unwrap();
+    let digits: String = text.lines().nth(3).unwrap_or("").chars().filter(char::is_ascii_digit).collect();
+    digits.parse().unwrap()
+}
+
+#[tokio::test]
+async fn ingesting_the_same_file_twice_adds_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let first = batch("a.json", "week one", vec![entry("2022-06-11", 8, "Running Up That Hill", Some("ruth")), entry("2022-06-11", 9, "Other", None)]);
+    let summary = store.append_chart(ChartKind::BillboardHot100, std::slice::from_ref(&first)).unwrap();
+    assert_eq!((summary.sources_added, summary.rows_added), (1, 2));
+    let again = store.append_chart(ChartKind::BillboardHot100, &[first.clone(), first]).unwrap();
+    assert_eq!((again.sources_added, again.sources_already_present, again.rows_added), (0, 2, 0));
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100").await, 2);
+    assert_eq!(count(&store, "SELECT count(*) FROM chart_entries WHERE song_id = 'ruth'").await, 1);
+    let matched = store.matched_chart_entries().await.unwrap();
+    assert_eq!(matched, vec![entry("2022-06-11", 8, "Running Up That Hill", Some("ruth"))]);
+}
+
+#[tokio::test]
+async fn a_crash_before_the_manifest_leaves_the_old_state_and_the_next_commit_cleans_up() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    store.append_chart(ChartKind::BillboardHot100, &[batch("a.json", "one", vec![entry("2022-06-11", 8, "A", None)])]).unwrap();
+    // What a crash after writing a part but before the manifest rename leaves behind.
+    let orphan = folder.path().join("data/billboard_hot100/part-000099.parquet");
+    std::fs::copy(folder.path().join("data/billboard_hot100/part-000001.parquet"), &orphan).unwrap();
+    std::fs::write(folder.path().join("manifest.tmp-12345"), "{ half a manif").unwrap();
+    let reopened = Store::open(folder.path()).unwrap();
+    assert_eq!(count(&reopened, "SELECT count(*) FROM chart_entries").await, 1);
+    reopened.append_chart(ChartKind::BillboardHot100, &[batch("b.json", "two", vec![entry("2022-06-18", 4, "A", None)])]).unwrap();
+    assert!(!orphan.exists());
+    assert_eq!(count(&reopened, "SELECT count(*) FROM chart_entries").await, 2);
+}
+
+#[tokio::test]
+async fn sql_is_read_only_and_bounded() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let entries: Vec<ChartEntry> = (1..=50).map(|rank| entry("2022-06-11", rank, "T", None)).collect();
+    store.append_chart(ChartKind::BillboardHot100, &[batch("a.json", "one", entries)]).unwrap();
+    for statement in ["DROP VIEW chart_entries", "CREATE TABLE x AS SELECT 1", "INSERT INTO billboard_hot100 SELECT * FROM billboard_hot100", "SET datafusion.execution.batch_size = 1"] {
+        let error = store.sql(statement, QueryLimits::unbounded()).await.unwrap_err();
+        assert!(matches!(error, StoreError::BadQuery(_)), "{statement}: {error}");
+    }
+    let error = store.sql("SELECT nope FROM billboard_hot100", QueryLimits::unbounded()).await.unwrap_err();
+    assert!(error.is_user_error(), "{error}");
+    let limited = store.sql("SELECT * FROM billboard_hot100", QueryLimits { max_rows: Some(7), timeout: None }).await.unwrap();
+    assert_eq!(limited.iter().map(|batch| batch.num_rows()).sum::<usize>(), 7);
+}
+
+#[tokio::test]
+async fn the_catalog_is_replaced_whole() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let drama = |id: &str| Drama {
+        id: DramaId::new(id),
+        title_en: id.to_uppercase(),
+        title_ko: "도깨비".into(),
+        network: "tvN".into(),
+        premiere: NaiveDate::from_ymd_opt(2016, 12, 2),
+        finale: NaiveDate::from_ymd_opt(2017, 1, 21),
+        episode_count: Some(16),
+        slot: String::new(),
+        source: "https://example.org".into(),
+    };
+    let mut catalog = Catalog { dramas: vec![drama("goblin"), drama("dots")], ..Catalog::default() };
+    store.replace_catalog(&catalog, vec![]).unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM dramas WHERE title_ko = '도깨비'").await, 2);
+    catalog.dramas.pop();
+    store.replace_catalog(&catalog, vec![]).unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM dramas").await, 1);
+    let parts = std::fs::read_dir(folder.path().join("data/dramas")).unwrap().count();
+    assert_eq!(parts, 1, "the replaced part is removed");
+}
