@@ -14,10 +14,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
-use encore_domain::{ChartEntry, Drama, Episode};
+use encore_domain::{ChartEntry, ChartPeriod, Drama, Episode};
 
 /// Half-life, in days, of a drama's attention after its finale.
 pub const DRAMA_HALF_LIFE_DAYS: f64 = 14.0;
@@ -38,19 +38,47 @@ pub fn rank_score(rank: u32, chart_size: u32) -> f64 {
     100.0 * f64::from(chart_size + 1 - rank) / f64::from(chart_size)
 }
 
+/// The days an entry speaks for, from the song's release on: a year-end chart of the release year
+/// does not speak for the days before the song existed.
+pub fn covered_days_since_release(entry: &ChartEntry, release: Option<NaiveDate>) -> (NaiveDate, NaiveDate) {
+    let (first, last) = entry.covered_days();
+    match release {
+        Some(release) if release > first && release <= last => (release, last),
+        _ => (first, last),
+    }
+}
+
 /// The song's daily index from its chart entries (entries of other songs must be filtered out by
-/// the caller). Points are sorted by date, one per covered day.
-pub fn song_attention(entries: &[ChartEntry]) -> Vec<Point> {
+/// the caller), no earlier than its release. Points are sorted by date, one per covered day.
+pub fn song_attention(entries: &[ChartEntry], release: Option<NaiveDate>) -> Vec<Point> {
     let mut best_by_day: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     for entry in entries {
         let score = rank_score(entry.rank, entry.chart.size());
-        let (first, last) = entry.covered_days();
+        let (first, last) = covered_days_since_release(entry, release);
         for day in first.iter_days().take_while(|day| *day <= last) {
             let best = best_by_day.entry(day).or_insert(0.0);
             *best = best.max(score);
         }
     }
     best_by_day.into_iter().map(|(date, value)| Point { date, value }).collect()
+}
+
+/// The song's index on dated charts only (daily and weekly), where a day means that day; a
+/// year-end chart's score is the same for every day of its year.
+pub fn dated_song_attention(entries: &[ChartEntry], release: Option<NaiveDate>) -> Vec<Point> {
+    let dated: Vec<ChartEntry> =
+        entries.iter().filter(|entry| entry.chart.period() != ChartPeriod::Year).cloned().collect();
+    song_attention(&dated, release)
+}
+
+/// The song's best year-end score of each year, sorted by year.
+pub fn year_end_scores(entries: &[ChartEntry]) -> Vec<(i32, f64)> {
+    let mut best_by_year: BTreeMap<i32, f64> = BTreeMap::new();
+    for entry in entries.iter().filter(|entry| entry.chart.period() == ChartPeriod::Year) {
+        let best = best_by_year.entry(entry.chart_date.year()).or_insert(0.0);
+        *best = best.max(rank_score(entry.rank, entry.chart.size()));
+    }
+    best_by_year.into_iter().collect()
 }
 
 /// The ratings used for a drama: Nielsen nationwide where any episode has one, in the basis most
@@ -178,13 +206,23 @@ mod tests {
 
     #[test]
     fn song_index_covers_each_entry_period_and_keeps_the_best() {
-        let points = song_attention(&[
-            entry(ChartKind::BillboardHot100, "2022-06-11", 8),
-            entry(ChartKind::SpotifyDaily, "2022-06-10", 1),
-        ]);
+        let points = song_attention(
+            &[entry(ChartKind::BillboardHot100, "2022-06-11", 8), entry(ChartKind::SpotifyDaily, "2022-06-10", 1)],
+            None,
+        );
         assert_eq!(points.len(), 7);
         assert_eq!(points[0], Point { date: day("2022-06-05"), value: 93.0 });
         assert_eq!(points[5], Point { date: day("2022-06-10"), value: 100.0 });
+    }
+
+    #[test]
+    fn a_year_end_entry_speaks_only_for_days_after_the_release() {
+        let entries = [entry(ChartKind::MelonYearEnd, "2017-12-31", 1), entry(ChartKind::SpotifyDaily, "2017-03-01", 50)];
+        let points = song_attention(&entries, Some(day("2017-01-07")));
+        assert_eq!(points.first().map(|point| point.date), Some(day("2017-01-07")));
+        assert_eq!(points.len(), 359);
+        assert_eq!(dated_song_attention(&entries, None).len(), 1);
+        assert_eq!(year_end_scores(&entries), [(2017, 100.0)]);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The eclipse: when, and by how much, a song outgrows the drama it comes from.
 //!
 //! Method, on the daily indices of [`crate::attention`]:
-//! - crossover: the first day on or after the premiere when the song's index is above the drama's
-//!   (a day the drama has no point counts as 0 for it);
+//! - crossover: the first day on or after the premiere when the song's index on a dated (daily or
+//!   weekly) chart is above the drama's (a day the drama has no point counts as 0 for it);
+//! - crossover year: the first year, from the premiere's, whose year-end chart score is above the
+//!   drama's mean index over that year (a year-end chart cannot say which day);
 //! - share after finale: of the days the song spent on any chart, the share after the finale;
 //! - score: the song's attention summed over the days after the finale, divided by the drama's
 //!   attention summed over its whole life. Above 1, the song's afterlife alone outweighs the drama.
@@ -11,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use encore_domain::{DramaId, SongId};
@@ -23,6 +25,7 @@ pub struct Eclipse {
     pub song_id: SongId,
     pub drama_id: DramaId,
     pub crossover: Option<NaiveDate>,
+    pub crossover_year: Option<i32>,
     pub chart_days: usize,
     pub chart_days_after_finale: usize,
     /// `chart_days_after_finale / chart_days`; `None` when the song never charted or the finale is
@@ -34,18 +37,36 @@ pub struct Eclipse {
     pub score: f64,
 }
 
-/// The eclipse of one song over its drama, from their daily indices.
-pub fn eclipse(
-    song_id: SongId,
-    drama_id: DramaId,
-    premiere: Option<NaiveDate>,
-    finale: Option<NaiveDate>,
-    song: &[Point],
-    drama: &[Point],
-) -> Eclipse {
+/// A song's and its drama's indices, as [`crate::attention`] makes them.
+#[derive(Debug, Clone, Copy)]
+pub struct EclipseInput<'a> {
+    pub song_id: &'a SongId,
+    pub drama_id: &'a DramaId,
+    pub premiere: Option<NaiveDate>,
+    pub finale: Option<NaiveDate>,
+    /// The song's index on all charts.
+    pub song: &'a [Point],
+    /// The song's index on daily and weekly charts only.
+    pub song_dated: &'a [Point],
+    /// The song's year-end score per year.
+    pub song_year_end: &'a [(i32, f64)],
+    pub drama: &'a [Point],
+}
+
+/// The eclipse of one song over its drama, from their indices.
+pub fn eclipse(input: &EclipseInput<'_>) -> Eclipse {
+    let EclipseInput { premiere, finale, song, song_dated, song_year_end, drama, .. } = *input;
     let drama_by_day: HashMap<NaiveDate, f64> = drama.iter().map(|point| (point.date, point.value)).collect();
+    let crossover_year = premiere.and_then(|premiere| {
+        song_year_end
+            .iter()
+            .filter(|(year, score)| *year >= premiere.year() && *score > 0.0)
+            .find(|(year, score)| *score > mean_over_year(&drama_by_day, *year))
+            .map(|(year, _)| *year)
+    });
     let crossover = premiere.and_then(|premiere| {
-        song.iter()
+        song_dated
+            .iter()
             .filter(|point| point.date >= premiere && point.value > 0.0)
             .find(|point| point.value > drama_by_day.get(&point.date).copied().unwrap_or(0.0))
             .map(|point| point.date)
@@ -67,9 +88,10 @@ pub fn eclipse(
         0.0
     };
     Eclipse {
-        song_id,
-        drama_id,
+        song_id: input.song_id.clone(),
+        drama_id: input.drama_id.clone(),
         crossover,
+        crossover_year,
         chart_days,
         chart_days_after_finale: after_finale.len(),
         share_after_finale,
@@ -77,6 +99,28 @@ pub fn eclipse(
         drama_attention_total,
         score,
     }
+}
+
+impl Eclipse {
+    /// The crossover as people read it: the day on dated charts, or the year on year-end charts
+    /// when that came first; `None` when the song never passed its drama.
+    pub fn crossover_text(&self) -> Option<String> {
+        match (self.crossover, self.crossover_year) {
+            (Some(day), Some(year)) if year < day.year() => Some(format!("{year} (year-end chart)")),
+            (Some(day), _) => Some(day.to_string()),
+            (None, Some(year)) => Some(format!("{year} (year-end chart)")),
+            (None, None) => None,
+        }
+    }
+}
+
+fn mean_over_year(index_by_day: &HashMap<NaiveDate, f64>, year: i32) -> f64 {
+    let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+        return 0.0;
+    };
+    let days = first.iter_days().take_while(|day| *day <= last);
+    let (sum, count) = days.fold((0.0, 0usize), |(sum, count), day| (sum + index_by_day.get(&day).copied().unwrap_or(0.0), count + 1));
+    sum / count as f64
 }
 
 /// Songs ranked by how far they outgrew their drama: highest score first, ties by song id.
@@ -100,7 +144,18 @@ mod tests {
     }
 
     fn check(song: &[(i64, f64)], drama: &[(i64, f64)], crossover: Option<i64>, share: Option<f64>, score: f64) {
-        let result = eclipse(SongId::new("s"), DramaId::new("d"), Some(day(0)), Some(day(2)), &series(song), &series(drama));
+        let (song_id, drama_id) = (SongId::new("s"), DramaId::new("d"));
+        let (song_points, drama_points) = (series(song), series(drama));
+        let result = eclipse(&EclipseInput {
+            song_id: &song_id,
+            drama_id: &drama_id,
+            premiere: Some(day(0)),
+            finale: Some(day(2)),
+            song: &song_points,
+            song_dated: &song_points,
+            song_year_end: &[],
+            drama: &drama_points,
+        });
         assert_eq!(result.crossover, crossover.map(day));
         assert_eq!(result.share_after_finale, share);
         assert!((result.score - score).abs() < 1e-9, "score {}", result.score);
@@ -118,11 +173,35 @@ mod tests {
     }
 
     #[test]
+    fn a_year_end_chart_crosses_over_in_a_year_not_on_a_day() {
+        let (song_id, drama_id) = (SongId::new("s"), DramaId::new("d"));
+        // A drama airing two weeks at full attention in 2020: its mean over 2020 is under 4.
+        let drama: Vec<Point> = (0..14).map(|offset| Point { date: day(offset), value: 100.0 }).collect();
+        let check_year = |year_end: &[(i32, f64)], expected: Option<i32>| {
+            let result = eclipse(&EclipseInput {
+                song_id: &song_id,
+                drama_id: &drama_id,
+                premiere: Some(day(0)),
+                finale: Some(day(13)),
+                song: &[],
+                song_dated: &[],
+                song_year_end: year_end,
+                drama: &drama,
+            });
+            assert_eq!((result.crossover, result.crossover_year), (None, expected), "{year_end:?}");
+        };
+        check_year(&[(2019, 90.0), (2020, 3.0), (2021, 2.0)], Some(2021));
+        check_year(&[(2020, 50.0)], Some(2020));
+        check_year(&[], None);
+    }
+
+    #[test]
     fn leaderboard_puts_the_biggest_eclipse_first() {
         let make = |id: &str, score: f64| Eclipse {
             song_id: SongId::new(id),
             drama_id: DramaId::new("d"),
             crossover: None,
+            crossover_year: None,
             chart_days: 0,
             chart_days_after_finale: 0,
             share_after_finale: None,

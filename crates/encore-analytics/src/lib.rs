@@ -8,6 +8,6 @@ pub mod attention;
 pub mod eclipse;
 pub mod peaks;
 
-pub use attention::{drama_attention, song_attention, Point};
-pub use eclipse::{eclipse, leaderboard, Eclipse};
+pub use attention::{dated_song_attention, drama_attention, song_attention, year_end_scores, Point};
+pub use eclipse::{eclipse, leaderboard, Eclipse, EclipseInput};
 pub use peaks::{find_peaks, CauseKind, Peak, PeakCause, PeakContext, Phase, Prominence, Season};

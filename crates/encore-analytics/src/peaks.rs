@@ -26,7 +26,7 @@ use serde::Serialize;
 use encore_domain::dates::whole_years_between;
 use encore_domain::{ChartEntry, ChartKind, ChartPeriod, Drama, Episode, Event, EventKind, Song};
 
-use crate::attention::rank_score;
+use crate::attention::{covered_days_since_release, rank_score};
 
 /// How far before a rise an event may lie and still explain it.
 pub const LOOKBACK_DAYS: i64 = 60;
@@ -175,9 +175,9 @@ pub fn find_peaks(entries: &[ChartEntry], context: &PeakContext<'_>) -> Vec<Peak
         for run in split_runs(&series, max_gap(chart.period())) {
             for (peak_index, rise_index) in run_peaks(run) {
                 let peak_entry = run[peak_index];
-                let rise_day = run[rise_index].covered_days().0;
+                let rise_day = covered_days_since_release(run[rise_index], context.song.release_date).0;
                 let window_end = run[rise_index].chart_date;
-                let run_start = run[0].covered_days().0;
+                let run_start = covered_days_since_release(run[0], context.song.release_date).0;
                 let phase = match original_from {
                     Some(origin) if run_start > origin + Duration::days(365) => Phase::Revival,
                     _ => Phase::OriginalRun,
@@ -227,13 +227,11 @@ fn split_runs<'e>(series: &'e [&'e ChartEntry], gap: Duration) -> Vec<&'e [&'e C
 }
 
 /// Peaks of one run as `(peak index, rise index)`: the run's best position and the local bests
-/// with enough prominence, each rising from the lowest point before it that no better position
-/// separates from it.
+/// with enough prominence, each with the point its rise started from (see [`rise_start`]).
 fn run_peaks(run: &[&ChartEntry]) -> Vec<(usize, usize)> {
     let scores: Vec<f64> = run.iter().map(|entry| rank_score(entry.rank, entry.chart.size())).collect();
     let best = (0..scores.len()).fold(0, |best, index| if scores[index] > scores[best] { index } else { best });
-    let (_, best_rise) = trough_towards(&scores, best, -1);
-    let mut peaks = vec![(best, best_rise)];
+    let mut peaks = vec![(best, rise_start(&scores, best))];
     for index in 0..scores.len() {
         if index == best {
             continue;
@@ -243,32 +241,48 @@ fn run_peaks(run: &[&ChartEntry]) -> Vec<(usize, usize)> {
         if !is_local_best {
             continue;
         }
-        let (left_trough, left_at) = trough_towards(&scores, index, -1);
-        let (right_trough, _) = trough_towards(&scores, index, 1);
+        let left_trough = trough_towards(&scores, index, -1);
+        let right_trough = trough_towards(&scores, index, 1);
         if scores[index] - left_trough.max(right_trough) >= MIN_PROMINENCE {
-            peaks.push((index, left_at));
+            peaks.push((index, rise_start(&scores, index)));
         }
     }
     peaks
 }
 
-/// The lowest score between `index` and the nearest higher score in `direction` (or the run's end),
-/// with its position. A side with no higher score does not bound the peak: its trough is the lowest.
-fn trough_towards(scores: &[f64], index: usize, direction: isize) -> (f64, usize) {
-    let mut lowest = (scores[index], index);
+/// Where the climb to the peak at `index` started: looking back to the run's start or to a better
+/// position, the lowest point at least [`MIN_PROMINENCE`] below the peak; with no point that deep
+/// (small wiggles on the way up), the first point looked at.
+fn rise_start(scores: &[f64], index: usize) -> usize {
+    let mut first_looked_at = index;
+    let mut deepest: Option<usize> = None;
+    for position in (0..index).rev() {
+        if scores[position] > scores[index] {
+            break;
+        }
+        first_looked_at = position;
+        let deep_enough = scores[index] - scores[position] >= MIN_PROMINENCE;
+        if deep_enough && deepest.is_none_or(|lowest| scores[position] < scores[lowest]) {
+            deepest = Some(position);
+        }
+    }
+    deepest.unwrap_or(first_looked_at)
+}
+
+/// The lowest score between `index` and the nearest higher score in `direction`. A side with no
+/// higher score does not bound the peak's prominence, so it gives the lowest possible score.
+fn trough_towards(scores: &[f64], index: usize, direction: isize) -> f64 {
+    let mut lowest = scores[index];
     let mut position = index as isize + direction;
     while position >= 0 && (position as usize) < scores.len() {
         let score = scores[position as usize];
         if score > scores[index] {
             return lowest;
         }
-        if score < lowest.0 {
-            lowest = (score, position as usize);
-        }
+        lowest = lowest.min(score);
         position += direction;
     }
-    // No higher position on this side: the side does not limit prominence.
-    (f64::MIN, lowest.1)
+    f64::MIN
 }
 
 fn candidate_causes(context: &PeakContext<'_>) -> Vec<PeakCause> {

@@ -77,14 +77,15 @@ fn an_old_song_revived_by_a_drama_has_an_original_run_and_a_revival() {
     let song = song(Some("1985-08-05"));
     let drama = drama("2022-05-27", "2022-07-01");
     let mut entries = weekly("1985-09-07", &[95, 60, 30, 50, 90]);
-    entries.extend(weekly("2022-06-11", &[8, 4, 5, 9, 20]));
+    // The real 2022 run: a dip to 9 after the finale is a wiggle, not a new rise.
+    entries.extend(weekly("2022-06-11", &[8, 4, 5, 9, 6, 4, 4, 3, 3, 4]));
     let context = PeakContext { song: &song, drama: Some(&drama), episodes: &[], events: &[] };
     let peaks = find_peaks(&entries, &context);
     assert_eq!(
         summary(&peaks),
         [
             ("1985-09-21".to_string(), 30, Prominence::Secondary, Phase::OriginalRun, CauseKind::Release),
-            ("2022-06-18".to_string(), 4, Prominence::Primary, Phase::Revival, CauseKind::Premiere),
+            ("2022-07-30".to_string(), 3, Prominence::Primary, Phase::Revival, CauseKind::Premiere),
         ]
     );
     assert_eq!(peaks[1].describe(), "revival, summer: Show premiere (2022-05-27)");

@@ -29,7 +29,7 @@ impl LeaderboardCells {
             drama: row.drama.clone(),
             eclipse_score: score_text(row.eclipse.score),
             share_after_finale_percent: row.eclipse.share_after_finale.map(percent_text),
-            crossover: row.eclipse.crossover.map(|day| day.to_string()),
+            crossover: row.eclipse.crossover_text(),
             chart_days: row.eclipse.chart_days.to_string(),
         }
     }

@@ -8,10 +8,12 @@
 //!
 //! This crate renders what the analytics computed; it computes nothing of its own beyond layout.
 
+mod analyse;
 mod drawing;
 mod eclipse_chart;
 mod escape;
 mod html;
+mod json;
 mod labels;
 mod leaderboard;
 mod markers;
@@ -33,6 +35,8 @@ use panels::DateSpan;
 
 pub const REPORT_HTML: &str = "report.html";
 pub const LEADERBOARD_CSV: &str = "leaderboard.csv";
+/// The findings as JSON: leaderboard, and per case the eclipse and the peaks with their causes.
+pub const REPORT_JSON: &str = "report.json";
 
 /// One song and its drama, with everything the analytics found about them.
 #[derive(Debug, Clone)]
@@ -121,6 +125,9 @@ fn write_files(staging: &Path, report: &Report<'_>) -> Result<(), ReportError> {
         output::write_file(&staging.join(eclipse_file_name(&case.slug)), &eclipse_svg)?;
     }
     output::write_file(&staging.join(LEADERBOARD_CSV), &leaderboard::leaderboard_csv(&report.leaderboard))?;
+    let json = json::report_json(report)
+        .map_err(|error| ReportError::Plot { case: "report.json".to_string(), message: error.to_string() })?;
+    output::write_file(&staging.join(REPORT_JSON), &json)?;
     // The page goes last: while it is missing, the staging folder is visibly incomplete.
     output::write_file(&staging.join(REPORT_HTML), &html::report_html(report))
 }

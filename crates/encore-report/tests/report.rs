@@ -5,7 +5,6 @@ use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
 
-use encore_analytics::{drama_attention, eclipse, find_peaks, song_attention, PeakContext};
 use encore_domain::{
     ChartEntry, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, PartialDate, Song, SongId,
 };
@@ -163,31 +162,7 @@ fn case<'a>(facts: &'a Facts, index: usize) -> Case<'a> {
     let episodes: Vec<&Episode> = facts.episodes.iter().filter(|episode| episode.drama_id == song.drama_id).collect();
     let events: Vec<&Event> =
         facts.events.iter().filter(|event| event.subject == EventSubject::Song(song.id.clone())).collect();
-    let entries = facts.entries[index].clone();
-    let owned_episodes: Vec<Episode> = episodes.iter().map(|episode| (*episode).clone()).collect();
-    let owned_events: Vec<Event> = events.iter().map(|event| (*event).clone()).collect();
-    let song_points = song_attention(&entries);
-    let drama_points = drama.map(|drama| drama_attention(drama, &owned_episodes)).unwrap_or_default();
-    let context = PeakContext { song, drama, episodes: &owned_episodes, events: &owned_events };
-    Case {
-        slug: song.id.to_string(),
-        song,
-        drama,
-        episodes,
-        events,
-        eclipse: eclipse(
-            song.id.clone(),
-            song.drama_id.clone(),
-            drama.and_then(|drama| drama.premiere),
-            drama.and_then(|drama| drama.finale),
-            &song_points,
-            &drama_points,
-        ),
-        peaks: find_peaks(&entries, &context),
-        entries,
-        song_attention: song_points,
-        drama_attention: drama_points,
-    }
+    Case::analyse(song, drama, episodes, events, facts.entries[index].clone())
 }
 
 fn report(facts: &Facts) -> Report<'_> {

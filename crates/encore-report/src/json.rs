@@ -1,0 +1,74 @@
+//! `report.json`: the report's findings for programs (and tests) rather than people.
+
+use serde::Serialize;
+
+use encore_analytics::{Eclipse, Peak};
+
+use crate::{LeaderboardRow, Report};
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    title: &'a str,
+    leaderboard: Vec<JsonLeaderboardRow<'a>>,
+    cases: Vec<JsonCase<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLeaderboardRow<'a> {
+    rank: usize,
+    song: &'a str,
+    artists: &'a str,
+    drama: &'a str,
+    case: Option<&'a str>,
+    eclipse: &'a Eclipse,
+}
+
+#[derive(Serialize)]
+struct JsonCase<'a> {
+    slug: &'a str,
+    song_id: &'a str,
+    song: &'a str,
+    drama_id: &'a str,
+    chart_rows: usize,
+    eclipse: &'a Eclipse,
+    peaks: Vec<JsonPeak<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPeak<'a> {
+    description: String,
+    #[serde(flatten)]
+    peak: &'a Peak,
+}
+
+fn leaderboard_row(row: &LeaderboardRow) -> JsonLeaderboardRow<'_> {
+    JsonLeaderboardRow {
+        rank: row.rank,
+        song: &row.song,
+        artists: &row.artists,
+        drama: &row.drama,
+        case: row.case_slug.as_deref(),
+        eclipse: &row.eclipse,
+    }
+}
+
+pub fn report_json(report: &Report<'_>) -> Result<String, serde_json::Error> {
+    let json = JsonReport {
+        title: &report.title,
+        leaderboard: report.leaderboard.iter().map(leaderboard_row).collect(),
+        cases: report
+            .cases
+            .iter()
+            .map(|case| JsonCase {
+                slug: &case.slug,
+                song_id: case.song.id.as_str(),
+                song: case.song.display_title(),
+                drama_id: case.song.drama_id.as_str(),
+                chart_rows: case.entries.len(),
+                eclipse: &case.eclipse,
+                peaks: case.peaks.iter().map(|peak| JsonPeak { description: peak.describe(), peak }).collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&json)
+}

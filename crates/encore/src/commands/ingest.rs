@@ -1,0 +1,144 @@
+//! `encore ingest`: read chart files into the store, matching each row to a catalog song.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+
+use encore_domain::{Catalog, ChartKind, SongMatcher};
+use encore_ingest::{detect_format, list_source_files, parse_chart, read_catalog, IngestError, Rejected, SourceFormat, DETECT_PREFIX_LEN};
+use encore_store::{SourceBatch, Store};
+
+use super::progress::files_bar;
+use super::{CatalogPathArgs, StoreArgs};
+
+/// How many rejected rows are printed; the rest are counted.
+const REJECTED_SHOWN: usize = 20;
+
+/// Ingest chart files (Billboard Hot 100 JSON, Spotify daily CSV, Melon year-end CSV) into the store.
+///
+/// Each PATH is a file or a folder of files; the format of each file is detected from its name and
+/// first bytes unless --format is given. Rows are matched to catalog songs by title (English or
+/// Hangul, brackets and "feat." credits ignored) and artist (with the catalog's aliases);
+/// unmatched rows are kept. A file whose exact content the store already holds is skipped, so
+/// ingesting the same files again changes nothing. Bad rows are reported with file, line and field,
+/// and the good rows of the same file still load.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Chart files or folders.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The format of every file: billboard, spotify or melon (default: detect per file).
+    #[arg(long, env = "ENCORE_FORMAT")]
+    format: Option<SourceFormat>,
+    #[command(flatten)]
+    catalog: CatalogPathArgs,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+/// What one chart's files gave.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChartSummary {
+    pub files: usize,
+    pub files_already_held: usize,
+    pub rows_loaded: usize,
+    pub rows_rejected: usize,
+    pub rows_matched: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct IngestSummary {
+    pub charts: BTreeMap<ChartKind, ChartSummary>,
+    pub rejected: Vec<Rejected>,
+}
+
+pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
+    let catalog = read_catalog(&arguments.catalog.catalog)
+        .with_context(|| format!("cannot load the catalog from {} (needed to match songs)", arguments.catalog.catalog.display()))?
+        .catalog;
+    let store = Store::open(&arguments.store.store)?;
+    let summary = ingest_paths(&store, &catalog, &arguments.paths, arguments.format)?;
+    print_summary(&summary);
+    Ok(())
+}
+
+/// Reads, matches and stores every file under `paths`, one commit per chart.
+pub fn ingest_paths(store: &Store, catalog: &Catalog, paths: &[PathBuf], format: Option<SourceFormat>) -> anyhow::Result<IngestSummary> {
+    let mut files = Vec::new();
+    for path in paths {
+        files.extend(list_source_files(path)?);
+    }
+    let matcher = SongMatcher::new(catalog);
+    let mut summary = IngestSummary::default();
+    let mut batches: BTreeMap<ChartKind, Vec<SourceBatch>> = BTreeMap::new();
+    let bar = files_bar(files.len(), "reading");
+    for file in &files {
+        bar.set_message(file.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default());
+        bar.inc(1);
+        let bytes = std::fs::read(file).map_err(|source| IngestError::Io { path: file.clone(), source })?;
+        let file_format = match format {
+            Some(format) => format,
+            None => match detect_format(file, &bytes[..bytes.len().min(DETECT_PREFIX_LEN)]) {
+                Ok(format) => format,
+                Err(error) => {
+                    summary.rejected.push(whole_file_rejected(file, &error));
+                    continue;
+                }
+            },
+        };
+        let mut parsed = parse_chart(file_format, &bytes, &file.display().to_string());
+        let chart = file_format.chart();
+        let chart_summary = summary.charts.entry(chart).or_default();
+        chart_summary.files += 1;
+        chart_summary.rows_loaded += parsed.rows.len();
+        chart_summary.rows_rejected += parsed.rejected.len();
+        for entry in &mut parsed.rows {
+            entry.song_id = matcher.match_row(&entry.title, &entry.artist).song_id().cloned();
+            chart_summary.rows_matched += usize::from(entry.song_id.is_some());
+        }
+        summary.rejected.append(&mut parsed.rejected);
+        batches.entry(chart).or_default().push(SourceBatch::new(file, &bytes, parsed.rows));
+    }
+    bar.finish_and_clear();
+    for (chart, chart_batches) in &batches {
+        let commit = store.append_chart(*chart, chart_batches)?;
+        if let Some(chart_summary) = summary.charts.get_mut(chart) {
+            chart_summary.files_already_held = commit.sources_already_present;
+        }
+    }
+    let loaded: usize = summary.charts.values().map(|chart| chart.rows_loaded).sum();
+    if loaded == 0 {
+        let path = paths.first().cloned().unwrap_or_default();
+        return Err(IngestError::NothingLoaded { path, rejected: summary.rejected }.into());
+    }
+    Ok(summary)
+}
+
+fn whole_file_rejected(file: &Path, error: &IngestError) -> Rejected {
+    Rejected { file: file.display().to_string(), line: 0, field: String::new(), reason: error.to_string() }
+}
+
+pub fn print_summary(summary: &IngestSummary) {
+    for rejected in summary.rejected.iter().take(REJECTED_SHOWN) {
+        eprintln!("rejected: {rejected}");
+    }
+    if summary.rejected.len() > REJECTED_SHOWN {
+        eprintln!("rejected: … and {} more", summary.rejected.len() - REJECTED_SHOWN);
+    }
+    println!("{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}", "chart", "files", "skipped", "rows", "rejected", "matched", "unmatched");
+    for (chart, row) in &summary.charts {
+        println!(
+            "{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}",
+            chart.display_name(),
+            row.files,
+            row.files_already_held,
+            row.rows_loaded,
+            row.rows_rejected,
+            row.rows_matched,
+            row.rows_loaded - row.rows_matched
+        );
+    }
+    println!("(skipped: files whose exact content the store already held; their rows were not added again)");
+}

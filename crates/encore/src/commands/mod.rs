@@ -1,0 +1,64 @@
+//! Subcommands and the settings they share. Every setting is a flag with an `ENCORE_*` variable.
+
+mod catalog;
+mod demo;
+mod ingest;
+mod progress;
+mod report;
+mod sql;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Encore puts a drama's soundtrack songs and the drama on one timeline: when a song outgrew its
+/// drama (the "eclipse"), its peaks and their likely causes, from real chart files.
+///
+/// Start with `encore demo`: it loads the bundled catalog, ingests the chart files under the data
+/// folder, and writes an HTML report with charts.
+#[derive(Debug, Parser)]
+#[command(name = "encore", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Demo(demo::DemoArgs),
+    Catalog(catalog::CatalogArgs),
+    Ingest(ingest::IngestArgs),
+    Sql(sql::SqlArgs),
+    Report(report::ReportArgs),
+}
+
+/// Where the store lives: shared by every command that reads or writes it.
+#[derive(Debug, Clone, Args)]
+struct StoreArgs {
+    /// The store folder (Parquet datasets and their manifest); created if missing.
+    #[arg(long, env = "ENCORE_STORE", default_value = "encore-out/store", value_name = "DIR")]
+    store: PathBuf,
+}
+
+/// Where the catalog CSV files are.
+#[derive(Debug, Clone, Args)]
+struct CatalogPathArgs {
+    /// Folder with dramas.csv, episodes.csv, songs.csv, events.csv and optionally artists.csv.
+    #[arg(long = "catalog", env = "ENCORE_CATALOG", default_value = "catalog", value_name = "DIR")]
+    catalog: PathBuf,
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Demo(arguments) => demo::run(arguments),
+        Command::Catalog(arguments) => catalog::run(arguments),
+        Command::Ingest(arguments) => ingest::run(arguments),
+        Command::Sql(arguments) => sql::run(arguments),
+        Command::Report(arguments) => report::run(arguments),
+    }
+}
+
+/// The async runtime for the query engine, built per command: commands are short-lived.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}

@@ -1,0 +1,25 @@
+//! The one mapping from errors to exit codes: 2 for the user's input, 1 for everything else.
+
+use std::process::ExitCode;
+
+use encore_ingest::IngestError;
+use encore_report::ReportError;
+use encore_store::StoreError;
+
+/// Exit code for errors in what the user gave us: a missing file, a bad query, a bad format name.
+pub const BAD_INPUT: u8 = 2;
+/// Exit code for failures of the machine or of Encore itself.
+pub const FAILURE: u8 = 1;
+
+pub fn code_for(error: &anyhow::Error) -> ExitCode {
+    let users_fault = error.chain().any(|cause| {
+        if let Some(ingest) = cause.downcast_ref::<IngestError>() {
+            return !matches!(ingest, IngestError::Io { .. });
+        }
+        if let Some(store) = cause.downcast_ref::<StoreError>() {
+            return store.is_user_error();
+        }
+        matches!(cause.downcast_ref::<ReportError>(), Some(ReportError::BadInput { .. }))
+    });
+    ExitCode::from(if users_fault { BAD_INPUT } else { FAILURE })
+}
