@@ -24,7 +24,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::Serialize;
 
 use encore_domain::dates::whole_years_between;
-use encore_domain::{ChartEntry, ChartKind, ChartPeriod, Drama, Episode, Event, EventKind, Song};
+use encore_domain::{ChartEntry, ChartKind, ChartPeriod, Drama, Episode, Event, EventKind, EventSubject, Song};
 
 use crate::attention::{covered_days_since_release, rank_score};
 
@@ -311,6 +311,8 @@ fn candidate_causes(context: &PeakContext<'_>) -> Vec<PeakCause> {
     }
     for event in context.events {
         let kind = match event.kind {
+            // A drama's release is its premiere (streaming dramas are "released").
+            EventKind::Release if matches!(event.subject, EventSubject::Drama(_)) => CauseKind::Premiere,
             EventKind::Release => CauseKind::Release,
             EventKind::MusicVideo => CauseKind::MusicVideo,
             EventKind::ViralTrend => CauseKind::ViralTrend,

@@ -79,7 +79,16 @@ fn an_old_song_revived_by_a_drama_has_an_original_run_and_a_revival() {
     let mut entries = weekly("1985-09-07", &[95, 60, 30, 50, 90]);
     // The real 2022 run: a dip to 9 after the finale is a wiggle, not a new rise.
     entries.extend(weekly("2022-06-11", &[8, 4, 5, 9, 6, 4, 4, 3, 3, 4]));
-    let context = PeakContext { song: &song, drama: Some(&drama), episodes: &[], events: &[] };
+    let streaming_release = Event {
+        subject: EventSubject::Drama(DramaId::new("show")),
+        date: Some(PartialDate::Day(day("2022-05-27"))),
+        kind: EventKind::Release,
+        detail: "Show premiere".into(),
+        value: None,
+        source: String::new(),
+    };
+    let events = [streaming_release];
+    let context = PeakContext { song: &song, drama: Some(&drama), episodes: &[], events: &events };
     let peaks = find_peaks(&entries, &context);
     assert_eq!(
         summary(&peaks),

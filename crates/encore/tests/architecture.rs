@@ -1,0 +1,96 @@
+//! The dependency rules of ARCHITECTURE.md, checked: which crate may use which, and what the pure
+//! crates never do.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn crates_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn dependencies(crate_name: &str) -> BTreeSet<String> {
+    let manifest = std::fs::read_to_string(crates_dir().join(crate_name).join("Cargo.toml")).unwrap();
+    let parsed: toml::Table = manifest.parse().unwrap();
+    parsed
+        .get("dependencies")
+        .and_then(|dependencies| dependencies.as_table())
+        .map(|dependencies| dependencies.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Library source files, without test-only files.
+fn library_sources(crate_name: &str) -> Vec<(PathBuf, String)> {
+    let source_dir = crates_dir().join(crate_name).join("src");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&source_dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            name.ends_with(".rs") && !name.ends_with("_tests.rs") && name != "test_support.rs"
+        })
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Unit tests sit at the end of a file, behind `#[cfg(test)]`.
+            let library_part = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
+            (path, library_part)
+        })
+        .collect()
+}
+
+const LIBRARY_CRATES: [&str; 5] = ["encore-domain", "encore-analytics", "encore-ingest", "encore-store", "encore-report"];
+
+#[test]
+fn each_crate_uses_only_the_crates_below_it() {
+    let allowed: [(&str, &[&str]); 5] = [
+        ("encore-domain", &[]),
+        ("encore-analytics", &["encore-domain"]),
+        ("encore-ingest", &["encore-domain"]),
+        ("encore-store", &["encore-domain"]),
+        ("encore-report", &["encore-analytics", "encore-domain"]),
+    ];
+    for (crate_name, allowed_internal) in allowed {
+        let internal: Vec<String> =
+            dependencies(crate_name).into_iter().filter(|name| name.starts_with("encore")).collect();
+        assert_eq!(internal, allowed_internal, "{crate_name} depends on other Encore crates than allowed");
+    }
+}
+
+#[test]
+fn the_pure_core_has_no_io_engine_or_interface_dependency() {
+    let forbidden = ["datafusion", "tokio", "csv", "serde_json", "plotters", "clap", "anyhow", "axum", "indicatif"];
+    for crate_name in ["encore-domain", "encore-analytics"] {
+        for dependency in dependencies(crate_name) {
+            assert!(!forbidden.contains(&dependency.as_str()), "{crate_name} must stay pure but depends on {dependency}");
+        }
+        for (path, source) in library_sources(crate_name) {
+            for io in ["std::fs", "std::net", "std::io", "File::", "println!", "eprintln!", "::now()", "std::env"] {
+                assert!(!source.contains(io), "{} does IO or reads the clock: `{io}`", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn library_code_never_unwraps_and_anyhow_stays_in_the_binary() {
+    for crate_name in LIBRARY_CRATES {
+        assert!(!dependencies(crate_name).contains("anyhow"), "{crate_name} uses anyhow; library errors are thiserror enums");
+        for (path, source) in library_sources(crate_name) {
+            assert!(!source.contains(".unwrap()"), "{} unwraps in library code", path.display());
+            assert!(source.trim_start().starts_with("//!"), "{} does not open with a `//!` line", path.display());
+        }
+    }
+}
+
+#[test]
+fn architecture_md_describes_every_crate() {
+    let architecture = std::fs::read_to_string(crates_dir().join("../ARCHITECTURE.md")).unwrap();
+    let mut crate_dirs: Vec<String> = std::fs::read_dir(crates_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    crate_dirs.sort();
+    for crate_name in crate_dirs {
+        assert!(architecture.contains(&format!("`crates/{crate_name}`")), "ARCHITECTURE.md has no paragraph on crates/{crate_name}");
+    }
+}

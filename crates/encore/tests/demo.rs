@@ -1,0 +1,192 @@
+//! The real `encore` binary, end to end on the real data in `../shared/data`: what a user runs and
+//! what the report then says.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn shared_data() -> PathBuf {
+    project_root().join("../shared/data")
+}
+
+fn encore(arguments: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_encore"))
+        .args(arguments)
+        .current_dir(project_root())
+        .env_remove("ENCORE_STORE")
+        .env_remove("ENCORE_OUT")
+        .output()
+        .expect("the encore binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn run_demo(out: &Path) -> Output {
+    let output = encore(&[
+        "demo",
+        "--out",
+        out.to_str().unwrap(),
+        "--data",
+        shared_data().to_str().unwrap(),
+        "--catalog",
+        project_root().join("catalog").to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "demo failed: {}\n{}", text(&output.stdout), text(&output.stderr));
+    output
+}
+
+fn case<'a>(report: &'a Value, song_id: &str) -> &'a Value {
+    report["cases"].as_array().unwrap().iter().find(|case| case["song_id"] == song_id).unwrap_or_else(|| panic!("no case {song_id}"))
+}
+
+fn peaks(case: &Value) -> Vec<(String, String, u64, String, String, String)> {
+    case["peaks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|peak| {
+            (
+                peak["chart"].as_str().unwrap().to_string(),
+                peak["date"].as_str().unwrap().to_string(),
+                peak["rank"].as_u64().unwrap(),
+                peak["prominence"].as_str().unwrap().to_string(),
+                peak["phase"].as_str().unwrap().to_string(),
+                peak["cause"]["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn owned(chart: &str, date: &str, rank: u64, prominence: &str, phase: &str, cause: &str) -> (String, String, u64, String, String, String) {
+    (chart.into(), date.into(), rank, prominence.into(), phase.into(), cause.into())
+}
+
+#[test]
+fn the_demo_tells_the_known_stories_of_the_real_data() {
+    let out = tempfile::tempdir().unwrap();
+    let first_run = run_demo(out.path());
+    let stdout = text(&first_run.stdout);
+    assert!(stdout.contains("report: "), "{stdout}");
+    let report_dir = out.path().join("report");
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(report_dir.join("report.json")).unwrap()).unwrap();
+
+    // Running Up That Hill: the 1985-86 run of 20 weeks, the 2022 revival after Stranger Things 4.
+    let hill = case(&report, "running_up_that_hill");
+    assert_eq!(
+        peaks(hill)[..2],
+        [
+            owned("BillboardHot100", "1985-11-30", 30, "secondary", "original_run", "release"),
+            owned("BillboardHot100", "2022-07-30", 3, "primary", "revival", "premiere"),
+        ]
+    );
+    assert!(hill["peaks"][1]["description"].as_str().unwrap().contains("Stranger Things"));
+    assert_eq!(hill["eclipse"]["crossover"], "2022-07-03");
+    let hill_weeks_1985 = 20;
+    let hill_weeks_2022 = 20;
+    assert!(hill["chart_rows"].as_u64().unwrap() >= hill_weeks_1985 + hill_weeks_2022);
+
+    // First Snow: #1 of Melon's 2017 year-end list; back on Spotify Korea in December 2025, nine
+    // winters on: an anniversary revival, not a new release.
+    let snow = case(&report, "first_snow");
+    assert_eq!(
+        peaks(snow),
+        [
+            owned("MelonYearEnd", "2017-12-31", 1, "primary", "original_run", "release"),
+            owned("SpotifyDaily", "2025-12-18", 148, "secondary", "revival", "anniversary"),
+        ]
+    );
+    assert_eq!(snow["peaks"][1]["season"], "winter");
+    assert_eq!(snow["eclipse"]["crossover_year"], 2017);
+
+    // Melon gives only Hangul titles and credits: the songs still land on the right drama.
+    for (song_id, drama_id) in [
+        ("first_snow", "goblin"),
+        ("stay_with_me", "goblin"),
+        ("this_love_davichi", "dots"),
+        ("talk_love_kwill", "dots"),
+        ("give_you_my_heart", "cloy"),
+        ("someday_kim_jaehwan", "cloy"),
+    ] {
+        assert_eq!(case(&report, song_id)["drama_id"], drama_id, "{song_id}");
+    }
+
+    // The leaderboard is ranked by eclipse score, and the songs that famously outgrew their
+    // dramas stand above the Western revival.
+    let leaderboard = report["leaderboard"].as_array().unwrap();
+    let scores: Vec<f64> = leaderboard.iter().map(|row| row["eclipse"]["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|pair| pair[0] >= pair[1]), "{scores:?}");
+    let position = |song: &str| leaderboard.iter().position(|row| row["case"] == song).unwrap_or_else(|| panic!("{song} not ranked"));
+    assert_eq!(position("love_maybe"), 0);
+    assert!(position("first_snow") < position("running_up_that_hill"));
+
+    // The page people read says the same.
+    let html = std::fs::read_to_string(report_dir.join("report.html")).unwrap();
+    assert!(html.contains("Songs that outgrew their drama"));
+    assert!(html.contains("9th anniversary of Guardian: The Lonely and Great God premiere (2016-12-02)"));
+    assert!(html.contains("첫눈처럼 너에게 가겠다"));
+    for song_id in ["running_up_that_hill", "first_snow"] {
+        assert!(report_dir.join(format!("{song_id}-chart.svg")).exists());
+        assert!(report_dir.join(format!("{song_id}-eclipse.svg")).exists());
+    }
+
+    // Running the demo again adds nothing to the store.
+    let count_query = "SELECT chart, count(*) AS row_count FROM chart_entries GROUP BY chart ORDER BY chart";
+    let store = out.path().join("store");
+    let before = encore(&["sql", count_query, "--store", store.to_str().unwrap()]);
+    let second_run = run_demo(out.path());
+    let after = encore(&["sql", count_query, "--store", store.to_str().unwrap()]);
+    assert_eq!(text(&before.stdout), text(&after.stdout));
+    assert!(text(&before.stdout).contains("354887"), "{}", text(&before.stdout));
+    assert!(text(&second_run.stdout).contains("Billboard Hot 100          3549     3549"), "{}", text(&second_run.stdout));
+}
+
+#[test]
+fn bad_rows_are_named_and_the_good_rows_still_load() {
+    let folder = tempfile::tempdir().unwrap();
+    let charts = folder.path().join("charts");
+    std::fs::create_dir(&charts).unwrap();
+    let header = "\u{feff}rank,uri,artist_names,track_name,source,peak_rank,previous_rank,days_on_chart,streams\n";
+    let rows = "1,\"spotify:track:a\",\"AILEE\",\"I Will Go To You Like the First Snow\",\"Stone\",1,-1,1,\"10284\"\n\
+                2,\"spotify:track:b\",\"B\",\"Other\",\"S\",2,-1,1,\"12a\"\n\
+                3,\"spotify:track:c\",\"C\",\"Third\",\"S\",3\n";
+    std::fs::write(charts.join("regional-kr-daily-2025-12-18.csv"), format!("{header}{rows}")).unwrap();
+    let store = folder.path().join("store");
+    let output = encore(&["ingest", charts.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("regional-kr-daily-2025-12-18.csv:3: field `streams`"), "{stderr}");
+    assert!(stderr.contains("regional-kr-daily-2025-12-18.csv:4"), "{stderr}");
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("Spotify daily Top 200         1        0          1         2        1          0"), "{stdout}");
+
+    let query = encore(&["sql", "SELECT song_id, streams FROM spotify_daily", "--store", store.to_str().unwrap()]);
+    assert!(text(&query.stdout).contains("first_snow"), "{}", text(&query.stdout));
+}
+
+#[test]
+fn a_missing_folder_gets_one_clear_sentence_and_exit_code_2() {
+    let folder = tempfile::tempdir().unwrap();
+    let missing = folder.path().join("no-such-charts");
+    let output = encore(&["ingest", missing.to_str().unwrap(), "--store", folder.path().join("store").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert_eq!(stderr.trim(), format!("error: no such file or folder: {}", missing.display()));
+}
+
+#[test]
+fn sql_refuses_to_write() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    encore(&["catalog", "--store", store.to_str().unwrap()]);
+    let output = encore(&["sql", "DROP TABLE songs", "--store", store.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    let songs = encore(&["sql", "SELECT count(*) AS songs FROM songs", "--store", store.to_str().unwrap()]);
+    assert!(text(&songs.stdout).contains("69"), "{}", text(&songs.stdout));
+}
