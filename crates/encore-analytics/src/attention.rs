@@ -81,13 +81,16 @@ pub fn year_end_scores(entries: &[ChartEntry]) -> Vec<(i32, f64)> {
     best_by_year.into_iter().collect()
 }
 
+/// Which rating of an episode a drama is scored on.
+type RatingOf = fn(&Episode) -> Option<f64>;
+
 /// The ratings used for a drama: Nielsen nationwide where any episode has one, in the basis most
 /// rows share (a drama is never scored on a mix of bases); otherwise TNmS. Sorted by air date, one
 /// per date (the first reported).
 pub fn rating_series(episodes: &[Episode]) -> Vec<(NaiveDate, f64)> {
     let nationwide: Vec<&Episode> =
         episodes.iter().filter(|episode| episode.rating_nationwide.is_some()).collect();
-    let (rows, pick): (Vec<&Episode>, fn(&Episode) -> Option<f64>) = if nationwide.is_empty() {
+    let (rows, pick): (Vec<&Episode>, RatingOf) = if nationwide.is_empty() {
         (episodes.iter().collect(), |episode| episode.rating_tnms)
     } else {
         (nationwide, |episode| episode.rating_nationwide)

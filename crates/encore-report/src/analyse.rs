@@ -1,12 +1,14 @@
 //! Running the analytics for one case: every figure a case shows comes from here.
 
-use encore_analytics::{
-    dated_song_attention, drama_attention, eclipse, find_peaks, song_attention, year_end_scores, EclipseInput,
-    PeakContext,
-};
-use encore_domain::{ChartEntry, Drama, Episode, Event, Song};
+use std::collections::BTreeMap;
 
-use crate::Case;
+use encore_analytics::{
+    dated_song_attention, drama_attention, eclipse, find_peaks, leaderboard, song_attention, year_end_scores,
+    EclipseInput, PeakContext,
+};
+use encore_domain::{Catalog, ChartEntry, Drama, Episode, Event, Song, SongId};
+
+use crate::{Case, LeaderboardRow};
 
 impl<'a> Case<'a> {
     /// Analyses one song's chart rows against its drama: attention indices, eclipse and peaks.
@@ -47,4 +49,53 @@ impl<'a> Case<'a> {
             peaks,
         }
     }
+}
+
+/// Every catalog song with chart rows, analysed, and the leaderboard over them.
+#[derive(Debug, Clone)]
+pub struct Analysis<'a> {
+    /// One case per song with matched chart rows, in song id order.
+    pub cases: Vec<Case<'a>>,
+    /// Highest eclipse score first.
+    pub leaderboard: Vec<LeaderboardRow>,
+}
+
+/// Analyses each catalog song that `entries` (chart rows of any songs) match. Rows naming a song
+/// the catalog does not hold are left out.
+pub fn analyse_catalog(catalog: &Catalog, entries: Vec<ChartEntry>) -> Analysis<'_> {
+    let mut by_song: BTreeMap<SongId, Vec<ChartEntry>> = BTreeMap::new();
+    for entry in entries {
+        if let Some(song_id) = entry.song_id.clone() {
+            by_song.entry(song_id).or_default().push(entry);
+        }
+    }
+    let mut cases = Vec::new();
+    for (song_id, song_entries) in by_song {
+        let Some(song) = catalog.song(&song_id) else {
+            continue;
+        };
+        let episodes: Vec<&Episode> = catalog.episodes_of(&song.drama_id).collect();
+        let events: Vec<&Event> =
+            catalog.events_of_song(&song.id).chain(catalog.events_of_drama(&song.drama_id)).collect();
+        cases.push(Case::analyse(song, catalog.drama(&song.drama_id), episodes, events, song_entries));
+    }
+    let ranked = leaderboard(cases.iter().map(|case| case.eclipse.clone()).collect());
+    let rows = ranked
+        .into_iter()
+        .filter_map(|song_eclipse| {
+            let song = catalog.song(&song_eclipse.song_id)?;
+            let drama = catalog.drama(&song.drama_id).map(|drama| drama.display_title().to_string()).unwrap_or_default();
+            Some((song, drama, song_eclipse))
+        })
+        .enumerate()
+        .map(|(position, (song, drama, song_eclipse))| LeaderboardRow {
+            rank: position + 1,
+            song: song.display_title().to_string(),
+            artists: song.artists.join(", "),
+            drama,
+            case_slug: Some(song.id.to_string()),
+            eclipse: song_eclipse,
+        })
+        .collect();
+    Analysis { cases, leaderboard: rows }
 }

@@ -30,6 +30,7 @@ use chrono::NaiveDate;
 use encore_analytics::{Eclipse, Peak, Point};
 use encore_domain::{ChartEntry, Drama, Episode, Event, Song};
 
+pub use analyse::{analyse_catalog, Analysis};
 pub use escape::escape_html;
 use panels::DateSpan;
 

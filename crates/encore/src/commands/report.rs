@@ -1,15 +1,13 @@
 //! `encore report`: analyse the store's matched chart rows against the catalog and write the report.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
 
-use encore_analytics::leaderboard;
-use encore_domain::{Catalog, ChartEntry, Episode, Event, SongId};
+use encore_domain::{Catalog, ChartEntry};
 use encore_ingest::read_catalog;
-use encore_report::{write_report, Case, LeaderboardRow, Report};
+use encore_report::{analyse_catalog, write_report, LeaderboardRow, Report};
 use encore_store::Store;
 
 use super::{CatalogPathArgs, StoreArgs};
@@ -50,47 +48,15 @@ pub struct Written {
 
 /// Analyses every catalog song with chart rows and writes the report folder.
 pub fn write(catalog: &Catalog, entries: Vec<ChartEntry>, out: &Path, sources: Vec<String>) -> anyhow::Result<Written> {
-    let mut by_song: BTreeMap<SongId, Vec<ChartEntry>> = BTreeMap::new();
-    for entry in entries {
-        if let Some(song_id) = entry.song_id.clone() {
-            by_song.entry(song_id).or_default().push(entry);
-        }
-    }
-    let mut cases = Vec::new();
-    for (song_id, song_entries) in by_song {
-        let Some(song) = catalog.song(&song_id) else {
-            tracing::warn!(song = %song_id, "chart rows name a song the catalog no longer has");
-            continue;
-        };
-        let episodes: Vec<&Episode> = catalog.episodes_of(&song.drama_id).collect();
-        let events: Vec<&Event> = catalog.events_of_song(&song.id).chain(catalog.events_of_drama(&song.drama_id)).collect();
-        cases.push(Case::analyse(song, catalog.drama(&song.drama_id), episodes, events, song_entries));
-    }
-    let ranked = leaderboard(cases.iter().map(|case| case.eclipse.clone()).collect());
-    let rows: Vec<LeaderboardRow> = ranked
-        .into_iter()
-        .enumerate()
-        .filter_map(|(position, song_eclipse)| {
-            let song = catalog.song(&song_eclipse.song_id)?;
-            let drama = catalog.drama(&song.drama_id).map(|drama| drama.display_title().to_string()).unwrap_or_default();
-            Some(LeaderboardRow {
-                rank: position + 1,
-                song: song.display_title().to_string(),
-                artists: song.artists.join(", "),
-                drama,
-                case_slug: Some(song.id.to_string()),
-                eclipse: song_eclipse,
-            })
-        })
-        .collect();
+    let analysis = analyse_catalog(catalog, entries);
     let report = Report {
         title: "Encore: songs that outgrew their drama".to_string(),
         generated_from: sources,
-        cases,
-        leaderboard: rows.clone(),
+        cases: analysis.cases,
+        leaderboard: analysis.leaderboard.clone(),
     };
     let html = write_report(out, &report)?;
-    Ok(Written { html, leaderboard: rows })
+    Ok(Written { html, leaderboard: analysis.leaderboard })
 }
 
 pub fn print_written(written: &Written) {
