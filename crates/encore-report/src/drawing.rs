@@ -21,7 +21,7 @@ pub const LABEL_ROWS: i32 = 3;
 pub const LABEL_ROW_HEIGHT: i32 = 13;
 const X_AXIS_HEIGHT: i32 = 20;
 const LEGEND_HEIGHT: i32 = 34;
-const Y_AXIS_WIDTH: i32 = 44;
+const Y_AXIS_WIDTH: i32 = 52;
 const RIGHT_MARGIN: i32 = 14;
 const PANEL_GAP: i32 = 18;
 pub const LABEL_FONT_PX: f64 = 10.0;
@@ -64,6 +64,8 @@ pub struct ValueAxis {
     pub value_at_top: f64,
     pub value_at_bottom: f64,
     pub ticks: Vec<(f64, String)>,
+    /// What the values are, written up the left edge of the first panel.
+    pub title: String,
 }
 
 impl ValueAxis {
@@ -127,6 +129,9 @@ pub fn draw_title(figure: &Figure<'_>, title: &str, note: &str) -> DrawResult<()
     let room = FIGURE_WIDTH - Y_AXIS_WIDTH - RIGHT_MARGIN - note_width - 16;
     let fitted = fit_text(title, TITLE_FONT_PX * BOLD_WIDTH_FACTOR, room);
     draw_text(figure, &fitted, (Y_AXIS_WIDTH, 7), TITLE_FONT_PX, &INK, true, HPos::Left)?;
+    if note.is_empty() {
+        return Ok(());
+    }
     draw_text(figure, note, (FIGURE_WIDTH - RIGHT_MARGIN, 9), LABEL_FONT_PX, &MUTED_INK, false, HPos::Right)
 }
 
@@ -179,12 +184,23 @@ pub fn draw_panel_grid(figure: &Figure<'_>, panel: &Panel, axis: &ValueAxis) -> 
 pub fn draw_panel_axes(figure: &Figure<'_>, panel: &Panel, axis: &ValueAxis) -> DrawResult<()> {
     let plot = &panel.plot;
     figure.draw(&Rectangle::new([(plot.left, plot.top), (plot.right, plot.bottom)], MUTED_INK.stroke_width(1)))?;
+    // A label reaching past the break between panels would run into its neighbour's first label.
+    let labels_left = if panel.is_first { 0 } else { plot.left - PANEL_GAP / 2 };
+    let labels_right = plot.right + PANEL_GAP / 2;
     for (day, label) in time_ticks(&panel.shown, plot.width()) {
         let x = panel.x_of(day);
         draw_line(figure, vec![(x, plot.bottom), (x, plot.bottom + 4)], &MUTED_INK, 1)?;
+        let half_width = text_width(&label, LABEL_FONT_PX) / 2;
+        if x - half_width < labels_left || x + half_width > labels_right {
+            continue;
+        }
         draw_text(figure, &label, (x, plot.bottom + 5), LABEL_FONT_PX, &MUTED_INK, false, HPos::Center)?;
     }
     if panel.is_first {
+        let title_style =
+            text_style(LABEL_FONT_PX, &MUTED_INK, false, HPos::Center).transform(FontTransform::Rotate270);
+        let middle = (plot.top + plot.bottom) / 2;
+        figure.draw(&Text::new(axis.title.clone(), (3, middle), title_style))?;
         for (value, label) in &axis.ticks {
             let y = axis.y_of(plot, *value);
             draw_line(figure, vec![(plot.left - 4, y), (plot.left, y)], &MUTED_INK, 1)?;

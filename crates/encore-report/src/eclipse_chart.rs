@@ -1,7 +1,7 @@
 //! The eclipse figure of a case: the song's and the drama's daily attention indices (0-100) on one
 //! timeline, with the drama's premiere and finale and the crossover day marked.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 
 use encore_analytics::Point;
@@ -37,7 +37,7 @@ fn draw_eclipse_figure(figure: &Figure<'_>, case: &Case<'_>, clusters: &[DateSpa
     draw_title(
         figure,
         &title,
-        &format!("attention index 0-100 \u{b7} eclipse score {}", score_text(case.eclipse.score)),
+        &format!("eclipse score {}", score_text(case.eclipse.score)),
     )?;
     if (case.song_attention.is_empty() && case.drama_attention.is_empty()) || clusters.is_empty() {
         return draw_nothing_to_show(figure, "No attention to show: no chart entries and no airing dates");
@@ -46,6 +46,7 @@ fn draw_eclipse_figure(figure: &Figure<'_>, case: &Case<'_>, clusters: &[DateSpa
         value_at_top: 105.0,
         value_at_bottom: 0.0,
         ticks: [0.0, 25.0, 50.0, 75.0, 100.0].into_iter().map(|value| (value, format!("{value}"))).collect(),
+        title: "attention index (0-100)".to_string(),
     };
     let mut markers = Vec::new();
     if let Some(drama) = case.drama {
@@ -56,13 +57,7 @@ fn draw_eclipse_figure(figure: &Figure<'_>, case: &Case<'_>, clusters: &[DateSpa
             markers.push(DateMarker { date: finale, kind: MarkerKind::Finale, label: Some("finale".into()) });
         }
     }
-    if let Some(crossover) = case.eclipse.crossover {
-        markers.push(DateMarker {
-            date: crossover,
-            kind: MarkerKind::Crossover,
-            label: Some(format!("crossover {crossover}")),
-        });
-    }
+    markers.extend(crossover_marker(case));
     let mut placer = LabelPlacer::new();
     for panel in layout_panels(clusters) {
         draw_panel_grid(figure, &panel, &axis)?;
@@ -81,11 +76,34 @@ fn draw_eclipse_figure(figure: &Figure<'_>, case: &Case<'_>, clusters: &[DateSpa
     if markers.iter().any(|marker| matches!(marker.kind, MarkerKind::Premiere | MarkerKind::Finale)) {
         legend.push((Swatch::Line { color: INK, width: 2 }, "premiere, finale".to_string()));
     }
-    if case.eclipse.crossover.is_some() {
+    if markers.iter().any(|marker| marker.kind == MarkerKind::Crossover) {
         legend
             .push((Swatch::DashedLine { color: CROSSOVER_LINE, width: 2 }, "crossover: song above drama".to_string()));
     }
     draw_legend(figure, &legend)
+}
+
+/// The crossover the page names (see `Eclipse::crossover_text`): the day on a dated chart, or, when
+/// a year-end chart passed the drama in an earlier year, that year, marked mid-year where the
+/// rank chart puts year-end positions.
+fn crossover_marker(case: &Case<'_>) -> Option<DateMarker> {
+    let eclipse = &case.eclipse;
+    let by_year_end = match (eclipse.crossover, eclipse.crossover_year) {
+        (Some(day), Some(year)) => year < day.year(),
+        (None, Some(_)) => true,
+        _ => false,
+    };
+    if by_year_end {
+        let year = eclipse.crossover_year?;
+        let middle_of_year = NaiveDate::from_ymd_opt(year, 7, 2)?;
+        return Some(DateMarker {
+            date: middle_of_year,
+            kind: MarkerKind::Crossover,
+            label: Some(format!("crossover {year} (year-end chart)")),
+        });
+    }
+    let day = eclipse.crossover?;
+    Some(DateMarker { date: day, kind: MarkerKind::Crossover, label: Some(format!("crossover {day}")) })
 }
 
 /// One index as lines, broken on days without a point (the song off every chart).
@@ -113,7 +131,7 @@ fn draw_attention(
 fn draw_segment(figure: &Figure<'_>, segment: Vec<(i32, i32)>, color: &RGBColor) -> DrawResult<()> {
     match segment.len() {
         0 => Ok(()),
-        1 => figure.draw(&Circle::new(segment[0], 2, color.filled())),
+        1 => figure.draw(&Circle::new(segment[0], 3, color.filled())),
         _ => draw_line(figure, segment, color, 2),
     }
 }

@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use encore_domain::Drama;
+use chrono::Datelike;
+
+use encore_domain::{ChartPeriod, Drama};
 
 use crate::escape::escape_html;
 use crate::leaderboard::LeaderboardCells;
@@ -12,17 +14,22 @@ use crate::{chart_file_name, eclipse_file_name, Case, Report, LEADERBOARD_CSV};
 
 const STYLE: &str = r#"
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", "Nanum Gothic", sans-serif;
-       max-width: 960px; margin: 0 auto; padding: 1.5rem; color: #222; line-height: 1.45; }
+       max-width: 1100px; margin: 0 auto; padding: 1.5rem; color: #222; line-height: 1.45; }
 h1 { margin-bottom: 0.2rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92rem; margin: 0.6rem 0; }
 th, td { padding: 0.3rem 0.5rem; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid #888; }
 .number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.date { white-space: nowrap; }
 .ko { color: #555; font-weight: normal; }
 .meta { color: #444; margin: 0.2rem 0; }
 .note { color: #555; font-size: 0.9rem; }
 section.case { border-top: 1px solid #ccc; margin-top: 2.5rem; padding-top: 0.5rem; }
 figure { margin: 1rem 0; }
+figcaption { color: #555; font-size: 0.85rem; max-width: 900px; }
+table.leaderboard td .ko { display: block; font-size: 0.85rem; }
+a.to-top { position: fixed; right: 1rem; bottom: 1rem; background: #fff; border: 1px solid #bbb;
+           border-radius: 4px; padding: 0.25rem 0.6rem; font-size: 0.85rem; text-decoration: none; }
 img { max-width: 100%; height: auto; border: 1px solid #eee; }
 footer { margin-top: 3rem; color: #666; font-size: 0.85rem; }
 "#;
@@ -35,20 +42,36 @@ pub fn report_html(report: &Report<'_>) -> String {
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = write!(page, "<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n");
     page.push_str(&leaderboard_section(report));
-    for case in &report.cases {
+    for case in cases_in_leaderboard_order(report) {
         page.push_str(&case_section(case));
     }
+    page.push_str("<a class=\"to-top\" href=\"#leaderboard\">\u{2191} Leaderboard</a>\n");
     let sources: Vec<String> = report.generated_from.iter().map(|source| escape_html(source)).collect();
     let _ = write!(page, "<footer>Generated from: {}</footer>\n</body>\n</html>\n", sources.join(", "));
     page
 }
 
+/// The cases the leaderboard links to, in its order, then the others in the order given.
+fn cases_in_leaderboard_order<'r, 'a>(report: &'r Report<'a>) -> Vec<&'r Case<'a>> {
+    let linked_slugs: Vec<&str> = report.leaderboard.iter().filter_map(|row| row.case_slug.as_deref()).collect();
+    let mut ordered: Vec<&Case<'a>> = Vec::with_capacity(report.cases.len());
+    for slug in &linked_slugs {
+        let case = report.cases.iter().find(|case| case.slug == *slug);
+        if let Some(case) = case.filter(|case| !ordered.iter().any(|shown| shown.slug == case.slug)) {
+            ordered.push(case);
+        }
+    }
+    ordered.extend(report.cases.iter().filter(|case| !linked_slugs.contains(&case.slug.as_str())));
+    ordered
+}
+
 fn leaderboard_section(report: &Report<'_>) -> String {
-    let mut section = String::from("<section id=\"leaderboard\">\n<h2>Songs that outgrew their drama</h2>\n");
+    let mut section = String::from("<section id=\"leaderboard\">\n<h2>Leaderboard</h2>\n");
     section.push_str(
-        "<p class=\"note\">Eclipse score: the song's chart attention after the drama's finale divided by the drama's \
-         attention over its whole life; above 1, the song's afterlife alone outweighs the drama. \
-         Crossover: the first day the song's attention passed the drama's.</p>\n",
+        "<p class=\"note\">Songs that outgrew their drama, ranked by eclipse score: the song's chart attention \
+         after the drama's finale divided by the drama's attention over its whole life; above 1, the song's \
+         afterlife alone outweighs the drama. Crossover: the first day (from year-end charts, the first year) \
+         the song's attention passed the drama's.</p>\n",
     );
     section.push_str(
         "<table class=\"leaderboard\">\n<thead><tr><th class=\"number\">Rank</th><th>Song</th><th>Artists</th><th>Drama</th>\
@@ -57,16 +80,23 @@ fn leaderboard_section(report: &Report<'_>) -> String {
     );
     for row in &report.leaderboard {
         let cells = LeaderboardCells::of(row);
+        let case = row.case_slug.as_deref().and_then(|slug| report.cases.iter().find(|case| case.slug == slug));
         let song = match &row.case_slug {
             Some(slug) => format!("<a href=\"#{}\">{}</a>", escape_html(slug), escape_html(&cells.song)),
             None => escape_html(&cells.song),
         };
+        // The Hangul title under the link, when the link text is not already the Hangul title.
+        let hangul = case
+            .map(|case| case.song.title_ko.as_str())
+            .filter(|hangul| !hangul.is_empty() && *hangul != cells.song)
+            .map(|hangul| format!(" <span class=\"ko\" lang=\"ko\">{}</span>", escape_html(hangul)))
+            .unwrap_or_default();
         let share =
             cells.share_after_finale_percent.map(|share| format!("{share}%")).unwrap_or_else(|| "\u{2014}".into());
         let _ = writeln!(
             section,
-            "<tr><td class=\"number\">{}</td><td>{song}</td><td>{}</td><td>{}</td><td class=\"number\">{}</td>\
-             <td class=\"number\">{share}</td><td>{}</td><td class=\"number\">{}</td></tr>",
+            "<tr><td class=\"number\">{}</td><td>{song}{hangul}</td><td>{}</td><td>{}</td><td class=\"number\">{}</td>\
+             <td class=\"number\">{share}</td><td class=\"date\">{}</td><td class=\"number\">{}</td></tr>",
             escape_html(&cells.rank),
             escape_html(&cells.artists),
             escape_html(&cells.drama),
@@ -77,15 +107,21 @@ fn leaderboard_section(report: &Report<'_>) -> String {
     }
     section.push_str("</tbody>\n</table>\n");
     let _ = writeln!(section, "<p class=\"note\">Also as <a href=\"{LEADERBOARD_CSV}\">{LEADERBOARD_CSV}</a>.</p>");
-    if !report.cases.is_empty() {
-        let links: Vec<String> = report
-            .cases
+    // Cases the leaderboard does not link to would otherwise be reachable only by scrolling.
+    let unlinked: Vec<&Case<'_>> = report
+        .cases
+        .iter()
+        .filter(|case| !report.leaderboard.iter().any(|row| row.case_slug.as_deref() == Some(case.slug.as_str())))
+        .collect();
+    if !unlinked.is_empty() {
+        let links: Vec<String> = unlinked
             .iter()
             .map(|case| {
                 format!("<a href=\"#{}\">{}</a>", escape_html(&case.slug), escape_html(case.song.display_title()))
             })
             .collect();
-        let _ = writeln!(section, "<p>Cases: {}</p>", links.join(" \u{b7} "));
+        let heading = if report.leaderboard.is_empty() { "Cases" } else { "Other cases" };
+        let _ = writeln!(section, "<p>{heading}: {}</p>", links.join(" \u{b7} "));
     }
     section.push_str("</section>\n");
     section
@@ -151,17 +187,34 @@ fn case_section(case: &Case<'_>) -> String {
     let title = escape_html(song.display_title());
     let _ = writeln!(
         section,
-        "<figure><img src=\"{}\" alt=\"Chart positions of {title}\" width=\"900\" height=\"420\"></figure>",
+        "<figure><img src=\"{}\" alt=\"Chart positions of {title}\" width=\"900\" height=\"420\">\
+         <figcaption>{RANK_CHART_CAPTION}</figcaption></figure>",
         escape_html(&chart_file_name(&case.slug))
     );
     let _ = writeln!(
         section,
-        "<figure><img src=\"{}\" alt=\"Attention of {title} against its drama\" width=\"900\" height=\"420\"></figure>",
-        escape_html(&eclipse_file_name(&case.slug))
+        "<figure><img src=\"{}\" alt=\"Attention of {title} against its drama\" width=\"900\" height=\"420\">\
+         <figcaption>{}</figcaption></figure>",
+        escape_html(&eclipse_file_name(&case.slug)),
+        eclipse_chart_caption()
     );
     section.push_str(&peaks_table(case));
     section.push_str("<p><a href=\"#leaderboard\">Back to the leaderboard</a></p>\n</section>\n");
     section
+}
+
+const RANK_CHART_CAPTION: &str = "Rank on each chart, rank 1 at the top. A year-end chart ranks a whole \
+     year, so its rank is a bar across that year. Thin grey lines are episodes. A label such as \
+     \u{201C}#1 release\u{201D} gives a peak's best rank and its likely cause, detailed under Peaks.";
+
+fn eclipse_chart_caption() -> String {
+    format!(
+        "Attention index, 0 to 100. Song: 100 at rank 1, falling towards 0 at a chart's last place, on \
+         every day a chart entry covers (no line: off every chart). Drama: each episode's rating relative \
+         to its best, fading after the finale with a half-life of {} days. The crossover is the first \
+         day (or, from year-end charts, year) the song stood above the drama.",
+        encore_analytics::attention::DRAMA_HALF_LIFE_DAYS
+    )
 }
 
 fn peaks_table(case: &Case<'_>) -> String {
@@ -174,10 +227,15 @@ fn peaks_table(case: &Case<'_>) -> String {
     );
     for peak in &case.peaks {
         let season = peak.season.map(|season| season.to_string()).unwrap_or_else(|| "\u{2014}".into());
+        // A year-end chart is dated on the year's last day but speaks for the whole year.
+        let date = match peak.chart.period() {
+            ChartPeriod::Year => peak.date.year().to_string(),
+            ChartPeriod::Day | ChartPeriod::Week => peak.date.to_string(),
+        };
         let _ = writeln!(
             table,
-            "<tr><td class=\"number\">{}</td><td>{}</td><td>{}</td><td class=\"number\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            peak.date,
+            "<tr><td class=\"number\">{date}</td><td>{}</td><td>{}</td><td class=\"number\">#{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape_html(peak.chart.display_name()),
             escape_html(&peak.region),
             peak.rank,

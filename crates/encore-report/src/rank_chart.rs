@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 
 use encore_analytics::peaks::max_gap;
@@ -68,7 +68,12 @@ fn rank_axis(worst_rank: u32) -> ValueAxis {
         }
         tick += step;
     }
-    ValueAxis { value_at_top: 1.0 - 0.05 * (bottom - 1.0), value_at_bottom: bottom + 0.03 * bottom, ticks }
+    ValueAxis {
+        value_at_top: 1.0 - 0.05 * (bottom - 1.0),
+        value_at_bottom: bottom + 0.06 * bottom,
+        ticks,
+        title: "chart rank (1 = top)".to_string(),
+    }
 }
 
 /// The date markers of a case: episodes, premiere and finale, the song's release, catalog events.
@@ -116,7 +121,7 @@ pub fn rank_chart_svg(case: &Case<'_>, clusters: &[DateSpan]) -> DrawResult<Stri
 
 fn draw_rank_figure(figure: &Figure<'_>, case: &Case<'_>, clusters: &[DateSpan]) -> DrawResult<()> {
     figure.fill(&WHITE)?;
-    draw_title(figure, &format!("\u{201C}{}\u{201D}: chart positions", case.song.display_title()), "rank 1 on top")?;
+    draw_title(figure, &format!("\u{201C}{}\u{201D}: chart positions", case.song.display_title()), "")?;
     let series = chart_series(&case.entries);
     if series.is_empty() || clusters.is_empty() {
         return draw_nothing_to_show(figure, "No chart entries for this song");
@@ -129,7 +134,7 @@ fn draw_rank_figure(figure: &Figure<'_>, case: &Case<'_>, clusters: &[DateSpan])
         draw_panel_grid(figure, &panel, &axis)?;
         draw_date_markers(figure, &panel, &markers, &mut placer)?;
         for (index, line) in series.iter().enumerate() {
-            draw_series(figure, &panel, &axis, line, &series_color(index))?;
+            draw_series(figure, &panel, &axis, line, &series_color(index), &mut placer)?;
         }
         draw_peaks(figure, &panel, &axis, &series, &case.peaks, &mut placer)?;
         draw_panel_axes(figure, &panel, &axis)?;
@@ -165,7 +170,11 @@ fn draw_series(
     axis: &ValueAxis,
     line: &ChartSeries<'_>,
     color: &RGBColor,
+    placer: &mut LabelPlacer,
 ) -> DrawResult<()> {
+    if line.chart.period() == ChartPeriod::Year {
+        return draw_year_end_series(figure, panel, axis, line, color, placer);
+    }
     let gap = max_gap(line.chart.period());
     let shown: Vec<(NaiveDate, u32)> = line.positions.iter().copied().filter(|(date, _)| panel.shows(*date)).collect();
     let pixel = |(date, rank): (NaiveDate, u32)| (panel.x_of(date), axis.y_of(&panel.plot, f64::from(rank)));
@@ -188,6 +197,39 @@ fn draw_series(
     if dot_every_position {
         for position in &shown {
             figure.draw(&Circle::new(pixel(*position), 2, color.filled()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A year-end rank speaks for its whole year, so it is a bar across that year with a dot mid-year;
+/// joining two years with a slope would invent a fall or rise that no chart recorded. Peak labels
+/// keep off the bars.
+fn draw_year_end_series(
+    figure: &Figure<'_>,
+    panel: &Panel,
+    axis: &ValueAxis,
+    line: &ChartSeries<'_>,
+    color: &RGBColor,
+    placer: &mut LabelPlacer,
+) -> DrawResult<()> {
+    for (middle_of_year, rank) in &line.positions {
+        let year = middle_of_year.year();
+        let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+        else {
+            continue;
+        };
+        let first_shown = first.max(panel.shown.first);
+        let last_shown = last.min(panel.shown.last);
+        if first_shown > last_shown {
+            continue;
+        }
+        let y = axis.y_of(&panel.plot, f64::from(*rank));
+        let (left, right) = (panel.x_of(first_shown), panel.x_of(last_shown));
+        draw_line(figure, vec![(left, y), (right, y)], color, 3)?;
+        placer.reserve(PixelBox { left, top: y - 2, right, bottom: y + 2 });
+        if panel.shows(*middle_of_year) {
+            figure.draw(&Circle::new((panel.x_of(*middle_of_year), y), 3, color.filled()))?;
         }
     }
     Ok(())

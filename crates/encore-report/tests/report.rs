@@ -213,6 +213,9 @@ fn the_page_shows_the_leaderboard_and_every_case() {
     assert!(html.contains("<span class=\"ko\" lang=\"ko\">스테이 위드 미</span>"));
     assert!(html.contains("id=\"hill\"") && html.contains("id=\"stay_with_me\""));
     assert!(html.contains("Generated from: catalog/, charts/"));
+    // Each figure says how to read it, and every screen offers a way back to the leaderboard.
+    assert_eq!(html.matches("<figcaption>").count(), 4);
+    assert!(html.contains("class=\"to-top\" href=\"#leaderboard\""));
     // Every peak is described in its case's table.
     for case in &report.cases {
         assert!(!case.peaks.is_empty(), "{} has peaks", case.slug);
@@ -249,6 +252,7 @@ fn a_song_charting_decades_apart_gets_a_panel_per_decade() {
     let primary = hill.peaks.iter().find(|peak| peak.prominence == encore_analytics::Prominence::Primary).unwrap();
     assert!(chart.contains(&format!("#{} ", primary.rank)), "primary peak label");
     assert!(chart.contains(">premiere") || chart.contains("premiere\n"));
+    assert!(chart.contains("chart rank (1 = top)"), "value axis title");
     let eclipse_chart = read(&html_path.with_file_name("hill-eclipse.svg"));
     assert!(eclipse_chart.contains("finale"));
     if let Some(crossover) = hill.eclipse.crossover {

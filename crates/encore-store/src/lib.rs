@@ -9,8 +9,10 @@
 //! A commit writes its part files (temp file, fsync, rename), then a new manifest the same way.
 //! A crash before the manifest's rename leaves the old manifest, so readers see the old state; the
 //! orphaned parts are removed by the next commit. Ingesting a source file whose hash the dataset
-//! already holds adds nothing.
+//! already holds adds nothing, and a chart issue (a region's chart of one date) is held once: a
+//! newer file of the same issue replaces the older one's rows.
 
+mod append;
 mod error;
 mod files;
 mod manifest;
@@ -48,6 +50,8 @@ pub struct CommitSummary {
     /// Source files skipped because the dataset already holds their exact content.
     pub sources_already_present: usize,
     pub rows_added: usize,
+    /// Rows removed because a newer file re-issued their chart (same region and date).
+    pub rows_replaced: usize,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -84,37 +88,11 @@ impl Store {
         manifest::read(&self.manifest_path())
     }
 
-    /// Adds the batches to the chart's dataset in one commit, skipping source files already held.
+    /// Adds the batches to the chart's dataset in one commit. A source file whose exact bytes the
+    /// dataset holds is skipped. A chart issue (region and date) that the dataset already holds is
+    /// replaced by the new file's rows, never doubled: the newest file of an issue wins.
     pub fn append_chart(&self, chart: ChartKind, batches: &[SourceBatch]) -> Result<CommitSummary, StoreError> {
-        let mut manifest = self.manifest()?;
-        let dataset_name = chart.dataset();
-        let held: std::collections::HashSet<String> = manifest
-            .dataset(dataset_name)
-            .map(|dataset| dataset.source_hashes().map(str::to_string).collect())
-            .unwrap_or_default();
-        let mut summary = CommitSummary::default();
-        let mut sources = Vec::new();
-        let mut entries: Vec<&ChartEntry> = Vec::new();
-        let mut seen_now = std::collections::HashSet::new();
-        for batch in batches {
-            if held.contains(&batch.source.sha256) || !seen_now.insert(batch.source.sha256.clone()) {
-                summary.sources_already_present += 1;
-                continue;
-            }
-            summary.sources_added += 1;
-            summary.rows_added += batch.entries.len();
-            sources.push(batch.source.clone());
-            entries.extend(batch.entries.iter());
-        }
-        if sources.is_empty() {
-            return Ok(summary);
-        }
-        let record_batch = schema::chart_entries_to_batch(&entries)?;
-        manifest.generation += 1;
-        let part = self.write_part(dataset_name, manifest.generation, &record_batch, sources)?;
-        manifest.datasets.entry(dataset_name.to_string()).or_default().parts.push(part);
-        self.commit(&manifest)?;
-        Ok(summary)
+        append::append_chart(self, chart, batches)
     }
 
     /// Replaces the catalog datasets (dramas, episodes, songs, events, artist aliases) in one commit.
@@ -128,14 +106,14 @@ impl Store {
         self.commit(&manifest)
     }
 
-    fn write_part(&self, dataset: &str, generation: u64, batch: &RecordBatch, sources: Vec<SourceFile>) -> Result<PartManifest, StoreError> {
+    pub(crate) fn write_part(&self, dataset: &str, generation: u64, batch: &RecordBatch, sources: Vec<SourceFile>) -> Result<PartManifest, StoreError> {
         let relative = format!("data/{dataset}/part-{generation:06}.parquet");
         files::write_parquet_atomically(&self.root.join(&relative), batch)?;
-        Ok(PartManifest { file: relative, rows: batch.num_rows() as u64, sources })
+        Ok(PartManifest { file: relative, rows: batch.num_rows() as u64, sources, issues: Vec::new() })
     }
 
     /// Makes `manifest` the store's state, then removes part files it no longer names.
-    fn commit(&self, manifest: &Manifest) -> Result<(), StoreError> {
+    pub(crate) fn commit(&self, manifest: &Manifest) -> Result<(), StoreError> {
         manifest::write(&self.manifest_path(), manifest)?;
         files::remove_unlisted_parts(&self.root, manifest)
     }

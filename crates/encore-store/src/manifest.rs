@@ -55,6 +55,9 @@ pub struct PartManifest {
     pub file: String,
     pub rows: u64,
     pub sources: Vec<SourceFile>,
+    /// The chart issues (`region/YYYY-MM-DD`) whose rows the part holds; empty for the catalog.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<String>,
 }
 
 /// A source file as it was ingested: where it was read from and the SHA-256 of its bytes.

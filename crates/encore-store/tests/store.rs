@@ -108,3 +108,29 @@ async fn the_catalog_is_replaced_whole() {
     let parts = std::fs::read_dir(folder.path().join("data/dramas")).unwrap().count();
     assert_eq!(parts, 1, "the replaced part is removed");
 }
+
+#[tokio::test]
+async fn a_re_issued_chart_replaces_the_old_rows_instead_of_doubling_them() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let two_weeks = batch(
+        "weeks.json",
+        "two weeks",
+        vec![entry("2022-06-11", 1, "A", None), entry("2022-06-11", 2, "B", None), entry("2022-06-18", 1, "C", None)],
+    );
+    store.append_chart(ChartKind::BillboardHot100, &[two_weeks]).unwrap();
+    // The 2022-06-11 chart again, corrected, from another file.
+    let corrected = batch("2022-06-11.json", "corrected", vec![entry("2022-06-11", 1, "B", None)]);
+    let summary = store.append_chart(ChartKind::BillboardHot100, &[corrected]).unwrap();
+    assert_eq!((summary.rows_added, summary.rows_replaced), (1, 2));
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100").await, 2);
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100 WHERE chart_date = DATE '2022-06-18'").await, 1);
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100 WHERE title = 'B'").await, 1);
+    // Two files of one chart in one commit: the later one wins.
+    let first = batch("x.json", "x", vec![entry("2022-06-25", 1, "X", None), entry("2022-06-25", 2, "Y", None)]);
+    let second = batch("y.json", "y", vec![entry("2022-06-25", 1, "Z", None)]);
+    store.append_chart(ChartKind::BillboardHot100, &[first, second]).unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100 WHERE chart_date = DATE '2022-06-25'").await, 1);
+    let data_files = std::fs::read_dir(folder.path().join("data/billboard_hot100")).unwrap().count();
+    assert_eq!(data_files, store.manifest().unwrap().dataset("billboard_hot100").unwrap().parts.len());
+}

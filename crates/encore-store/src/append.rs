@@ -1,0 +1,103 @@
+//! Appending chart rows: skip files already held, replace re-issued charts, commit once.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs::File;
+
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use encore_domain::{ChartEntry, ChartKind};
+
+use crate::error::StoreError;
+use crate::manifest::PartManifest;
+use crate::schema::{chart_entries_from_batches, chart_entries_to_batch};
+use crate::{CommitSummary, SourceBatch, Store};
+
+/// The key of one chart issue: the region's chart of one date.
+pub fn issue_key(entry: &ChartEntry) -> String {
+    format!("{}/{}", entry.region, entry.chart_date)
+}
+
+pub fn append_chart(store: &Store, chart: ChartKind, batches: &[SourceBatch]) -> Result<CommitSummary, StoreError> {
+    let mut manifest = store.manifest()?;
+    let dataset_name = chart.dataset();
+    let held: HashSet<String> = manifest
+        .dataset(dataset_name)
+        .map(|dataset| dataset.source_hashes().map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut summary = CommitSummary::default();
+    let mut new_batches: Vec<&SourceBatch> = Vec::new();
+    let mut seen_now = HashSet::new();
+    for batch in batches {
+        if held.contains(&batch.source.sha256) || !seen_now.insert(batch.source.sha256.clone()) {
+            summary.sources_already_present += 1;
+        } else {
+            new_batches.push(batch);
+        }
+    }
+    if new_batches.is_empty() {
+        return Ok(summary);
+    }
+    // Within this commit too, the last file of an issue wins.
+    let mut newest_batch_of_issue: HashMap<String, usize> = HashMap::new();
+    for (position, batch) in new_batches.iter().enumerate() {
+        for entry in &batch.entries {
+            newest_batch_of_issue.insert(issue_key(entry), position);
+        }
+    }
+    let mut entries: Vec<&ChartEntry> = Vec::new();
+    for (position, batch) in new_batches.iter().enumerate() {
+        summary.sources_added += 1;
+        entries.extend(batch.entries.iter().filter(|entry| newest_batch_of_issue.get(&issue_key(entry)) == Some(&position)));
+    }
+    summary.rows_added = entries.len();
+    let new_issues: BTreeSet<String> = newest_batch_of_issue.into_keys().collect();
+
+    manifest.generation += 1;
+    let generation = manifest.generation;
+    let dataset = manifest.datasets.entry(dataset_name.to_string()).or_default();
+    let mut kept_parts = Vec::new();
+    for part in std::mem::take(&mut dataset.parts) {
+        if part.issues.iter().any(|issue| new_issues.contains(issue)) {
+            summary.rows_replaced += part.rows as usize;
+            if let Some(rewritten) = without_issues(store, &part, &new_issues, generation, kept_parts.len())? {
+                summary.rows_replaced -= rewritten.rows as usize;
+                kept_parts.push(rewritten);
+            }
+        } else {
+            kept_parts.push(part);
+        }
+    }
+    let record_batch = chart_entries_to_batch(&entries)?;
+    let sources = new_batches.iter().map(|batch| batch.source.clone()).collect();
+    let mut part = store.write_part(dataset_name, generation, &record_batch, sources)?;
+    part.issues = new_issues.into_iter().collect();
+    kept_parts.push(part);
+    dataset.parts = kept_parts;
+    store.commit(&manifest)?;
+    Ok(summary)
+}
+
+/// The part rewritten without the rows of `issues`, or `None` when nothing of it is left.
+fn without_issues(
+    store: &Store,
+    part: &PartManifest,
+    issues: &BTreeSet<String>,
+    generation: u64,
+    index: usize,
+) -> Result<Option<PartManifest>, StoreError> {
+    let path = store.root().join(&part.file);
+    let file = File::open(&path).map_err(StoreError::io("open", &path))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)?.build()?;
+    let batches = reader.collect::<Result<Vec<_>, _>>()?;
+    let kept: Vec<ChartEntry> =
+        chart_entries_from_batches(&batches)?.into_iter().filter(|entry| !issues.contains(&issue_key(entry))).collect();
+    if kept.is_empty() {
+        return Ok(None);
+    }
+    let kept_references: Vec<&ChartEntry> = kept.iter().collect();
+    let record_batch = chart_entries_to_batch(&kept_references)?;
+    let dataset = part.file.split('/').nth(1).unwrap_or("chart");
+    let relative = format!("data/{dataset}/part-{generation:06}-{index:04}.parquet");
+    crate::files::write_parquet_atomically(&store.root().join(&relative), &record_batch)?;
+    let remaining_issues = part.issues.iter().filter(|issue| !issues.contains(*issue)).cloned().collect();
+    Ok(Some(PartManifest { file: relative, rows: kept.len() as u64, sources: part.sources.clone(), issues: remaining_issues }))
+}

@@ -1,0 +1,100 @@
+//! `kill -9` during an ingest, many times at spread-out points: the store must stay readable and
+//! hold either none of the killed ingest's rows or all of them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const KILLS: u64 = 12;
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn encore(arguments: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_encore"));
+    command.args(arguments).current_dir(project_root()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+}
+
+/// A folder of links to a slice of the real Billboard weeks.
+fn billboard_slice(into: &Path, weeks: std::ops::Range<usize>) -> PathBuf {
+    let source = project_root().join("../shared/data/billboard-hot-100");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&source).unwrap().map(|entry| entry.unwrap().path()).collect();
+    files.sort();
+    std::fs::create_dir_all(into).unwrap();
+    for file in &files[weeks] {
+        std::os::unix::fs::symlink(file, into.join(file.file_name().unwrap())).unwrap();
+    }
+    into.to_path_buf()
+}
+
+fn ingest(folder: &Path, store: &Path) -> Command {
+    let catalog = project_root().join("catalog");
+    encore(&["ingest", folder.to_str().unwrap(), "--store", store.to_str().unwrap(), "--catalog", catalog.to_str().unwrap()])
+}
+
+fn row_count(store: &Path) -> u64 {
+    let output = encore(&["sql", "SELECT count(*) AS row_count FROM chart_entries", "--store", store.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "the store is unreadable after a kill: {}", String::from_utf8_lossy(&output.stderr));
+    let number_line = stdout.lines().nth(3).unwrap_or_default();
+    number_line.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn kill_9_mid_ingest_leaves_the_old_state_or_the_whole_new_one() {
+    let work = tempfile::tempdir().unwrap();
+    let first_weeks = billboard_slice(&work.path().join("first"), 0..200);
+    let second_weeks = billboard_slice(&work.path().join("second"), 200..800);
+    let base_store = work.path().join("base-store");
+    assert!(ingest(&first_weeks, &base_store).status().unwrap().success());
+    let before = row_count(&base_store);
+
+    let timing_store = work.path().join("timing-store");
+    copy_dir(&base_store, &timing_store);
+    let started = Instant::now();
+    assert!(ingest(&second_weeks, &timing_store).status().unwrap().success());
+    let full_ingest = started.elapsed();
+    let after = row_count(&timing_store);
+    assert!(after > before);
+
+    let (mut killed_before_commit, mut killed_after_commit) = (0, 0);
+    for kill in 0..KILLS {
+        let store = work.path().join(format!("store-{kill}"));
+        copy_dir(&base_store, &store);
+        // Spread the kills over the whole run and a little past it, from start-up to the commit.
+        let delay = full_ingest.mul_f64(0.15 + 1.0 * kill as f64 / KILLS as f64);
+        let mut child = ingest(&second_weeks, &store).spawn().unwrap();
+        std::thread::sleep(delay);
+        child.kill().ok();
+        child.wait().unwrap();
+        match row_count(&store) {
+            count if count == before => killed_before_commit += 1,
+            count if count == after => killed_after_commit += 1,
+            count => panic!("kill {kill} after {delay:?} left {count} rows: neither {before} nor {after}"),
+        }
+        // The interrupted ingest, run again, completes to exactly the full state and leaves no orphan.
+        assert!(ingest(&second_weeks, &store).status().unwrap().success());
+        assert_eq!(row_count(&store), after);
+        let parts = std::fs::read_dir(store.join("data/billboard_hot100")).unwrap().count();
+        let manifest = std::fs::read_to_string(store.join("manifest.json")).unwrap();
+        assert_eq!(parts, manifest.matches("data/billboard_hot100/").count(), "orphaned part files after kill {kill}");
+    }
+    assert!(killed_before_commit > 0 && killed_after_commit > 0, "kills landed before the commit {killed_before_commit} times, after {killed_after_commit} times");
+}
