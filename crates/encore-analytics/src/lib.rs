@@ -4,9 +4,15 @@
 //! Pure functions over domain types: nothing here reads a file, a clock or the store. Each analysis
 //! states its method in its module documentation.
 
+pub mod airing;
 pub mod attention;
+pub mod changepoints;
 pub mod eclipse;
+pub mod effect;
+pub mod longevity;
 pub mod peaks;
+pub mod spread;
+pub mod synthetic;
 
 pub use attention::{dated_song_attention, drama_attention, song_attention, year_end_scores, Point};
 pub use eclipse::{eclipse, leaderboard, Eclipse, EclipseInput};

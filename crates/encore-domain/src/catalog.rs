@@ -177,6 +177,15 @@ pub struct ArtistAlias {
     pub source: String,
 }
 
+/// Another title a song is known by on some chart: a romanisation, a translation, a chart's own
+/// spelling. Read from the catalog's optional `song_aliases.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SongAlias {
+    pub song_id: SongId,
+    pub alias: String,
+    pub source: String,
+}
+
 /// The whole catalog, with look-ups by id.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
@@ -185,6 +194,8 @@ pub struct Catalog {
     pub songs: Vec<Song>,
     pub events: Vec<Event>,
     pub artist_aliases: Vec<ArtistAlias>,
+    #[serde(default)]
+    pub song_aliases: Vec<SongAlias>,
 }
 
 impl Catalog {

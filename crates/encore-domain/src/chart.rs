@@ -16,6 +16,13 @@ pub enum ChartKind {
     SpotifyDaily,
     /// Melon year-end Top 100, South Korea.
     MelonYearEnd,
+    /// Spotify Charts weekly Top 200 of one region (`global` included), labelled with the week's
+    /// last day.
+    SpotifyWeekly,
+    /// Billboard Global 200, weekly, labelled like the Hot 100.
+    BillboardGlobal200,
+    /// Circle (formerly Gaon) digital chart, weekly Top 200, South Korea.
+    CircleWeekly,
 }
 
 /// How long one chart issue covers.
@@ -27,8 +34,14 @@ pub enum ChartPeriod {
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 3] =
-        [ChartKind::BillboardHot100, ChartKind::SpotifyDaily, ChartKind::MelonYearEnd];
+    pub const ALL: [ChartKind; 6] = [
+        ChartKind::BillboardHot100,
+        ChartKind::SpotifyDaily,
+        ChartKind::MelonYearEnd,
+        ChartKind::SpotifyWeekly,
+        ChartKind::BillboardGlobal200,
+        ChartKind::CircleWeekly,
+    ];
 
     /// The dataset name in the store and the chart's name in SQL.
     pub fn dataset(self) -> &'static str {
@@ -36,6 +49,9 @@ impl ChartKind {
             ChartKind::BillboardHot100 => "billboard_hot100",
             ChartKind::SpotifyDaily => "spotify_daily",
             ChartKind::MelonYearEnd => "melon_year_end",
+            ChartKind::SpotifyWeekly => "spotify_weekly",
+            ChartKind::BillboardGlobal200 => "billboard_global200",
+            ChartKind::CircleWeekly => "circle_weekly",
         }
     }
 
@@ -48,12 +64,18 @@ impl ChartKind {
             ChartKind::BillboardHot100 => "Billboard Hot 100",
             ChartKind::SpotifyDaily => "Spotify daily Top 200",
             ChartKind::MelonYearEnd => "Melon year-end Top 100",
+            ChartKind::SpotifyWeekly => "Spotify weekly Top 200",
+            ChartKind::BillboardGlobal200 => "Billboard Global 200",
+            ChartKind::CircleWeekly => "Circle weekly digital Top 200",
         }
     }
 
     pub fn period(self) -> ChartPeriod {
         match self {
-            ChartKind::BillboardHot100 => ChartPeriod::Week,
+            ChartKind::BillboardHot100
+            | ChartKind::SpotifyWeekly
+            | ChartKind::BillboardGlobal200
+            | ChartKind::CircleWeekly => ChartPeriod::Week,
             ChartKind::SpotifyDaily => ChartPeriod::Day,
             ChartKind::MelonYearEnd => ChartPeriod::Year,
         }
@@ -63,7 +85,10 @@ impl ChartKind {
     pub fn size(self) -> u32 {
         match self {
             ChartKind::BillboardHot100 | ChartKind::MelonYearEnd => 100,
-            ChartKind::SpotifyDaily => 200,
+            ChartKind::SpotifyDaily
+            | ChartKind::SpotifyWeekly
+            | ChartKind::BillboardGlobal200
+            | ChartKind::CircleWeekly => 200,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Encore's domain model: the catalog of dramas and their soundtrack songs, chart entries, and the
-//! matching of chart rows to catalog songs.
+//! matching of chart rows to catalog songs (across scripts, with romanisation), and non-chart
+//! attention series.
 //!
 //! This crate is pure: it reads no files, opens no sockets and knows nothing of the query engine,
 //! the command line or HTTP. Everything here is plain data and functions over it.
@@ -9,9 +10,14 @@ pub mod chart;
 pub mod dates;
 pub mod ids;
 pub mod matching;
+mod nearest;
+pub mod romanize;
+pub mod series;
 
-pub use catalog::{Catalog, Drama, Episode, Event, EventKind, EventSubject, Song, ArtistAlias};
+pub use catalog::{Catalog, Drama, Episode, Event, EventKind, EventSubject, Song, ArtistAlias, SongAlias};
 pub use chart::{ChartEntry, ChartKind, ChartPeriod};
 pub use dates::{DateError, PartialDate};
 pub use ids::{DramaId, SongId};
 pub use matching::{MatchOutcome, SongMatcher};
+pub use nearest::Candidate;
+pub use series::{CountSource, DailyCount, Listen, ListenSource};

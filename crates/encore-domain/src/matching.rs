@@ -7,6 +7,21 @@
 //! (`Running Up That Hill (A Deal With God)`), and each bracketed part on its own (Melon writes
 //! `모든 날, 모든 순간 (Every day, Every Moment)`), except credits such as `(feat. X)`.
 //! The artist is required because titles alone collide: Billboard's "Always" is not Yoon Mi-rae's.
+//!
+//! Credits split at `,` `;` `&` `/` `+` `×` ` x ` ` and ` ` with ` ` vs ` and `feat.`, and any one
+//! credited name is enough, so the order and separators of a credit do not matter.
+//!
+//! **Versions.** A bracketed or dashed suffix made of version words (`(Inst.)`, `(Explicit Ver.)`,
+//! `- Remix`, `(Acoustic Ver.)`, `(Live)`, `- Radio Edit`) is not a title of its own. A row with
+//! one is tried first under its full title and then under the title without it: so a remix or an
+//! instrumental counts as the catalog's song, unless the catalog lists that version as a song of
+//! its own (a catalog title with a version suffix is known only by its full title), in which case
+//! the row is that song. The catalog decides whether a version is a different song.
+//!
+//! **Scripts.** Titles and names are also compared under a loose romanised key
+//! ([`crate::romanize::loose_key`]), so `Neoui Modeun Sungan` meets `너의 모든 순간`, but only when
+//! no exact key found a song. **Aliases.** A song's aliases (`Catalog::song_aliases`) are titles
+//! of it like its English and Hangul ones; artists' aliases count as their names.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -14,6 +29,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::catalog::Catalog;
 use crate::ids::SongId;
+use crate::romanize::loose_key;
 
 /// What became of one chart row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,66 +52,113 @@ impl MatchOutcome {
     }
 }
 
-struct IndexedSong {
-    id: SongId,
-    artist_names: HashSet<String>,
+pub(crate) struct IndexedSong {
+    pub(crate) id: SongId,
+    /// Normalised names and, prefixed with `~`, loose romanised ones.
+    pub(crate) artist_names: HashSet<String>,
+    /// Every exact and loose title key of the song, for [`SongMatcher::nearest`].
+    pub(crate) title_keys: Vec<String>,
 }
 
 /// An index of the catalog's songs by title key.
 pub struct SongMatcher {
-    songs: Vec<IndexedSong>,
+    pub(crate) songs: Vec<IndexedSong>,
     by_title_key: HashMap<String, Vec<usize>>,
+    by_loose_key: HashMap<String, Vec<usize>>,
 }
 
 impl SongMatcher {
     pub fn new(catalog: &Catalog) -> SongMatcher {
         let aliases = catalog.artist_names();
+        let mut song_aliases: HashMap<&str, Vec<&str>> = HashMap::new();
+        for alias in &catalog.song_aliases {
+            song_aliases.entry(alias.song_id.as_str()).or_default().push(alias.alias.as_str());
+        }
         let mut songs = Vec::with_capacity(catalog.songs.len());
         let mut by_title_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_loose_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (position, song) in catalog.songs.iter().enumerate() {
             let mut artist_names = HashSet::new();
             for artist in &song.artists {
-                artist_names.extend(artist_keys(artist));
-                for alias in aliases.get(artist.trim()).into_iter().flatten() {
-                    artist_names.extend(artist_keys(alias));
+                let names = std::iter::once(artist.as_str()).chain(aliases.get(artist.trim()).into_iter().flatten().map(String::as_str));
+                for name in names {
+                    artist_names.extend(artist_keys(name));
+                    artist_names.extend(loose_artist_keys(name));
                 }
             }
-            let mut title_keys_of_song = BTreeSet::new();
-            title_keys_of_song.extend(title_keys(&song.title_en));
-            title_keys_of_song.extend(title_keys(&song.title_ko));
-            for key in title_keys_of_song {
-                by_title_key.entry(key).or_default().push(position);
+            let mut exact_keys = BTreeSet::new();
+            let mut loose_keys = BTreeSet::new();
+            let titles = [song.title_en.as_str(), song.title_ko.as_str()];
+            for title in titles.into_iter().chain(song_aliases.get(song.id.as_str()).into_iter().flatten().copied()) {
+                let keys = title_keys(title);
+                // A version listed as a song of its own is known only by its full title.
+                let keys = if has_version_suffix(title) { keys.into_iter().take(1).collect() } else { keys };
+                loose_keys.extend(keys.iter().map(|key| loose_key(key)).filter(|key| !key.is_empty()));
+                exact_keys.extend(keys);
             }
-            songs.push(IndexedSong { id: song.id.clone(), artist_names });
+            for key in &exact_keys {
+                by_title_key.entry(key.clone()).or_default().push(position);
+            }
+            for key in &loose_keys {
+                by_loose_key.entry(key.clone()).or_default().push(position);
+            }
+            let title_keys = exact_keys.into_iter().chain(loose_keys).collect();
+            songs.push(IndexedSong { id: song.id.clone(), artist_names, title_keys });
         }
-        SongMatcher { songs, by_title_key }
+        SongMatcher { songs, by_title_key, by_loose_key }
     }
 
+    /// Matches one chart row. Title keys are tried from the most specific (the full title) to the
+    /// loosest (romanised); the first tier whose songs credit the row's artist decides.
     pub fn match_row(&self, title: &str, artist: &str) -> MatchOutcome {
-        let mut title_candidates = BTreeSet::new();
-        for key in title_keys(title) {
-            if let Some(positions) = self.by_title_key.get(&key) {
-                title_candidates.extend(positions.iter().copied());
+        let keys = title_keys(title);
+        let loose: Vec<String> = keys.iter().map(|key| loose_key(key)).filter(|key| !key.is_empty()).collect();
+        let mut row_artists = artist_keys(artist);
+        row_artists.extend(loose_artist_keys(artist));
+        let tiers = [(&self.by_title_key, &keys[..keys.len().min(1)]), (&self.by_title_key, &keys[..]), (&self.by_loose_key, &loose[..])];
+        let mut first_candidates: Option<BTreeSet<usize>> = None;
+        for (index, tier_keys) in tiers {
+            let candidates: BTreeSet<usize> =
+                tier_keys.iter().filter_map(|key| index.get(key)).flatten().copied().collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let matched: Vec<SongId> = candidates
+                .iter()
+                .map(|&position| &self.songs[position])
+                .filter(|song| row_artists.iter().any(|name| song.artist_names.contains(name)))
+                .map(|song| song.id.clone())
+                .collect();
+            match matched.len() {
+                0 => {
+                    first_candidates.get_or_insert(candidates);
+                }
+                1 => return MatchOutcome::Matched(matched.into_iter().next().expect("one element")),
+                _ => return MatchOutcome::Ambiguous(matched),
             }
         }
-        if title_candidates.is_empty() {
-            return MatchOutcome::NoSuchTitle;
-        }
-        let row_artists = artist_keys(artist);
-        let matched: Vec<SongId> = title_candidates
-            .iter()
-            .map(|&position| &self.songs[position])
-            .filter(|song| row_artists.iter().any(|name| song.artist_names.contains(name)))
-            .map(|song| song.id.clone())
-            .collect();
-        match matched.len() {
-            0 => MatchOutcome::ArtistDiffers(
-                title_candidates.iter().map(|&position| self.songs[position].id.clone()).collect(),
+        match first_candidates {
+            Some(candidates) => MatchOutcome::ArtistDiffers(
+                candidates.iter().map(|&position| self.songs[position].id.clone()).collect(),
             ),
-            1 => MatchOutcome::Matched(matched.into_iter().next().expect("one element")),
-            _ => MatchOutcome::Ambiguous(matched),
+            None => MatchOutcome::NoSuchTitle,
         }
     }
+}
+
+/// The loose romanised keys of a credit's names, `~`-prefixed so they never meet an exact key.
+pub(crate) fn loose_artist_keys(credit: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for name in split_credit(credit) {
+        let (outside, inside) = split_brackets(&name);
+        for candidate in std::iter::once(outside).chain(inside) {
+            let key = format!("~{}", loose_key(&candidate));
+            if key.len() > 2 && !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
 }
 
 /// Letters and digits only, lower case, after NFKC (so full-width forms fold to ASCII).
@@ -105,8 +168,14 @@ pub fn normalize(text: &str) -> String {
 
 const CREDIT_WORDS: [&str; 6] = ["feat", "ft.", "featuring", "with ", "prod", "from "];
 
-/// The keys a title is known by: whole, without bracketed parts, and each bracketed part that is
-/// not a credit.
+/// Words that make a bracketed or dashed part a version of the song rather than a title, anywhere
+/// in it (`Acoustic Ver.`), and words that do so only at its end (`Live`, but not `Live Your Life`).
+const VERSION_WORDS: [&str; 10] =
+    ["ver", "version", "inst", "instrumental", "remix", "explicit", "remaster", "remastered", "karaoke", "unplugged"];
+const VERSION_LAST_WORDS: [&str; 8] = ["live", "mix", "edit", "clean", "acoustic", "demo", "mr", "sped"];
+
+/// The keys a title is known by, most specific first: whole (with any version suffix), without
+/// bracketed parts, and each bracketed part that is neither a credit nor a version.
 pub fn title_keys(title: &str) -> Vec<String> {
     let mut keys = Vec::new();
     let mut push = |text: &str| {
@@ -115,7 +184,7 @@ pub fn title_keys(title: &str) -> Vec<String> {
             keys.push(key);
         }
     };
-    let (outside, inside) = split_brackets(title);
+    let (outside, inside) = split_brackets(&bracket_dashed_suffix(title));
     let credit_free: Vec<&str> = inside.iter().map(String::as_str).filter(|part| !is_credit(part)).collect();
     let mut whole = outside.clone();
     for part in &credit_free {
@@ -123,10 +192,30 @@ pub fn title_keys(title: &str) -> Vec<String> {
     }
     push(&whole);
     push(&outside);
-    for part in credit_free {
+    for part in credit_free.into_iter().filter(|part| !is_version(part)) {
         push(part);
     }
     keys
+}
+
+/// Whether the title ends in a version part (`(Inst.)`, `- Remix`).
+pub fn has_version_suffix(title: &str) -> bool {
+    split_brackets(&bracket_dashed_suffix(title)).1.iter().any(|part| is_version(part))
+}
+
+fn is_version(part: &str) -> bool {
+    let lower = part.to_lowercase();
+    let words: Vec<&str> = lower.split(|character: char| !character.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+    words.iter().any(|word| VERSION_WORDS.contains(word)) || words.last().is_some_and(|word| VERSION_LAST_WORDS.contains(word))
+}
+
+/// `Title - Remix` as `Title (Remix)`, when what follows the last ` - ` is a version or a credit
+/// (Spotify writes `- From "Goblin"`); other dashes are part of the title.
+fn bracket_dashed_suffix(title: &str) -> String {
+    match title.rsplit_once(" - ") {
+        Some((head, tail)) if is_version(tail) || is_credit(tail) => format!("{head} ({tail})"),
+        _ => title.to_string(),
+    }
 }
 
 /// The names credited in an artist field, each normalised, with bracketed alternatives split out:
@@ -151,7 +240,7 @@ fn is_credit(part: &str) -> bool {
 }
 
 /// Splits `A (B) [C]` into `A ` and `[B, C]`. Unbalanced brackets are kept as text.
-fn split_brackets(text: &str) -> (String, Vec<String>) {
+pub(crate) fn split_brackets(text: &str) -> (String, Vec<String>) {
     let mut outside = String::new();
     let mut inside = Vec::new();
     let mut current: Option<String> = None;
@@ -171,13 +260,16 @@ fn split_brackets(text: &str) -> (String, Vec<String>) {
 
 /// Splits an artist credit into names at `,` `;` `&` `/` `feat.` `featuring` `ft.` ` x ` ` and `
 /// ` with `, never inside brackets.
-fn split_credit(credit: &str) -> Vec<String> {
+pub(crate) fn split_credit(credit: &str) -> Vec<String> {
     let lowered: String = credit.to_lowercase();
     let mut names = Vec::new();
     let mut current = String::new();
     let mut depth = 0usize;
     let mut rest = lowered.as_str();
-    let separators = [" featuring ", " feat. ", " feat ", " ft. ", " x ", " and ", " with ", ",", ";", "&", "/", "、"];
+    let separators = [
+        " featuring ", " feat. ", " feat ", " ft. ", " x ", " × ", " and ", " with ", " vs. ", " vs ", ",", ";", "&", "/",
+        "+", "×", "、",
+    ];
     'outer: while let Some(character) = rest.chars().next() {
         if depth == 0 {
             for separator in separators {
@@ -201,75 +293,5 @@ fn split_credit(credit: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::{ArtistAlias, Song};
-    use crate::ids::DramaId;
-
-    fn song(id: &str, title_en: &str, title_ko: &str, artists: &[&str]) -> Song {
-        Song {
-            id: SongId::new(id),
-            drama_id: DramaId::new("drama"),
-            ost_part: None,
-            title_en: title_en.to_string(),
-            title_ko: title_ko.to_string(),
-            artists: artists.iter().map(|artist| artist.to_string()).collect(),
-            release_date: None,
-            source: String::new(),
-        }
-    }
-
-    fn catalog() -> Catalog {
-        Catalog {
-            songs: vec![
-                song("first_snow", "I Will Go to You Like the First Snow", "첫눈처럼 너에게 가겠다", &["Ailee"]),
-                song("stay_with_me", "Stay With Me", "스테이 위드 미", &["Chanyeol", "Punch"]),
-                song("this_love", "This Love", "이 사랑", &["Davichi"]),
-                song("someday", "", "어떤날엔", &["Kim Jae-hwan"]),
-                song("ruth", "Running Up That Hill", "", &["Kate Bush"]),
-                song("always", "Always", "올웨이즈", &["Yoon Mi-rae"]),
-            ],
-            artist_aliases: vec![
-                ArtistAlias { name: "Davichi".into(), alias: "다비치".into(), source: String::new() },
-                ArtistAlias { name: "Kim Jae-hwan".into(), alias: "김재환".into(), source: String::new() },
-            ],
-            ..Catalog::default()
-        }
-    }
-
-    fn check(title: &str, artist: &str, expected: Option<&str>) {
-        let matcher = SongMatcher::new(&catalog());
-        let outcome = matcher.match_row(title, artist);
-        assert_eq!(outcome.song_id().map(SongId::as_str), expected, "{title} / {artist}: {outcome:?}");
-    }
-
-    #[test]
-    fn matches_across_scripts_case_and_credits() {
-        check("첫눈처럼 너에게 가겠다", "에일리(Ailee)", Some("first_snow"));
-        check("I Will Go To You Like the First Snow", "AILEE", Some("first_snow"));
-        check("Stay With Me", "찬열 (CHANYEOL), 펀치 (Punch)", Some("stay_with_me"));
-        check("Stay with me (feat. Someone)", "Punch", Some("stay_with_me"));
-        check("이 사랑", "다비치", Some("this_love"));
-        check("어떤 날엔", "김재환", Some("someday"));
-        check("Running Up That Hill (A Deal With God)", "Kate Bush", Some("ruth"));
-    }
-
-    #[test]
-    fn a_title_alone_is_not_enough() {
-        check("Always", "Bon Jovi", None);
-        let matcher = SongMatcher::new(&catalog());
-        assert_eq!(
-            matcher.match_row("Always", "Bon Jovi"),
-            MatchOutcome::ArtistDiffers(vec![SongId::new("always")])
-        );
-        assert_eq!(matcher.match_row("Yesterday", "The Beatles"), MatchOutcome::NoSuchTitle);
-    }
-
-    #[test]
-    fn credits_split_into_names_with_their_alternatives() {
-        assert_eq!(artist_keys("찬열 (CHANYEOL), 펀치 (Punch)"), ["찬열chanyeol", "찬열", "chanyeol", "펀치punch", "펀치", "punch"]);
-        assert_eq!(artist_keys("Future Featuring Drake & Tems"), ["future", "drake", "tems"]);
-        assert_eq!(title_keys("모든 날, 모든 순간 (Every day, Every Moment)"), ["모든날모든순간everydayeverymoment", "모든날모든순간", "everydayeverymoment"]);
-        assert_eq!(title_keys("환청 (Feat. 나쑈 (NaShow))").first().map(String::as_str), Some("환청"));
-    }
-}
+#[path = "matching_tests.rs"]
+mod tests;

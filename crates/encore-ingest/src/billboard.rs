@@ -1,5 +1,7 @@
-//! Billboard Hot 100 weekly JSON: `{date, data: [{song, artist, this_week, last_week,
-//! peak_position, weeks_on_chart}]}`, one file per chart week.
+//! Billboard weekly chart JSON: `{date, data: [{song, artist, this_week, last_week,
+//! peak_position, weeks_on_chart}]}`, one file per chart week. The Hot 100 by default; a file whose
+//! name says `global-200` (or `global200`) is the Billboard Global 200. The same columns as CSV are
+//! read by [`crate::billboard_csv`].
 //!
 //! JSON rows have no line numbers of their own, so a row's `source_line` (and a rejected row's
 //! `line`) is its 1-based position in `data`. A file that is not JSON at all is one rejection,
@@ -25,24 +27,54 @@ struct WeekFile {
 }
 
 #[derive(Deserialize)]
-struct WeekRow {
-    song: String,
-    artist: String,
-    this_week: u32,
+pub(crate) struct WeekRow {
+    pub(crate) song: String,
+    pub(crate) artist: String,
+    pub(crate) this_week: u32,
     // Without `deserialize_with`, serde would read a missing `last_week` as `None`; the key must
     // be present, `null` for a new entry.
     #[serde(deserialize_with = "nullable")]
-    last_week: Option<u32>,
-    peak_position: u32,
-    weeks_on_chart: u32,
+    pub(crate) last_week: Option<u32>,
+    pub(crate) peak_position: u32,
+    pub(crate) weeks_on_chart: u32,
 }
 
 fn nullable<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
     Option::<u32>::deserialize(deserializer)
 }
 
-/// Parses one Billboard Hot 100 week. `file_name` is used only in messages and `source_file`.
+/// Which Billboard chart a file holds, by its path (file or folder name): the Global 200 when it
+/// says so, else the Hot 100.
+pub(crate) fn chart_of_file(file_name: &str) -> ChartKind {
+    let name = file_name.to_ascii_lowercase().replace(['_', ' '], "-");
+    if name.contains("global-200") || name.contains("global200") {
+        ChartKind::BillboardGlobal200
+    } else {
+        ChartKind::BillboardHot100
+    }
+}
+
+/// The region a Billboard chart speaks for.
+pub(crate) fn region_of(chart: ChartKind) -> &'static str {
+    match chart {
+        ChartKind::BillboardGlobal200 => "global",
+        _ => "us",
+    }
+}
+
+/// Parses one Billboard week (Hot 100 or, by its name, Global 200). `file_name` is used for the
+/// chart, in messages and in `source_file`.
 pub fn parse_billboard(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
+    let chart = chart_of_file(file_name);
+    let mut parsed = parse_billboard_week(bytes, file_name);
+    for row in &mut parsed.rows {
+        row.chart = chart;
+        row.region = region_of(chart).to_string();
+    }
+    parsed
+}
+
+fn parse_billboard_week(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
     match serde_json::from_slice::<WeekFile>(bytes) {
         Ok(week) => {
             let Some(chart_date) = parse_day(&week.date) else {
@@ -61,7 +93,7 @@ pub fn parse_billboard(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
     }
 }
 
-/// Reads and parses one Billboard Hot 100 JSON file.
+/// Reads and parses one Billboard JSON file.
 pub fn read_billboard(path: &Path) -> Result<Parsed<ChartEntry>, IngestError> {
     let bytes = read_bytes(path)?;
     Ok(parse_billboard(&bytes, &path.display().to_string()))
@@ -170,7 +202,7 @@ fn whole_number(value: &Value, name: &str, file: &str, line: u64) -> Result<u32,
         })
 }
 
-fn entry(
+pub(crate) fn entry(
     row: WeekRow,
     chart_date: NaiveDate,
     file: &str,
@@ -300,6 +332,14 @@ mod tests {
                 "2022-06-18.json:9: an array is not a row object",
             ],
         );
+    }
+
+    #[test]
+    fn a_global_200_file_is_named_so() {
+        let parsed = parse_billboard(week(&[ROW_1]).as_bytes(), "billboard-hot-100/2022-06-18.json");
+        assert_eq!((parsed.rows[0].chart, parsed.rows[0].region.as_str()), (ChartKind::BillboardHot100, "us"));
+        let parsed = parse_billboard(week(&[ROW_1]).as_bytes(), "billboard_global_200/2022-06-18.json");
+        assert_eq!((parsed.rows[0].chart, parsed.rows[0].region.as_str()), (ChartKind::BillboardGlobal200, "global"));
     }
 
     #[test]

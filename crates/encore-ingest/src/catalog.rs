@@ -1,5 +1,6 @@
 //! The catalog folder: `dramas.csv`, `episodes.csv`, `songs.csv`, `events.csv` and an optional
-//! `artists.csv` (`name,alias,source`), in the shape of `shared/data/facts`. Other files in the
+//! `artists.csv` (`name,alias,source`) and an optional `song_aliases.csv` (`song_id,alias,source`:
+//! other titles a song goes by on charts), in the shape of `shared/data/facts`. Other files in the
 //! folder (`chart_peaks.csv`, `README.md`, `SOURCES.md`) are not read.
 //!
 //! An event's `song_id_or_drama_id` is a song when songs.csv has that song id, else a drama when
@@ -14,6 +15,7 @@ use std::path::Path;
 
 use encore_domain::{Catalog, DramaId, EventSubject, SongId};
 
+pub use crate::catalog_rows::parse_song_aliases;
 use crate::catalog_rows::{
     artist_alias, drama, episode, event, song, ARTIST_COLUMNS, ARTIST_OPTIONAL_COLUMNS,
     DRAMA_COLUMNS, EPISODE_COLUMNS, EPISODE_OPTIONAL_COLUMNS, EVENT_COLUMNS, SONG_COLUMNS,
@@ -122,12 +124,13 @@ pub fn parse_catalog(files: &CatalogFiles<'_>, folder: &Path) -> ParsedCatalog {
         songs,
         events: events.rows,
         artist_aliases,
+        song_aliases: Vec::new(),
     };
     ParsedCatalog { catalog, rejected }
 }
 
 /// Reads the catalog folder. Any of the four required files missing is an error; `artists.csv`
-/// may be absent.
+/// and `song_aliases.csv` may be absent.
 pub fn read_catalog(folder: &Path) -> Result<ParsedCatalog, IngestError> {
     let metadata = std::fs::metadata(folder).map_err(|source| io_error(folder, source))?;
     if !metadata.is_dir() {
@@ -156,7 +159,14 @@ pub fn read_catalog(folder: &Path) -> Result<ParsedCatalog, IngestError> {
         events: &events,
         artists: artists.as_deref(),
     };
-    Ok(parse_catalog(&files, folder))
+    let mut parsed = parse_catalog(&files, folder);
+    let song_aliases_path = folder.join("song_aliases.csv");
+    match read_bytes(&song_aliases_path) {
+        Ok(bytes) => parse_song_aliases(&bytes, &song_aliases_path.display().to_string(), &mut parsed),
+        Err(IngestError::Missing { .. }) => {}
+        Err(error) => return Err(error),
+    }
+    Ok(parsed)
 }
 
 /// Keeps the rows, rejecting any whose id an earlier row already has.
@@ -379,5 +389,14 @@ mod tests {
             (1, 3, 0)
         );
         assert!(parsed.catalog.artist_aliases.is_empty());
+        std::fs::write(
+            folder.path().join("song_aliases.csv"),
+            "song_id,alias,source\nstay_with_me,Stay With Me (Goblin OST),s\nnope,X,s\n",
+        )
+        .unwrap();
+        let with_aliases = read_catalog(folder.path()).unwrap();
+        assert_eq!(with_aliases.catalog.song_aliases.len(), 1);
+        assert_eq!(with_aliases.catalog.song_aliases[0].alias, "Stay With Me (Goblin OST)");
+        assert!(with_aliases.rejected[0].to_string().ends_with("song_aliases.csv:3: field `song_id`: `nope` is not a song of songs.csv"));
     }
 }

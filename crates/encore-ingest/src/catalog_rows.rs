@@ -1,11 +1,14 @@
 //! One row of each catalog file turned into its domain type (see `facts/README.md` for columns).
 
+use std::collections::HashSet;
+
 use encore_domain::{
-    ArtistAlias, Drama, DramaId, Episode, Event, EventKind, EventSubject, Song, SongId,
+    ArtistAlias, Drama, DramaId, Episode, Event, EventKind, EventSubject, Song, SongAlias, SongId,
 };
 
+use crate::catalog::ParsedCatalog;
 use crate::report::Rejected;
-use crate::table::CsvRow;
+use crate::table::{read_csv, CsvRow};
 
 pub(crate) const DRAMA_COLUMNS: [&str; 9] = [
     "drama_id", "title_en", "title_ko", "network", "premiere", "finale", "episodes", "slot",
@@ -122,6 +125,31 @@ pub(crate) fn event(
         kind,
         detail: row.text("detail")?.to_string(),
         value: row.optional_number("value")?,
+        source: row.text("source")?.to_string(),
+    })
+}
+
+const SONG_ALIAS_COLUMNS: [&str; 2] = ["song_id", "alias"];
+const SONG_ALIAS_OPTIONAL_COLUMNS: [&str; 1] = ["source"];
+
+/// Parses `song_aliases.csv` into the catalog, rejecting aliases of songs it does not have.
+pub fn parse_song_aliases(bytes: &[u8], file_name: &str, parsed: &mut ParsedCatalog) {
+    let songs: HashSet<&str> = parsed.catalog.songs.iter().map(|song| song.id.as_str()).collect();
+    let aliases = read_csv(bytes, file_name, &SONG_ALIAS_COLUMNS, &SONG_ALIAS_OPTIONAL_COLUMNS, |row| {
+        let alias = song_alias(row)?;
+        if !songs.contains(alias.song_id.as_str()) {
+            return Err(row.reject("song_id", format!("`{}` is not a song of songs.csv", alias.song_id)));
+        }
+        Ok(alias)
+    });
+    parsed.catalog.song_aliases.extend(aliases.rows);
+    parsed.rejected.extend(aliases.rejected);
+}
+
+fn song_alias(row: &CsvRow<'_>) -> Result<SongAlias, Rejected> {
+    Ok(SongAlias {
+        song_id: SongId::new(row.required_text("song_id")?),
+        alias: row.required_text("alias")?.to_string(),
         source: row.text("source")?.to_string(),
     })
 }

@@ -6,6 +6,8 @@ use std::path::Path;
 use encore_domain::ChartEntry;
 
 use crate::billboard::parse_billboard;
+use crate::billboard_csv::parse_billboard_csv;
+use crate::circle::parse_circle;
 use crate::detect::{detect_format, list_source_files, SourceFormat};
 use crate::error::{read_bytes, IngestError};
 use crate::melon::parse_melon;
@@ -18,6 +20,8 @@ pub fn parse_chart(format: SourceFormat, bytes: &[u8], file_name: &str) -> Parse
         SourceFormat::BillboardJson => parse_billboard(bytes, file_name),
         SourceFormat::SpotifyCsv => parse_spotify(bytes, file_name),
         SourceFormat::MelonCsv => parse_melon(bytes, file_name),
+        SourceFormat::BillboardCsv => parse_billboard_csv(bytes, file_name),
+        SourceFormat::CircleCsv => parse_circle(bytes, file_name),
     }
 }
 

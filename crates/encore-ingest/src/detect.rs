@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use encore_domain::ChartKind;
 
+use crate::encoding::utf8_or_euc_kr;
 use crate::error::{io_error, IngestError};
 
 /// How many leading bytes [`detect_format`] needs to see: enough for any of the headers.
@@ -17,19 +18,25 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The chart file formats Encore reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SourceFormat {
-    /// Billboard Hot 100 weekly JSON.
+    /// Billboard weekly JSON (Hot 100, or Global 200 by the file's path).
     BillboardJson,
-    /// Spotify Charts daily CSV.
+    /// Spotify Charts CSV, daily or weekly, either layout.
     SpotifyCsv,
     /// Melon year-end CSV.
     MelonCsv,
+    /// Billboard chart CSV with the JSON's columns (Hot 100, or Global 200 by the file's path).
+    BillboardCsv,
+    /// Circle (Gaon) weekly digital chart CSV, Korean headers, UTF-8 or EUC-KR.
+    CircleCsv,
 }
 
 impl SourceFormat {
-    pub const ALL: [SourceFormat; 3] = [
+    pub const ALL: [SourceFormat; 5] = [
         SourceFormat::BillboardJson,
         SourceFormat::SpotifyCsv,
         SourceFormat::MelonCsv,
+        SourceFormat::BillboardCsv,
+        SourceFormat::CircleCsv,
     ];
 
     /// The short name used on the command line.
@@ -38,15 +45,29 @@ impl SourceFormat {
             SourceFormat::BillboardJson => "billboard",
             SourceFormat::SpotifyCsv => "spotify",
             SourceFormat::MelonCsv => "melon",
+            SourceFormat::BillboardCsv => "billboard-csv",
+            SourceFormat::CircleCsv => "circle",
         }
     }
 
-    /// The chart this format's rows belong to.
+    /// The chart this format's rows belong to unless the file's name says otherwise (see
+    /// [`SourceFormat::chart_of_file`]).
     pub fn chart(self) -> ChartKind {
         match self {
-            SourceFormat::BillboardJson => ChartKind::BillboardHot100,
+            SourceFormat::BillboardJson | SourceFormat::BillboardCsv => ChartKind::BillboardHot100,
             SourceFormat::SpotifyCsv => ChartKind::SpotifyDaily,
             SourceFormat::MelonCsv => ChartKind::MelonYearEnd,
+            SourceFormat::CircleCsv => ChartKind::CircleWeekly,
+        }
+    }
+
+    /// The chart a file of this format and name belongs to: Spotify weekly files and Billboard
+    /// Global 200 files say so in their names.
+    pub fn chart_of_file(self, file_name: &str) -> ChartKind {
+        match self {
+            SourceFormat::BillboardJson | SourceFormat::BillboardCsv => crate::billboard::chart_of_file(file_name),
+            SourceFormat::SpotifyCsv => crate::spotify::chart_of_file(file_name),
+            SourceFormat::MelonCsv | SourceFormat::CircleCsv => self.chart(),
         }
     }
 }
@@ -71,6 +92,8 @@ impl FromStr for SourceFormat {
                     SourceFormat::BillboardJson => "billboard-json",
                     SourceFormat::SpotifyCsv => "spotify-csv",
                     SourceFormat::MelonCsv => "melon-csv",
+                    SourceFormat::BillboardCsv => "billboard_csv",
+                    SourceFormat::CircleCsv => "circle-csv",
                 };
                 [format.name(), with_syntax, format.chart().dataset()].contains(&wanted.as_str())
             })
@@ -81,9 +104,9 @@ impl FromStr for SourceFormat {
 }
 
 /// Tells a file's format from its first bytes (a JSON object, or a CSV header naming the
-/// source's columns; a byte-order mark is skipped), falling back to its name when the bytes say
-/// nothing (an empty file): `.json` is Billboard, `regional-*.csv` Spotify, `kr_song_chart_*.csv`
-/// Melon.
+/// source's columns, in UTF-8 or EUC-KR; a byte-order mark is skipped; the old Spotify header may
+/// follow a line of notes), falling back to its name when the bytes say nothing (an empty file):
+/// `.json` is Billboard, `regional-*.csv` Spotify, `kr_song_chart_*.csv` Melon.
 pub fn detect_format(path: &Path, first_bytes: &[u8]) -> Result<SourceFormat, IngestError> {
     let text = first_bytes
         .strip_prefix(UTF8_BOM)
@@ -92,7 +115,11 @@ pub fn detect_format(path: &Path, first_bytes: &[u8]) -> Result<SourceFormat, In
     if text.starts_with(b"{") {
         return Ok(SourceFormat::BillboardJson);
     }
-    let header = text.split(|&byte| byte == b'\n').next().unwrap_or_default();
+    if crate::spotify_old::is_old_layout(text) {
+        return Ok(SourceFormat::SpotifyCsv);
+    }
+    let first_line = text.split(|&byte| byte == b'\n').next().unwrap_or_default();
+    let header = utf8_or_euc_kr(first_line);
     let columns: Vec<&[u8]> = header
         .split(|&byte| byte == b',')
         .map(|column| unquote(column.trim_ascii()))
@@ -103,6 +130,12 @@ pub fn detect_format(path: &Path, first_bytes: &[u8]) -> Result<SourceFormat, In
     }
     if has("song_year") && has("song_rank") {
         return Ok(SourceFormat::MelonCsv);
+    }
+    if has("song") && has("artist") && (has("this_week") || has("rank")) && (has("weeks_on_chart") || has("weeks-on-board")) {
+        return Ok(SourceFormat::BillboardCsv);
+    }
+    if has("순위") && (has("곡명") || has("제목")) {
+        return Ok(SourceFormat::CircleCsv);
     }
     let unrecognised = || IngestError::Unrecognised {
         path: path.to_path_buf(),
@@ -207,6 +240,16 @@ mod tests {
             "",
             Some(SourceFormat::MelonCsv),
         );
+        check(
+            "regional-kr-daily-2017-01-01.csv",
+            "Note that these figures are generated using a formula,,,,\nPosition,\"Track Name\",Artist,Streams,URL\n",
+            Some(SourceFormat::SpotifyCsv),
+        );
+        check("hot.csv", "date,song,artist,this_week,last_week,peak_position,weeks_on_chart\n", Some(SourceFormat::BillboardCsv));
+        check("charts.csv", "date,rank,song,artist,last-week,peak-rank,weeks-on-board\n", Some(SourceFormat::BillboardCsv));
+        check("gaon.csv", "\u{FEFF}순위,곡명,아티스트,앨범\n1,", Some(SourceFormat::CircleCsv));
+        let (euc_kr, _, _) = encoding_rs::EUC_KR.encode("순위,제목,가수\n1,첫눈");
+        assert_eq!(detect_format(Path::new("g.csv"), &euc_kr).ok(), Some(SourceFormat::CircleCsv));
         check("dramas.csv", "drama_id,title_en\n", None);
         check("notes.json", "not json", None);
         check("empty.csv", "", None);
@@ -216,11 +259,11 @@ mod tests {
     fn format_names_parse_in_any_spelling() {
         for format in SourceFormat::ALL {
             assert_eq!(format.name().parse::<SourceFormat>().ok(), Some(format));
-            assert_eq!(
-                format.chart().dataset().parse::<SourceFormat>().ok(),
-                Some(format)
-            );
+            // A dataset name picks the first format that fills it (Billboard JSON for the Hot 100).
+            let by_dataset = format.chart().dataset().parse::<SourceFormat>().ok();
+            assert_eq!(by_dataset.map(SourceFormat::chart), Some(format.chart()));
         }
+        assert_eq!("billboard_csv".parse::<SourceFormat>().ok(), Some(SourceFormat::BillboardCsv));
         assert_eq!(
             "Spotify-CSV".parse::<SourceFormat>().ok(),
             Some(SourceFormat::SpotifyCsv)
@@ -228,7 +271,7 @@ mod tests {
         let error = "gaon".parse::<SourceFormat>().map(|_| ()).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "`gaon` is not a source format (one of billboard, spotify, melon)"
+            "`gaon` is not a source format (one of billboard, billboard-csv, spotify, melon, circle)"
         );
     }
 

@@ -24,14 +24,14 @@ pub enum IngestError {
 
     /// Bad input: neither the file's name nor its first bytes say which source it came from.
     #[error(
-        "cannot tell what {} holds: it is neither Billboard Hot 100 JSON, a Spotify daily CSV nor a \
-         Melon year-end CSV (name the format explicitly)",
+        "cannot tell what {} holds: it is neither Billboard JSON or CSV, a Spotify Charts CSV, a \
+         Melon year-end CSV nor a Circle chart CSV (name the format explicitly)",
         path.display()
     )]
     Unrecognised { path: PathBuf },
 
     /// Bad input: a format name (as given on a command line) that names no source format.
-    #[error("`{name}` is not a source format (one of billboard, spotify, melon)")]
+    #[error("`{name}` is not a source format (one of billboard, billboard-csv, spotify, melon, circle)")]
     UnknownFormat { name: String },
 
     /// Bad input: the files were read but not one row survived.

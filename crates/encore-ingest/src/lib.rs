@@ -1,5 +1,7 @@
-//! Encore's readers of real source files (Billboard Hot 100 JSON, Spotify daily CSV, Melon
-//! year-end CSV, the catalog CSV folder), each returning domain types and a report of bad rows.
+//! Encore's readers of real source files (Billboard JSON and CSV, Spotify Charts CSV in both
+//! layouts, Melon year-end CSV, Circle chart CSV, the catalog CSV folder; and, not yet stored,
+//! Wikipedia pageviews, YouTube and social counts, episode ratings, Last.fm and ListenBrainz
+//! listens), each returning domain types and a report of bad rows.
 //!
 //! Every `parse_*` function is pure, takes the file's bytes and its name (for messages only, and
 //! for Spotify's region and day), and never fails: a bad row becomes a [`Rejected`] entry naming
@@ -8,23 +10,33 @@
 //! format cannot be told, or nothing at all loaded. This crate never writes.
 
 mod billboard;
+mod billboard_csv;
 mod catalog;
 mod catalog_rows;
 mod charts;
+mod circle;
 mod detect;
+mod encoding;
 mod error;
+mod listens;
 mod melon;
 mod report;
+mod series;
 mod spotify;
+mod spotify_old;
 mod table;
 #[cfg(test)]
 mod test_support;
 
 pub use billboard::{parse_billboard, read_billboard};
-pub use catalog::{parse_catalog, read_catalog, CatalogFiles, ParsedCatalog};
+pub use billboard_csv::parse_billboard_csv;
+pub use circle::parse_circle;
+pub use catalog::{parse_catalog, parse_song_aliases, read_catalog, CatalogFiles, ParsedCatalog};
 pub use charts::{parse_chart, read_chart_file, read_charts};
 pub use detect::{detect_format, list_source_files, SourceFormat, DETECT_PREFIX_LEN};
 pub use error::IngestError;
+pub use listens::{parse_lastfm, parse_listenbrainz};
 pub use melon::{parse_melon, read_melon};
+pub use series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 pub use report::{Parsed, Rejected};
 pub use spotify::{parse_spotify, parse_spotify_issue, read_spotify, SpotifyIssue};

@@ -1,11 +1,12 @@
 //! Melon year-end Top 100 CSV: `song_year,song_rank,singer,title,Genre,lyric`, UTF-8, Korean text,
-//! lyrics quoted over many lines. A `Genre` containing 국내드라마 marks a Korean drama OST.
+//! lyrics quoted over many lines; an EUC-KR file is decoded first. A `Genre` containing 국내드라마 marks a Korean drama OST.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 use encore_domain::{ChartEntry, ChartKind};
 
+use crate::encoding::utf8_or_euc_kr;
 use crate::error::{read_bytes, IngestError};
 use crate::report::{Parsed, Rejected};
 use crate::table::{read_csv, CsvRow};
@@ -15,7 +16,7 @@ const COLUMNS: [&str; 5] = ["song_year", "song_rank", "singer", "title", "Genre"
 /// Parses one Melon year-end file. Each row is labelled with the last day of its `song_year`,
 /// and its `source_line` is the line its record starts on (lyrics span many lines).
 pub fn parse_melon(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
-    read_csv(bytes, file_name, &COLUMNS, &[], entry)
+    read_csv(&utf8_or_euc_kr(bytes), file_name, &COLUMNS, &[], entry)
 }
 
 /// Reads and parses one Melon year-end file.

@@ -1,8 +1,11 @@
-//! Spotify Charts daily Top 200 CSV: `rank,uri,artist_names,track_name,source,peak_rank,
-//! previous_rank,days_on_chart,streams`, UTF-8 with a byte-order mark, one file per region and day.
+//! Spotify Charts Top 200 CSV, daily and weekly, regional and global, in both layouts Spotify has
+//! used: the current `rank,uri,artist_names,track_name,source,peak_rank,previous_rank,
+//! days_on_chart,streams` (`weeks_on_chart` in weekly files; UTF-8 with a byte-order mark) and the
+//! old `Position,"Track Name",Artist,Streams,URL` (see [`crate::spotify_old`]).
 //!
-//! The file holds neither its region nor its day; both come from the file name
-//! `regional-<region>-daily-<YYYY-MM-DD>.csv`, as Spotify names its downloads. A file named
+//! The file holds neither its region nor its date; both come from the file name
+//! `regional-<region>-<daily|weekly>-<YYYY-MM-DD>.csv`, as Spotify names its downloads (old weekly
+//! downloads name the week `<first day>--<last day>`; the last day labels it). A file named
 //! otherwise is rejected whole, unless the caller states the issue with [`parse_spotify_issue`].
 
 use std::path::Path;
@@ -12,6 +15,7 @@ use encore_domain::{ChartEntry, ChartKind};
 
 use crate::error::{read_bytes, IngestError};
 use crate::report::{Parsed, Rejected};
+use crate::spotify_old::{is_old_layout, parse_old_layout};
 use crate::table::{parse_day, read_csv, CsvRow};
 
 const COLUMNS: [&str; 8] = [
@@ -21,60 +25,65 @@ const COLUMNS: [&str; 8] = [
     "track_name",
     "peak_rank",
     "previous_rank",
-    "days_on_chart",
+    "days_on_chart|weeks_on_chart",
     "streams",
 ];
 
-/// Which chart a Spotify daily file is: its region and its day.
+/// Which chart a Spotify file is: daily or weekly, its region and its date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpotifyIssue {
+    /// [`ChartKind::SpotifyDaily`] or [`ChartKind::SpotifyWeekly`].
+    pub chart: ChartKind,
     /// Lower-case region code: `kr`, `us`, `global`.
     pub region: String,
+    /// The day, or the last day of the week.
     pub date: NaiveDate,
 }
 
 impl SpotifyIssue {
-    /// Reads the issue from a name like `regional-kr-daily-2025-01-01.csv` (any folders before
-    /// the name are ignored).
+    /// Reads the issue from a name like `regional-kr-daily-2025-01-01.csv` or
+    /// `regional-global-weekly-2023-01-05.csv` (any folders before the name are ignored).
     pub fn from_file_name(file_name: &str) -> Option<SpotifyIssue> {
         let name = Path::new(file_name).file_name()?.to_str()?;
         let stem = name.strip_prefix("regional-")?.strip_suffix(".csv")?;
-        let (region, date) = stem.rsplit_once("-daily-")?;
-        if region.is_empty()
-            || !region
-                .chars()
-                .all(|character| character.is_ascii_alphanumeric())
-        {
+        let (chart, region, date) = if let Some((region, date)) = stem.rsplit_once("-daily-") {
+            (ChartKind::SpotifyDaily, region, date)
+        } else {
+            let (region, dates) = stem.rsplit_once("-weekly-")?;
+            let last_day = dates.rsplit_once("--").map_or(dates, |(_, last)| last);
+            (ChartKind::SpotifyWeekly, region, last_day)
+        };
+        if region.is_empty() || !region.chars().all(|character| character.is_ascii_alphanumeric()) {
             return None;
         }
-        Some(SpotifyIssue {
-            region: region.to_ascii_lowercase(),
-            date: parse_day(date)?,
-        })
+        Some(SpotifyIssue { chart, region: region.to_ascii_lowercase(), date: parse_day(date)? })
     }
 }
 
-/// Parses one Spotify daily file, taking its region and day from `file_name`.
+/// The chart a Spotify file of this name belongs to: weekly when the name says so, else daily.
+pub(crate) fn chart_of_file(file_name: &str) -> ChartKind {
+    SpotifyIssue::from_file_name(file_name).map_or(ChartKind::SpotifyDaily, |issue| issue.chart)
+}
+
+/// Parses one Spotify file, taking its period, region and date from `file_name`.
 pub fn parse_spotify(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
     let Some(issue) = SpotifyIssue::from_file_name(file_name) else {
-        let reason =
-            "the file name does not say which chart this is: Spotify daily files must be named \
-                      regional-<region>-daily-<YYYY-MM-DD>.csv";
+        let reason = "the file name does not say which chart this is: Spotify files must be named \
+                      regional-<region>-<daily|weekly>-<YYYY-MM-DD>.csv";
         return Parsed::only_rejected(Rejected::new(file_name, 1, "", reason));
     };
     parse_spotify_issue(bytes, file_name, &issue)
 }
 
-/// Parses one Spotify daily file whose region and day the caller knows.
-pub fn parse_spotify_issue(
-    bytes: &[u8],
-    file_name: &str,
-    issue: &SpotifyIssue,
-) -> Parsed<ChartEntry> {
+/// Parses one Spotify file, in either layout, whose issue the caller knows.
+pub fn parse_spotify_issue(bytes: &[u8], file_name: &str, issue: &SpotifyIssue) -> Parsed<ChartEntry> {
+    if is_old_layout(bytes) {
+        return parse_old_layout(bytes, file_name, issue);
+    }
     read_csv(bytes, file_name, &COLUMNS, &[], |row| entry(row, issue))
 }
 
-/// Reads and parses one Spotify daily file, taking its region and day from its name.
+/// Reads and parses one Spotify file, taking its issue from its name.
 pub fn read_spotify(path: &Path) -> Result<Parsed<ChartEntry>, IngestError> {
     let bytes = read_bytes(path)?;
     Ok(parse_spotify(&bytes, &path.display().to_string()))
@@ -86,7 +95,7 @@ fn entry(row: &CsvRow<'_>, issue: &SpotifyIssue) -> Result<ChartEntry, Rejected>
     let artist = row.required_text("artist_names")?;
     let title = row.required_text("track_name")?;
     let peak_rank = row.rank("peak_rank")?;
-    // Spotify writes -1 for a track that was not on yesterday's chart.
+    // Spotify writes -1 for a track that was not on the previous chart.
     let previous_rank = match row.number::<i64>("previous_rank")? {
         -1 => None,
         rank => match u32::try_from(rank) {
@@ -100,7 +109,7 @@ fn entry(row: &CsvRow<'_>, issue: &SpotifyIssue) -> Result<ChartEntry, Rejected>
         },
     };
     Ok(ChartEntry {
-        chart: ChartKind::SpotifyDaily,
+        chart: issue.chart,
         region: issue.region.clone(),
         chart_date: issue.date,
         rank,
@@ -109,7 +118,7 @@ fn entry(row: &CsvRow<'_>, issue: &SpotifyIssue) -> Result<ChartEntry, Rejected>
         streams: Some(row.number("streams")?),
         previous_rank,
         peak_rank: Some(peak_rank),
-        periods_on_chart: Some(row.number("days_on_chart")?),
+        periods_on_chart: Some(row.number("days_on_chart|weeks_on_chart")?),
         track_uri: Some(track_uri.to_string()),
         genre: None,
         source_file: row.file().to_string(),
@@ -198,6 +207,22 @@ mod tests {
     }
 
     #[test]
+    fn weekly_and_global_files_take_their_chart_from_the_name() {
+        let body = "rank,uri,artist_names,track_name,source,peak_rank,previous_rank,weeks_on_chart,streams\n\
+                    1,spotify:track:x,Ailee,First Snow,S,1,-1,3,\"1,234\"\n2,u,A,T,S,1,1,2,99\n";
+        let parsed = parse_spotify(body.as_bytes(), "regional-global-weekly-2023-01-05.csv");
+        assert!(parsed.rows.iter().all(|row| row.chart == ChartKind::SpotifyWeekly && row.region == "global"));
+        test_support::check(
+            &parsed,
+            &[r#"2023-01-05 global #2 "T" by A, prev 1, peak 1, periods 2, line 3, streams 99, uri u"#],
+            &["regional-global-weekly-2023-01-05.csv:2: field `streams`: \"1,234\" is not a number"],
+        );
+        let old_week = SpotifyIssue::from_file_name("regional-kr-weekly-2019-12-27--2020-01-03.csv");
+        assert_eq!(old_week.map(|issue| (issue.chart, issue.date.to_string())), Some((ChartKind::SpotifyWeekly, "2020-01-03".to_string())));
+        assert_eq!(chart_of_file("regional-kr-daily-2025-01-01.csv"), ChartKind::SpotifyDaily);
+    }
+
+    #[test]
     fn a_file_name_without_region_and_day_rejects_the_file() {
         let parsed = parse_spotify(
             format!("{HEADER}1,u,A,T,S,1,1,1,1\n").as_bytes(),
@@ -220,7 +245,7 @@ mod tests {
             ),
             ("regional-kr-daily-2025-02-30.csv", None),
             ("regional--daily-2025-01-01.csv", None),
-            ("regional-kr-weekly-2025-01-01.csv", None),
+            ("regional-kr-monthly-2025-01-01.csv", None),
             ("regional-kr-daily-2025-01-01.json", None),
         ] {
             let issue = SpotifyIssue::from_file_name(name);

@@ -2,6 +2,9 @@
 //!
 //! Records are read as bytes and each field is decoded on its own, so a stray invalid UTF-8 byte
 //! rejects one row (naming the column) instead of stopping the file.
+//!
+//! A column asked for as `a|b` is whichever of `a` or `b` the header has (sources spell the same
+//! column differently); messages name the column as the header spells it.
 
 use std::str::FromStr;
 
@@ -17,7 +20,24 @@ pub(crate) struct CsvRow<'a> {
     file: &'a str,
     line: u64,
     record: &'a csv::ByteRecord,
-    columns: &'a [(&'static str, Option<usize>)],
+    columns: &'a [Column],
+}
+
+/// A column asked for (`spec`, maybe `a|b`), where the header has it and how the header spells it.
+struct Column {
+    spec: &'static str,
+    position: Option<usize>,
+    header_name: String,
+}
+
+fn find_column(header: &[String], spec: &'static str) -> Column {
+    for name in spec.split('|') {
+        if let Some(position) = header.iter().position(|column| column == name) {
+            return Column { spec, position: Some(position), header_name: name.to_string() };
+        }
+    }
+    let first_name = spec.split('|').next().unwrap_or(spec);
+    Column { spec, position: None, header_name: first_name.to_string() }
 }
 
 /// Reads `bytes` as CSV with a header row, hands each data row to `convert` and collects what it
@@ -59,18 +79,17 @@ pub(crate) fn read_csv<T>(
         }
     }
     let mut columns = Vec::with_capacity(required.len() + optional.len());
-    for &name in required {
-        let Some(position) = header.iter().position(|column| column == name) else {
-            let reason = format!(
-                "the header has no `{name}` column (it has {})",
-                header.join(",")
-            );
-            return Parsed::only_rejected(Rejected::new(file, 1, name, reason));
-        };
-        columns.push((name, Some(position)));
+    for &spec in required {
+        let column = find_column(&header, spec);
+        if column.position.is_none() {
+            let name = spec.replace('|', "` or `");
+            let reason = format!("the header has no `{name}` column (it has {})", header.join(","));
+            return Parsed::only_rejected(Rejected::new(file, 1, column.header_name, reason));
+        }
+        columns.push(column);
     }
-    for &name in optional {
-        columns.push((name, header.iter().position(|column| column == name)));
+    for &spec in optional {
+        columns.push(find_column(&header, spec));
     }
 
     let mut parsed = Parsed::default();
@@ -121,13 +140,29 @@ impl<'a> CsvRow<'a> {
         self.line
     }
 
+    /// A rejection of this row; `field` is a column as asked for, named as the header spells it.
     pub(crate) fn reject(&self, field: &str, reason: impl Into<String>) -> Rejected {
-        Rejected::new(self.file, self.line, field, reason)
+        let name = self
+            .columns
+            .iter()
+            .find(|column| column.spec == field)
+            .map_or(field, |column| column.header_name.as_str());
+        Rejected::new(self.file, self.line, name, reason)
+    }
+
+    /// Whether the file has this column (always true for a required one).
+    pub(crate) fn has(&self, column: &str) -> bool {
+        self.columns.iter().any(|known| known.spec == column && known.position.is_some())
+    }
+
+    /// Whether the column asked for as `spec` is spelled `name` in this file's header.
+    pub(crate) fn has_named(&self, name: &str) -> bool {
+        self.columns.iter().any(|known| known.position.is_some() && known.header_name == name)
     }
 
     /// The column's text, surrounding whitespace trimmed; empty for an absent optional column.
     pub(crate) fn text(&self, column: &str) -> Result<&'a str, Rejected> {
-        let Some(&(_, position)) = self.columns.iter().find(|(name, _)| *name == column) else {
+        let Some(position) = self.columns.iter().find(|known| known.spec == column).map(|known| known.position) else {
             return Err(self.reject(column, "is not a column this reader asked for"));
         };
         let Some(bytes) = position.and_then(|position| self.record.get(position)) else {
@@ -260,6 +295,19 @@ mod tests {
                 "t.csv:6: field `count`: is not valid UTF-8 (bad byte at offset 0)",
             ],
         );
+    }
+
+    #[test]
+    fn a_column_can_go_by_either_of_its_names() {
+        let parsed = read_csv(b"key,n\na,x\n".as_slice(), "t.csv", &["id|key", "count|n"], &[], |row| {
+            let id = row.required_text("id|key")?;
+            let count: u32 = row.number("count|n")?;
+            Ok(format!("{id}={count}"))
+        });
+        let rejected: Vec<String> = parsed.rejected.iter().map(ToString::to_string).collect();
+        assert_eq!(rejected, ["t.csv:2: field `n`: \"x\" is not a number"]);
+        let missing = read_csv(b"key\na\n".as_slice(), "t.csv", &["count|n"], &[], |_| Ok(()));
+        assert_eq!(missing.rejected[0].to_string(), "t.csv:1: field `count`: the header has no `count` or `n` column (it has key)");
     }
 
     #[test]

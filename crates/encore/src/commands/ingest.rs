@@ -1,4 +1,5 @@
-//! `encore ingest`: read chart files into the store, matching each row to a catalog song.
+//! `encore ingest`: read chart files into the store, matching each row to a catalog song; every
+//! rejected row goes to a quarantine file in the store.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,25 +12,30 @@ use encore_ingest::{detect_format, list_source_files, parse_chart, read_catalog,
 use encore_store::{SourceBatch, Store};
 
 use super::progress::files_bar;
+use super::quarantine;
 use super::{CatalogPathArgs, StoreArgs};
 
 /// How many rejected rows are printed; the rest are counted.
 const REJECTED_SHOWN: usize = 20;
 
-/// Ingest chart files (Billboard Hot 100 JSON, Spotify daily CSV, Melon year-end CSV) into the store.
+/// Ingest chart files (Billboard Hot 100 / Global 200 JSON or CSV, Spotify Charts daily or weekly
+/// CSV in either layout, Melon year-end CSV, Circle chart CSV in UTF-8 or EUC-KR) into the store.
 ///
 /// Each PATH is a file or a folder of files; the format of each file is detected from its name and
 /// first bytes unless --format is given. Rows are matched to catalog songs by title (English or
 /// Hangul, brackets and "feat." credits ignored) and artist (with the catalog's aliases);
 /// unmatched rows are kept. A file whose exact content the store already holds is skipped, so
 /// ingesting the same files again changes nothing. Bad rows are reported with file, line and field,
-/// and the good rows of the same file still load.
+/// and the good rows of the same file still load; every rejected row is written to
+/// <store>/quarantine/<UTC time>.csv (file,line,field,reason). `encore unmatched` lists the rows
+/// that matched no song.
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Chart files or folders.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// The format of every file: billboard, spotify or melon (default: detect per file).
+    /// The format of every file: billboard, billboard-csv, spotify, melon or circle (default:
+    /// detect per file).
     #[arg(long, env = "ENCORE_FORMAT")]
     format: Option<SourceFormat>,
     #[command(flatten)]
@@ -52,6 +58,8 @@ pub struct ChartSummary {
 pub struct IngestSummary {
     pub charts: BTreeMap<ChartKind, ChartSummary>,
     pub rejected: Vec<Rejected>,
+    /// Where the rejected rows were written, when there were any.
+    pub quarantine: Option<PathBuf>,
 }
 
 pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
@@ -88,8 +96,9 @@ pub fn ingest_paths(store: &Store, catalog: &Catalog, paths: &[PathBuf], format:
                 }
             },
         };
-        let mut parsed = parse_chart(file_format, &bytes, &file.display().to_string());
-        let chart = file_format.chart();
+        let file_name = file.display().to_string();
+        let mut parsed = parse_chart(file_format, &bytes, &file_name);
+        let chart = file_format.chart_of_file(&file_name);
         let chart_summary = summary.charts.entry(chart).or_default();
         chart_summary.files += 1;
         chart_summary.rows_loaded += parsed.rows.len();
@@ -107,6 +116,9 @@ pub fn ingest_paths(store: &Store, catalog: &Catalog, paths: &[PathBuf], format:
         if let Some(chart_summary) = summary.charts.get_mut(chart) {
             chart_summary.files_already_held = commit.sources_already_present;
         }
+    }
+    if !summary.rejected.is_empty() {
+        summary.quarantine = Some(quarantine::write(store.root(), &summary.rejected, chrono::Utc::now())?);
     }
     let loaded: usize = summary.charts.values().map(|chart| chart.rows_loaded).sum();
     if loaded == 0 {
@@ -141,4 +153,7 @@ pub fn print_summary(summary: &IngestSummary) {
         );
     }
     println!("(skipped: files whose exact content the store already held; their rows were not added again)");
+    if let Some(path) = &summary.quarantine {
+        println!("quarantine: {} rejected rows written to {}", summary.rejected.len(), path.display());
+    }
 }

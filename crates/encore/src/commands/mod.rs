@@ -1,11 +1,15 @@
 //! Subcommands and the settings they share. Every setting is a flag with an `ENCORE_*` variable.
 
+mod analyze;
 mod catalog;
 mod demo;
 mod ingest;
 mod progress;
+mod quarantine;
 mod report;
+mod serve;
 mod sql;
+mod unmatched;
 
 use std::path::PathBuf;
 
@@ -30,6 +34,9 @@ enum Command {
     Ingest(ingest::IngestArgs),
     Sql(sql::SqlArgs),
     Report(report::ReportArgs),
+    Analyze(analyze::AnalyzeArgs),
+    Serve(serve::ServeArgs),
+    Unmatched(unmatched::UnmatchedArgs),
 }
 
 /// Where the store lives: shared by every command that reads or writes it.
@@ -55,6 +62,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ingest(arguments) => ingest::run(arguments),
         Command::Sql(arguments) => sql::run(arguments),
         Command::Report(arguments) => report::run(arguments),
+        Command::Unmatched(arguments) => unmatched::run(arguments),
+        Command::Analyze(arguments) => analyze::run(arguments),
+        Command::Serve(arguments) => serve::run(arguments),
     }
 }
 

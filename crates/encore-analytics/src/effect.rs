@@ -1,0 +1,239 @@
+//! Marketing effect: the lift of one move (a pre-release single, a music video, a challenge, a
+//! remix) on a song's daily series, against a counterfactual of what the song would have done.
+//!
+//! Method, on the log scale (a lift reads as a ratio; days without a positive value are skipped):
+//! - own pre-period: the counterfactual of the [`POST_DAYS`] days from the event on is the mean log
+//!   value of the [`PRE_DAYS`] days before it (a local level);
+//! - comparable songs (synthetic control, Abadie et al.): an intercept and weights on the
+//!   comparable songs' log series, non-negative and summing to 1 (so noise in the comparables does
+//!   not shrink the weights), fitted by projected gradient descent on the whole pre-period (up to
+//!   [`HISTORY_DAYS`] days); the counterfactual is that combination after the event;
+//! - lift: `exp(mean log observed − mean log counterfactual) − 1` over the post window;
+//! - interval (95 %), by placebo: the same estimator run on every placebo event date inside the
+//!   pre-period, where the true lift is 0, gives errors; their root mean square (around 0, so a
+//!   drift counts) is the standard error, and the interval is `estimate ± t × RMS` on the log
+//!   scale, `t` the 97.5th percentile of Student's t with one degree of freedom less than the
+//!   number of non-overlapping placebo windows (the overlapping windows are not independent: a
+//!   120-day pre-period holds about four 28-day ones, so `t` is about 3.2, not 1.96). A synthetic control's placebo is fitted only on the days before its date, as the
+//!   real one is. Fewer than [`MIN_PLACEBOS`] placebo dates: no interval.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use encore_domain::{Event, EventKind, EventSubject, SongId};
+
+use crate::attention::Point;
+
+pub const PRE_DAYS: usize = 28;
+pub const POST_DAYS: usize = 28;
+pub const HISTORY_DAYS: usize = 180;
+pub const MIN_PLACEBOS: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counterfactual {
+    OwnPrePeriod,
+    ComparableSongs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Lift {
+    pub counterfactual: Counterfactual,
+    /// Relative lift: 0.35 is +35 %.
+    pub estimate: f64,
+    /// 95 % placebo interval.
+    pub interval: Option<(f64, f64)>,
+    pub placebos: usize,
+}
+
+/// The lift of an event on day `event` of `series` from the song's own pre-period.
+pub fn lift_from_own_pre_period(series: &[f64], event: usize) -> Option<Lift> {
+    let logs = log_values(series);
+    let estimate = level_change(&logs, event)?;
+    let history_start = event.saturating_sub(HISTORY_DAYS);
+    let errors: Vec<f64> =
+        (history_start + PRE_DAYS..=event.saturating_sub(POST_DAYS)).filter_map(|placebo| level_change(&logs[..event], placebo)).collect();
+    Some(with_interval(Counterfactual::OwnPrePeriod, estimate, errors, 1))
+}
+
+/// The lift of an event on day `event` of `series` against a synthetic control built from
+/// `comparables` (series on the same days).
+pub fn lift_from_comparables(series: &[f64], comparables: &[Vec<f64>], event: usize) -> Option<Lift> {
+    let logs = log_values(series);
+    let donor_logs: Vec<Vec<Option<f64>>> = comparables.iter().map(|donor| log_values(donor)).collect();
+    let history_start = event.saturating_sub(HISTORY_DAYS);
+    let end = (event + POST_DAYS).min(logs.len());
+    // Days where the song and every comparable have a value.
+    let complete: Vec<usize> = (history_start..end)
+        .filter(|day| logs[*day].is_some() && donor_logs.iter().all(|donor| donor.get(*day).copied().flatten().is_some()))
+        .collect();
+    let row = |day: usize| -> Vec<f64> { donor_logs.iter().map(|donor| donor[day].unwrap_or(0.0)).collect() };
+    let pre: Vec<usize> = complete.iter().copied().filter(|day| *day < event).collect();
+    let post: Vec<usize> = complete.iter().copied().filter(|day| *day >= event).collect();
+    if donor_logs.is_empty() || pre.len() < PRE_DAYS || post.is_empty() {
+        return None;
+    }
+    // The gap between the song and a control fitted on the days before `cut`, over `window`.
+    let gap_after = |cut: usize, window: &[usize]| -> Option<f64> {
+        let fit_days: Vec<usize> = pre.iter().copied().filter(|day| *day < cut).collect();
+        if fit_days.len() < PRE_DAYS || window.is_empty() {
+            return None;
+        }
+        let rows: Vec<Vec<f64>> = fit_days.iter().map(|day| row(*day)).collect();
+        let targets: Vec<f64> = fit_days.iter().map(|day| logs[*day].unwrap_or(0.0)).collect();
+        let (intercept, weights) = fit_on_simplex(&rows, &targets);
+        let predict = |day: usize| intercept + row(day).iter().zip(&weights).map(|(value, weight)| value * weight).sum::<f64>();
+        Some(window.iter().map(|day| logs[*day].unwrap_or(0.0) - predict(*day)).sum::<f64>() / window.len() as f64)
+    };
+    let estimate = gap_after(event, &post)?;
+    // Placebo events every other pre-period day, each fitted only on the days before it.
+    let errors: Vec<f64> = (PRE_DAYS..pre.len().saturating_sub(post.len()))
+        .step_by(2)
+        .filter_map(|index| gap_after(pre[index], &pre[index..index + post.len()]))
+        .collect();
+    Some(with_interval(Counterfactual::ComparableSongs, estimate, errors, 2))
+}
+
+/// The lift with its placebo interval; `placebo_step` is the days between placebo dates.
+fn with_interval(counterfactual: Counterfactual, log_estimate: f64, errors: Vec<f64>, placebo_step: usize) -> Lift {
+    let interval = (errors.len() >= MIN_PLACEBOS).then(|| {
+        let root_mean_square = (errors.iter().map(|error| error * error).sum::<f64>() / errors.len() as f64).sqrt();
+        let independent_windows = (errors.len() * placebo_step).div_ceil(POST_DAYS);
+        let margin = student_t_975(independent_windows.saturating_sub(1)) * root_mean_square;
+        ((log_estimate - margin).exp() - 1.0, (log_estimate + margin).exp() - 1.0)
+    });
+    Lift { counterfactual, estimate: log_estimate.exp() - 1.0, interval, placebos: errors.len() }
+}
+
+/// The 97.5th percentile of Student's t with `degrees` degrees of freedom (at least 1).
+fn student_t_975(degrees: usize) -> f64 {
+    const TABLE: [f64; 10] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+    match degrees {
+        0 | 1 => TABLE[0],
+        2..=10 => TABLE[degrees - 1],
+        11..=30 => 2.042 + (2.228 - 2.042) * (30 - degrees) as f64 / 20.0,
+        _ => 1.96,
+    }
+}
+
+fn log_values(series: &[f64]) -> Vec<Option<f64>> {
+    series.iter().map(|value| (value.is_finite() && *value > 0.0).then(|| value.ln())).collect()
+}
+
+/// Mean log over `[event, event + POST_DAYS)` minus mean log over `[event − PRE_DAYS, event)`;
+/// `None` unless each side has half its days.
+fn level_change(logs: &[Option<f64>], event: usize) -> Option<f64> {
+    let mean = |range: std::ops::Range<usize>, needed: usize| {
+        let values: Vec<f64> = logs.get(range)?.iter().flatten().copied().collect();
+        (values.len() >= needed).then(|| values.iter().sum::<f64>() / values.len() as f64)
+    };
+    let before = mean(event.checked_sub(PRE_DAYS)?..event, PRE_DAYS / 2)?;
+    let after = mean(event..(event + POST_DAYS).min(logs.len()), (POST_DAYS / 2).min(logs.len().saturating_sub(event)).max(1))?;
+    Some(after - before)
+}
+
+/// Least squares `target ≈ intercept + Σ weight·row` with weights ≥ 0 summing to 1, by projected
+/// gradient descent on centred data (the intercept then follows from the means).
+fn fit_on_simplex(rows: &[Vec<f64>], targets: &[f64]) -> (f64, Vec<f64>) {
+    let width = rows.first().map(Vec::len).unwrap_or(0);
+    let count = rows.len().max(1) as f64;
+    let column_means: Vec<f64> = (0..width).map(|column| rows.iter().map(|row| row[column]).sum::<f64>() / count).collect();
+    let target_mean = targets.iter().sum::<f64>() / count;
+    let centred: Vec<Vec<f64>> = rows.iter().map(|row| row.iter().zip(&column_means).map(|(value, mean)| value - mean).collect()).collect();
+    let centred_targets: Vec<f64> = targets.iter().map(|target| target - target_mean).collect();
+    // Step: 1 / (largest eigenvalue bound), the trace of XᵀX.
+    let trace: f64 = centred.iter().flatten().map(|value| value * value).sum();
+    let step = if trace > 0.0 { 1.0 / trace } else { 0.0 };
+    let mut weights = vec![1.0 / width.max(1) as f64; width];
+    for _ in 0..800 {
+        let mut gradient = vec![0.0; width];
+        for (row, target) in centred.iter().zip(&centred_targets) {
+            let residual = row.iter().zip(&weights).map(|(value, weight)| value * weight).sum::<f64>() - target;
+            for (slot, value) in gradient.iter_mut().zip(row) {
+                *slot += residual * value;
+            }
+        }
+        let stepped: Vec<f64> = weights.iter().zip(&gradient).map(|(weight, slope)| weight - step * slope).collect();
+        weights = project_on_simplex(&stepped);
+    }
+    let intercept = target_mean - weights.iter().zip(&column_means).map(|(weight, mean)| weight * mean).sum::<f64>();
+    (intercept, weights)
+}
+
+/// The nearest point with non-negative coordinates summing to 1 (Duchi et al. 2008).
+fn project_on_simplex(point: &[f64]) -> Vec<f64> {
+    let mut sorted = point.to_vec();
+    sorted.sort_by(|left, right| right.total_cmp(left));
+    let mut running = 0.0;
+    let mut threshold = 0.0;
+    for (index, value) in sorted.iter().enumerate() {
+        running += value;
+        let candidate = (running - 1.0) / (index + 1) as f64;
+        if value - candidate > 0.0 {
+            threshold = candidate;
+        }
+    }
+    point.iter().map(|value| (value - threshold).max(0.0)).collect()
+}
+
+/// One row of the marketing table: approach | example | measured lift.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarketingRow {
+    pub approach: &'static str,
+    pub kind: EventKind,
+    pub song_id: SongId,
+    pub date: NaiveDate,
+    pub detail: String,
+    /// `None` when no daily series covers the event with a pre-period.
+    pub lift: Option<Lift>,
+}
+
+/// The marketing moves Encore measures, and what the table calls them.
+pub fn approach_of(kind: EventKind) -> Option<&'static str> {
+    match kind {
+        EventKind::Release => Some("pre-release single / release"),
+        EventKind::MusicVideo => Some("music video"),
+        EventKind::ViralTrend => Some("challenge / viral trend"),
+        EventKind::RemixRelease => Some("remix / acoustic version"),
+        _ => None,
+    }
+}
+
+/// The marketing table from catalog events of songs and the songs' daily series (`daily`: one
+/// point per day, days off the chart absent). Comparable songs are the other songs of `daily`
+/// that cover the event's whole window; with none, the song's own pre-period is used.
+pub fn marketing_table(events: &[Event], daily: &BTreeMap<SongId, Vec<Point>>) -> Vec<MarketingRow> {
+    let mut rows = Vec::new();
+    for event in events {
+        let (Some(approach), EventSubject::Song(song_id), Some(date)) =
+            (approach_of(event.kind), &event.subject, event.date.and_then(|date| date.as_day()))
+        else {
+            continue;
+        };
+        let first = date - Duration::days(HISTORY_DAYS as i64);
+        let aligned = |points: &[Point]| -> Vec<f64> {
+            let by_day: BTreeMap<NaiveDate, f64> = points.iter().map(|point| (point.date, point.value)).collect();
+            (0..(HISTORY_DAYS + POST_DAYS) as i64).map(|offset| by_day.get(&(first + Duration::days(offset))).copied().unwrap_or(0.0)).collect()
+        };
+        let lift = daily.get(song_id).and_then(|points| {
+            let own = aligned(points);
+            let comparables: Vec<Vec<f64>> = daily
+                .iter()
+                .filter(|(other, _)| *other != song_id)
+                .map(|(_, points)| aligned(points))
+                .filter(|series| series.iter().all(|value| *value > 0.0))
+                .collect();
+            let by_comparables = (!comparables.is_empty()).then(|| lift_from_comparables(&own, &comparables, HISTORY_DAYS)).flatten();
+            by_comparables.or_else(|| lift_from_own_pre_period(&own, HISTORY_DAYS))
+        });
+        rows.push(MarketingRow { approach, kind: event.kind, song_id: song_id.clone(), date, detail: event.detail.clone(), lift });
+    }
+    rows.sort_by(|left, right| (left.approach, left.date).cmp(&(right.approach, right.date)));
+    rows
+}
+
+#[cfg(test)]
+#[path = "effect_tests.rs"]
+mod tests;

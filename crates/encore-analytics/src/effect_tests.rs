@@ -1,0 +1,57 @@
+use super::*;
+use crate::synthetic::intervention_case;
+
+#[test]
+fn the_own_pre_period_recovers_the_lift_and_its_interval_covers_it() {
+    let (mut covered, mut total_error) = (0, 0.0);
+    for seed in 0..20 {
+        let (truth, series, _) = intervention_case(seed, 0);
+        let (event, true_lift) = truth.interventions[0];
+        let lift = lift_from_own_pre_period(&series, event).unwrap();
+        total_error += (lift.estimate - true_lift).abs();
+        let (low, high) = lift.interval.unwrap();
+        covered += usize::from(low <= true_lift && true_lift <= high);
+    }
+    assert!(total_error / 20.0 < 0.08, "mean absolute error {}", total_error / 20.0);
+    assert!(covered >= 17, "covered {covered} of 20");
+}
+
+#[test]
+fn comparable_songs_remove_the_shared_drift() {
+    let (mut covered, mut total_error) = (0, 0.0);
+    for seed in 0..20 {
+        let (truth, series, donors) = intervention_case(seed, 4);
+        let (event, true_lift) = truth.interventions[0];
+        let lift = lift_from_comparables(&series, &donors, event).unwrap();
+        total_error += (lift.estimate - true_lift).abs();
+        let (low, high) = lift.interval.unwrap();
+        covered += usize::from(low <= true_lift && true_lift <= high);
+    }
+    assert!(total_error / 20.0 < 0.05, "mean absolute error {}", total_error / 20.0);
+    assert!(covered >= 17, "covered {covered} of 20");
+}
+
+#[test]
+fn the_table_names_each_approach_and_says_when_there_is_no_series() {
+    use encore_domain::PartialDate;
+    let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+    let event = |kind, date: &str| Event {
+        subject: EventSubject::Song(SongId::new("song")),
+        date: Some(PartialDate::Day(day(date))),
+        kind,
+        detail: "d".into(),
+        value: None,
+        source: String::new(),
+    };
+    let (_, series, _) = intervention_case(3, 0);
+    let start = day("2025-01-01");
+    let points: Vec<Point> =
+        series.iter().enumerate().map(|(offset, value)| Point { date: start + Duration::days(offset as i64), value: *value }).collect();
+    let daily = BTreeMap::from([(SongId::new("song"), points)]);
+    let events = [event(EventKind::MusicVideo, "2025-05-01"), event(EventKind::Award, "2025-05-01"), event(EventKind::ViralTrend, "2020-01-01")];
+    let rows = marketing_table(&events, &daily);
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0].approach, rows[0].lift.is_none()), ("challenge / viral trend", true));
+    assert_eq!((rows[1].approach, rows[1].lift.map(|lift| lift.counterfactual)), ("music video", Some(Counterfactual::OwnPrePeriod)));
+}
+

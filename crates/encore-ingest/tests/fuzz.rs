@@ -1,0 +1,95 @@
+//! Property tests (proptest): no `parse_*` function panics, whatever the bytes, from arbitrary bytes to real
+//! rows with a few bytes changed, cut or inserted. Case counts stay modest so this runs in seconds.
+
+use std::path::Path;
+
+use encore_ingest::{
+    detect_format, parse_billboard, parse_billboard_csv, parse_catalog, parse_chart, parse_circle, parse_counts_csv,
+    parse_episode_ratings, parse_lastfm, parse_listenbrainz, parse_melon, parse_pageviews, parse_spotify, CatalogFiles,
+    SourceFormat,
+};
+use proptest::prelude::*;
+
+/// Real rows of every format (Korean text, quotes, BOMs, notes lines, EUC-KR bytes included).
+fn samples() -> Vec<Vec<u8>> {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut samples: Vec<Vec<u8>> = Vec::new();
+    for folder in [fixtures.clone(), fixtures.join("series")] {
+        let files = std::fs::read_dir(folder).map(|entries| entries.filter_map(|entry| std::fs::read(entry.ok()?.path()).ok()).collect::<Vec<_>>());
+        samples.extend(files.unwrap_or_default());
+    }
+    samples.push(b"song_year,song_rank,singer,title,Genre,lyric\n2017,1,\xEC\x97\x90\xEC\x9D\xBC\xEB\xA6\xAC,T,\"a, b\",\"x\ny\"\n".to_vec());
+    samples.push(br#"{"date":"2022-06-18","data":[{"song":"S","artist":"A","this_week":1,"last_week":null,"peak_position":1,"weeks_on_chart":1}]}"#.to_vec());
+    samples
+}
+
+const NAMES: [&str; 4] = ["regional-kr-daily-2025-01-01.csv", "regional-global-weekly-2023-01-05.csv", "global-200/2024-06-08.json", "gaon_20160409.csv"];
+
+fn parse_everything(bytes: &[u8]) {
+    for name in NAMES {
+        let _ = detect_format(Path::new(name), bytes);
+        for format in SourceFormat::ALL {
+            let _ = parse_chart(format, bytes, name);
+        }
+        let _ = parse_billboard(bytes, name);
+        let _ = parse_billboard_csv(bytes, name);
+        let _ = parse_spotify(bytes, name);
+        let _ = parse_melon(bytes, name);
+        let _ = parse_circle(bytes, name);
+    }
+    let _ = parse_pageviews(bytes, "p.json");
+    let _ = parse_counts_csv(bytes, "c.csv");
+    let _ = parse_episode_ratings(bytes, "r.csv");
+    let _ = parse_lastfm(bytes, "l.csv");
+    let _ = parse_listenbrainz(bytes, "lb.json");
+    let files = CatalogFiles { dramas: bytes, episodes: bytes, songs: bytes, events: bytes, artists: Some(bytes) };
+    let _ = parse_catalog(&files, Path::new(""));
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Replace(usize, u8),
+    Truncate(usize),
+    Insert(usize, u8),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let troublemaker = prop::sample::select(b"\",{}[]\n\r\xFF\xEF\xBB\xBF-0:9 ".to_vec());
+    prop_oneof![
+        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Replace(at, byte)),
+        any::<usize>().prop_map(Mutation::Truncate),
+        (any::<usize>(), troublemaker).prop_map(|(at, byte)| Mutation::Insert(at, byte)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        parse_everything(&bytes);
+    }
+
+    #[test]
+    fn mutated_real_rows_never_panic(sample in any::<prop::sample::Index>(), mutations in prop::collection::vec(mutation(), 1..6)) {
+        let samples = samples();
+        let mut bytes = samples[sample.index(samples.len())].clone();
+        for mutation in mutations {
+            if bytes.is_empty() {
+                break;
+            }
+            match mutation {
+                Mutation::Replace(at, byte) => {
+                    let position = at % bytes.len();
+                    bytes[position] = byte;
+                }
+                Mutation::Truncate(at) => bytes.truncate(at % bytes.len()),
+                Mutation::Insert(at, byte) => {
+                    let position = at % (bytes.len() + 1);
+                    bytes.insert(position, byte);
+                }
+            }
+        }
+        parse_everything(&bytes);
+    }
+}

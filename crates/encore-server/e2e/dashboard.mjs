@@ -1,0 +1,53 @@
+// End-to-end test of the dashboard in a real browser: Debian's Chromium driven by playwright-core.
+// Usage: node dashboard.mjs <base-url> <screenshot.png>. Exits 0 when every check passes.
+import { chromium } from 'playwright-core';
+
+const [baseUrl, screenshotPath] = process.argv.slice(2);
+if (!baseUrl || !screenshotPath) {
+  console.error('usage: node dashboard.mjs <base-url> <screenshot.png>');
+  process.exit(2);
+}
+
+const check = (condition, message) => {
+  if (!condition) throw new Error(`check failed: ${message}`);
+  console.log(`ok: ${message}`);
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console error: ${message.text()}`); });
+  // Only this server: the dashboard must work without the network.
+  await page.route('**/*', (route) => (route.request().url().startsWith(baseUrl) ? route.continue() : route.abort()));
+
+  await page.goto(baseUrl, { waitUntil: 'networkidle', timeout: 30000 });
+  await page.waitForSelector('body[data-ready="leaderboard"] #leaderboard tbody tr', { timeout: 30000 });
+  const rows = await page.locator('#leaderboard tbody tr').count();
+  check(rows > 5, `the leaderboard shows ${rows} songs`);
+
+  const firstSong = page.locator('#leaderboard tbody tr').first().locator('a[href^="#/song/"]');
+  const songTitle = (await firstSong.textContent()).trim();
+  await firstSong.click();
+  await page.waitForSelector('body[data-ready="song"] #peaks', { timeout: 30000 });
+  const heading = await page.locator('h1').textContent();
+  check(heading.includes(songTitle), `the song page of "${songTitle}" opened (heading "${heading}")`);
+  check(await page.locator('#peaks tbody tr').count() > 0, 'the song page shows its peaks table');
+  check(await page.locator('#attention-chart canvas').count() > 0, 'the song page draws the attention timeline (canvas)');
+  check(await page.locator('#rank-chart canvas').count() > 0, 'the song page draws the chart positions (canvas)');
+  await page.click('#zoom-drama');
+  await page.screenshot({ path: screenshotPath, fullPage: true });
+  console.log(`screenshot: ${screenshotPath}`);
+
+  await page.click('nav a[href="#/regions"]');
+  await page.waitForSelector('body[data-ready="regions"] #regions tbody tr', { timeout: 30000 });
+  check(await page.locator('#regions tbody tr').count() > 0, 'the region view lists charts and regions');
+
+  check(problems.length === 0, `no script errors${problems.length ? `: ${problems.join('; ')}` : ''}`);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,83 @@
+//! The one error type of the server and its one mapping to an HTTP status and a JSON body.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use encore_ingest::IngestError;
+use encore_store::StoreError;
+
+/// Why a request failed, by whose fault: the client's (4xx) or ours and the machine's (5xx).
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The client's: no song, drama or route by that name.
+    #[error("{0}")]
+    NotFound(String),
+    /// The client's: a malformed request (bad JSON, bad SQL, a file that loads nothing).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The client's: a write without the right bearer token, or on a server that has none.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Ours, for now: the endpoint is planned but its analysis does not exist yet.
+    #[error("{0}")]
+    NotImplemented(String),
+    /// The client's (bad query) or ours (engine failure), as the store tells.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The client's (bad file) or the machine's (unreadable catalog), as the reader tells.
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    /// Outside failure: the socket could not be bound or served.
+    #[error("cannot serve on {address}: {source}")]
+    Bind { address: String, source: std::io::Error },
+    /// Our bug: a blocking task panicked or a response could not be encoded.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServerError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ServerError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ServerError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
+            ServerError::Store(StoreError::Timeout { .. }) => StatusCode::REQUEST_TIMEOUT,
+            ServerError::Store(error) if error.is_user_error() => StatusCode::BAD_REQUEST,
+            ServerError::Ingest(IngestError::Io { .. }) => StatusCode::INTERNAL_SERVER_ERROR,
+            ServerError::Ingest(_) => StatusCode::BAD_REQUEST,
+            ServerError::Store(_) | ServerError::Bind { .. } | ServerError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for ServerError {
+    fn from(error: tokio::task::JoinError) -> ServerError {
+        ServerError::Internal(format!("a background task failed: {error}"))
+    }
+}
+
+impl From<serde_json::Error> for ServerError {
+    fn from(error: serde_json::Error) -> ServerError {
+        ServerError::Internal(format!("cannot encode JSON: {error}"))
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, status = status.as_u16(), "request failed");
+        }
+        let mut response = (status, Json(serde_json::json!({ "error": self.to_string() }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            if let Ok(value) = "Bearer".parse() {
+                response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, value);
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,89 @@
+//! The routes and the read handlers: each answers with JSON the snapshot already encoded.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::error::ServerError;
+use crate::{assets, openapi, sql, writes, AppState};
+
+/// Uploads larger than this are refused (the largest real chart file is a few MB).
+const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/api/status", get(status))
+        .route("/api/dramas", get(dramas))
+        .route("/api/dramas/{id}", get(drama))
+        .route("/api/songs", get(songs))
+        .route("/api/songs/{id}", get(song))
+        .route("/api/leaderboard", get(leaderboard))
+        .route("/api/regions", get(regions))
+        .route("/api/marketing-effect", get(marketing_effect))
+        .route("/api/sql", post(sql::run_sql))
+        .route("/api/ingest", post(writes::ingest))
+        .route("/api/catalog/reload", post(writes::reload_catalog))
+        .route("/api/openapi.json", get(openapi_document))
+        .route("/", get(assets::index))
+        .route("/assets/{file}", get(assets::asset))
+        .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .with_state(state)
+}
+
+/// Encoded JSON as a response.
+pub fn json_bytes(bytes: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], bytes).into_response()
+}
+
+async fn status(State(state): State<Arc<AppState>>) -> Response {
+    json_bytes(state.snapshot().status.clone())
+}
+
+async fn dramas(State(state): State<Arc<AppState>>) -> Response {
+    json_bytes(state.snapshot().dramas.clone())
+}
+
+async fn drama(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ServerError> {
+    let snapshot = state.snapshot();
+    let bytes = snapshot.drama_by_id.get(&id).ok_or_else(|| ServerError::NotFound(format!("no drama `{id}` in the catalog")))?;
+    Ok(json_bytes(bytes.clone()))
+}
+
+async fn songs(State(state): State<Arc<AppState>>) -> Response {
+    json_bytes(state.snapshot().songs.clone())
+}
+
+async fn song(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ServerError> {
+    let snapshot = state.snapshot();
+    let bytes = snapshot.song_by_id.get(&id).ok_or_else(|| ServerError::NotFound(format!("no song `{id}` in the catalog")))?;
+    Ok(json_bytes(bytes.clone()))
+}
+
+async fn leaderboard(State(state): State<Arc<AppState>>) -> Response {
+    json_bytes(state.snapshot().leaderboard.clone())
+}
+
+async fn regions(State(state): State<Arc<AppState>>) -> Response {
+    json_bytes(state.snapshot().regions.clone())
+}
+
+async fn marketing_effect() -> ServerError {
+    ServerError::NotImplemented(
+        "the marketing-effect analysis is not available yet: the analytics crate does not compute it".to_string(),
+    )
+}
+
+async fn openapi_document() -> Response {
+    json_bytes(Bytes::from_static(openapi::DOCUMENT.as_bytes()))
+}
+
+async fn not_found(uri: axum::http::Uri) -> ServerError {
+    ServerError::NotFound(format!("no route for {}", uri.path()))
+}
+

@@ -1,0 +1,170 @@
+//! What the server knows, loaded once at start and again after each write: the catalog, the
+//! analysis, and every read answer already encoded as JSON, so a read is a lookup and a copy.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use axum::body::Bytes;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+
+use encore_domain::{Catalog, ChartEntry};
+use encore_ingest::read_catalog;
+use encore_report::{analyse_catalog, Case};
+use encore_store::{QueryLimits, Store};
+
+use crate::error::ServerError;
+use crate::sql::batches_to_rows;
+use crate::views::{event_view, leaderboard_view, song_detail, song_summary, DramaDetail, DramaSummary, SongSummary};
+
+/// Charts and regions in the store, every row counted, matched or not.
+const REGIONS_QUERY: &str = "SELECT chart, region, COUNT(*) AS chart_rows, \
+     SUM(CASE WHEN song_id IS NOT NULL AND song_id <> '' THEN 1 ELSE 0 END) AS matched_rows, \
+     MIN(chart_date) AS first_date, MAX(chart_date) AS last_date \
+     FROM chart_entries GROUP BY chart, region ORDER BY chart, region";
+
+/// The encoded answers of every read endpoint.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub catalog: Catalog,
+    pub dramas: Bytes,
+    pub drama_by_id: HashMap<String, Bytes>,
+    pub songs: Bytes,
+    pub song_by_id: HashMap<String, Bytes>,
+    pub leaderboard: Bytes,
+    pub regions: Bytes,
+    pub status: Bytes,
+}
+
+#[derive(Serialize)]
+struct RegionView {
+    #[serde(flatten)]
+    totals: Value,
+    /// Catalog songs on this chart and region, by the day they first appeared.
+    songs: Vec<RegionSong>,
+}
+
+#[derive(Serialize)]
+struct RegionSong {
+    song_id: String,
+    title: String,
+    drama: String,
+    first_chart_date: NaiveDate,
+    best_rank: u32,
+    chart_rows: usize,
+}
+
+/// Reads the catalog folder and the store's matched rows, and analyses them off the runtime.
+pub async fn load(store: &Store, catalog_dir: &Path) -> Result<Snapshot, ServerError> {
+    let folder = catalog_dir.to_path_buf();
+    let catalog = tokio::task::spawn_blocking(move || read_catalog(&folder)).await??.catalog;
+    let entries = store.matched_chart_entries().await?;
+    let region_batches = store.sql(REGIONS_QUERY, QueryLimits::unbounded()).await?;
+    let region_totals = batches_to_rows(&region_batches)?;
+    let generation = store.manifest()?.generation;
+    tokio::task::spawn_blocking(move || build(catalog, entries, region_totals, generation)).await?
+}
+
+/// Analyses the catalog against its chart rows and encodes every read answer.
+pub fn build(catalog: Catalog, entries: Vec<ChartEntry>, region_totals: Vec<Value>, generation: u64) -> Result<Snapshot, ServerError> {
+    let analysis = analyse_catalog(&catalog, entries);
+    let cases: HashMap<&str, &Case<'_>> = analysis.cases.iter().map(|case| (case.song.id.as_str(), case)).collect();
+    let ranks: HashMap<String, usize> =
+        analysis.leaderboard.iter().filter_map(|row| Some((row.case_slug.clone()?, row.rank))).collect();
+
+    let mut song_by_id = HashMap::new();
+    let mut summaries: Vec<SongSummary> = Vec::new();
+    for song in &catalog.songs {
+        let case = cases.get(song.id.as_str()).copied();
+        let rank = ranks.get(song.id.as_str()).copied();
+        summaries.push(song_summary(&catalog, song, case, rank));
+        let detail = song_detail(&catalog, song, case, rank);
+        song_by_id.insert(song.id.to_string(), Bytes::from(serde_json::to_vec(&detail)?));
+    }
+
+    let mut drama_by_id = HashMap::new();
+    let mut drama_list = Vec::new();
+    for drama in &catalog.dramas {
+        let ost: Vec<SongSummary> = summaries.iter().filter(|song| song.drama_id == drama.id.as_str()).cloned().collect();
+        let summary = DramaSummary {
+            drama: drama.clone(),
+            title: drama.display_title().to_string(),
+            songs: ost.len(),
+            songs_on_charts: ost.iter().filter(|song| song.chart_rows > 0).count(),
+        };
+        let drama_attention = analysis
+            .cases
+            .iter()
+            .find(|case| case.song.drama_id == drama.id)
+            .map(|case| case.drama_attention.clone())
+            .unwrap_or_default();
+        let detail = DramaDetail {
+            summary: summary.clone(),
+            episodes: catalog.episodes_of(&drama.id).cloned().collect(),
+            events: catalog.events_of_drama(&drama.id).map(event_view).collect(),
+            ost,
+            drama_attention,
+        };
+        drama_by_id.insert(drama.id.to_string(), Bytes::from(serde_json::to_vec(&detail)?));
+        drama_list.push(summary);
+    }
+
+    let leaderboard: Vec<_> = analysis.leaderboard.iter().map(leaderboard_view).collect();
+    let regions = region_views(&analysis.cases, region_totals);
+    let status = serde_json::json!({
+        "store_generation": generation,
+        "dramas": catalog.dramas.len(),
+        "songs": catalog.songs.len(),
+        "songs_on_charts": analysis.cases.len(),
+        "events": catalog.events.len(),
+    });
+    Ok(Snapshot {
+        catalog,
+        dramas: Bytes::from(serde_json::to_vec(&drama_list)?),
+        drama_by_id,
+        songs: Bytes::from(serde_json::to_vec(&summaries)?),
+        song_by_id,
+        leaderboard: Bytes::from(serde_json::to_vec(&leaderboard)?),
+        regions: Bytes::from(serde_json::to_vec(&regions)?),
+        status: Bytes::from(serde_json::to_vec(&status)?),
+    })
+}
+
+/// Per chart and region: the store's totals, and each catalog song's first day there.
+fn region_views(cases: &[Case<'_>], region_totals: Vec<Value>) -> Vec<RegionView> {
+    let mut songs: BTreeMap<(String, String), Vec<RegionSong>> = BTreeMap::new();
+    for case in cases {
+        let mut firsts: BTreeMap<(String, String), RegionSong> = BTreeMap::new();
+        for entry in &case.entries {
+            let key = (entry.chart.dataset().to_string(), entry.region.clone());
+            let song = firsts.entry(key).or_insert_with(|| RegionSong {
+                song_id: case.song.id.to_string(),
+                title: case.song.display_title().to_string(),
+                drama: case.drama.map(|drama| drama.display_title().to_string()).unwrap_or_default(),
+                first_chart_date: entry.chart_date,
+                best_rank: entry.rank,
+                chart_rows: 0,
+            });
+            song.first_chart_date = song.first_chart_date.min(entry.chart_date);
+            song.best_rank = song.best_rank.min(entry.rank);
+            song.chart_rows += 1;
+        }
+        for (key, song) in firsts {
+            songs.entry(key).or_default().push(song);
+        }
+    }
+    region_totals
+        .into_iter()
+        .map(|totals| {
+            let key = (text_field(&totals, "chart"), text_field(&totals, "region"));
+            let mut region_songs = songs.remove(&key).unwrap_or_default();
+            region_songs.sort_by(|left, right| left.first_chart_date.cmp(&right.first_chart_date).then(left.song_id.cmp(&right.song_id)));
+            RegionView { totals, songs: region_songs }
+        })
+        .collect()
+}
+
+fn text_field(row: &Value, name: &str) -> String {
+    row.get(name).and_then(Value::as_str).unwrap_or_default().to_string()
+}

@@ -1,0 +1,282 @@
+//! The API and the dashboard, tested against the real server on loopback over a store built from
+//! the real catalog and chart files. With `ENCORE_E2E=1`, also drives the dashboard in Chromium.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use encore_domain::{ChartKind, SongMatcher};
+use encore_ingest::{detect_format, list_source_files, parse_chart, read_catalog, DETECT_PREFIX_LEN};
+use encore_server::ServerConfig;
+use encore_store::{SourceBatch, Store};
+
+const TOKEN: &str = "test-token";
+const CHART_FOLDERS: [&str; 3] = ["billboard-hot-100", "spotify-kr-daily-2025", "melon-year-end"];
+
+struct TestServer {
+    base: String,
+    catalog: PathBuf,
+    store: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn data_dir() -> PathBuf {
+    manifest_dir().join("../../../shared/data")
+}
+
+/// Ingests the real chart files into a new store, as `encore demo` does.
+fn build_store(store_dir: &Path, catalog_dir: &Path) {
+    let catalog = read_catalog(catalog_dir).unwrap().catalog;
+    let store = Store::open(store_dir).unwrap();
+    store.replace_catalog(&catalog, Vec::new()).unwrap();
+    let matcher = SongMatcher::new(&catalog);
+    let mut batches: BTreeMap<ChartKind, Vec<SourceBatch>> = BTreeMap::new();
+    for folder in CHART_FOLDERS {
+        for file in list_source_files(&data_dir().join(folder)).unwrap() {
+            let bytes = std::fs::read(&file).unwrap();
+            let format = detect_format(&file, &bytes[..bytes.len().min(DETECT_PREFIX_LEN)]).unwrap();
+            let mut parsed = parse_chart(format, &bytes, &file.display().to_string());
+            for entry in &mut parsed.rows {
+                entry.song_id = matcher.match_row(&entry.title, &entry.artist).song_id().cloned();
+            }
+            batches.entry(format.chart()).or_default().push(SourceBatch::new(&file, &bytes, parsed.rows));
+        }
+    }
+    for (chart, chart_batches) in &batches {
+        store.append_chart(*chart, chart_batches).unwrap();
+    }
+}
+
+/// One server for every test of this file, on a free loopback port.
+fn server() -> &'static TestServer {
+    static SERVER: OnceLock<TestServer> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = manifest_dir().join("../../catalog");
+        let store = dir.path().join("store");
+        build_store(&store, &catalog);
+        let config = ServerConfig { store: store.clone(), catalog: catalog.clone(), token: Some(TOKEN.to_string()), sql_timeout_seconds: 10 };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            runtime.block_on(async move {
+                let listener = encore_server::bind("127.0.0.1:0").await.unwrap();
+                sender.send(encore_server::local_address(&listener).unwrap()).unwrap();
+                encore_server::serve(listener, config, std::future::pending()).await.unwrap();
+            });
+        });
+        let address = receiver.recv().unwrap();
+        let base = format!("http://{address}");
+        wait_until_ready(&base);
+        TestServer { base, catalog, store, _dir: dir }
+    })
+}
+
+fn wait_until_ready(base: &str) {
+    for _ in 0..600 {
+        if ureq::get(&format!("{base}/api/status")).call().is_ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the server at {base} did not answer within 60 s");
+}
+
+/// Status and JSON body of a request, whatever the status.
+fn answer(result: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
+    let response = match result {
+        Ok(response) => response,
+        Err(ureq::Error::Status(_, response)) => response,
+        Err(error) => panic!("request failed: {error}"),
+    };
+    let status = response.status();
+    assert!(response.content_type().starts_with("application/json"), "status {status} answered {}", response.content_type());
+    (status, response.into_json().unwrap())
+}
+
+fn get(path: &str) -> (u16, Value) {
+    answer(ureq::get(&format!("{}{path}", server().base)).call())
+}
+
+fn post_sql(query: &str) -> (u16, Value) {
+    answer(ureq::post(&format!("{}/api/sql", server().base)).send_json(serde_json::json!({ "query": query })))
+}
+
+#[test]
+fn a_song_has_its_series_attention_eclipse_and_the_2022_revival() {
+    let (status, song) = get("/api/songs/running_up_that_hill");
+    assert_eq!(status, 200);
+    assert_eq!(song["title"], "Running Up That Hill");
+    assert_eq!(song["drama_id"], "stranger_things_s4");
+    let revival_2022 = song["peak_list"].as_array().unwrap().iter().any(|peak| {
+        peak["phase"] == "revival" && peak["date"].as_str().unwrap().starts_with("2022") && peak["chart"] == "BillboardHot100"
+    });
+    assert!(revival_2022, "no 2022 Billboard revival among {}", song["peak_list"]);
+    assert!(song["peak_list"][0]["description"].as_str().unwrap().contains(':'));
+    let billboard = song["series"].as_array().unwrap().iter().find(|series| series["chart"] == "billboard_hot100").unwrap();
+    assert!(billboard["points"].as_array().unwrap().len() > 10);
+    assert!(!song["song_attention"].as_array().unwrap().is_empty());
+    assert!(!song["drama_attention"].as_array().unwrap().is_empty());
+    assert_eq!(song["eclipse"]["song_id"], "running_up_that_hill");
+}
+
+#[test]
+fn the_leaderboard_is_the_analysis_of_the_whole_catalog() {
+    let store = Store::open(&server().store).unwrap();
+    let entries = tokio::runtime::Runtime::new().unwrap().block_on(store.matched_chart_entries()).unwrap();
+    let catalog = read_catalog(&server().catalog).unwrap().catalog;
+    let expected = encore_report::analyse_catalog(&catalog, entries).leaderboard;
+    let (status, rows) = get("/api/leaderboard");
+    assert_eq!(status, 200);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), expected.len());
+    assert_eq!(rows[0]["rank"], 1);
+    assert_eq!(rows[0]["song_id"].as_str(), expected[0].case_slug.as_deref());
+    let scores: Vec<f64> = rows.iter().map(|row| row["eclipse"]["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|pair| pair[0] >= pair[1]), "not sorted by score: {scores:?}");
+}
+
+#[test]
+fn a_drama_lists_its_ost_parts_and_songs_list_every_catalog_song() {
+    let (status, drama) = get("/api/dramas/goblin");
+    assert_eq!(status, 200);
+    let ost: Vec<&str> = drama["ost"].as_array().unwrap().iter().map(|song| song["id"].as_str().unwrap()).collect();
+    assert!(ost.contains(&"first_snow"), "goblin's OST lacks first_snow: {ost:?}");
+    assert!(!drama["episodes"].as_array().unwrap().is_empty());
+    let (_, songs) = get("/api/songs");
+    let catalog = read_catalog(&server().catalog).unwrap().catalog;
+    assert_eq!(songs.as_array().unwrap().len(), catalog.songs.len());
+    let (_, dramas) = get("/api/dramas");
+    assert_eq!(dramas.as_array().unwrap().len(), catalog.dramas.len());
+}
+
+#[test]
+fn regions_name_each_chart_region_and_first_chart_days() {
+    let (status, regions) = get("/api/regions");
+    assert_eq!(status, 200);
+    let korea = regions.as_array().unwrap().iter().find(|region| region["chart"] == "spotify_daily" && region["region"] == "kr").unwrap();
+    assert_eq!(korea["chart_rows"], 73_000);
+    let songs = korea["songs"].as_array().unwrap();
+    assert!(!songs.is_empty());
+    assert!(songs.iter().all(|song| song["first_chart_date"].as_str().unwrap().starts_with("2025")));
+}
+
+#[test]
+fn sql_reads_with_limits_and_refuses_bad_or_writing_queries_with_a_json_error() {
+    let (status, result) = post_sql("SELECT chart_date, rank FROM chart_entries WHERE song_id = 'first_snow' ORDER BY chart_date");
+    assert_eq!(status, 200);
+    assert_eq!(result["columns"], serde_json::json!(["chart_date", "rank"]));
+    assert!(result["row_count"].as_u64().unwrap() > 0);
+    let (status, limited) = answer(
+        ureq::post(&format!("{}/api/sql", server().base)).send_json(serde_json::json!({ "query": "SELECT * FROM billboard_hot100", "max_rows": 5 })),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(limited["row_count"], 5);
+    assert_eq!(limited["truncated"], true);
+    let (status, error) = post_sql("SELEKT nonsense");
+    assert_eq!(status, 400);
+    assert!(error["error"].as_str().unwrap().contains("query rejected"), "{error}");
+    let (status, _) = post_sql("CREATE TABLE evil AS SELECT 1");
+    assert_eq!(status, 400);
+    let (status, error) = answer(ureq::post(&format!("{}/api/sql", server().base)).send_string("not json"));
+    assert_eq!(status, 400);
+    assert!(error["error"].is_string());
+}
+
+#[test]
+fn unknown_things_are_404_and_marketing_effect_is_501_with_json_errors() {
+    let (status, error) = get("/api/songs/no_such_song");
+    assert_eq!(status, 404);
+    assert_eq!(error["error"], "no song `no_such_song` in the catalog");
+    assert_eq!(get("/api/dramas/no_such_drama").0, 404);
+    assert_eq!(get("/api/nothing/here").0, 404);
+    let (status, error) = get("/api/marketing-effect");
+    assert_eq!(status, 501);
+    assert!(error["error"].as_str().unwrap().contains("not available yet"));
+}
+
+#[test]
+fn writes_need_the_bearer_token() {
+    let base = &server().base;
+    let spotify = data_dir().join("spotify-kr-daily-2025/regional-kr-daily-2025-01-01.csv");
+    let bytes = std::fs::read(&spotify).unwrap();
+    let ingest_url = format!("{base}/api/ingest?file=regional-kr-daily-2025-01-01.csv");
+    let (status, error) = answer(ureq::post(&ingest_url).send_bytes(&bytes));
+    assert_eq!(status, 401);
+    assert!(error["error"].as_str().unwrap().contains("Bearer"));
+    let (status, _) = answer(ureq::post(&ingest_url).set("Authorization", "Bearer wrong").send_bytes(&bytes));
+    assert_eq!(status, 401);
+    assert_eq!(answer(ureq::post(&format!("{base}/api/catalog/reload")).call()).0, 401);
+
+    let authorization = format!("Bearer {TOKEN}");
+    let (status, summary) = answer(ureq::post(&ingest_url).set("Authorization", &authorization).send_bytes(&bytes));
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["rows_loaded"], 200);
+    assert_eq!(summary["already_held"], true, "the same bytes must not be added twice: {summary}");
+    assert_eq!(summary["rows_added"], 0);
+    let (status, error) =
+        answer(ureq::post(&format!("{base}/api/ingest?file=notes.txt")).set("Authorization", &authorization).send_bytes(b"hello"));
+    assert_eq!(status, 400, "{error}");
+    let (status, counts) = answer(ureq::post(&format!("{base}/api/catalog/reload")).set("Authorization", &authorization).call());
+    assert_eq!(status, 200, "{counts}");
+    assert!(counts["songs"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn the_openapi_document_lists_every_route() {
+    let (status, document) = get("/api/openapi.json");
+    assert_eq!(status, 200);
+    assert!(document["openapi"].as_str().unwrap().starts_with("3."));
+    let routes = [
+        "/api/status", "/api/dramas", "/api/dramas/{id}", "/api/songs", "/api/songs/{id}", "/api/leaderboard", "/api/regions",
+        "/api/marketing-effect", "/api/sql", "/api/ingest", "/api/catalog/reload", "/api/openapi.json", "/", "/assets/{file}",
+    ];
+    let source = std::fs::read_to_string(manifest_dir().join("src/routes.rs")).unwrap();
+    assert_eq!(source.matches(".route(\"").count(), routes.len(), "routes.rs has routes this test does not list");
+    for route in routes {
+        assert!(source.contains(&format!(".route(\"{route}\"")), "{route} is not a route");
+        assert!(document["paths"][route].is_object(), "the OpenAPI document lacks {route}");
+    }
+}
+
+#[test]
+fn the_dashboard_and_its_charting_library_are_served_from_the_binary() {
+    let base = &server().base;
+    let page = ureq::get(&format!("{base}/")).call().unwrap();
+    assert!(page.content_type().starts_with("text/html"));
+    let html = page.into_string().unwrap();
+    assert!(html.contains("/assets/uPlot.iife.min.js") && html.contains("/assets/app.js"));
+    for asset in ["app.js", "charts.js", "style.css", "uPlot.iife.min.js", "uPlot.min.css"] {
+        let response = ureq::get(&format!("{base}/assets/{asset}")).call().unwrap();
+        assert_eq!(response.status(), 200, "{asset}");
+    }
+    assert_eq!(answer(ureq::get(&format!("{base}/assets/missing.js")).call()).0, 404);
+}
+
+/// Opens the dashboard in Debian's Chromium, clicks from the leaderboard to a song and checks the
+/// song page. Runs with `ENCORE_E2E=1` (set by `.ci/run`, which installs Chromium and the script's
+/// dependencies); skipped otherwise.
+#[test]
+fn the_dashboard_works_in_a_browser() {
+    if std::env::var("ENCORE_E2E").as_deref() != Ok("1") {
+        eprintln!("skipped: set ENCORE_E2E=1 to drive the dashboard in Chromium (needs chromium and `npm ci` in e2e/)");
+        return;
+    }
+    let screenshot = std::env::temp_dir().join(format!("encore-dashboard-{}.png", std::process::id()));
+    let output = std::process::Command::new("node")
+        .arg(manifest_dir().join("e2e/dashboard.mjs"))
+        .arg(format!("{}/", server().base))
+        .arg(&screenshot)
+        .output()
+        .unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "the browser test failed:\n{log}");
+    assert!(std::fs::metadata(&screenshot).unwrap().len() > 10_000, "the screenshot is empty:\n{log}");
+    eprintln!("{log}screenshot: {}", screenshot.display());
+}

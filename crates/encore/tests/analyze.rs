@@ -1,0 +1,79 @@
+//! `encore analyze` end to end: the real binary on a demo store built from the real data in
+//! `../shared/data`, checked against what is known of the two seed cases.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn encore(arguments: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_encore"))
+        .args(arguments)
+        .current_dir(project_root())
+        .env_remove("ENCORE_STORE")
+        .env_remove("ENCORE_OUT")
+        .env_remove("ENCORE_JSON")
+        .output()
+        .expect("the encore binary runs");
+    assert!(output.status.success(), "{arguments:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+fn song<'a>(analysis: &'a Value, song_id: &str) -> &'a Value {
+    analysis["songs"].as_array().unwrap().iter().find(|song| song["song_id"] == song_id).unwrap_or_else(|| panic!("no {song_id}"))
+}
+
+#[test]
+fn analyze_tells_the_afterlife_of_the_seed_cases() {
+    let out = tempfile::tempdir().unwrap();
+    let catalog = project_root().join("catalog");
+    let data = project_root().join("../shared/data");
+    encore(&["demo", "--out", out.path().to_str().unwrap(), "--data", data.to_str().unwrap(), "--catalog", catalog.to_str().unwrap()]);
+    let store = out.path().join("store");
+    let store = store.to_str().unwrap();
+    let catalog = catalog.to_str().unwrap();
+
+    let json = encore(&["analyze", "running_up_that_hill", "first_snow", "--json", "--store", store, "--catalog", catalog]);
+    let analysis: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(analysis["songs"].as_array().unwrap().len(), 2);
+
+    // Running Up That Hill after Stranger Things 4's finale (2022-07-01): it stayed in the top half
+    // of the Hot 100 for 120 more days, faded slowly (a half-life of months, not days), and came
+    // back once, in January 2026.
+    let hill = song(&analysis, "running_up_that_hill");
+    let longevity = &hill["longevity"];
+    assert_eq!(longevity["finale"], "2022-07-01");
+    assert_eq!(longevity["days_above_threshold"], 120);
+    assert_eq!(longevity["reentries"], 1);
+    let half_life = longevity["fit"]["half_life_days"].as_f64().unwrap();
+    assert!((60.0..365.0).contains(&half_life), "{half_life}");
+    let interval = longevity["half_life_interval"].as_array().unwrap();
+    assert!(interval[0].as_f64().unwrap() < interval[1].as_f64().unwrap());
+    assert_eq!(hill["spread"][0]["region"], "us");
+    assert_eq!(hill["spread"][0]["first_chart_day"], "1985-09-01");
+    assert_eq!(hill["peaks"][2]["date"], "2026-01-17");
+
+    // First Snow: Melon's 2017 year-end #1, then back on Spotify Korea in December 2025, a
+    // re-entry nine years after Goblin's finale; all its attention is Korean.
+    let snow = song(&analysis, "first_snow");
+    assert_eq!(snow["longevity"]["finale"], "2017-01-21");
+    assert_eq!(snow["longevity"]["reentries"], 1);
+    assert_eq!(snow["spread"][0]["region"], "kr");
+    assert_eq!(snow["spread"][0]["lag_from_korea_days"], 0);
+    assert_eq!(snow["spread"][0]["share"], 1.0);
+    assert!(snow["eclipse"]["score"].as_f64().unwrap() > hill["eclipse"]["score"].as_f64().unwrap());
+
+    // The marketing table lists the release moves it found, and says when no daily series covers one.
+    let marketing = analysis["marketing"].as_array().unwrap();
+    assert!(marketing.iter().any(|row| row["song_id"] == "first_snow" && row["date"] == "2017-01-07" && row["lift"].is_null()));
+
+    // The tables people read say the same.
+    let tables = String::from_utf8(encore(&["analyze", "running_up_that_hill", "--store", store, "--catalog", catalog]).stdout).unwrap();
+    assert!(tables.contains("longevity after the finale 2022-07-01: Exponential decay"), "{tables}");
+    assert!(tables.contains("120 days >= 50, 1 re-entries"), "{tables}");
+    assert!(tables.contains("marketing (approach | example | measured lift"), "{tables}");
+}
