@@ -58,7 +58,11 @@ fn peaks(folder: &Path, rows: &mut Vec<(String, String, String)>) -> std::io::Re
     }
     std::fs::write(folder.join("peaks.csv"), csv)?;
     std::fs::write(folder.join("peaks_truth.csv"), truth_csv)?;
-    rows.push(("peak F1 (±7 days)".into(), "Encore PELT, automatic penalty".into(), format!("{:.3}", f1_total / SERIES as f64)));
+    rows.push((
+        "peak F1 (±7 days)".into(),
+        "Encore PELT, automatic penalty".into(),
+        format!("{:.3}", f1_total / SERIES as f64),
+    ));
     Ok(())
 }
 
@@ -81,7 +85,8 @@ fn effects(folder: &Path, rows: &mut Vec<(String, String, String)>) -> std::io::
             }
             csv.push('\n');
         }
-        let covers = |interval: Option<(f64, f64)>| usize::from(interval.is_some_and(|(low, high)| low <= lift && lift <= high));
+        let covers =
+            |interval: Option<(f64, f64)>| usize::from(interval.is_some_and(|(low, high)| low <= lift && lift <= high));
         if let Some(own) = lift_from_own_pre_period(&song, event) {
             own_error += (own.estimate - lift).abs();
             own_covered += covers(own.interval);
@@ -96,9 +101,20 @@ fn effects(folder: &Path, rows: &mut Vec<(String, String, String)>) -> std::io::
     std::fs::write(folder.join("effects.csv"), csv)?;
     let count = SERIES as f64;
     let task = "lift: mean abs error; 95 % interval coverage, mean width";
-    let result = |error: f64, covered: usize, width: f64| format!("{:.1} pts; {:.0} %, {:.0} pts", 100.0 * error / count, 100.0 * covered as f64 / count, 100.0 * width / count);
+    let result = |error: f64, covered: usize, width: f64| {
+        format!(
+            "{:.1} pts; {:.0} %, {:.0} pts",
+            100.0 * error / count,
+            100.0 * covered as f64 / count,
+            100.0 * width / count
+        )
+    };
     rows.push((task.into(), "Encore own pre-period".into(), result(own_error, own_covered, own_width)));
-    rows.push((task.into(), format!("Encore synthetic control ({DONORS} comparables)"), result(control_error, control_covered, control_width)));
+    rows.push((
+        task.into(),
+        format!("Encore synthetic control ({DONORS} comparables)"),
+        result(control_error, control_covered, control_width),
+    ));
     Ok(())
 }
 
@@ -108,7 +124,8 @@ fn half_lives(rows: &mut Vec<(String, String, String)>) {
     for seed in 0..SERIES {
         let truth = decay_case(seed);
         let Some(decay) = truth.decay.clone() else { continue };
-        let points: Vec<(f64, f64)> = generate(&truth, seed).iter().enumerate().map(|(day, value)| (day as f64, *value)).collect();
+        let points: Vec<(f64, f64)> =
+            generate(&truth, seed).iter().enumerate().map(|(day, value)| (day as f64, *value)).collect();
         let known = known_baseline(&truth, seed);
         for (label, baseline) in [("free baseline", None), ("known baseline", Some(known))] {
             if let Some((fit, _)) = fit_best_decay(&points, baseline) {
@@ -116,7 +133,9 @@ fn half_lives(rows: &mut Vec<(String, String, String)>) {
                 if baseline.is_some() {
                     shape_right += usize::from(fit.shape == decay.shape);
                     let interval = half_life_interval(&points, &fit, true, 100, seed);
-                    covered += usize::from(interval.is_some_and(|(low, high)| low <= decay.half_life && decay.half_life <= high));
+                    covered += usize::from(
+                        interval.is_some_and(|(low, high)| low <= decay.half_life && decay.half_life <= high),
+                    );
                 }
             }
         }
@@ -125,10 +144,18 @@ fn half_lives(rows: &mut Vec<(String, String, String)>) {
         relative.sort_by(f64::total_cmp);
         let mean = relative.iter().sum::<f64>() / relative.len() as f64;
         let median = relative[relative.len() / 2];
-        rows.push(("half-life: relative error, mean / median".into(), format!("Encore decay fit, {label}"), format!("{:.1} % / {:.1} %", 100.0 * mean, 100.0 * median)));
+        rows.push((
+            "half-life: relative error, mean / median".into(),
+            format!("Encore decay fit, {label}"),
+            format!("{:.1} % / {:.1} %", 100.0 * mean, 100.0 * median),
+        ));
     }
     let count = SERIES as f64;
-    rows.push(("decay shape right; half-life interval coverage".into(), "Encore, known baseline".into(), format!("{:.0} %; {:.0} %", 100.0 * shape_right as f64 / count, 100.0 * covered as f64 / count)));
+    rows.push((
+        "decay shape right; half-life interval coverage".into(),
+        "Encore, known baseline".into(),
+        format!("{:.0} %; {:.0} %", 100.0 * shape_right as f64 / count, 100.0 * covered as f64 / count),
+    ));
 }
 
 /// The baseline a caller knows: the median of 30 days of the song before its rise.
@@ -144,13 +171,20 @@ fn airings(rows: &mut Vec<(String, String, String)>) {
     let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
     for seed in 0..SERIES {
         let truth = airing_case(seed);
-        let points: Vec<Point> =
-            generate(&truth, seed).iter().enumerate().map(|(day, value)| Point { date: start + chrono::Duration::days(day as i64), value: *value }).collect();
+        let points: Vec<Point> = generate(&truth, seed)
+            .iter()
+            .enumerate()
+            .map(|(day, value)| Point { date: start + chrono::Duration::days(day as i64), value: *value })
+            .collect();
         let airings: Vec<Airing> = truth
             .airings
             .iter()
             .enumerate()
-            .map(|(index, (day, _))| Airing { number: Some(index as u32), date: start + chrono::Duration::days(*day as i64), rating: None })
+            .map(|(index, (day, _))| Airing {
+                number: Some(index as u32),
+                date: start + chrono::Duration::days(*day as i64),
+                rating: None,
+            })
             .collect();
         let Some(result) = airing_response(&points, &airings) else { continue };
         lag_right += usize::from(result.lag_days == truth.airing_lag as i64);
@@ -160,7 +194,11 @@ fn airings(rows: &mut Vec<(String, String, String)>) {
         }
     }
     let count = SERIES as f64;
-    rows.push(("airing: lag right; strongest episode in true top 3".into(), "Encore event study".into(), format!("{:.0} %; {:.0} %", 100.0 * lag_right as f64 / count, 100.0 * top_three as f64 / count)));
+    rows.push((
+        "airing: lag right; strongest episode in true top 3".into(),
+        "Encore event study".into(),
+        format!("{:.0} %; {:.0} %", 100.0 * lag_right as f64 / count, 100.0 * top_three as f64 / count),
+    ));
 }
 
 /// Runs `compare.py` on the CSVs; each line it prints is `task<TAB>method<TAB>result`.
@@ -177,7 +215,10 @@ fn compare_in_python(folder: &Path) -> Vec<(String, String, String)> {
             })
             .collect(),
         Ok(output) => {
-            eprintln!("compare.py failed (install benches/requirements.txt): {}", String::from_utf8_lossy(&output.stderr));
+            eprintln!(
+                "compare.py failed (install benches/requirements.txt): {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
             Vec::new()
         }
         Err(error) => {

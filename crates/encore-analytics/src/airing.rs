@@ -84,7 +84,8 @@ pub fn airing_response(series: &[Point], airings: &[Airing]) -> Option<AiringRes
         }
     }
     let (lag_days, mean_response, episodes) = best?;
-    let strongest = episodes.iter().copied().reduce(|best, episode| if episode.response > best.response { episode } else { best });
+    let strongest =
+        episodes.iter().copied().reduce(|best, episode| if episode.response > best.response { episode } else { best });
     let rated: Vec<(f64, f64)> =
         episodes.iter().filter_map(|episode| Some((episode.airing.rating?, episode.response))).collect();
     Some(AiringResponse { lag_days, mean_response, rating_correlation: pearson(&rated), strongest, episodes })
@@ -137,7 +138,11 @@ mod tests {
     }
 
     fn as_points(values: &[f64]) -> Vec<Point> {
-        values.iter().enumerate().map(|(day, value)| Point { date: start() + Duration::days(day as i64), value: *value }).collect()
+        values
+            .iter()
+            .enumerate()
+            .map(|(day, value)| Point { date: start() + Duration::days(day as i64), value: *value })
+            .collect()
     }
 
     #[test]
@@ -151,7 +156,11 @@ mod tests {
                 .airings
                 .iter()
                 .enumerate()
-                .map(|(index, (day, lift))| Airing { number: Some(index as u32 + 1), date: start() + Duration::days(*day as i64), rating: Some(lift / 10.0) })
+                .map(|(index, (day, lift))| Airing {
+                    number: Some(index as u32 + 1),
+                    date: start() + Duration::days(*day as i64),
+                    rating: Some(lift / 10.0),
+                })
                 .collect();
             let result = airing_response(&points, &airings).unwrap();
             assert_eq!(result.lag_days, truth.airing_lag as i64, "seed {seed}");
@@ -161,7 +170,10 @@ mod tests {
             let bigger = truth.airings.iter().filter(|(_, lift)| *lift > truth.airings[found].1).count();
             strongest_in_top_three += usize::from(bigger < 3);
             let correlation = result.rating_correlation.unwrap();
-            assert!(correlation.r > 0.8 && correlation.low < correlation.r && correlation.r < correlation.high, "{correlation:?}");
+            assert!(
+                correlation.r > 0.8 && correlation.low < correlation.r && correlation.r < correlation.high,
+                "{correlation:?}"
+            );
         }
         assert!(strongest_in_top_three >= 8, "{strongest_in_top_three} of 10");
     }

@@ -88,8 +88,7 @@ type RatingOf = fn(&Episode) -> Option<f64>;
 /// rows share (a drama is never scored on a mix of bases); otherwise TNmS. Sorted by air date, one
 /// per date (the first reported).
 pub fn rating_series(episodes: &[Episode]) -> Vec<(NaiveDate, f64)> {
-    let nationwide: Vec<&Episode> =
-        episodes.iter().filter(|episode| episode.rating_nationwide.is_some()).collect();
+    let nationwide: Vec<&Episode> = episodes.iter().filter(|episode| episode.rating_nationwide.is_some()).collect();
     let (rows, pick): (Vec<&Episode>, RatingOf) = if nationwide.is_empty() {
         (episodes.iter().collect(), |episode| episode.rating_tnms)
     } else {
@@ -220,7 +219,8 @@ mod tests {
 
     #[test]
     fn a_year_end_entry_speaks_only_for_days_after_the_release() {
-        let entries = [entry(ChartKind::MelonYearEnd, "2017-12-31", 1), entry(ChartKind::SpotifyDaily, "2017-03-01", 50)];
+        let entries =
+            [entry(ChartKind::MelonYearEnd, "2017-12-31", 1), entry(ChartKind::SpotifyDaily, "2017-03-01", 50)];
         let points = song_attention(&entries, Some(day("2017-01-07")));
         assert_eq!(points.first().map(|point| point.date), Some(day("2017-01-07")));
         assert_eq!(points.len(), 359);

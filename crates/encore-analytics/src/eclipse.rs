@@ -82,11 +82,7 @@ pub fn eclipse(input: &EclipseInput<'_>) -> Eclipse {
     };
     let song_attention_after_finale: f64 = after_finale.iter().map(|point| point.value).sum();
     let drama_attention_total: f64 = drama.iter().map(|point| point.value).sum();
-    let score = if drama_attention_total > 0.0 {
-        song_attention_after_finale / drama_attention_total
-    } else {
-        0.0
-    };
+    let score = if drama_attention_total > 0.0 { song_attention_after_finale / drama_attention_total } else { 0.0 };
     Eclipse {
         song_id: input.song_id.clone(),
         drama_id: input.drama_id.clone(),
@@ -119,15 +115,14 @@ fn mean_over_year(index_by_day: &HashMap<NaiveDate, f64>, year: i32) -> f64 {
         return 0.0;
     };
     let days = first.iter_days().take_while(|day| *day <= last);
-    let (sum, count) = days.fold((0.0, 0usize), |(sum, count), day| (sum + index_by_day.get(&day).copied().unwrap_or(0.0), count + 1));
+    let (sum, count) =
+        days.fold((0.0, 0usize), |(sum, count), day| (sum + index_by_day.get(&day).copied().unwrap_or(0.0), count + 1));
     sum / count as f64
 }
 
 /// Songs ranked by how far they outgrew their drama: highest score first, ties by song id.
 pub fn leaderboard(mut eclipses: Vec<Eclipse>) -> Vec<Eclipse> {
-    eclipses.sort_by(|left, right| {
-        right.score.total_cmp(&left.score).then_with(|| left.song_id.cmp(&right.song_id))
-    });
+    eclipses.sort_by(|left, right| right.score.total_cmp(&left.score).then_with(|| left.song_id.cmp(&right.song_id)));
     eclipses
 }
 

@@ -53,8 +53,9 @@ pub fn lift_from_own_pre_period(series: &[f64], event: usize) -> Option<Lift> {
     let logs = log_values(series);
     let estimate = level_change(&logs, event)?;
     let history_start = event.saturating_sub(HISTORY_DAYS);
-    let errors: Vec<f64> =
-        (history_start + PRE_DAYS..=event.saturating_sub(POST_DAYS)).filter_map(|placebo| level_change(&logs[..event], placebo)).collect();
+    let errors: Vec<f64> = (history_start + PRE_DAYS..=event.saturating_sub(POST_DAYS))
+        .filter_map(|placebo| level_change(&logs[..event], placebo))
+        .collect();
     Some(with_interval(Counterfactual::OwnPrePeriod, estimate, errors, 1))
 }
 
@@ -67,7 +68,9 @@ pub fn lift_from_comparables(series: &[f64], comparables: &[Vec<f64>], event: us
     let end = (event + POST_DAYS).min(logs.len());
     // Days where the song and every comparable have a value.
     let complete: Vec<usize> = (history_start..end)
-        .filter(|day| logs[*day].is_some() && donor_logs.iter().all(|donor| donor.get(*day).copied().flatten().is_some()))
+        .filter(|day| {
+            logs[*day].is_some() && donor_logs.iter().all(|donor| donor.get(*day).copied().flatten().is_some())
+        })
         .collect();
     let row = |day: usize| -> Vec<f64> { donor_logs.iter().map(|donor| donor[day].unwrap_or(0.0)).collect() };
     let pre: Vec<usize> = complete.iter().copied().filter(|day| *day < event).collect();
@@ -84,7 +87,8 @@ pub fn lift_from_comparables(series: &[f64], comparables: &[Vec<f64>], event: us
         let rows: Vec<Vec<f64>> = fit_days.iter().map(|day| row(*day)).collect();
         let targets: Vec<f64> = fit_days.iter().map(|day| logs[*day].unwrap_or(0.0)).collect();
         let (intercept, weights) = fit_on_simplex(&rows, &targets);
-        let predict = |day: usize| intercept + row(day).iter().zip(&weights).map(|(value, weight)| value * weight).sum::<f64>();
+        let predict =
+            |day: usize| intercept + row(day).iter().zip(&weights).map(|(value, weight)| value * weight).sum::<f64>();
         Some(window.iter().map(|day| logs[*day].unwrap_or(0.0) - predict(*day)).sum::<f64>() / window.len() as f64)
     };
     let estimate = gap_after(event, &post)?;
@@ -130,7 +134,8 @@ fn level_change(logs: &[Option<f64>], event: usize) -> Option<f64> {
         (values.len() >= needed).then(|| values.iter().sum::<f64>() / values.len() as f64)
     };
     let before = mean(event.checked_sub(PRE_DAYS)?..event, PRE_DAYS / 2)?;
-    let after = mean(event..(event + POST_DAYS).min(logs.len()), (POST_DAYS / 2).min(logs.len().saturating_sub(event)).max(1))?;
+    let after =
+        mean(event..(event + POST_DAYS).min(logs.len()), (POST_DAYS / 2).min(logs.len().saturating_sub(event)).max(1))?;
     Some(after - before)
 }
 
@@ -139,9 +144,11 @@ fn level_change(logs: &[Option<f64>], event: usize) -> Option<f64> {
 fn fit_on_simplex(rows: &[Vec<f64>], targets: &[f64]) -> (f64, Vec<f64>) {
     let width = rows.first().map(Vec::len).unwrap_or(0);
     let count = rows.len().max(1) as f64;
-    let column_means: Vec<f64> = (0..width).map(|column| rows.iter().map(|row| row[column]).sum::<f64>() / count).collect();
+    let column_means: Vec<f64> =
+        (0..width).map(|column| rows.iter().map(|row| row[column]).sum::<f64>() / count).collect();
     let target_mean = targets.iter().sum::<f64>() / count;
-    let centred: Vec<Vec<f64>> = rows.iter().map(|row| row.iter().zip(&column_means).map(|(value, mean)| value - mean).collect()).collect();
+    let centred: Vec<Vec<f64>> =
+        rows.iter().map(|row| row.iter().zip(&column_means).map(|(value, mean)| value - mean).collect()).collect();
     let centred_targets: Vec<f64> = targets.iter().map(|target| target - target_mean).collect();
     // Step: 1 / (largest eigenvalue bound), the trace of XᵀX.
     let trace: f64 = centred.iter().flatten().map(|value| value * value).sum();
@@ -215,7 +222,9 @@ pub fn marketing_table(events: &[Event], daily: &BTreeMap<SongId, Vec<Point>>) -
         let first = date - Duration::days(HISTORY_DAYS as i64);
         let aligned = |points: &[Point]| -> Vec<f64> {
             let by_day: BTreeMap<NaiveDate, f64> = points.iter().map(|point| (point.date, point.value)).collect();
-            (0..(HISTORY_DAYS + POST_DAYS) as i64).map(|offset| by_day.get(&(first + Duration::days(offset))).copied().unwrap_or(0.0)).collect()
+            (0..(HISTORY_DAYS + POST_DAYS) as i64)
+                .map(|offset| by_day.get(&(first + Duration::days(offset))).copied().unwrap_or(0.0))
+                .collect()
         };
         let lift = daily.get(song_id).and_then(|points| {
             let own = aligned(points);
@@ -225,10 +234,18 @@ pub fn marketing_table(events: &[Event], daily: &BTreeMap<SongId, Vec<Point>>) -
                 .map(|(_, points)| aligned(points))
                 .filter(|series| series.iter().all(|value| *value > 0.0))
                 .collect();
-            let by_comparables = (!comparables.is_empty()).then(|| lift_from_comparables(&own, &comparables, HISTORY_DAYS)).flatten();
+            let by_comparables =
+                (!comparables.is_empty()).then(|| lift_from_comparables(&own, &comparables, HISTORY_DAYS)).flatten();
             by_comparables.or_else(|| lift_from_own_pre_period(&own, HISTORY_DAYS))
         });
-        rows.push(MarketingRow { approach, kind: event.kind, song_id: song_id.clone(), date, detail: event.detail.clone(), lift });
+        rows.push(MarketingRow {
+            approach,
+            kind: event.kind,
+            song_id: song_id.clone(),
+            date,
+            detail: event.detail.clone(),
+            lift,
+        });
     }
     rows.sort_by(|left, right| (left.approach, left.date).cmp(&(right.approach, right.date)));
     rows

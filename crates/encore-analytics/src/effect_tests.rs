@@ -45,13 +45,22 @@ fn the_table_names_each_approach_and_says_when_there_is_no_series() {
     };
     let (_, series, _) = intervention_case(3, 0);
     let start = day("2025-01-01");
-    let points: Vec<Point> =
-        series.iter().enumerate().map(|(offset, value)| Point { date: start + Duration::days(offset as i64), value: *value }).collect();
+    let points: Vec<Point> = series
+        .iter()
+        .enumerate()
+        .map(|(offset, value)| Point { date: start + Duration::days(offset as i64), value: *value })
+        .collect();
     let daily = BTreeMap::from([(SongId::new("song"), points)]);
-    let events = [event(EventKind::MusicVideo, "2025-05-01"), event(EventKind::Award, "2025-05-01"), event(EventKind::ViralTrend, "2020-01-01")];
+    let events = [
+        event(EventKind::MusicVideo, "2025-05-01"),
+        event(EventKind::Award, "2025-05-01"),
+        event(EventKind::ViralTrend, "2020-01-01"),
+    ];
     let rows = marketing_table(&events, &daily);
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].approach, rows[0].lift.is_none()), ("challenge / viral trend", true));
-    assert_eq!((rows[1].approach, rows[1].lift.map(|lift| lift.counterfactual)), ("music video", Some(Counterfactual::OwnPrePeriod)));
+    assert_eq!(
+        (rows[1].approach, rows[1].lift.map(|lift| lift.counterfactual)),
+        ("music video", Some(Counterfactual::OwnPrePeriod))
+    );
 }
-

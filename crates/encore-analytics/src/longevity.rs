@@ -68,16 +68,27 @@ pub fn fit_decay(points: &[(f64, f64)], shape: DecayShape, baseline: Option<f64>
     let (low, high) = (0.5_f64.ln(), (4.0 * span).ln());
     let steps = 120;
     let grid: Vec<f64> = (0..=steps).map(|step| low + (high - low) * step as f64 / steps as f64).collect();
-    let errors: Vec<f64> = grid.iter().map(|log_half_life| linear_fit(&usable, shape, log_half_life.exp(), baseline).2).collect();
+    let errors: Vec<f64> =
+        grid.iter().map(|log_half_life| linear_fit(&usable, shape, log_half_life.exp(), baseline).2).collect();
     let best = (0..errors.len()).fold(0, |best, index| if errors[index] < errors[best] { index } else { best });
     let bracket_low = grid[best.saturating_sub(1)];
     let bracket_high = grid[(best + 1).min(steps)];
-    let log_half_life = golden_section(bracket_low, bracket_high, |log_half_life| linear_fit(&usable, shape, log_half_life.exp(), baseline).2);
+    let log_half_life = golden_section(bracket_low, bracket_high, |log_half_life| {
+        linear_fit(&usable, shape, log_half_life.exp(), baseline).2
+    });
     let half_life_days = log_half_life.exp();
     let (fitted_baseline, amplitude, relative_sse) = linear_fit(&usable, shape, half_life_days, baseline);
     let count = usable.len() as f64;
     let aic = count * (relative_sse.max(1e-300) / count).ln() + 2.0 * if baseline.is_some() { 2.0 } else { 3.0 };
-    Some(DecayFit { shape, baseline: fitted_baseline, amplitude, half_life_days, relative_sse, aic, points: usable.len() })
+    Some(DecayFit {
+        shape,
+        baseline: fitted_baseline,
+        amplitude,
+        half_life_days,
+        relative_sse,
+        aic,
+        points: usable.len(),
+    })
 }
 
 /// Both shapes fitted; the better first.
@@ -94,7 +105,13 @@ pub fn fit_best_decay(points: &[(f64, f64)], baseline: Option<f64>) -> Option<(D
 
 /// The 95 % residual-bootstrap interval of `fit`'s half-life over `points`.
 /// A fit with a known baseline is refitted with the same baseline.
-pub fn half_life_interval(points: &[(f64, f64)], fit: &DecayFit, known_baseline: bool, replicates: usize, seed: u64) -> Option<(f64, f64)> {
+pub fn half_life_interval(
+    points: &[(f64, f64)],
+    fit: &DecayFit,
+    known_baseline: bool,
+    replicates: usize,
+    seed: u64,
+) -> Option<(f64, f64)> {
     let usable: Vec<(f64, f64)> = points.iter().copied().filter(|(_, value)| *value > 0.0).collect();
     let fitted: Vec<f64> = usable.iter().map(|(day, _)| curve(fit, *day)).collect();
     let residuals: Vec<f64> = usable.iter().zip(&fitted).map(|((_, value), model)| value / model - 1.0).collect();
@@ -152,7 +169,12 @@ fn curve(fit: &DecayFit, day: f64) -> f64 {
 
 /// `(baseline, amplitude, relative SSE)` of the best `b + A·f` for a fixed half-life, with
 /// `b ≥ 0` and `A ≥ 0`.
-fn linear_fit(points: &[(f64, f64)], shape: DecayShape, half_life: f64, known_baseline: Option<f64>) -> (f64, f64, f64) {
+fn linear_fit(
+    points: &[(f64, f64)],
+    shape: DecayShape,
+    half_life: f64,
+    known_baseline: Option<f64>,
+) -> (f64, f64, f64) {
     let (mut sum_w, mut sum_wf, mut sum_wff, mut sum_wy, mut sum_wfy) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for &(day, value) in points {
         let weight = 1.0 / (value * value);

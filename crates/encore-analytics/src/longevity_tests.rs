@@ -65,7 +65,9 @@ fn the_shape_is_told_apart_when_the_decay_is_clear() {
 #[test]
 fn days_above_threshold_and_reentries_count_after_the_finale() {
     let finale = day("2022-07-01");
-    let mut points: Vec<Point> = (0..20).map(|offset| Point { date: finale - Duration::days(10) + Duration::days(offset), value: 80.0 }).collect();
+    let mut points: Vec<Point> = (0..20)
+        .map(|offset| Point { date: finale - Duration::days(10) + Duration::days(offset), value: 80.0 })
+        .collect();
     points.extend((40..45).map(|offset| Point { date: finale + Duration::days(offset), value: 30.0 }));
     points.extend((100..102).map(|offset| Point { date: finale + Duration::days(offset), value: 60.0 }));
     let result = longevity(&points, finale, 50.0, 365, 1);
@@ -79,4 +81,3 @@ fn too_few_points_fit_nothing() {
     let result = longevity(&[Point { date: day("2022-07-02"), value: 10.0 }], day("2022-07-01"), 50.0, 365, 1);
     assert_eq!((result.fit, result.half_life_interval, result.reentries), (None, None, 0));
 }
-

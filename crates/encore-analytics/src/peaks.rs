@@ -159,8 +159,7 @@ impl Peak {
 /// The peaks of one song's chart entries (entries of other songs must be filtered out by the
 /// caller), sorted by date.
 pub fn find_peaks(entries: &[ChartEntry], context: &PeakContext<'_>) -> Vec<Peak> {
-    let mut charts: Vec<(ChartKind, &str)> =
-        entries.iter().map(|entry| (entry.chart, entry.region.as_str())).collect();
+    let mut charts: Vec<(ChartKind, &str)> = entries.iter().map(|entry| (entry.chart, entry.region.as_str())).collect();
     charts.sort();
     charts.dedup();
     let first_chart_day = entries.iter().map(|entry| entry.covered_days().0).min();
@@ -202,10 +201,7 @@ pub fn find_peaks(entries: &[ChartEntry], context: &PeakContext<'_>) -> Vec<Peak
             }
         }
     }
-    if let Some(primary) = peaks
-        .iter_mut()
-        .reduce(|best, peak| if peak.score > best.score { peak } else { best })
-    {
+    if let Some(primary) = peaks.iter_mut().reduce(|best, peak| if peak.score > best.score { peak } else { best }) {
         primary.prominence = Prominence::Primary;
     }
     peaks.sort_by_key(|peak| (peak.date, peak.chart));
@@ -289,23 +285,42 @@ fn candidate_causes(context: &PeakContext<'_>) -> Vec<PeakCause> {
     let mut causes = Vec::new();
     let song_title = context.song.display_title().to_string();
     if let Some(release) = context.song.release_date {
-        causes.push(PeakCause { kind: CauseKind::Release, date: Some(release), label: format!("release of \"{song_title}\" ({release})") });
+        causes.push(PeakCause {
+            kind: CauseKind::Release,
+            date: Some(release),
+            label: format!("release of \"{song_title}\" ({release})"),
+        });
         causes.extend(anniversaries(release, &format!("release of \"{song_title}\"")));
     }
     if let Some(drama) = context.drama {
         let title = drama.display_title();
         if let Some(premiere) = drama.premiere {
-            causes.push(PeakCause { kind: CauseKind::Premiere, date: Some(premiere), label: format!("{title} premiere ({premiere})") });
+            causes.push(PeakCause {
+                kind: CauseKind::Premiere,
+                date: Some(premiere),
+                label: format!("{title} premiere ({premiere})"),
+            });
             causes.extend(anniversaries(premiere, &format!("{title} premiere")));
         }
         if let Some(finale) = drama.finale {
-            causes.push(PeakCause { kind: CauseKind::Finale, date: Some(finale), label: format!("{title} finale ({finale})") });
+            causes.push(PeakCause {
+                kind: CauseKind::Finale,
+                date: Some(finale),
+                label: format!("{title} finale ({finale})"),
+            });
             causes.extend(anniversaries(finale, &format!("{title} finale")));
         }
         for episode in context.episodes {
             if let Some(aired) = episode.air_date {
-                let which = episode.number.map(|number| format!("episode {number}")).unwrap_or_else(|| "an episode".to_string());
-                causes.push(PeakCause { kind: CauseKind::Airing, date: Some(aired), label: format!("{title} {which} aired ({aired})") });
+                let which = episode
+                    .number
+                    .map(|number| format!("episode {number}"))
+                    .unwrap_or_else(|| "an episode".to_string());
+                causes.push(PeakCause {
+                    kind: CauseKind::Airing,
+                    date: Some(aired),
+                    label: format!("{title} {which} aired ({aired})"),
+                });
             }
         }
     }

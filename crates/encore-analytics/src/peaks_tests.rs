@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 
-use encore_domain::{ChartEntry, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, PartialDate, Song, SongId};
+use encore_domain::{
+    ChartEntry, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, PartialDate, Song, SongId,
+};
 
 use super::*;
 
@@ -180,7 +182,8 @@ fn episodes_on_air_explain_a_rise_during_the_broadcast() {
         source: String::new(),
     };
     let entries = weekly("2020-01-25", &[50, 20]);
-    let context = PeakContext { song: &song, drama: Some(&drama), episodes: std::slice::from_ref(&episode), events: &[] };
+    let context =
+        PeakContext { song: &song, drama: Some(&drama), episodes: std::slice::from_ref(&episode), events: &[] };
     let peaks = find_peaks(&entries, &context);
     assert_eq!(peaks[0].cause.kind, CauseKind::Airing);
     assert_eq!(peaks[0].cause.label, "Show episode 6 aired (2020-01-20)");

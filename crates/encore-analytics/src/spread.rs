@@ -39,9 +39,16 @@ pub fn regional_spread(entries: &[ChartEntry], release: Option<NaiveDate>) -> Ve
     let mut regions: Vec<RegionSpread> = by_region
         .iter()
         .filter_map(|(region, region_entries)| {
-            let first_chart_day = region_entries.iter().map(|entry| covered_days_since_release(entry, release).0).min()?;
+            let first_chart_day =
+                region_entries.iter().map(|entry| covered_days_since_release(entry, release).0).min()?;
             let attention = song_attention(region_entries, release).iter().map(|point| point.value).sum();
-            Some(RegionSpread { region: region.to_string(), first_chart_day, lag_from_korea_days: None, attention, share: 0.0 })
+            Some(RegionSpread {
+                region: region.to_string(),
+                first_chart_day,
+                lag_from_korea_days: None,
+                attention,
+                share: 0.0,
+            })
         })
         .collect();
     let korea_first = regions.iter().find(|region| region.region == KOREA).map(|region| region.first_chart_day);

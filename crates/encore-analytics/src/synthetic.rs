@@ -139,7 +139,8 @@ pub fn airing_case(seed: u64) -> Truth {
 pub fn decay_case(seed: u64) -> Truth {
     let mut random = SplitMix64::new(seed ^ 0xDE);
     let shape = if random.next_f64() < 0.5 { DecayShape::Exponential } else { DecayShape::PowerLaw };
-    let decay = Decay { start_day: 0, level: random.uniform(300.0, 1000.0), half_life: random.uniform(5.0, 40.0), shape };
+    let decay =
+        Decay { start_day: 0, level: random.uniform(300.0, 1000.0), half_life: random.uniform(5.0, 40.0), shape };
     Truth { days: 240, baseline: 20.0, noise: 0.05, decay: Some(decay), ..Truth::default() }
 }
 

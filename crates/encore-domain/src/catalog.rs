@@ -216,15 +216,11 @@ impl Catalog {
     }
 
     pub fn events_of_song<'a>(&'a self, song: &'a SongId) -> impl Iterator<Item = &'a Event> + 'a {
-        self.events
-            .iter()
-            .filter(move |event| matches!(&event.subject, EventSubject::Song(id) if id == song))
+        self.events.iter().filter(move |event| matches!(&event.subject, EventSubject::Song(id) if id == song))
     }
 
     pub fn events_of_drama<'a>(&'a self, drama: &'a DramaId) -> impl Iterator<Item = &'a Event> + 'a {
-        self.events
-            .iter()
-            .filter(move |event| matches!(&event.subject, EventSubject::Drama(id) if id == drama))
+        self.events.iter().filter(move |event| matches!(&event.subject, EventSubject::Drama(id) if id == drama))
     }
 
     /// Every name an artist is known by, keyed by each of those names.

@@ -14,7 +14,7 @@ mod nearest;
 pub mod romanize;
 pub mod series;
 
-pub use catalog::{Catalog, Drama, Episode, Event, EventKind, EventSubject, Song, ArtistAlias, SongAlias};
+pub use catalog::{ArtistAlias, Catalog, Drama, Episode, Event, EventKind, EventSubject, Song, SongAlias};
 pub use chart::{ChartEntry, ChartKind, ChartPeriod};
 pub use dates::{DateError, PartialDate};
 pub use ids::{DramaId, SongId};

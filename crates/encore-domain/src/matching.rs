@@ -80,7 +80,8 @@ impl SongMatcher {
         for (position, song) in catalog.songs.iter().enumerate() {
             let mut artist_names = HashSet::new();
             for artist in &song.artists {
-                let names = std::iter::once(artist.as_str()).chain(aliases.get(artist.trim()).into_iter().flatten().map(String::as_str));
+                let names = std::iter::once(artist.as_str())
+                    .chain(aliases.get(artist.trim()).into_iter().flatten().map(String::as_str));
                 for name in names {
                     artist_names.extend(artist_keys(name));
                     artist_names.extend(loose_artist_keys(name));
@@ -115,7 +116,11 @@ impl SongMatcher {
         let loose: Vec<String> = keys.iter().map(|key| loose_key(key)).filter(|key| !key.is_empty()).collect();
         let mut row_artists = artist_keys(artist);
         row_artists.extend(loose_artist_keys(artist));
-        let tiers = [(&self.by_title_key, &keys[..keys.len().min(1)]), (&self.by_title_key, &keys[..]), (&self.by_loose_key, &loose[..])];
+        let tiers = [
+            (&self.by_title_key, &keys[..keys.len().min(1)]),
+            (&self.by_title_key, &keys[..]),
+            (&self.by_loose_key, &loose[..]),
+        ];
         let mut first_candidates: Option<BTreeSet<usize>> = None;
         for (index, tier_keys) in tiers {
             let candidates: BTreeSet<usize> =
@@ -205,8 +210,10 @@ pub fn has_version_suffix(title: &str) -> bool {
 
 fn is_version(part: &str) -> bool {
     let lower = part.to_lowercase();
-    let words: Vec<&str> = lower.split(|character: char| !character.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
-    words.iter().any(|word| VERSION_WORDS.contains(word)) || words.last().is_some_and(|word| VERSION_LAST_WORDS.contains(word))
+    let words: Vec<&str> =
+        lower.split(|character: char| !character.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+    words.iter().any(|word| VERSION_WORDS.contains(word))
+        || words.last().is_some_and(|word| VERSION_LAST_WORDS.contains(word))
 }
 
 /// `Title - Remix` as `Title (Remix)`, when what follows the last ` - ` is a version or a credit
@@ -224,7 +231,9 @@ pub fn artist_keys(credit: &str) -> Vec<String> {
     let mut keys = Vec::new();
     for name in split_credit(credit) {
         let (outside, inside) = split_brackets(&name);
-        for candidate in std::iter::once(name.as_str()).chain([outside.as_str()]).chain(inside.iter().map(String::as_str)) {
+        for candidate in
+            std::iter::once(name.as_str()).chain([outside.as_str()]).chain(inside.iter().map(String::as_str))
+        {
             let key = normalize(candidate);
             if !key.is_empty() && !keys.contains(&key) {
                 keys.push(key);
@@ -267,8 +276,23 @@ pub(crate) fn split_credit(credit: &str) -> Vec<String> {
     let mut depth = 0usize;
     let mut rest = lowered.as_str();
     let separators = [
-        " featuring ", " feat. ", " feat ", " ft. ", " x ", " × ", " and ", " with ", " vs. ", " vs ", ",", ";", "&", "/",
-        "+", "×", "、",
+        " featuring ",
+        " feat. ",
+        " feat ",
+        " ft. ",
+        " x ",
+        " × ",
+        " and ",
+        " with ",
+        " vs. ",
+        " vs ",
+        ",",
+        ";",
+        "&",
+        "/",
+        "+",
+        "×",
+        "、",
     ];
     'outer: while let Some(character) = rest.chars().next() {
         if depth == 0 {

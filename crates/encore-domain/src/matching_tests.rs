@@ -56,10 +56,7 @@ fn matches_across_scripts_case_and_credits() {
 fn a_title_alone_is_not_enough() {
     check("Always", "Bon Jovi", None);
     let matcher = SongMatcher::new(&catalog());
-    assert_eq!(
-        matcher.match_row("Always", "Bon Jovi"),
-        MatchOutcome::ArtistDiffers(vec![SongId::new("always")])
-    );
+    assert_eq!(matcher.match_row("Always", "Bon Jovi"), MatchOutcome::ArtistDiffers(vec![SongId::new("always")]));
     assert_eq!(matcher.match_row("Yesterday", "The Beatles"), MatchOutcome::NoSuchTitle);
 }
 
@@ -71,7 +68,10 @@ fn versions_match_the_song_unless_the_catalog_lists_the_version() {
     let mut with_remix = catalog();
     with_remix.songs.push(song("stay_with_me_remix", "Stay With Me (Remix)", "", &["Punch"]));
     let matcher = SongMatcher::new(&with_remix);
-    assert_eq!(matcher.match_row("Stay With Me - Remix", "Punch").song_id().map(SongId::as_str), Some("stay_with_me_remix"));
+    assert_eq!(
+        matcher.match_row("Stay With Me - Remix", "Punch").song_id().map(SongId::as_str),
+        Some("stay_with_me_remix")
+    );
     assert_eq!(matcher.match_row("Stay With Me", "Punch").song_id().map(SongId::as_str), Some("stay_with_me"));
     assert_eq!(matcher.match_row("Stay With Me (Live)", "Punch").song_id().map(SongId::as_str), Some("stay_with_me"));
     assert_eq!(title_keys("Live Your Life (Live)"), ["liveyourlifelive", "liveyourlife"]);
@@ -102,13 +102,22 @@ fn a_song_alias_is_one_more_title() {
         source: String::new(),
     });
     let matcher = SongMatcher::new(&with_alias);
-    assert_eq!(matcher.match_row("Descendants of the Sun OST This Love", "다비치").song_id().map(SongId::as_str), Some("this_love"));
+    assert_eq!(
+        matcher.match_row("Descendants of the Sun OST This Love", "다비치").song_id().map(SongId::as_str),
+        Some("this_love")
+    );
 }
 
 #[test]
 fn credits_split_into_names_with_their_alternatives() {
-    assert_eq!(artist_keys("찬열 (CHANYEOL), 펀치 (Punch)"), ["찬열chanyeol", "찬열", "chanyeol", "펀치punch", "펀치", "punch"]);
+    assert_eq!(
+        artist_keys("찬열 (CHANYEOL), 펀치 (Punch)"),
+        ["찬열chanyeol", "찬열", "chanyeol", "펀치punch", "펀치", "punch"]
+    );
     assert_eq!(artist_keys("Future Featuring Drake & Tems"), ["future", "drake", "tems"]);
-    assert_eq!(title_keys("모든 날, 모든 순간 (Every day, Every Moment)"), ["모든날모든순간everydayeverymoment", "모든날모든순간", "everydayeverymoment"]);
+    assert_eq!(
+        title_keys("모든 날, 모든 순간 (Every day, Every Moment)"),
+        ["모든날모든순간everydayeverymoment", "모든날모든순간", "everydayeverymoment"]
+    );
     assert_eq!(title_keys("환청 (Feat. 나쑈 (NaShow))").first().map(String::as_str), Some("환청"));
 }

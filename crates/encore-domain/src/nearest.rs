@@ -35,7 +35,9 @@ impl SongMatcher {
             .map(|song| {
                 let distance = row_keys
                     .iter()
-                    .flat_map(|row_key| song.title_keys.iter().map(move |song_key| normalised_distance(row_key, song_key)))
+                    .flat_map(|row_key| {
+                        song.title_keys.iter().map(move |song_key| normalised_distance(row_key, song_key))
+                    })
                     .fold(1.0_f64, f64::min);
                 let artist_matches = row_artists.iter().any(|name| song.artist_names.contains(name));
                 Candidate { song_id: song.id.clone(), distance, artist_matches }
@@ -101,7 +103,11 @@ mod tests {
                 song("every_day", "Every Day Every Moment", "Paul Kim"),
                 song("always", "Always", "Yoon Mi-rae"),
             ],
-            artist_aliases: vec![ArtistAlias { name: "Sung Si-kyung".into(), alias: "성시경".into(), source: String::new() }],
+            artist_aliases: vec![ArtistAlias {
+                name: "Sung Si-kyung".into(),
+                alias: "성시경".into(),
+                source: String::new(),
+            }],
             ..Catalog::default()
         };
         let matcher = SongMatcher::new(&catalog);
@@ -109,7 +115,10 @@ mod tests {
         assert_eq!(nearest[0].song_id.as_str(), "every_moment_of_you");
         assert!(nearest[0].artist_matches && !nearest[1].artist_matches);
         let by_title = matcher.nearest("Every Moment", "Someone", 3);
-        assert_eq!(by_title.iter().map(|candidate| candidate.song_id.as_str()).collect::<Vec<_>>(), ["every_moment_of_you", "every_day", "always"]);
+        assert_eq!(
+            by_title.iter().map(|candidate| candidate.song_id.as_str()).collect::<Vec<_>>(),
+            ["every_moment_of_you", "every_day", "always"]
+        );
         assert_eq!(normalised_distance("kitten", "sitting"), 3.0 / 7.0);
         assert_eq!(normalised_distance("", ""), 0.0);
     }

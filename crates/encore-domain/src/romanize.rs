@@ -15,12 +15,12 @@ const SYLLABLE_LAST: u32 = 0xD7A3;
 const INITIALS: [&str; 19] =
     ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"];
 const VOWELS: [&str; 21] = [
-    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu",
-    "eu", "ui", "i",
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu",
+    "ui", "i",
 ];
 const FINALS: [&str; 28] = [
-    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng",
-    "t", "t", "k", "t", "p", "t",
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
+    "t", "k", "t", "p", "t",
 ];
 
 /// The text with every Hangul syllable in Revised Romanisation; other characters unchanged.
@@ -50,10 +50,11 @@ pub fn has_hangul(text: &str) -> bool {
 /// text romanised, ASCII letters and digits only, with the letters the systems disagree on folded.
 /// Empty when nothing of the text is Latin or Hangul.
 pub fn loose_key(text: &str) -> String {
-    let latin: String =
-        romanize(&text.to_lowercase()).chars().filter(char::is_ascii_alphanumeric).collect();
+    let latin: String = romanize(&text.to_lowercase()).chars().filter(char::is_ascii_alphanumeric).collect();
     let mut folded = latin;
-    for (from, to) in [("eo", "u"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ae", "e"), ("ch", "j"), ("sh", "s"), ("ph", "p")] {
+    for (from, to) in
+        [("eo", "u"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ae", "e"), ("ch", "j"), ("sh", "s"), ("ph", "p")]
+    {
         folded = folded.replace(from, to);
     }
     let mut key = String::with_capacity(folded.len());

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use encore_domain::ChartEntry;
-use encore_ingest::{
-    list_source_files, parse_billboard, parse_spotify, read_billboard, read_spotify, Parsed,
-};
+use encore_ingest::{list_source_files, parse_billboard, parse_spotify, read_billboard, read_spotify, Parsed};
 
 struct Source {
     name: &'static str,
@@ -25,47 +23,22 @@ fn source(
     parse: fn(&[u8], &str) -> Parsed<ChartEntry>,
     read: fn(&Path) -> Result<Parsed<ChartEntry>, encore_ingest::IngestError>,
 ) -> Source {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(folder);
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(folder);
     let files = list_source_files(&folder).expect("the shared data folder is readable");
     let contents: Vec<(String, Vec<u8>)> = files
         .iter()
-        .map(|path| {
-            (
-                path.display().to_string(),
-                std::fs::read(path).expect("a data file is readable"),
-            )
-        })
+        .map(|path| (path.display().to_string(), std::fs::read(path).expect("a data file is readable")))
         .collect();
-    let rows = contents
-        .iter()
-        .map(|(name, bytes)| parse(bytes, name).rows.len() as u64)
-        .sum();
-    Source {
-        name,
-        files,
-        contents,
-        rows,
-        parse,
-        read,
-    }
+    let rows = contents.iter().map(|(name, bytes)| parse(bytes, name).rows.len() as u64).sum();
+    Source { name, files, contents, rows, parse, read }
 }
 
 fn parse_all(source: &Source) -> usize {
-    source
-        .contents
-        .iter()
-        .map(|(name, bytes)| (source.parse)(bytes, name).rows.len())
-        .sum()
+    source.contents.iter().map(|(name, bytes)| (source.parse)(bytes, name).rows.len()).sum()
 }
 
 fn read_all(source: &Source) -> usize {
-    source
-        .files
-        .iter()
-        .map(|path| (source.read)(path).map_or(0, |parsed| parsed.rows.len()))
-        .sum()
+    source.files.iter().map(|path| (source.read)(path).map_or(0, |parsed| parsed.rows.len())).sum()
 }
 
 fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {
@@ -76,18 +49,8 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {
 
 fn ingest(criterion: &mut Criterion) {
     let sources = [
-        source(
-            "billboard_3549_weeks",
-            "billboard-hot-100",
-            parse_billboard,
-            read_billboard,
-        ),
-        source(
-            "spotify_365_days",
-            "spotify-kr-daily-2025",
-            parse_spotify,
-            read_spotify,
-        ),
+        source("billboard_3549_weeks", "billboard-hot-100", parse_billboard, read_billboard),
+        source("spotify_365_days", "spotify-kr-daily-2025", parse_spotify, read_spotify),
     ];
 
     let mut from_memory = criterion.benchmark_group("parse_from_memory");

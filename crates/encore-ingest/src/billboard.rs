@@ -80,10 +80,7 @@ fn parse_billboard_week(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
             let Some(chart_date) = parse_day(&week.date) else {
                 return Parsed::only_rejected(bad_date(file_name, &week.date));
             };
-            let mut parsed = Parsed {
-                rows: Vec::with_capacity(week.data.len()),
-                rejected: Vec::new(),
-            };
+            let mut parsed = Parsed { rows: Vec::with_capacity(week.data.len()), rejected: Vec::new() };
             for (position, row) in week.data.into_iter().enumerate() {
                 parsed.push(entry(row, chart_date, file_name, position as u64 + 1));
             }
@@ -104,21 +101,11 @@ fn parse_row_by_row(bytes: &[u8], file: &str) -> Parsed<ChartEntry> {
         Ok(document) => document,
         Err(error) => {
             let line = error.line().max(1) as u64;
-            return Parsed::only_rejected(Rejected::new(
-                file,
-                line,
-                "",
-                format!("not JSON ({error})"),
-            ));
+            return Parsed::only_rejected(Rejected::new(file, line, "", format!("not JSON ({error})")));
         }
     };
     let Some(week) = document.as_object() else {
-        return Parsed::only_rejected(Rejected::new(
-            file,
-            1,
-            "",
-            "not a JSON object with `date` and `data`",
-        ));
+        return Parsed::only_rejected(Rejected::new(file, 1, "", "not a JSON object with `date` and `data`"));
     };
     let chart_date = match week.get("date") {
         Some(Value::String(text)) => match parse_day(text) {
@@ -126,12 +113,7 @@ fn parse_row_by_row(bytes: &[u8], file: &str) -> Parsed<ChartEntry> {
             None => return Parsed::only_rejected(bad_date(file, text)),
         },
         Some(other) => {
-            return Parsed::only_rejected(Rejected::new(
-                file,
-                1,
-                "date",
-                format!("{other} is not a string"),
-            ))
+            return Parsed::only_rejected(Rejected::new(file, 1, "date", format!("{other} is not a string")))
         }
         None => return Parsed::only_rejected(Rejected::new(file, 1, "date", "is missing")),
     };
@@ -154,25 +136,12 @@ fn parse_row_by_row(bytes: &[u8], file: &str) -> Parsed<ChartEntry> {
 
 fn week_row(value: &Value, file: &str, line: u64) -> Result<WeekRow, Rejected> {
     let Some(row) = value.as_object() else {
-        return Err(Rejected::new(
-            file,
-            line,
-            "",
-            format!("{} is not a row object", kind_of(value)),
-        ));
+        return Err(Rejected::new(file, line, "", format!("{} is not a row object", kind_of(value))));
     };
-    let field = |name: &str| {
-        row.get(name)
-            .ok_or_else(|| Rejected::new(file, line, name, "is missing"))
-    };
+    let field = |name: &str| row.get(name).ok_or_else(|| Rejected::new(file, line, name, "is missing"));
     let text = |name: &str| match field(name)? {
         Value::String(text) => Ok(text.clone()),
-        other => Err(Rejected::new(
-            file,
-            line,
-            name,
-            format!("{other} is not a string"),
-        )),
+        other => Err(Rejected::new(file, line, name, format!("{other} is not a string"))),
     };
     let number = |name: &str| whole_number(field(name)?, name, file, line);
     Ok(WeekRow {
@@ -192,22 +161,10 @@ fn whole_number(value: &Value, name: &str, file: &str, line: u64) -> Result<u32,
     value
         .as_u64()
         .and_then(|number| u32::try_from(number).ok())
-        .ok_or_else(|| {
-            Rejected::new(
-                file,
-                line,
-                name,
-                format!("{value} is not a whole number from 0 to 4294967295"),
-            )
-        })
+        .ok_or_else(|| Rejected::new(file, line, name, format!("{value} is not a whole number from 0 to 4294967295")))
 }
 
-pub(crate) fn entry(
-    row: WeekRow,
-    chart_date: NaiveDate,
-    file: &str,
-    line: u64,
-) -> Result<ChartEntry, Rejected> {
+pub(crate) fn entry(row: WeekRow, chart_date: NaiveDate, file: &str, line: u64) -> Result<ChartEntry, Rejected> {
     let reject = |name: &str, reason: &str| Rejected::new(file, line, name, reason);
     let title = row.song.trim();
     let artist = row.artist.trim();
@@ -217,11 +174,9 @@ pub(crate) fn entry(
     if artist.is_empty() {
         return Err(reject("artist", "is empty"));
     }
-    for (name, rank) in [
-        ("this_week", Some(row.this_week)),
-        ("last_week", row.last_week),
-        ("peak_position", Some(row.peak_position)),
-    ] {
+    for (name, rank) in
+        [("this_week", Some(row.this_week)), ("last_week", row.last_week), ("peak_position", Some(row.peak_position))]
+    {
         if rank == Some(0) {
             return Err(reject(name, "0 is not a rank (ranks start at 1)"));
         }
@@ -246,12 +201,7 @@ pub(crate) fn entry(
 }
 
 fn bad_date(file: &str, text: &str) -> Rejected {
-    Rejected::new(
-        file,
-        1,
-        "date",
-        format!("{text:?} is not a day (YYYY-MM-DD)"),
-    )
+    Rejected::new(file, 1, "date", format!("{text:?} is not a day (YYYY-MM-DD)"))
 }
 
 fn kind_of(value: &Value) -> &'static str {
@@ -276,8 +226,7 @@ mod tests {
         assert!(parsed
             .rows
             .iter()
-            .all(|row| row.chart == ChartKind::BillboardHot100
-                && row.source_file == "2022-06-18.json"));
+            .all(|row| row.chart == ChartKind::BillboardHot100 && row.source_file == "2022-06-18.json"));
     }
 
     const ROW_1: &str = r#"{"song":"As It Was","artist":"Harry Styles","this_week":1,"last_week":1,"peak_position":1,"weeks_on_chart":10}"#;
@@ -344,26 +293,14 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_a_chart_week_is_one_rejection() {
-        check(
-            "",
-            &[],
-            &["2022-06-18.json:1: not JSON (EOF while parsing a value at line 1 column 0)"],
-        );
+        check("", &[], &["2022-06-18.json:1: not JSON (EOF while parsing a value at line 1 column 0)"]);
         check(
             "{\n\"date\": \"2022-06-18\",\n oops",
             &[],
             &["2022-06-18.json:3: not JSON (key must be a string at line 3 column 2)"],
         );
-        check(
-            "[]",
-            &[],
-            &["2022-06-18.json:1: not a JSON object with `date` and `data`"],
-        );
-        check(
-            r#"{"data":[]}"#,
-            &[],
-            &["2022-06-18.json:1: field `date`: is missing"],
-        );
+        check("[]", &[], &["2022-06-18.json:1: not a JSON object with `date` and `data`"]);
+        check(r#"{"data":[]}"#, &[], &["2022-06-18.json:1: field `date`: is missing"]);
         check(
             r#"{"date":"18/06/2022","data":[]}"#,
             &[],
@@ -374,10 +311,6 @@ mod tests {
             &[],
             &["2022-06-18.json:1: field `data`: an object is not an array of rows"],
         );
-        check(
-            r#"{"date":"2022-06-18"}"#,
-            &[],
-            &["2022-06-18.json:1: field `data`: is missing"],
-        );
+        check(r#"{"date":"2022-06-18"}"#, &[], &["2022-06-18.json:1: field `data`: is missing"]);
     }
 }

@@ -71,7 +71,9 @@ mod tests {
                             18/06/2022,S,A,5,1,1,1\n";
         test_support::check(
             &parse_billboard_csv(json_columns.as_bytes(), "hot-100.csv"),
-            &[r#"2022-06-18 us #4 "Running Up That Hill (A Deal With God)" by Kate Bush, prev -, peak 4, periods 22, line 2"#],
+            &[
+                r#"2022-06-18 us #4 "Running Up That Hill (A Deal With God)" by Kate Bush, prev -, peak 4, periods 22, line 2"#,
+            ],
             &[
                 "hot-100.csv:3: field `this_week`: 0 is not a rank (ranks start at 1)",
                 "hot-100.csv:4: field `date`: \"18/06/2022\" is not a day (YYYY-MM-DD)",

@@ -17,8 +17,8 @@ use encore_domain::{Catalog, DramaId, EventSubject, SongId};
 
 pub use crate::catalog_rows::parse_song_aliases;
 use crate::catalog_rows::{
-    artist_alias, drama, episode, event, song, ARTIST_COLUMNS, ARTIST_OPTIONAL_COLUMNS,
-    DRAMA_COLUMNS, EPISODE_COLUMNS, EPISODE_OPTIONAL_COLUMNS, EVENT_COLUMNS, SONG_COLUMNS,
+    artist_alias, drama, episode, event, song, ARTIST_COLUMNS, ARTIST_OPTIONAL_COLUMNS, DRAMA_COLUMNS, EPISODE_COLUMNS,
+    EPISODE_OPTIONAL_COLUMNS, EVENT_COLUMNS, SONG_COLUMNS,
 };
 use crate::error::{io_error, read_bytes, IngestError};
 use crate::report::{Parsed, Rejected};
@@ -47,44 +47,20 @@ pub fn parse_catalog(files: &CatalogFiles<'_>, folder: &Path) -> ParsedCatalog {
     let mut rejected = Vec::new();
 
     let dramas_file = name("dramas.csv");
-    let dramas = read_csv(files.dramas, &dramas_file, &DRAMA_COLUMNS, &[], |row| {
-        Ok((row.line(), drama(row)?))
-    });
-    let dramas = keep_first_of_each_id(
-        dramas,
-        &dramas_file,
-        "drama_id",
-        |drama| drama.id.as_str(),
-        &mut rejected,
-    );
+    let dramas = read_csv(files.dramas, &dramas_file, &DRAMA_COLUMNS, &[], |row| Ok((row.line(), drama(row)?)));
+    let dramas = keep_first_of_each_id(dramas, &dramas_file, "drama_id", |drama| drama.id.as_str(), &mut rejected);
 
     let songs_file = name("songs.csv");
-    let songs = read_csv(files.songs, &songs_file, &SONG_COLUMNS, &[], |row| {
-        Ok((row.line(), song(row)?))
-    });
-    let songs = keep_first_of_each_id(
-        songs,
-        &songs_file,
-        "song_id",
-        |song| song.id.as_str(),
-        &mut rejected,
-    );
+    let songs = read_csv(files.songs, &songs_file, &SONG_COLUMNS, &[], |row| Ok((row.line(), song(row)?)));
+    let songs = keep_first_of_each_id(songs, &songs_file, "song_id", |song| song.id.as_str(), &mut rejected);
 
-    let episodes = read_csv(
-        files.episodes,
-        &name("episodes.csv"),
-        &EPISODE_COLUMNS,
-        &EPISODE_OPTIONAL_COLUMNS,
-        episode,
-    );
+    let episodes =
+        read_csv(files.episodes, &name("episodes.csv"), &EPISODE_COLUMNS, &EPISODE_OPTIONAL_COLUMNS, episode);
     rejected.extend(episodes.rejected);
 
     let song_ids: HashSet<&str> = songs.iter().map(|song| song.id.as_str()).collect();
-    let drama_ids: HashSet<&str> = dramas
-        .iter()
-        .map(|drama| drama.id.as_str())
-        .chain(songs.iter().map(|song| song.drama_id.as_str()))
-        .collect();
+    let drama_ids: HashSet<&str> =
+        dramas.iter().map(|drama| drama.id.as_str()).chain(songs.iter().map(|song| song.drama_id.as_str())).collect();
     let subject_of = |id: &str| {
         if song_ids.contains(id) {
             Some(EventSubject::Song(SongId::new(id)))
@@ -94,24 +70,13 @@ pub fn parse_catalog(files: &CatalogFiles<'_>, folder: &Path) -> ParsedCatalog {
             None
         }
     };
-    let events = read_csv(
-        files.events,
-        &name("events.csv"),
-        &EVENT_COLUMNS,
-        &[],
-        |row| event(row, subject_of),
-    );
+    let events = read_csv(files.events, &name("events.csv"), &EVENT_COLUMNS, &[], |row| event(row, subject_of));
     rejected.extend(events.rejected);
 
     let artist_aliases = match files.artists {
         Some(bytes) => {
-            let aliases = read_csv(
-                bytes,
-                &name("artists.csv"),
-                &ARTIST_COLUMNS,
-                &ARTIST_OPTIONAL_COLUMNS,
-                artist_alias,
-            );
+            let aliases =
+                read_csv(bytes, &name("artists.csv"), &ARTIST_COLUMNS, &ARTIST_OPTIONAL_COLUMNS, artist_alias);
             rejected.extend(aliases.rejected);
             aliases.rows
         }
@@ -134,14 +99,8 @@ pub fn parse_catalog(files: &CatalogFiles<'_>, folder: &Path) -> ParsedCatalog {
 pub fn read_catalog(folder: &Path) -> Result<ParsedCatalog, IngestError> {
     let metadata = std::fs::metadata(folder).map_err(|source| io_error(folder, source))?;
     if !metadata.is_dir() {
-        let source = io::Error::new(
-            io::ErrorKind::NotADirectory,
-            "a catalog is a folder of CSV files",
-        );
-        return Err(IngestError::Io {
-            path: folder.to_path_buf(),
-            source,
-        });
+        let source = io::Error::new(io::ErrorKind::NotADirectory, "a catalog is a folder of CSV files");
+        return Err(IngestError::Io { path: folder.to_path_buf(), source });
     }
     let dramas = read_bytes(&folder.join("dramas.csv"))?;
     let episodes = read_bytes(&folder.join("episodes.csv"))?;
@@ -202,8 +161,7 @@ mod tests {
     use super::*;
     use encore_domain::{EventKind, PartialDate};
 
-    const DRAMAS: &str =
-        "drama_id,title_en,title_ko,network,premiere,finale,episodes,slot,source\n\
+    const DRAMAS: &str = "drama_id,title_en,title_ko,network,premiere,finale,episodes,slot,source\n\
         goblin,Guardian,도깨비,tvN,2016-12-02,2017-01-21,16,Fri-Sat 20:00,https://a | https://b\n";
     const SONGS: &str = "song_id,drama_id,ost_part,title_en,title_ko,artists,release_date,source\n\
         stay_with_me,goblin,1,Stay With Me,스테이 위드 미,Chanyeol; Punch,2016-12-03,s\n\
@@ -216,13 +174,7 @@ mod tests {
         goblin,2017,award,\"best OST, 2017\",1,s\n\
         stranger_things_s4,2022-05-27,release,season 4,,s\n";
 
-    fn parse(
-        dramas: &str,
-        episodes: &str,
-        songs: &str,
-        events: &str,
-        artists: Option<&str>,
-    ) -> ParsedCatalog {
+    fn parse(dramas: &str, episodes: &str, songs: &str, events: &str, artists: Option<&str>) -> ParsedCatalog {
         let files = CatalogFiles {
             dramas: dramas.as_bytes(),
             episodes: episodes.as_bytes(),
@@ -248,10 +200,7 @@ mod tests {
             &with_extra("episodes", EPISODES),
             &with_extra("songs", SONGS),
             &with_extra("events", EVENTS),
-            Some(&with_extra(
-                "artists",
-                "name,alias,source\nAilee,에일리,s\n",
-            )),
+            Some(&with_extra("artists", "name,alias,source\nAilee,에일리,s\n")),
         );
         let rejected: Vec<String> = parsed.rejected.iter().map(ToString::to_string).collect();
         assert_eq!(rejected, expected, "{file} + {extra_rows:?}");
@@ -263,19 +212,14 @@ mod tests {
         let catalog = check_rejected("", "", &[]);
         let goblin = &catalog.dramas[0];
         assert_eq!(
-            (
-                goblin.id.as_str(),
-                goblin.episode_count,
-                goblin.premiere.map(|day| day.to_string())
-            ),
+            (goblin.id.as_str(), goblin.episode_count, goblin.premiere.map(|day| day.to_string())),
             ("goblin", Some(16), Some("2016-12-02".to_string()))
         );
         assert_eq!(catalog.songs[0].artists, ["Chanyeol", "Punch"]);
         assert_eq!(catalog.songs[1].release_date, None);
         assert_eq!(catalog.episodes[1].number, None);
         assert_eq!(catalog.episodes[1].basis, "paid_platform");
-        let subjects: Vec<&EventSubject> =
-            catalog.events.iter().map(|event| &event.subject).collect();
+        let subjects: Vec<&EventSubject> = catalog.events.iter().map(|event| &event.subject).collect();
         assert_eq!(
             subjects,
             [
@@ -285,11 +229,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            (
-                catalog.events[1].date,
-                catalog.events[1].kind,
-                catalog.events[1].value
-            ),
+            (catalog.events[1].date, catalog.events[1].kind, catalog.events[1].value),
             (Some(PartialDate::Year(2017)), EventKind::Award, Some(1))
         );
         assert_eq!(catalog.events[1].detail, "best OST, 2017");
@@ -298,7 +238,11 @@ mod tests {
 
     #[test]
     fn a_bad_row_names_file_line_and_field_and_the_others_still_load() {
-        check_rejected("dramas", "dots,DotS,태양의 후예,KBS2,2016-02,2016-04-14,16,,s\n", &["facts/dramas.csv:3: field `premiere`: \"2016-02\" is not a day: this column needs YYYY-MM-DD"]);
+        check_rejected(
+            "dramas",
+            "dots,DotS,태양의 후예,KBS2,2016-02,2016-04-14,16,,s\n",
+            &["facts/dramas.csv:3: field `premiere`: \"2016-02\" is not a day: this column needs YYYY-MM-DD"],
+        );
         check_rejected("dramas", "dots,DotS,태양의 후예,KBS2,2016-02-24,someday,16,,s\n", &["facts/dramas.csv:3: field `finale`: `someday` is not a date (expected YYYY-MM-DD, YYYY-MM, YYYY or YYYY-MM-DD/YYYY-MM-DD)"]);
         check_rejected(
             "dramas",
@@ -315,13 +259,17 @@ mod tests {
             "goblin,1,2016-12-02,6.3,,\n",
             &["facts/episodes.csv:4: has 6 fields where the header has 8"],
         );
-        check_rejected("episodes", "goblin,1,2016-12-02,630,,,s,\n", &["facts/episodes.csv:4: field `nielsen_nationwide_pct`: \"630\" is not a percentage from 0 to 100"]);
+        check_rejected(
+            "episodes",
+            "goblin,1,2016-12-02,630,,,s,\n",
+            &["facts/episodes.csv:4: field `nielsen_nationwide_pct`: \"630\" is not a percentage from 0 to 100"],
+        );
+        check_rejected("songs", ",goblin,,T,,A,,s\n", &["facts/songs.csv:4: field `song_id`: is empty"]);
         check_rejected(
             "songs",
-            ",goblin,,T,,A,,s\n",
-            &["facts/songs.csv:4: field `song_id`: is empty"],
+            "s2,goblin,2,T,,A,2016-12,s\n",
+            &["facts/songs.csv:4: field `release_date`: \"2016-12\" is not a day: this column needs YYYY-MM-DD"],
         );
-        check_rejected("songs", "s2,goblin,2,T,,A,2016-12,s\n", &["facts/songs.csv:4: field `release_date`: \"2016-12\" is not a day: this column needs YYYY-MM-DD"]);
         check_rejected("events", "gobln,2017,award,x,,s\n", &["facts/events.csv:5: field `song_id_or_drama_id`: `gobln` is neither a song id of songs.csv nor a drama id of dramas.csv or songs.csv"]);
         check_rejected("events", "goblin,2017,premiere,x,,s\n", &["facts/events.csv:5: field `kind`: `premiere` is not an event kind (one of release, music_video, views_milestone, chart_entry, chart_reentry, award, anniversary, viral_trend, live_performance, remix_release)"]);
         check_rejected(
@@ -329,11 +277,7 @@ mod tests {
             "goblin,2017,award,x,1.5M,s\n",
             &["facts/events.csv:5: field `value`: \"1.5M\" is not a number"],
         );
-        check_rejected(
-            "artists",
-            "Davichi,,s\n",
-            &["facts/artists.csv:3: field `alias`: is empty"],
-        );
+        check_rejected("artists", "Davichi,,s\n", &["facts/artists.csv:3: field `alias`: is empty"]);
     }
 
     #[test]
@@ -345,49 +289,26 @@ mod tests {
         );
         assert_eq!(catalog.songs.len(), 2);
         let events = format!("{EVENTS}my_eyes,2016-12-10,release,single,,s\n");
-        let parsed = parse(
-            DRAMAS,
-            EPISODES,
-            &format!("{SONGS}my_eyes,goblin,x,My Eyes,,10cm,,s\n"),
-            &events,
-            None,
-        );
+        let parsed = parse(DRAMAS, EPISODES, &format!("{SONGS}my_eyes,goblin,x,My Eyes,,10cm,,s\n"), &events, None);
         assert_eq!(parsed.rejected.len(), 2);
-        assert_eq!(
-            (parsed.rejected[1].line, parsed.rejected[1].field.as_str()),
-            (5, "song_id_or_drama_id")
-        );
+        assert_eq!((parsed.rejected[1].line, parsed.rejected[1].field.as_str()), (5, "song_id_or_drama_id"));
     }
 
     #[test]
     fn reading_a_folder_needs_the_four_files_but_not_artists() {
         let folder = tempfile::tempdir().unwrap();
-        for (name, text) in [
-            ("dramas.csv", DRAMAS),
-            ("episodes.csv", EPISODES),
-            ("songs.csv", SONGS),
-        ] {
+        for (name, text) in [("dramas.csv", DRAMAS), ("episodes.csv", EPISODES), ("songs.csv", SONGS)] {
             std::fs::write(folder.path().join(name), text).unwrap();
         }
         let missing = read_catalog(folder.path()).map(|_| ()).unwrap_err();
         assert_eq!(
             missing.to_string(),
-            format!(
-                "no such file or folder: {}",
-                folder.path().join("events.csv").display()
-            )
+            format!("no such file or folder: {}", folder.path().join("events.csv").display())
         );
         std::fs::write(folder.path().join("events.csv"), EVENTS).unwrap();
         std::fs::write(folder.path().join("chart_peaks.csv"), "not,read\n").unwrap();
         let parsed = read_catalog(folder.path()).unwrap();
-        assert_eq!(
-            (
-                parsed.catalog.dramas.len(),
-                parsed.catalog.events.len(),
-                parsed.rejected.len()
-            ),
-            (1, 3, 0)
-        );
+        assert_eq!((parsed.catalog.dramas.len(), parsed.catalog.events.len(), parsed.rejected.len()), (1, 3, 0));
         assert!(parsed.catalog.artist_aliases.is_empty());
         std::fs::write(
             folder.path().join("song_aliases.csv"),
@@ -397,6 +318,8 @@ mod tests {
         let with_aliases = read_catalog(folder.path()).unwrap();
         assert_eq!(with_aliases.catalog.song_aliases.len(), 1);
         assert_eq!(with_aliases.catalog.song_aliases[0].alias, "Stay With Me (Goblin OST)");
-        assert!(with_aliases.rejected[0].to_string().ends_with("song_aliases.csv:3: field `song_id`: `nope` is not a song of songs.csv"));
+        assert!(with_aliases.rejected[0]
+            .to_string()
+            .ends_with("song_aliases.csv:3: field `song_id`: `nope` is not a song of songs.csv"));
     }
 }

@@ -2,47 +2,21 @@
 
 use std::collections::HashSet;
 
-use encore_domain::{
-    ArtistAlias, Drama, DramaId, Episode, Event, EventKind, EventSubject, Song, SongAlias, SongId,
-};
+use encore_domain::{ArtistAlias, Drama, DramaId, Episode, Event, EventKind, EventSubject, Song, SongAlias, SongId};
 
 use crate::catalog::ParsedCatalog;
 use crate::report::Rejected;
 use crate::table::{read_csv, CsvRow};
 
-pub(crate) const DRAMA_COLUMNS: [&str; 9] = [
-    "drama_id", "title_en", "title_ko", "network", "premiere", "finale", "episodes", "slot",
-    "source",
-];
-pub(crate) const EPISODE_COLUMNS: [&str; 7] = [
-    "drama_id",
-    "episode",
-    "air_date",
-    "nielsen_nationwide_pct",
-    "nielsen_seoul_pct",
-    "tnms_pct",
-    "source",
-];
+pub(crate) const DRAMA_COLUMNS: [&str; 9] =
+    ["drama_id", "title_en", "title_ko", "network", "premiere", "finale", "episodes", "slot", "source"];
+pub(crate) const EPISODE_COLUMNS: [&str; 7] =
+    ["drama_id", "episode", "air_date", "nielsen_nationwide_pct", "nielsen_seoul_pct", "tnms_pct", "source"];
 /// `basis` was added later, as the last column; older files lack it.
 pub(crate) const EPISODE_OPTIONAL_COLUMNS: [&str; 1] = ["basis"];
-pub(crate) const SONG_COLUMNS: [&str; 8] = [
-    "song_id",
-    "drama_id",
-    "ost_part",
-    "title_en",
-    "title_ko",
-    "artists",
-    "release_date",
-    "source",
-];
-pub(crate) const EVENT_COLUMNS: [&str; 6] = [
-    "song_id_or_drama_id",
-    "date",
-    "kind",
-    "detail",
-    "value",
-    "source",
-];
+pub(crate) const SONG_COLUMNS: [&str; 8] =
+    ["song_id", "drama_id", "ost_part", "title_en", "title_ko", "artists", "release_date", "source"];
+pub(crate) const EVENT_COLUMNS: [&str; 6] = ["song_id_or_drama_id", "date", "kind", "detail", "value", "source"];
 pub(crate) const ARTIST_COLUMNS: [&str; 2] = ["name", "alias"];
 pub(crate) const ARTIST_OPTIONAL_COLUMNS: [&str; 1] = ["source"];
 
@@ -78,20 +52,13 @@ fn percentage(row: &CsvRow<'_>, column: &str) -> Result<Option<f64>, Rejected> {
         return Ok(None);
     };
     if !(0.0..=100.0).contains(&value) {
-        return Err(row.reject(
-            column,
-            format!("\"{value}\" is not a percentage from 0 to 100"),
-        ));
+        return Err(row.reject(column, format!("\"{value}\" is not a percentage from 0 to 100")));
     }
     Ok(Some(value))
 }
 
 pub(crate) fn song(row: &CsvRow<'_>) -> Result<Song, Rejected> {
-    let artists = row
-        .text("artists")?
-        .split(';')
-        .map(str::trim)
-        .filter(|name| !name.is_empty());
+    let artists = row.text("artists")?.split(';').map(str::trim).filter(|name| !name.is_empty());
     Ok(Song {
         id: SongId::new(row.required_text("song_id")?),
         drama_id: DramaId::new(row.required_text("drama_id")?),
@@ -105,20 +72,16 @@ pub(crate) fn song(row: &CsvRow<'_>) -> Result<Song, Rejected> {
 }
 
 /// An event row; `subject_of` says what an id names, `None` when it names nothing known.
-pub(crate) fn event(
-    row: &CsvRow<'_>,
-    subject_of: impl Fn(&str) -> Option<EventSubject>,
-) -> Result<Event, Rejected> {
+pub(crate) fn event(row: &CsvRow<'_>, subject_of: impl Fn(&str) -> Option<EventSubject>) -> Result<Event, Rejected> {
     let id = row.required_text("song_id_or_drama_id")?;
     let Some(subject) = subject_of(id) else {
-        let reason = format!(
-            "`{id}` is neither a song id of songs.csv nor a drama id of dramas.csv or songs.csv"
-        );
+        let reason = format!("`{id}` is neither a song id of songs.csv nor a drama id of dramas.csv or songs.csv");
         return Err(row.reject("song_id_or_drama_id", reason));
     };
-    let kind: EventKind = row.required_text("kind")?.parse().map_err(
-        |error: encore_domain::catalog::UnknownEventKind| row.reject("kind", error.to_string()),
-    )?;
+    let kind: EventKind = row
+        .required_text("kind")?
+        .parse()
+        .map_err(|error: encore_domain::catalog::UnknownEventKind| row.reject("kind", error.to_string()))?;
     Ok(Event {
         subject,
         date: row.optional_date("date")?,

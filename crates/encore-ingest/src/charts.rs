@@ -26,17 +26,11 @@ pub fn parse_chart(format: SourceFormat, bytes: &[u8], file_name: &str) -> Parse
 }
 
 /// Reads one chart file, detecting its format unless `format` is given.
-pub fn read_chart_file(
-    path: &Path,
-    format: Option<SourceFormat>,
-) -> Result<Parsed<ChartEntry>, IngestError> {
+pub fn read_chart_file(path: &Path, format: Option<SourceFormat>) -> Result<Parsed<ChartEntry>, IngestError> {
     let bytes = read_bytes(path)?;
     let format = match format {
         Some(format) => format,
-        None => detect_format(
-            path,
-            &bytes[..bytes.len().min(crate::detect::DETECT_PREFIX_LEN)],
-        )?,
+        None => detect_format(path, &bytes[..bytes.len().min(crate::detect::DETECT_PREFIX_LEN)])?,
     };
     Ok(parse_chart(format, &bytes, &path.display().to_string()))
 }
@@ -44,19 +38,13 @@ pub fn read_chart_file(
 /// Reads a chart file or every file of a folder (see [`list_source_files`]), detecting each
 /// file's format unless `format` is given. Fails on the first file whose format cannot be told,
 /// and when not one row loaded.
-pub fn read_charts(
-    path: &Path,
-    format: Option<SourceFormat>,
-) -> Result<Parsed<ChartEntry>, IngestError> {
+pub fn read_charts(path: &Path, format: Option<SourceFormat>) -> Result<Parsed<ChartEntry>, IngestError> {
     let mut parsed = Parsed::default();
     for file in list_source_files(path)? {
         parsed.extend(read_chart_file(&file, format)?);
     }
     if parsed.rows.is_empty() {
-        return Err(IngestError::NothingLoaded {
-            path: path.to_path_buf(),
-            rejected: parsed.rejected,
-        });
+        return Err(IngestError::NothingLoaded { path: path.to_path_buf(), rejected: parsed.rejected });
     }
     Ok(parsed)
 }
@@ -79,10 +67,7 @@ mod tests {
         let parsed = read_charts(folder.path(), None).unwrap();
         assert_eq!(parsed.rows.len(), 2);
         assert_eq!(parsed.rejected.len(), 1);
-        assert_eq!(
-            (parsed.rejected[0].line, parsed.rejected[0].field.as_str()),
-            (3, "song_rank")
-        );
+        assert_eq!((parsed.rejected[0].line, parsed.rejected[0].field.as_str()), (3, "song_rank"));
     }
 
     #[test]
@@ -90,21 +75,12 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         std::fs::write(folder.path().join("week.json"), "not json").unwrap();
         let error = read_charts(folder.path(), Some(SourceFormat::BillboardJson));
-        assert!(
-            matches!(&error, Err(IngestError::NothingLoaded { rejected, .. }) if rejected.len() == 1),
-            "{error:?}"
-        );
+        assert!(matches!(&error, Err(IngestError::NothingLoaded { rejected, .. }) if rejected.len() == 1), "{error:?}");
         let unknown = read_charts(folder.path(), None);
-        assert!(
-            matches!(unknown, Err(IngestError::Unrecognised { .. })),
-            "{unknown:?}"
-        );
+        assert!(matches!(unknown, Err(IngestError::Unrecognised { .. })), "{unknown:?}");
         let empty = tempfile::tempdir().unwrap();
         let nothing = read_charts(empty.path(), None).map(|_| ()).unwrap_err();
-        assert!(
-            nothing.to_string().ends_with("it holds no rows"),
-            "{nothing}"
-        );
+        assert!(nothing.to_string().ends_with("it holds no rows"), "{nothing}");
     }
 
     /// Mangled inputs (bytes flipped, cut short, repeated) must only ever yield rejections.
@@ -133,10 +109,7 @@ mod tests {
                         1 => bytes.truncate(position),
                         _ => {
                             let troublemakers = b"\",{}\n\xFF-0";
-                            bytes.insert(
-                                position,
-                                troublemakers[(next() % troublemakers.len() as u64) as usize],
-                            );
+                            bytes.insert(position, troublemakers[(next() % troublemakers.len() as u64) as usize]);
                         }
                     }
                     if bytes.is_empty() {

@@ -20,10 +20,7 @@ const DATE_COLUMN: &str = "날짜|기간|집계기간";
 
 /// Parses one Circle chart file.
 pub fn parse_circle(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
-    let name_date = std::path::Path::new(file_name)
-        .file_name()
-        .and_then(|name| name.to_str())
-        .and_then(last_date_in);
+    let name_date = std::path::Path::new(file_name).file_name().and_then(|name| name.to_str()).and_then(last_date_in);
     let text = utf8_or_euc_kr(bytes);
     read_csv(&text, file_name, &COLUMNS, &OPTIONAL_COLUMNS, |row| entry(row, name_date))
 }
@@ -35,7 +32,11 @@ fn entry(row: &CsvRow<'_>, name_date: Option<NaiveDate>) -> Result<ChartEntry, R
     let date_text = row.text(DATE_COLUMN)?;
     let chart_date = match (row.has(DATE_COLUMN), last_date_in(date_text)) {
         (true, Some(date)) => date,
-        (true, None) => return Err(row.reject(DATE_COLUMN, format!("{date_text:?} names no date (YYYY-MM-DD, YYYY.MM.DD or YYYYMMDD)"))),
+        (true, None) => {
+            return Err(
+                row.reject(DATE_COLUMN, format!("{date_text:?} names no date (YYYY-MM-DD, YYYY.MM.DD or YYYYMMDD)"))
+            )
+        }
         (false, _) => name_date.ok_or_else(|| {
             row.reject("", "neither a date column (날짜, 기간, 집계기간) nor the file name says which week this is")
         })?,
@@ -83,7 +84,10 @@ pub(crate) fn last_date_in(text: &str) -> Option<NaiveDate> {
         } else if run.len() == 4 {
             match (runs.get(index + 1), runs.get(index + 2)) {
                 (Some(&(month_start, month)), Some(&(day_start, day)))
-                    if month_start == start + 5 && day_start == month_start + month.len() + 1 && month.len() <= 2 && day.len() <= 2 =>
+                    if month_start == start + 5
+                        && day_start == month_start + month.len() + 1
+                        && month.len() <= 2
+                        && day.len() <= 2 =>
                 {
                     let separators = (text.as_bytes().get(start + 4), text.as_bytes().get(month_start + month.len()));
                     let is_date_separator = |byte: Option<&u8>| matches!(byte, Some(b'-' | b'.' | b'/'));
@@ -110,7 +114,8 @@ mod tests {
 
     #[test]
     fn reads_utf8_and_euc_kr_alike() {
-        let expected_rows = [r#"2017-01-07 kr #1 "첫눈처럼 너에게 가겠다" by 에일리, prev -, peak -, periods -, line 2"#];
+        let expected_rows =
+            [r#"2017-01-07 kr #1 "첫눈처럼 너에게 가겠다" by 에일리, prev -, peak -, periods -, line 2"#];
         let expected_rejected = [
             "circle-digital-2017-01-07.csv:3: field `곡명`: is empty",
             "circle-digital-2017-01-07.csv:4: field `순위`: \"x\" is not a number",
@@ -132,7 +137,10 @@ mod tests {
             &["gaon.csv:3: field `기간`: \"지난주\" names no date (YYYY-MM-DD, YYYY.MM.DD or YYYYMMDD)"],
         );
         let undated = parse_circle("순위,곡명,아티스트\n1,T,A\n".as_bytes(), "chart.csv");
-        assert_eq!(undated.rejected[0].to_string(), "chart.csv:2: neither a date column (날짜, 기간, 집계기간) nor the file name says which week this is");
+        assert_eq!(
+            undated.rejected[0].to_string(),
+            "chart.csv:2: neither a date column (날짜, 기간, 집계기간) nor the file name says which week this is"
+        );
         assert_eq!(last_date_in("gaon_20170107.csv"), NaiveDate::from_ymd_opt(2017, 1, 7));
         assert_eq!(last_date_in("2016-12-25--2016-12-31"), NaiveDate::from_ymd_opt(2016, 12, 31));
         assert_eq!(last_date_in("2016 12 25"), None);

@@ -97,9 +97,7 @@ impl FromStr for SourceFormat {
                 };
                 [format.name(), with_syntax, format.chart().dataset()].contains(&wanted.as_str())
             })
-            .ok_or_else(|| IngestError::UnknownFormat {
-                name: text.to_string(),
-            })
+            .ok_or_else(|| IngestError::UnknownFormat { name: text.to_string() })
     }
 }
 
@@ -108,10 +106,7 @@ impl FromStr for SourceFormat {
 /// follow a line of notes), falling back to its name when the bytes say nothing (an empty file):
 /// `.json` is Billboard, `regional-*.csv` Spotify, `kr_song_chart_*.csv` Melon.
 pub fn detect_format(path: &Path, first_bytes: &[u8]) -> Result<SourceFormat, IngestError> {
-    let text = first_bytes
-        .strip_prefix(UTF8_BOM)
-        .unwrap_or(first_bytes)
-        .trim_ascii_start();
+    let text = first_bytes.strip_prefix(UTF8_BOM).unwrap_or(first_bytes).trim_ascii_start();
     if text.starts_with(b"{") {
         return Ok(SourceFormat::BillboardJson);
     }
@@ -120,10 +115,7 @@ pub fn detect_format(path: &Path, first_bytes: &[u8]) -> Result<SourceFormat, In
     }
     let first_line = text.split(|&byte| byte == b'\n').next().unwrap_or_default();
     let header = utf8_or_euc_kr(first_line);
-    let columns: Vec<&[u8]> = header
-        .split(|&byte| byte == b',')
-        .map(|column| unquote(column.trim_ascii()))
-        .collect();
+    let columns: Vec<&[u8]> = header.split(|&byte| byte == b',').map(|column| unquote(column.trim_ascii())).collect();
     let has = |name: &str| columns.contains(&name.as_bytes());
     if has("rank") && has("uri") && has("track_name") && has("streams") {
         return Ok(SourceFormat::SpotifyCsv);
@@ -131,23 +123,21 @@ pub fn detect_format(path: &Path, first_bytes: &[u8]) -> Result<SourceFormat, In
     if has("song_year") && has("song_rank") {
         return Ok(SourceFormat::MelonCsv);
     }
-    if has("song") && has("artist") && (has("this_week") || has("rank")) && (has("weeks_on_chart") || has("weeks-on-board")) {
+    if has("song")
+        && has("artist")
+        && (has("this_week") || has("rank"))
+        && (has("weeks_on_chart") || has("weeks-on-board"))
+    {
         return Ok(SourceFormat::BillboardCsv);
     }
     if has("순위") && (has("곡명") || has("제목")) {
         return Ok(SourceFormat::CircleCsv);
     }
-    let unrecognised = || IngestError::Unrecognised {
-        path: path.to_path_buf(),
-    };
+    let unrecognised = || IngestError::Unrecognised { path: path.to_path_buf() };
     if !text.is_empty() {
         return Err(unrecognised());
     }
-    let name = path
-        .file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_ascii_lowercase();
     if name.ends_with(".json") {
         Ok(SourceFormat::BillboardJson)
     } else if name.starts_with("regional-") && name.ends_with(".csv") {
@@ -182,9 +172,7 @@ pub fn list_source_files(path: &Path) -> Result<Vec<PathBuf>, IngestError> {
             continue;
         }
         // `fs::metadata` follows symbolic links, so a link to a file counts as a file.
-        let is_file = std::fs::metadata(&file_path)
-            .map_err(|source| io_error(&file_path, source))?
-            .is_file();
+        let is_file = std::fs::metadata(&file_path).map_err(|source| io_error(&file_path, source))?.is_file();
         if is_file {
             files.push(file_path);
         }
@@ -204,49 +192,33 @@ mod tests {
 
     #[test]
     fn detects_by_first_bytes_then_by_name() {
-        check(
-            "2022-06-18.json",
-            r#"{"date":"2022-06-18","data":[]}"#,
-            Some(SourceFormat::BillboardJson),
-        );
-        check(
-            "week.txt",
-            "\u{FEFF}  {\"date\"",
-            Some(SourceFormat::BillboardJson),
-        );
+        check("2022-06-18.json", r#"{"date":"2022-06-18","data":[]}"#, Some(SourceFormat::BillboardJson));
+        check("week.txt", "\u{FEFF}  {\"date\"", Some(SourceFormat::BillboardJson));
         check(
             "any.csv",
             "\u{FEFF}rank,uri,artist_names,track_name,source,peak_rank,previous_rank,days_on_chart,streams\r\n1,",
             Some(SourceFormat::SpotifyCsv),
         );
-        check(
-            "x.csv",
-            "\"streams\",\"track_name\",\"uri\",\"rank\"\n",
-            Some(SourceFormat::SpotifyCsv),
-        );
-        check(
-            "kr.csv",
-            "song_year,song_rank,singer,title,Genre,lyric\n2017,1",
-            Some(SourceFormat::MelonCsv),
-        );
+        check("x.csv", "\"streams\",\"track_name\",\"uri\",\"rank\"\n", Some(SourceFormat::SpotifyCsv));
+        check("kr.csv", "song_year,song_rank,singer,title,Genre,lyric\n2017,1", Some(SourceFormat::MelonCsv));
         check("empty.json", "", Some(SourceFormat::BillboardJson));
-        check(
-            "regional-kr-daily-2025-01-01.csv",
-            "",
-            Some(SourceFormat::SpotifyCsv),
-        );
-        check(
-            "kr_song_chart_2017_data.csv",
-            "",
-            Some(SourceFormat::MelonCsv),
-        );
+        check("regional-kr-daily-2025-01-01.csv", "", Some(SourceFormat::SpotifyCsv));
+        check("kr_song_chart_2017_data.csv", "", Some(SourceFormat::MelonCsv));
         check(
             "regional-kr-daily-2017-01-01.csv",
             "Note that these figures are generated using a formula,,,,\nPosition,\"Track Name\",Artist,Streams,URL\n",
             Some(SourceFormat::SpotifyCsv),
         );
-        check("hot.csv", "date,song,artist,this_week,last_week,peak_position,weeks_on_chart\n", Some(SourceFormat::BillboardCsv));
-        check("charts.csv", "date,rank,song,artist,last-week,peak-rank,weeks-on-board\n", Some(SourceFormat::BillboardCsv));
+        check(
+            "hot.csv",
+            "date,song,artist,this_week,last_week,peak_position,weeks_on_chart\n",
+            Some(SourceFormat::BillboardCsv),
+        );
+        check(
+            "charts.csv",
+            "date,rank,song,artist,last-week,peak-rank,weeks-on-board\n",
+            Some(SourceFormat::BillboardCsv),
+        );
         check("gaon.csv", "\u{FEFF}순위,곡명,아티스트,앨범\n1,", Some(SourceFormat::CircleCsv));
         let (euc_kr, _, _) = encoding_rs::EUC_KR.encode("순위,제목,가수\n1,첫눈");
         assert_eq!(detect_format(Path::new("g.csv"), &euc_kr).ok(), Some(SourceFormat::CircleCsv));
@@ -264,10 +236,7 @@ mod tests {
             assert_eq!(by_dataset.map(SourceFormat::chart), Some(format.chart()));
         }
         assert_eq!("billboard_csv".parse::<SourceFormat>().ok(), Some(SourceFormat::BillboardCsv));
-        assert_eq!(
-            "Spotify-CSV".parse::<SourceFormat>().ok(),
-            Some(SourceFormat::SpotifyCsv)
-        );
+        assert_eq!("Spotify-CSV".parse::<SourceFormat>().ok(), Some(SourceFormat::SpotifyCsv));
         let error = "gaon".parse::<SourceFormat>().map(|_| ()).unwrap_err();
         assert_eq!(
             error.to_string(),
@@ -278,14 +247,7 @@ mod tests {
     #[test]
     fn lists_a_folder_sorted_without_notes_or_subfolders() {
         let folder = tempfile::tempdir().unwrap();
-        for name in [
-            "b.json",
-            "a.json",
-            "README",
-            "README.md",
-            "SOURCES.md",
-            ".hidden.json",
-        ] {
+        for name in ["b.json", "a.json", "README", "README.md", "SOURCES.md", ".hidden.json"] {
             std::fs::write(folder.path().join(name), "{}").unwrap();
         }
         std::fs::create_dir(folder.path().join("sub")).unwrap();
@@ -298,9 +260,6 @@ mod tests {
         let one = folder.path().join("a.json");
         assert_eq!(list_source_files(&one).unwrap(), [one]);
         let missing = list_source_files(&folder.path().join("nope"));
-        assert!(
-            matches!(missing, Err(IngestError::Missing { .. })),
-            "{missing:?}"
-        );
+        assert!(matches!(missing, Err(IngestError::Missing { .. })), "{missing:?}");
     }
 }

@@ -36,10 +36,7 @@ pub enum IngestError {
 
     /// Bad input: the files were read but not one row survived.
     #[error("nothing was loaded from {}: {}", path.display(), NothingLoadedReason(rejected))]
-    NothingLoaded {
-        path: PathBuf,
-        rejected: Vec<Rejected>,
-    },
+    NothingLoaded { path: PathBuf, rejected: Vec<Rejected> },
 }
 
 struct NothingLoadedReason<'a>(&'a [Rejected]);
@@ -49,11 +46,7 @@ impl fmt::Display for NothingLoadedReason<'_> {
         match self.0 {
             [] => formatter.write_str("it holds no rows"),
             [only] => write!(formatter, "its one row was rejected ({only})"),
-            [first, ..] => write!(
-                formatter,
-                "all {} rows were rejected, the first: {first}",
-                self.0.len()
-            ),
+            [first, ..] => write!(formatter, "all {} rows were rejected, the first: {first}", self.0.len()),
         }
     }
 }
@@ -65,14 +58,9 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, IngestError> {
 
 pub(crate) fn io_error(path: &Path, source: io::Error) -> IngestError {
     if source.kind() == io::ErrorKind::NotFound {
-        IngestError::Missing {
-            path: path.to_path_buf(),
-        }
+        IngestError::Missing { path: path.to_path_buf() }
     } else {
-        IngestError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
+        IngestError::Io { path: path.to_path_buf(), source }
     }
 }
 
@@ -82,20 +70,10 @@ mod tests {
 
     #[test]
     fn messages_are_one_sentence_naming_the_path() {
-        let missing = IngestError::Missing {
-            path: PathBuf::from("data/nope.csv"),
-        };
+        let missing = IngestError::Missing { path: PathBuf::from("data/nope.csv") };
         assert_eq!(missing.to_string(), "no such file or folder: data/nope.csv");
-        let rejected = Rejected::new(
-            "a.json",
-            1,
-            "",
-            "not JSON (expected value at line 1 column 1)",
-        );
-        let nothing = IngestError::NothingLoaded {
-            path: PathBuf::from("a.json"),
-            rejected: vec![rejected],
-        };
+        let rejected = Rejected::new("a.json", 1, "", "not JSON (expected value at line 1 column 1)");
+        let nothing = IngestError::NothingLoaded { path: PathBuf::from("a.json"), rejected: vec![rejected] };
         assert_eq!(
             nothing.to_string(),
             "nothing was loaded from a.json: its one row was rejected (a.json:1: not JSON (expected value at line 1 column 1))"
@@ -105,9 +83,6 @@ mod tests {
     #[test]
     fn reading_a_missing_file_says_it_is_missing() {
         let error = read_bytes(Path::new("/no/such/encore/file.csv"));
-        assert!(
-            matches!(error, Err(IngestError::Missing { .. })),
-            "{error:?}"
-        );
+        assert!(matches!(error, Err(IngestError::Missing { .. })), "{error:?}");
     }
 }

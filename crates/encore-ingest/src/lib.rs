@@ -30,13 +30,13 @@ mod test_support;
 
 pub use billboard::{parse_billboard, read_billboard};
 pub use billboard_csv::parse_billboard_csv;
-pub use circle::parse_circle;
 pub use catalog::{parse_catalog, parse_song_aliases, read_catalog, CatalogFiles, ParsedCatalog};
 pub use charts::{parse_chart, read_chart_file, read_charts};
+pub use circle::parse_circle;
 pub use detect::{detect_format, list_source_files, SourceFormat, DETECT_PREFIX_LEN};
 pub use error::IngestError;
 pub use listens::{parse_lastfm, parse_listenbrainz};
 pub use melon::{parse_melon, read_melon};
-pub use series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 pub use report::{Parsed, Rejected};
+pub use series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 pub use spotify::{parse_spotify, parse_spotify_issue, read_spotify, SpotifyIssue};

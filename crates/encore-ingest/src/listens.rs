@@ -16,7 +16,10 @@ pub fn parse_lastfm(bytes: &[u8], file_name: &str) -> Parsed<Listen> {
     read_csv(bytes, file_name, &["user", "timestamp", "artist", "track"], &[], |row| {
         let timestamp = row.required_text("timestamp")?;
         let listened_at = parse_time(timestamp).ok_or_else(|| {
-            row.reject("timestamp", format!("{timestamp:?} is not a time (Unix seconds, RFC 3339 or \"01 Jan 2017 10:05\")"))
+            row.reject(
+                "timestamp",
+                format!("{timestamp:?} is not a time (Unix seconds, RFC 3339 or \"01 Jan 2017 10:05\")"),
+            )
         })?;
         Ok(Listen {
             source: ListenSource::LastFm,
@@ -103,11 +106,16 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series").join(name)).unwrap()
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series").join(name))
+            .unwrap()
     }
 
     fn summary(parsed: &Parsed<Listen>) -> (Vec<String>, Vec<String>) {
-        let rows = parsed.rows.iter().map(|row| format!("{} {} / {} line {}", row.listened_at, row.artist, row.track, row.source_line)).collect();
+        let rows = parsed
+            .rows
+            .iter()
+            .map(|row| format!("{} {} / {} line {}", row.listened_at, row.artist, row.track, row.source_line))
+            .collect();
         (rows, parsed.rejected.iter().map(ToString::to_string).collect())
     }
 
@@ -132,7 +140,10 @@ mod tests {
         assert_eq!(rows[1], "2017-01-01 00:05:00 UTC Chanyeol, Punch / Stay With Me line 2");
         assert_eq!(
             rejected,
-            ["lb.json:3: field `listened_at`: \"soon\" is not a time in Unix seconds", "lb.json:4: field `track_metadata.artist_name`: is missing"]
+            [
+                "lb.json:3: field `listened_at`: \"soon\" is not a time in Unix seconds",
+                "lb.json:4: field `track_metadata.artist_name`: is missing"
+            ]
         );
         let lines = b"{\"listened_at\":1,\"user_name\":\"u\",\"track_metadata\":{\"artist_name\":\"A\",\"track_name\":\"T\"}}\n\nnot json\n";
         let parsed = parse_listenbrainz(lines, "lb.jsonl");

@@ -61,10 +61,7 @@ mod tests {
     const HEADER: &str = "song_year,song_rank,singer,title,Genre,lyric\n";
 
     fn check(body: &str, expected_rows: &[&str], expected_rejected: &[&str]) {
-        let parsed = parse_melon(
-            format!("{HEADER}{body}").as_bytes(),
-            "kr_song_chart_2017_data.csv",
-        );
+        let parsed = parse_melon(format!("{HEADER}{body}").as_bytes(), "kr_song_chart_2017_data.csv");
         test_support::check(&parsed, expected_rows, expected_rejected);
     }
 

@@ -17,18 +17,8 @@ pub struct Rejected {
 }
 
 impl Rejected {
-    pub fn new(
-        file: impl Into<String>,
-        line: u64,
-        field: impl Into<String>,
-        reason: impl Into<String>,
-    ) -> Rejected {
-        Rejected {
-            file: file.into(),
-            line,
-            field: field.into(),
-            reason: reason.into(),
-        }
+    pub fn new(file: impl Into<String>, line: u64, field: impl Into<String>, reason: impl Into<String>) -> Rejected {
+        Rejected { file: file.into(), line, field: field.into(), reason: reason.into() }
     }
 }
 
@@ -37,11 +27,7 @@ impl fmt::Display for Rejected {
         if self.field.is_empty() {
             write!(formatter, "{}:{}: {}", self.file, self.line, self.reason)
         } else {
-            write!(
-                formatter,
-                "{}:{}: field `{}`: {}",
-                self.file, self.line, self.field, self.reason
-            )
+            write!(formatter, "{}:{}: field `{}`: {}", self.file, self.line, self.field, self.reason)
         }
     }
 }
@@ -55,20 +41,14 @@ pub struct Parsed<T> {
 
 impl<T> Default for Parsed<T> {
     fn default() -> Parsed<T> {
-        Parsed {
-            rows: Vec::new(),
-            rejected: Vec::new(),
-        }
+        Parsed { rows: Vec::new(), rejected: Vec::new() }
     }
 }
 
 impl<T> Parsed<T> {
     /// A file of which nothing could be read, for one reason.
     pub fn only_rejected(rejected: Rejected) -> Parsed<T> {
-        Parsed {
-            rows: Vec::new(),
-            rejected: vec![rejected],
-        }
+        Parsed { rows: Vec::new(), rejected: vec![rejected] }
     }
 
     /// Appends another file's result to this one.
@@ -92,14 +72,8 @@ mod tests {
     #[test]
     fn a_rejection_reads_as_file_line_field_reason() {
         let with_field = Rejected::new("file.csv", 12, "streams", "\"12a\" is not a number");
-        assert_eq!(
-            with_field.to_string(),
-            "file.csv:12: field `streams`: \"12a\" is not a number"
-        );
+        assert_eq!(with_field.to_string(), "file.csv:12: field `streams`: \"12a\" is not a number");
         let whole_row = Rejected::new("file.csv", 3, "", "has 2 fields where the header has 9");
-        assert_eq!(
-            whole_row.to_string(),
-            "file.csv:3: has 2 fields where the header has 9"
-        );
+        assert_eq!(whole_row.to_string(), "file.csv:3: has 2 fields where the header has 9");
     }
 }

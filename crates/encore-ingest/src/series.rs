@@ -68,7 +68,8 @@ fn pageview(item: &Value, file: &str, line: u64) -> Result<DailyCount, Rejected>
 pub fn parse_counts_csv(bytes: &[u8], file_name: &str) -> Parsed<DailyCount> {
     read_csv(bytes, file_name, &["date", "video_id|subject", "views|count"], &[], |row| {
         let date_text = row.text("date")?;
-        let date = parse_day(date_text).ok_or_else(|| row.reject("date", format!("{date_text:?} is not a day (YYYY-MM-DD)")))?;
+        let date = parse_day(date_text)
+            .ok_or_else(|| row.reject("date", format!("{date_text:?} is not a day (YYYY-MM-DD)")))?;
         let source = if row.has_named("video_id") { CountSource::YoutubeViews } else { CountSource::SocialCount };
         Ok(DailyCount {
             source,
@@ -99,7 +100,8 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {
-        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series").join(name)).unwrap()
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series").join(name))
+            .unwrap()
     }
 
     fn rejections<T>(parsed: &Parsed<T>) -> Vec<String> {
@@ -120,18 +122,30 @@ mod tests {
         );
         assert_eq!(
             rejections(&parsed),
-            ["p.json:3: field `views`: \"many\" is not a whole number", "p.json:4: field `timestamp`: \"2016-12-05\" is not YYYYMMDDHH"]
+            [
+                "p.json:3: field `views`: \"many\" is not a whole number",
+                "p.json:4: field `timestamp`: \"2016-12-05\" is not YYYYMMDDHH"
+            ]
         );
-        assert_eq!(rejections(&parse_pageviews(b"{}", "p.json")), ["p.json:1: field `items`: is missing or not an array"]);
+        assert_eq!(
+            rejections(&parse_pageviews(b"{}", "p.json")),
+            ["p.json:1: field `items`: is missing or not an array"]
+        );
     }
 
     #[test]
     fn youtube_and_social_counts_read_from_csv() {
         let views = parse_counts_csv(&fixture("youtube-views.csv"), "y.csv");
-        assert_eq!(views.rows.iter().map(|row| (row.source, row.count)).collect::<Vec<_>>(), [(CountSource::YoutubeViews, 500_000_000), (CountSource::YoutubeViews, 501_234_567)]);
+        assert_eq!(
+            views.rows.iter().map(|row| (row.source, row.count)).collect::<Vec<_>>(),
+            [(CountSource::YoutubeViews, 500_000_000), (CountSource::YoutubeViews, 501_234_567)]
+        );
         assert_eq!(rejections(&views), ["y.csv:4: field `views`: \"n/a\" is not a whole number"]);
         let social = parse_counts_csv(b"date,subject,count\n2024-05-01,#SuddenShowerChallenge,1200\n", "s.csv");
-        assert_eq!((social.rows[0].source, social.rows[0].subject.as_str()), (CountSource::SocialCount, "#SuddenShowerChallenge"));
+        assert_eq!(
+            (social.rows[0].source, social.rows[0].subject.as_str()),
+            (CountSource::SocialCount, "#SuddenShowerChallenge")
+        );
     }
 
     #[test]

@@ -101,10 +101,9 @@ fn entry(row: &CsvRow<'_>, issue: &SpotifyIssue) -> Result<ChartEntry, Rejected>
         rank => match u32::try_from(rank) {
             Ok(rank) if rank >= 1 => Some(rank),
             _ => {
-                return Err(row.reject(
-                    "previous_rank",
-                    format!("\"{rank}\" is not a rank (ranks start at 1; -1 means new)"),
-                ))
+                return Err(
+                    row.reject("previous_rank", format!("\"{rank}\" is not a rank (ranks start at 1; -1 means new)"))
+                )
             }
         },
     };
@@ -132,7 +131,8 @@ mod tests {
     use super::*;
     use crate::test_support;
 
-    const HEADER: &str = "\u{FEFF}rank,uri,artist_names,track_name,source,peak_rank,previous_rank,days_on_chart,streams\n";
+    const HEADER: &str =
+        "\u{FEFF}rank,uri,artist_names,track_name,source,peak_rank,previous_rank,days_on_chart,streams\n";
     const FILE: &str = "regional-kr-daily-2025-12-18.csv";
 
     fn check(body: &str, expected_rows: &[&str], expected_rejected: &[&str]) {
@@ -155,15 +155,12 @@ mod tests {
 
     #[test]
     fn columns_are_found_by_name() {
-        let reordered =
-            "streams,track_name,artist_names,uri,rank,peak_rank,previous_rank,days_on_chart\n\
+        let reordered = "streams,track_name,artist_names,uri,rank,peak_rank,previous_rank,days_on_chart\n\
                          \"5\",T,A,spotify:track:x,7,3,6,9\n";
         let parsed = parse_spotify(reordered.as_bytes(), "regional-global-daily-2025-01-01.csv");
         test_support::check(
             &parsed,
-            &[
-                r#"2025-01-01 global #7 "T" by A, prev 6, peak 3, periods 9, line 2, streams 5, uri spotify:track:x"#,
-            ],
+            &[r#"2025-01-01 global #7 "T" by A, prev 6, peak 3, periods 9, line 2, streams 5, uri spotify:track:x"#],
             &[],
         );
     }
@@ -218,45 +215,30 @@ mod tests {
             &["regional-global-weekly-2023-01-05.csv:2: field `streams`: \"1,234\" is not a number"],
         );
         let old_week = SpotifyIssue::from_file_name("regional-kr-weekly-2019-12-27--2020-01-03.csv");
-        assert_eq!(old_week.map(|issue| (issue.chart, issue.date.to_string())), Some((ChartKind::SpotifyWeekly, "2020-01-03".to_string())));
+        assert_eq!(
+            old_week.map(|issue| (issue.chart, issue.date.to_string())),
+            Some((ChartKind::SpotifyWeekly, "2020-01-03".to_string()))
+        );
         assert_eq!(chart_of_file("regional-kr-daily-2025-01-01.csv"), ChartKind::SpotifyDaily);
     }
 
     #[test]
     fn a_file_name_without_region_and_day_rejects_the_file() {
-        let parsed = parse_spotify(
-            format!("{HEADER}1,u,A,T,S,1,1,1,1\n").as_bytes(),
-            "charts/kr-2025.csv",
-        );
+        let parsed = parse_spotify(format!("{HEADER}1,u,A,T,S,1,1,1,1\n").as_bytes(), "charts/kr-2025.csv");
         assert!(parsed.rows.is_empty());
         assert_eq!(parsed.rejected.len(), 1);
-        assert_eq!(
-            (parsed.rejected[0].file.as_str(), parsed.rejected[0].line),
-            ("charts/kr-2025.csv", 1)
-        );
+        assert_eq!((parsed.rejected[0].file.as_str(), parsed.rejected[0].line), ("charts/kr-2025.csv", 1));
         for (name, expected) in [
-            (
-                "data/regional-kr-daily-2025-01-01.csv",
-                Some(("kr", "2025-01-01")),
-            ),
-            (
-                "regional-global-daily-2024-02-29.csv",
-                Some(("global", "2024-02-29")),
-            ),
+            ("data/regional-kr-daily-2025-01-01.csv", Some(("kr", "2025-01-01"))),
+            ("regional-global-daily-2024-02-29.csv", Some(("global", "2024-02-29"))),
             ("regional-kr-daily-2025-02-30.csv", None),
             ("regional--daily-2025-01-01.csv", None),
             ("regional-kr-monthly-2025-01-01.csv", None),
             ("regional-kr-daily-2025-01-01.json", None),
         ] {
             let issue = SpotifyIssue::from_file_name(name);
-            let found = issue
-                .as_ref()
-                .map(|issue| (issue.region.as_str(), issue.date.to_string()));
-            assert_eq!(
-                found,
-                expected.map(|(region, date)| (region, date.to_string())),
-                "{name}"
-            );
+            let found = issue.as_ref().map(|issue| (issue.region.as_str(), issue.date.to_string()));
+            assert_eq!(found, expected.map(|(region, date)| (region, date.to_string())), "{name}");
         }
     }
 }

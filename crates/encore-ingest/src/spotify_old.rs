@@ -92,7 +92,9 @@ mod tests {
                     2,\"Stay With Me\",\"CHANYEOL, Punch\",x,https://open.spotify.com/track/2\n\
                     3,,A,5,\n";
         let file = "regional-kr-daily-2017-01-01.csv";
-        let expected_rows = [r#"2017-01-01 kr #1 "첫눈처럼 너에게 가겠다" by Ailee, prev -, peak -, periods -, line 3, streams 102543, uri spotify:track:7tI8dRuH2Yc6RuoTjxo4dU"#];
+        let expected_rows = [
+            r#"2017-01-01 kr #1 "첫눈처럼 너에게 가겠다" by Ailee, prev -, peak -, periods -, line 3, streams 102543, uri spotify:track:7tI8dRuH2Yc6RuoTjxo4dU"#,
+        ];
         test_support::check(
             &parse_spotify(format!("{NOTE}{HEADER}{body}").as_bytes(), file),
             &expected_rows,
@@ -103,7 +105,10 @@ mod tests {
         );
         let without_note = parse_spotify(format!("{HEADER}{body}").as_bytes(), file);
         assert_eq!(without_note.rows[0].source_line, 2);
-        let weekly = parse_spotify(format!("{NOTE}{HEADER}{body}").as_bytes(), "regional-global-weekly-2016-12-23--2016-12-30.csv");
+        let weekly = parse_spotify(
+            format!("{NOTE}{HEADER}{body}").as_bytes(),
+            "regional-global-weekly-2016-12-23--2016-12-30.csv",
+        );
         assert_eq!(weekly.rows[0].chart, encore_domain::ChartKind::SpotifyWeekly);
     }
 }

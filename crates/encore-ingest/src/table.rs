@@ -51,21 +51,11 @@ pub(crate) fn read_csv<T>(
     mut convert: impl FnMut(&CsvRow<'_>) -> Result<T, Rejected>,
 ) -> Parsed<T> {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
-        Ok(false) => {
-            return Parsed::only_rejected(Rejected::new(
-                file,
-                1,
-                "",
-                "the file is empty: no header row",
-            ))
-        }
+        Ok(false) => return Parsed::only_rejected(Rejected::new(file, 1, "", "the file is empty: no header row")),
         Err(error) => return Parsed::only_rejected(csv_failure(file, &error)),
     }
     let mut header = Vec::with_capacity(record.len());
@@ -107,20 +97,11 @@ pub(crate) fn read_csv<T>(
         let line = record.position().map_or(0, csv::Position::line);
         if record.len() != header.len() {
             let fields = if record.len() == 1 { "field" } else { "fields" };
-            let reason = format!(
-                "has {} {fields} where the header has {}",
-                record.len(),
-                header.len()
-            );
+            let reason = format!("has {} {fields} where the header has {}", record.len(), header.len());
             parsed.rejected.push(Rejected::new(file, line, "", reason));
             continue;
         }
-        let row = CsvRow {
-            file,
-            line,
-            record: &record,
-            columns: &columns,
-        };
+        let row = CsvRow { file, line, record: &record, columns: &columns };
         parsed.push(convert(&row));
     }
     parsed
@@ -142,11 +123,8 @@ impl<'a> CsvRow<'a> {
 
     /// A rejection of this row; `field` is a column as asked for, named as the header spells it.
     pub(crate) fn reject(&self, field: &str, reason: impl Into<String>) -> Rejected {
-        let name = self
-            .columns
-            .iter()
-            .find(|column| column.spec == field)
-            .map_or(field, |column| column.header_name.as_str());
+        let name =
+            self.columns.iter().find(|column| column.spec == field).map_or(field, |column| column.header_name.as_str());
         Rejected::new(self.file, self.line, name, reason)
     }
 
@@ -171,10 +149,7 @@ impl<'a> CsvRow<'a> {
         match std::str::from_utf8(bytes) {
             Ok(text) => Ok(text.trim()),
             Err(error) => {
-                let reason = format!(
-                    "is not valid UTF-8 (bad byte at offset {})",
-                    error.valid_up_to()
-                );
+                let reason = format!("is not valid UTF-8 (bad byte at offset {})", error.valid_up_to());
                 Err(self.reject(column, reason))
             }
         }
@@ -191,8 +166,7 @@ impl<'a> CsvRow<'a> {
 
     pub(crate) fn number<N: FromStr>(&self, column: &str) -> Result<N, Rejected> {
         let text = self.text(column)?;
-        text.parse()
-            .map_err(|_| self.reject(column, format!("{text:?} is not a number")))
+        text.parse().map_err(|_| self.reject(column, format!("{text:?} is not a number")))
     }
 
     /// An empty cell is `None`; anything else must be a number.
@@ -219,10 +193,7 @@ impl<'a> CsvRow<'a> {
         };
         match date.as_day() {
             Some(day) => Ok(Some(day)),
-            None => Err(self.reject(
-                column,
-                format!("\"{date}\" is not a day: this column needs YYYY-MM-DD"),
-            )),
+            None => Err(self.reject(column, format!("\"{date}\" is not a day: this column needs YYYY-MM-DD"))),
         }
     }
 
@@ -232,9 +203,7 @@ impl<'a> CsvRow<'a> {
         if text.is_empty() {
             return Ok(None);
         }
-        PartialDate::parse(text)
-            .map(Some)
-            .map_err(|error| self.reject(column, error.to_string()))
+        PartialDate::parse(text).map(Some).map_err(|error| self.reject(column, error.to_string()))
     }
 }
 
@@ -258,29 +227,15 @@ mod tests {
     fn check(input: &[u8], expected_rows: &[&str], expected_rejected: &[&str]) {
         let parsed = read(input);
         let rejected: Vec<String> = parsed.rejected.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            parsed.rows,
-            expected_rows,
-            "rows of {:?}",
-            String::from_utf8_lossy(input)
-        );
-        assert_eq!(
-            rejected,
-            expected_rejected,
-            "rejected of {:?}",
-            String::from_utf8_lossy(input)
-        );
+        assert_eq!(parsed.rows, expected_rows, "rows of {:?}", String::from_utf8_lossy(input));
+        assert_eq!(rejected, expected_rejected, "rejected of {:?}", String::from_utf8_lossy(input));
     }
 
     #[test]
     fn reads_columns_by_name_in_any_order_with_or_without_bom() {
         check(b"id,count\na,1\nb,2\n", &["a=1", "b=2"], &[]);
         check(b"\xEF\xBB\xBFcount,note,id\n\"3\",!,c\n", &["c=3!"], &[]);
-        check(
-            b"id,count\n\"multi\nline\",4\nd,5",
-            &["multi\nline=4", "d=5"],
-            &[],
-        );
+        check(b"id,count\n\"multi\nline\",4\nd,5", &["multi\nline=4", "d=5"], &[]);
     }
 
     #[test]
@@ -307,21 +262,16 @@ mod tests {
         let rejected: Vec<String> = parsed.rejected.iter().map(ToString::to_string).collect();
         assert_eq!(rejected, ["t.csv:2: field `n`: \"x\" is not a number"]);
         let missing = read_csv(b"key\na\n".as_slice(), "t.csv", &["count|n"], &[], |_| Ok(()));
-        assert_eq!(missing.rejected[0].to_string(), "t.csv:1: field `count`: the header has no `count` or `n` column (it has key)");
+        assert_eq!(
+            missing.rejected[0].to_string(),
+            "t.csv:1: field `count`: the header has no `count` or `n` column (it has key)"
+        );
     }
 
     #[test]
     fn a_bad_header_rejects_the_whole_file_once() {
         check(b"", &[], &["t.csv:1: the file is empty: no header row"]);
-        check(
-            b"id,total\na,1\n",
-            &[],
-            &["t.csv:1: field `count`: the header has no `count` column (it has id,total)"],
-        );
-        check(
-            b"id,c\xFFount\na,1\n",
-            &[],
-            &["t.csv:1: the header's column 2 is not valid UTF-8"],
-        );
+        check(b"id,total\na,1\n", &[], &["t.csv:1: field `count`: the header has no `count` column (it has id,total)"]);
+        check(b"id,c\xFFount\na,1\n", &[], &["t.csv:1: the header's column 2 is not valid UTF-8"]);
     }
 }

@@ -34,11 +34,7 @@ pub(crate) fn summary(entry: &ChartEntry) -> String {
 }
 
 /// Asserts the rows and the rejections of a parse, each as one line of text.
-pub(crate) fn check(
-    parsed: &Parsed<ChartEntry>,
-    expected_rows: &[&str],
-    expected_rejected: &[&str],
-) {
+pub(crate) fn check(parsed: &Parsed<ChartEntry>, expected_rows: &[&str], expected_rejected: &[&str]) {
     let rows: Vec<String> = parsed.rows.iter().map(summary).collect();
     let rejected: Vec<String> = parsed.rejected.iter().map(ToString::to_string).collect();
     assert_eq!(rows, expected_rows, "rows");

@@ -25,10 +25,24 @@ fn check(name: &str, format: SourceFormat, chart: ChartKind, region: &str, rows:
 
 #[test]
 fn each_format_loads_its_good_rows_and_names_its_bad_ones() {
-    check("regional-global-weekly-2023-01-05.csv", SourceFormat::SpotifyCsv, ChartKind::SpotifyWeekly, "global", 2, &[4]);
+    check(
+        "regional-global-weekly-2023-01-05.csv",
+        SourceFormat::SpotifyCsv,
+        ChartKind::SpotifyWeekly,
+        "global",
+        2,
+        &[4],
+    );
     check("regional-kr-daily-2017-01-01.csv", SourceFormat::SpotifyCsv, ChartKind::SpotifyDaily, "kr", 2, &[5]);
     check("billboard-hot-100-2022.csv", SourceFormat::BillboardCsv, ChartKind::BillboardHot100, "us", 3, &[5]);
-    check("billboard-global-200-2024-06-08.json", SourceFormat::BillboardJson, ChartKind::BillboardGlobal200, "global", 2, &[]);
+    check(
+        "billboard-global-200-2024-06-08.json",
+        SourceFormat::BillboardJson,
+        ChartKind::BillboardGlobal200,
+        "global",
+        2,
+        &[],
+    );
     check("circle-digital-2017-01-07.csv", SourceFormat::CircleCsv, ChartKind::CircleWeekly, "kr", 2, &[4]);
     check("gaon_20160409.csv", SourceFormat::CircleCsv, ChartKind::CircleWeekly, "kr", 2, &[4]);
 }
@@ -37,7 +51,10 @@ fn each_format_loads_its_good_rows_and_names_its_bad_ones() {
 fn euc_kr_text_arrives_as_hangul_with_its_week() {
     let parsed = read_chart_file(&fixture("gaon_20160409.csv"), None).unwrap();
     let first = &parsed.rows[0];
-    assert_eq!((first.title.as_str(), first.artist.as_str(), first.chart_date.to_string()), ("This Love", "다비치", "2016-04-09".to_string()));
+    assert_eq!(
+        (first.title.as_str(), first.artist.as_str(), first.chart_date.to_string()),
+        ("This Love", "다비치", "2016-04-09".to_string())
+    );
     assert_eq!(parsed.rows[1].title, "너를 위해");
 }
 

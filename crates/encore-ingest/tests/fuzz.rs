@@ -15,7 +15,8 @@ fn samples() -> Vec<Vec<u8>> {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut samples: Vec<Vec<u8>> = Vec::new();
     for folder in [fixtures.clone(), fixtures.join("series")] {
-        let files = std::fs::read_dir(folder).map(|entries| entries.filter_map(|entry| std::fs::read(entry.ok()?.path()).ok()).collect::<Vec<_>>());
+        let files = std::fs::read_dir(folder)
+            .map(|entries| entries.filter_map(|entry| std::fs::read(entry.ok()?.path()).ok()).collect::<Vec<_>>());
         samples.extend(files.unwrap_or_default());
     }
     samples.push(b"song_year,song_rank,singer,title,Genre,lyric\n2017,1,\xEC\x97\x90\xEC\x9D\xBC\xEB\xA6\xAC,T,\"a, b\",\"x\ny\"\n".to_vec());
@@ -23,7 +24,12 @@ fn samples() -> Vec<Vec<u8>> {
     samples
 }
 
-const NAMES: [&str; 4] = ["regional-kr-daily-2025-01-01.csv", "regional-global-weekly-2023-01-05.csv", "global-200/2024-06-08.json", "gaon_20160409.csv"];
+const NAMES: [&str; 4] = [
+    "regional-kr-daily-2025-01-01.csv",
+    "regional-global-weekly-2023-01-05.csv",
+    "global-200/2024-06-08.json",
+    "gaon_20160409.csv",
+];
 
 fn parse_everything(bytes: &[u8]) {
     for name in NAMES {

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use encore_domain::{ChartEntry, ChartKind, DramaId, EventSubject};
 use encore_ingest::{
-    detect_format, list_source_files, read_billboard, read_catalog, read_charts, read_melon,
-    read_spotify, Parsed, SourceFormat,
+    detect_format, list_source_files, read_billboard, read_catalog, read_charts, read_melon, read_spotify, Parsed,
+    SourceFormat,
 };
 
 fn data() -> PathBuf {
@@ -22,20 +22,10 @@ fn billboard_2022_06_18_has_running_up_that_hill_at_4() {
     let parsed = read_billboard(&data().join("billboard-hot-100/2022-06-18.json")).unwrap();
     assert_eq!((parsed.rows.len(), parsed.rejected.len()), (100, 0));
     let entry = find(&parsed, 4);
+    assert_eq!((entry.title.as_str(), entry.artist.as_str()), ("Running Up That Hill (A Deal With God)", "Kate Bush"));
+    assert_eq!((entry.previous_rank, entry.peak_rank, entry.periods_on_chart), (Some(8), Some(4), Some(22)));
     assert_eq!(
-        (entry.title.as_str(), entry.artist.as_str()),
-        ("Running Up That Hill (A Deal With God)", "Kate Bush")
-    );
-    assert_eq!(
-        (entry.previous_rank, entry.peak_rank, entry.periods_on_chart),
-        (Some(8), Some(4), Some(22))
-    );
-    assert_eq!(
-        (
-            entry.chart,
-            entry.region.as_str(),
-            entry.chart_date.to_string()
-        ),
+        (entry.chart, entry.region.as_str(), entry.chart_date.to_string()),
         (ChartKind::BillboardHot100, "us", "2022-06-18".to_string())
     );
     assert_eq!(entry.source_line, 4);
@@ -49,37 +39,19 @@ fn every_billboard_week_loads_without_rejections() {
     assert_eq!(parsed.rejected, []);
     // Counted independently with Python's json module. Thirteen weeks of 1976-77 list 99 songs.
     assert_eq!(parsed.rows.len(), 354_887);
-    let new_entries = parsed
-        .rows
-        .iter()
-        .filter(|entry| entry.previous_rank.is_none())
-        .count();
+    let new_entries = parsed.rows.iter().filter(|entry| entry.previous_rank.is_none()).count();
     assert_eq!(new_entries, 36_263);
 }
 
 #[test]
 fn spotify_2025_12_18_has_the_first_snow_back_at_148() {
-    let parsed =
-        read_spotify(&data().join("spotify-kr-daily-2025/regional-kr-daily-2025-12-18.csv"))
-            .unwrap();
+    let parsed = read_spotify(&data().join("spotify-kr-daily-2025/regional-kr-daily-2025-12-18.csv")).unwrap();
     assert_eq!((parsed.rows.len(), parsed.rejected.len()), (200, 0));
     let entry = find(&parsed, 148);
-    assert_eq!(
-        (entry.title.as_str(), entry.artist.as_str()),
-        ("I Will Go To You Like the First Snow", "AILEE")
-    );
-    assert_eq!(
-        (entry.streams, entry.previous_rank, entry.periods_on_chart),
-        (Some(10284), None, Some(4))
-    );
-    assert_eq!(
-        entry.track_uri.as_deref(),
-        Some("spotify:track:2BPXILn0MqOe5WroVXlvN1")
-    );
-    assert_eq!(
-        (entry.region.as_str(), entry.chart_date.to_string()),
-        ("kr", "2025-12-18".to_string())
-    );
+    assert_eq!((entry.title.as_str(), entry.artist.as_str()), ("I Will Go To You Like the First Snow", "AILEE"));
+    assert_eq!((entry.streams, entry.previous_rank, entry.periods_on_chart), (Some(10284), None, Some(4)));
+    assert_eq!(entry.track_uri.as_deref(), Some("spotify:track:2BPXILn0MqOe5WroVXlvN1"));
+    assert_eq!((entry.region.as_str(), entry.chart_date.to_string()), ("kr", "2025-12-18".to_string()));
     assert_eq!(entry.source_line, 149);
 }
 
@@ -89,17 +61,11 @@ fn every_spotify_day_of_2025_loads_without_rejections() {
     let files = list_source_files(&folder).unwrap();
     assert_eq!(files.len(), 365);
     let first_bytes = std::fs::read(&files[0]).unwrap();
-    assert_eq!(
-        detect_format(&files[0], &first_bytes).ok(),
-        Some(SourceFormat::SpotifyCsv)
-    );
+    assert_eq!(detect_format(&files[0], &first_bytes).ok(), Some(SourceFormat::SpotifyCsv));
     let parsed = read_charts(&folder, None).unwrap();
     assert_eq!(parsed.rejected, []);
     assert_eq!(parsed.rows.len(), 365 * 200);
-    assert!(parsed
-        .rows
-        .iter()
-        .all(|entry| entry.chart == ChartKind::SpotifyDaily && entry.streams.is_some()));
+    assert!(parsed.rows.iter().all(|entry| entry.chart == ChartKind::SpotifyDaily && entry.streams.is_some()));
 }
 
 #[test]
@@ -107,15 +73,9 @@ fn melon_2017_is_topped_by_the_first_snow() {
     let parsed = read_melon(&data().join("melon-year-end/kr_song_chart_2017_data.csv")).unwrap();
     assert_eq!((parsed.rows.len(), parsed.rejected.len()), (100, 0));
     let entry = find(&parsed, 1);
-    assert_eq!(
-        (entry.title.as_str(), entry.artist.as_str()),
-        ("첫눈처럼 너에게 가겠다", "에일리(Ailee)")
-    );
+    assert_eq!((entry.title.as_str(), entry.artist.as_str()), ("첫눈처럼 너에게 가겠다", "에일리(Ailee)"));
     assert_eq!(entry.chart_date.to_string(), "2017-12-31");
-    assert!(entry
-        .genre
-        .as_deref()
-        .is_some_and(|genre| genre.contains("국내드라마")));
+    assert!(entry.genre.as_deref().is_some_and(|genre| genre.contains("국내드라마")));
     assert_eq!(entry.source_line, 2);
 }
 
@@ -124,12 +84,8 @@ fn every_melon_year_loads_without_rejections() {
     let parsed = read_charts(&data().join("melon-year-end"), None).unwrap();
     assert_eq!(parsed.rejected, []);
     assert_eq!(parsed.rows.len(), 24 * 100);
-    let drama_osts = parsed.rows.iter().filter(|entry| {
-        entry
-            .genre
-            .as_deref()
-            .is_some_and(|genre| genre.contains("국내드라마"))
-    });
+    let drama_osts =
+        parsed.rows.iter().filter(|entry| entry.genre.as_deref().is_some_and(|genre| genre.contains("국내드라마")));
     assert_eq!(drama_osts.count(), 136);
 }
 
@@ -138,18 +94,11 @@ fn the_facts_catalog_loads_without_rejections() {
     let parsed = read_catalog(&data().join("facts")).unwrap();
     assert_eq!(parsed.rejected, []);
     let catalog = &parsed.catalog;
-    assert!(
-        catalog.dramas.len() >= 14,
-        "{} dramas",
-        catalog.dramas.len()
-    );
+    assert!(catalog.dramas.len() >= 14, "{} dramas", catalog.dramas.len());
     assert_eq!(catalog.songs.len(), 75);
     assert_eq!((catalog.episodes.len(), catalog.events.len()), (164, 94));
     let goblin = catalog.drama(&DramaId::new("goblin")).unwrap();
-    assert_eq!(
-        goblin.premiere.map(|day| day.to_string()).as_deref(),
-        Some("2016-12-02")
-    );
+    assert_eq!(goblin.premiere.map(|day| day.to_string()).as_deref(), Some("2016-12-02"));
     // The two Western shows are named by songs.csv but have no row in dramas.csv.
     let western = EventSubject::Drama(DramaId::new("stranger_things_s4"));
     assert!(catalog.events.iter().any(|event| event.subject == western));

@@ -84,7 +84,8 @@ pub fn analyse_catalog(catalog: &Catalog, entries: Vec<ChartEntry>) -> Analysis<
         .into_iter()
         .filter_map(|song_eclipse| {
             let song = catalog.song(&song_eclipse.song_id)?;
-            let drama = catalog.drama(&song.drama_id).map(|drama| drama.display_title().to_string()).unwrap_or_default();
+            let drama =
+                catalog.drama(&song.drama_id).map(|drama| drama.display_title().to_string()).unwrap_or_default();
             Some((song, drama, song_eclipse))
         })
         .enumerate()

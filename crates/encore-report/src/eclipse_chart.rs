@@ -34,11 +34,7 @@ fn draw_eclipse_figure(figure: &Figure<'_>, case: &Case<'_>, clusters: &[DateSpa
     figure.fill(&WHITE)?;
     let drama_title = case.drama.map(|drama| drama.display_title()).unwrap_or("its drama");
     let title = format!("\u{201C}{}\u{201D} vs {}", case.song.display_title(), drama_title);
-    draw_title(
-        figure,
-        &title,
-        &format!("eclipse score {}", score_text(case.eclipse.score)),
-    )?;
+    draw_title(figure, &title, &format!("eclipse score {}", score_text(case.eclipse.score)))?;
     if (case.song_attention.is_empty() && case.drama_attention.is_empty()) || clusters.is_empty() {
         return draw_nothing_to_show(figure, "No attention to show: no chart entries and no airing dates");
     }

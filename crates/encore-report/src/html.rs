@@ -177,7 +177,8 @@ fn case_section(case: &Case<'_>) -> String {
         .share_after_finale
         .map(|share| format!("{}% of chart days after the finale", percent_text(share)))
         .unwrap_or_else(|| "no chart days after a known finale".into());
-    let crossover = eclipse.crossover_text().map(|text| format!("crossover {text}")).unwrap_or_else(|| "no crossover".into());
+    let crossover =
+        eclipse.crossover_text().map(|text| format!("crossover {text}")).unwrap_or_else(|| "no crossover".into());
     let _ = writeln!(
         section,
         "<p class=\"meta\">Eclipse score <strong>{}</strong> \u{b7} {share} \u{b7} {crossover} \u{b7} {} chart days</p>",

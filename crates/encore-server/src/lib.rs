@@ -91,7 +91,11 @@ pub fn router(state: Arc<AppState>) -> axum::Router {
 }
 
 /// Loads the store and catalog, then serves on `listener` until `shutdown` completes.
-pub async fn serve(listener: TcpListener, config: ServerConfig, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServerError> {
+pub async fn serve(
+    listener: TcpListener,
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
     let address = local_address(&listener)?;
     let state = Arc::new(AppState::load(config).await?);
     tracing::info!(%address, "serving");

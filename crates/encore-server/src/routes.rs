@@ -51,7 +51,10 @@ async fn dramas(State(state): State<Arc<AppState>>) -> Response {
 
 async fn drama(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ServerError> {
     let snapshot = state.snapshot();
-    let bytes = snapshot.drama_by_id.get(&id).ok_or_else(|| ServerError::NotFound(format!("no drama `{id}` in the catalog")))?;
+    let bytes = snapshot
+        .drama_by_id
+        .get(&id)
+        .ok_or_else(|| ServerError::NotFound(format!("no drama `{id}` in the catalog")))?;
     Ok(json_bytes(bytes.clone()))
 }
 
@@ -61,7 +64,8 @@ async fn songs(State(state): State<Arc<AppState>>) -> Response {
 
 async fn song(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ServerError> {
     let snapshot = state.snapshot();
-    let bytes = snapshot.song_by_id.get(&id).ok_or_else(|| ServerError::NotFound(format!("no song `{id}` in the catalog")))?;
+    let bytes =
+        snapshot.song_by_id.get(&id).ok_or_else(|| ServerError::NotFound(format!("no song `{id}` in the catalog")))?;
     Ok(json_bytes(bytes.clone()))
 }
 
@@ -86,4 +90,3 @@ async fn openapi_document() -> Response {
 async fn not_found(uri: axum::http::Uri) -> ServerError {
     ServerError::NotFound(format!("no route for {}", uri.path()))
 }
-

@@ -67,7 +67,12 @@ pub async fn load(store: &Store, catalog_dir: &Path) -> Result<Snapshot, ServerE
 }
 
 /// Analyses the catalog against its chart rows and encodes every read answer.
-pub fn build(catalog: Catalog, entries: Vec<ChartEntry>, region_totals: Vec<Value>, generation: u64) -> Result<Snapshot, ServerError> {
+pub fn build(
+    catalog: Catalog,
+    entries: Vec<ChartEntry>,
+    region_totals: Vec<Value>,
+    generation: u64,
+) -> Result<Snapshot, ServerError> {
     let analysis = analyse_catalog(&catalog, entries);
     let cases: HashMap<&str, &Case<'_>> = analysis.cases.iter().map(|case| (case.song.id.as_str(), case)).collect();
     let ranks: HashMap<String, usize> =
@@ -86,7 +91,8 @@ pub fn build(catalog: Catalog, entries: Vec<ChartEntry>, region_totals: Vec<Valu
     let mut drama_by_id = HashMap::new();
     let mut drama_list = Vec::new();
     for drama in &catalog.dramas {
-        let ost: Vec<SongSummary> = summaries.iter().filter(|song| song.drama_id == drama.id.as_str()).cloned().collect();
+        let ost: Vec<SongSummary> =
+            summaries.iter().filter(|song| song.drama_id == drama.id.as_str()).cloned().collect();
         let summary = DramaSummary {
             drama: drama.clone(),
             title: drama.display_title().to_string(),
@@ -159,7 +165,9 @@ fn region_views(cases: &[Case<'_>], region_totals: Vec<Value>) -> Vec<RegionView
         .map(|totals| {
             let key = (text_field(&totals, "chart"), text_field(&totals, "region"));
             let mut region_songs = songs.remove(&key).unwrap_or_default();
-            region_songs.sort_by(|left, right| left.first_chart_date.cmp(&right.first_chart_date).then(left.song_id.cmp(&right.song_id)));
+            region_songs.sort_by(|left, right| {
+                left.first_chart_date.cmp(&right.first_chart_date).then(left.song_id.cmp(&right.song_id))
+            });
             RegionView { totals, songs: region_songs }
         })
         .collect()

@@ -27,13 +27,19 @@ pub struct SqlRequest {
     pub max_rows: Option<usize>,
 }
 
-pub async fn run_sql(State(state): State<Arc<AppState>>, body: Result<Json<SqlRequest>, axum::extract::rejection::JsonRejection>) -> Result<Json<Value>, ServerError> {
-    let Json(request) = body.map_err(|rejection| ServerError::BadRequest(format!("expected {{\"query\": \"SELECT …\"}}: {}", rejection.body_text())))?;
+pub async fn run_sql(
+    State(state): State<Arc<AppState>>,
+    body: Result<Json<SqlRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, ServerError> {
+    let Json(request) = body.map_err(|rejection| {
+        ServerError::BadRequest(format!("expected {{\"query\": \"SELECT …\"}}: {}", rejection.body_text()))
+    })?;
     if request.query.trim().is_empty() {
         return Err(ServerError::BadRequest("the query is empty".to_string()));
     }
     let max_rows = request.max_rows.unwrap_or(DEFAULT_MAX_ROWS).clamp(1, MAX_ROWS_CAP);
-    let limits = QueryLimits { max_rows: Some(max_rows), timeout: Some(Duration::from_secs(state.config.sql_timeout_seconds)) };
+    let limits =
+        QueryLimits { max_rows: Some(max_rows), timeout: Some(Duration::from_secs(state.config.sql_timeout_seconds)) };
     let _permit = state
         .sql_permits
         .acquire()

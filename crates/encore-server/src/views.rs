@@ -140,7 +140,12 @@ pub fn leaderboard_view(row: &LeaderboardRow) -> LeaderboardView {
     }
 }
 
-pub fn song_summary(catalog: &Catalog, song: &Song, case: Option<&Case<'_>>, leaderboard_rank: Option<usize>) -> SongSummary {
+pub fn song_summary(
+    catalog: &Catalog,
+    song: &Song,
+    case: Option<&Case<'_>>,
+    leaderboard_rank: Option<usize>,
+) -> SongSummary {
     let drama = catalog.drama(&song.drama_id).map(|drama| drama.display_title().to_string()).unwrap_or_default();
     let entries: &[ChartEntry] = case.map(|case| case.entries.as_slice()).unwrap_or_default();
     SongSummary {
@@ -163,8 +168,14 @@ pub fn song_summary(catalog: &Catalog, song: &Song, case: Option<&Case<'_>>, lea
     }
 }
 
-pub fn song_detail(catalog: &Catalog, song: &Song, case: Option<&Case<'_>>, leaderboard_rank: Option<usize>) -> SongDetail {
-    let events = catalog.events_of_song(&song.id).chain(catalog.events_of_drama(&song.drama_id)).map(event_view).collect();
+pub fn song_detail(
+    catalog: &Catalog,
+    song: &Song,
+    case: Option<&Case<'_>>,
+    leaderboard_rank: Option<usize>,
+) -> SongDetail {
+    let events =
+        catalog.events_of_song(&song.id).chain(catalog.events_of_drama(&song.drama_id)).map(event_view).collect();
     SongDetail {
         summary: song_summary(catalog, song, case, leaderboard_rank),
         song: song.clone(),

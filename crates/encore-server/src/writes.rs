@@ -114,7 +114,10 @@ pub async fn ingest(
 }
 
 /// `POST /api/catalog/reload`: reads the catalog folder again, stores it, and re-analyses.
-pub async fn reload_catalog(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Json<Value>, ServerError> {
+pub async fn reload_catalog(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ServerError> {
     authorize(&state, &headers)?;
     let _writer = state.write_lock.lock().await;
     let folder = state.config.catalog.clone();

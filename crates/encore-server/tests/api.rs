@@ -61,7 +61,12 @@ fn server() -> &'static TestServer {
         let catalog = manifest_dir().join("../../catalog");
         let store = dir.path().join("store");
         build_store(&store, &catalog);
-        let config = ServerConfig { store: store.clone(), catalog: catalog.clone(), token: Some(TOKEN.to_string()), sql_timeout_seconds: 10 };
+        let config = ServerConfig {
+            store: store.clone(),
+            catalog: catalog.clone(),
+            token: Some(TOKEN.to_string()),
+            sql_timeout_seconds: 10,
+        };
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
@@ -96,7 +101,11 @@ fn answer(result: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
         Err(error) => panic!("request failed: {error}"),
     };
     let status = response.status();
-    assert!(response.content_type().starts_with("application/json"), "status {status} answered {}", response.content_type());
+    assert!(
+        response.content_type().starts_with("application/json"),
+        "status {status} answered {}",
+        response.content_type()
+    );
     (status, response.into_json().unwrap())
 }
 
@@ -115,11 +124,14 @@ fn a_song_has_its_series_attention_eclipse_and_the_2022_revival() {
     assert_eq!(song["title"], "Running Up That Hill");
     assert_eq!(song["drama_id"], "stranger_things_s4");
     let revival_2022 = song["peak_list"].as_array().unwrap().iter().any(|peak| {
-        peak["phase"] == "revival" && peak["date"].as_str().unwrap().starts_with("2022") && peak["chart"] == "BillboardHot100"
+        peak["phase"] == "revival"
+            && peak["date"].as_str().unwrap().starts_with("2022")
+            && peak["chart"] == "BillboardHot100"
     });
     assert!(revival_2022, "no 2022 Billboard revival among {}", song["peak_list"]);
     assert!(song["peak_list"][0]["description"].as_str().unwrap().contains(':'));
-    let billboard = song["series"].as_array().unwrap().iter().find(|series| series["chart"] == "billboard_hot100").unwrap();
+    let billboard =
+        song["series"].as_array().unwrap().iter().find(|series| series["chart"] == "billboard_hot100").unwrap();
     assert!(billboard["points"].as_array().unwrap().len() > 10);
     assert!(!song["song_attention"].as_array().unwrap().is_empty());
     assert!(!song["drama_attention"].as_array().unwrap().is_empty());
@@ -160,7 +172,12 @@ fn a_drama_lists_its_ost_parts_and_songs_list_every_catalog_song() {
 fn regions_name_each_chart_region_and_first_chart_days() {
     let (status, regions) = get("/api/regions");
     assert_eq!(status, 200);
-    let korea = regions.as_array().unwrap().iter().find(|region| region["chart"] == "spotify_daily" && region["region"] == "kr").unwrap();
+    let korea = regions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|region| region["chart"] == "spotify_daily" && region["region"] == "kr")
+        .unwrap();
     assert_eq!(korea["chart_rows"], 73_000);
     let songs = korea["songs"].as_array().unwrap();
     assert!(!songs.is_empty());
@@ -169,12 +186,14 @@ fn regions_name_each_chart_region_and_first_chart_days() {
 
 #[test]
 fn sql_reads_with_limits_and_refuses_bad_or_writing_queries_with_a_json_error() {
-    let (status, result) = post_sql("SELECT chart_date, rank FROM chart_entries WHERE song_id = 'first_snow' ORDER BY chart_date");
+    let (status, result) =
+        post_sql("SELECT chart_date, rank FROM chart_entries WHERE song_id = 'first_snow' ORDER BY chart_date");
     assert_eq!(status, 200);
     assert_eq!(result["columns"], serde_json::json!(["chart_date", "rank"]));
     assert!(result["row_count"].as_u64().unwrap() > 0);
     let (status, limited) = answer(
-        ureq::post(&format!("{}/api/sql", server().base)).send_json(serde_json::json!({ "query": "SELECT * FROM billboard_hot100", "max_rows": 5 })),
+        ureq::post(&format!("{}/api/sql", server().base))
+            .send_json(serde_json::json!({ "query": "SELECT * FROM billboard_hot100", "max_rows": 5 })),
     );
     assert_eq!(status, 200);
     assert_eq!(limited["row_count"], 5);
@@ -220,10 +239,14 @@ fn writes_need_the_bearer_token() {
     assert_eq!(summary["rows_loaded"], 200);
     assert_eq!(summary["already_held"], true, "the same bytes must not be added twice: {summary}");
     assert_eq!(summary["rows_added"], 0);
-    let (status, error) =
-        answer(ureq::post(&format!("{base}/api/ingest?file=notes.txt")).set("Authorization", &authorization).send_bytes(b"hello"));
+    let (status, error) = answer(
+        ureq::post(&format!("{base}/api/ingest?file=notes.txt"))
+            .set("Authorization", &authorization)
+            .send_bytes(b"hello"),
+    );
     assert_eq!(status, 400, "{error}");
-    let (status, counts) = answer(ureq::post(&format!("{base}/api/catalog/reload")).set("Authorization", &authorization).call());
+    let (status, counts) =
+        answer(ureq::post(&format!("{base}/api/catalog/reload")).set("Authorization", &authorization).call());
     assert_eq!(status, 200, "{counts}");
     assert!(counts["songs"].as_u64().unwrap() > 0);
 }
@@ -234,8 +257,20 @@ fn the_openapi_document_lists_every_route() {
     assert_eq!(status, 200);
     assert!(document["openapi"].as_str().unwrap().starts_with("3."));
     let routes = [
-        "/api/status", "/api/dramas", "/api/dramas/{id}", "/api/songs", "/api/songs/{id}", "/api/leaderboard", "/api/regions",
-        "/api/marketing-effect", "/api/sql", "/api/ingest", "/api/catalog/reload", "/api/openapi.json", "/", "/assets/{file}",
+        "/api/status",
+        "/api/dramas",
+        "/api/dramas/{id}",
+        "/api/songs",
+        "/api/songs/{id}",
+        "/api/leaderboard",
+        "/api/regions",
+        "/api/marketing-effect",
+        "/api/sql",
+        "/api/ingest",
+        "/api/catalog/reload",
+        "/api/openapi.json",
+        "/",
+        "/assets/{file}",
     ];
     let source = std::fs::read_to_string(manifest_dir().join("src/routes.rs")).unwrap();
     assert_eq!(source.matches(".route(\"").count(), routes.len(), "routes.rs has routes this test does not list");

@@ -46,7 +46,9 @@ pub fn append_chart(store: &Store, chart: ChartKind, batches: &[SourceBatch]) ->
     let mut entries: Vec<&ChartEntry> = Vec::new();
     for (position, batch) in new_batches.iter().enumerate() {
         summary.sources_added += 1;
-        entries.extend(batch.entries.iter().filter(|entry| newest_batch_of_issue.get(&issue_key(entry)) == Some(&position)));
+        entries.extend(
+            batch.entries.iter().filter(|entry| newest_batch_of_issue.get(&issue_key(entry)) == Some(&position)),
+        );
     }
     summary.rows_added = entries.len();
     let new_issues: BTreeSet<String> = newest_batch_of_issue.into_keys().collect();
@@ -99,5 +101,10 @@ fn without_issues(
     let relative = format!("data/{dataset}/part-{generation:06}-{index:04}.parquet");
     crate::files::write_parquet_atomically(&store.root().join(&relative), &record_batch)?;
     let remaining_issues = part.issues.iter().filter(|issue| !issues.contains(*issue)).cloned().collect();
-    Ok(Some(PartManifest { file: relative, rows: kept.len() as u64, sources: part.sources.clone(), issues: remaining_issues }))
+    Ok(Some(PartManifest {
+        file: relative,
+        rows: kept.len() as u64,
+        sources: part.sources.clone(),
+        issues: remaining_issues,
+    }))
 }

@@ -32,11 +32,10 @@ pub fn write_parquet_atomically(path: &Path, batch: &RecordBatch) -> Result<(), 
     let properties = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
     let mut failure = None;
     write_atomically(path, |file| {
-        let result = ArrowWriter::try_new(&mut *file, batch.schema(), Some(properties))
-            .and_then(|mut writer| {
-                writer.write(batch)?;
-                writer.close().map(|_| ())
-            });
+        let result = ArrowWriter::try_new(&mut *file, batch.schema(), Some(properties)).and_then(|mut writer| {
+            writer.write(batch)?;
+            writer.close().map(|_| ())
+        });
         result.map_err(|error| {
             let message = error.to_string();
             failure = Some(error);

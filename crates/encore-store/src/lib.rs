@@ -106,7 +106,13 @@ impl Store {
         self.commit(&manifest)
     }
 
-    pub(crate) fn write_part(&self, dataset: &str, generation: u64, batch: &RecordBatch, sources: Vec<SourceFile>) -> Result<PartManifest, StoreError> {
+    pub(crate) fn write_part(
+        &self,
+        dataset: &str,
+        generation: u64,
+        batch: &RecordBatch,
+        sources: Vec<SourceFile>,
+    ) -> Result<PartManifest, StoreError> {
         let relative = format!("data/{dataset}/part-{generation:06}.parquet");
         files::write_parquet_atomically(&self.root.join(&relative), batch)?;
         Ok(PartManifest { file: relative, rows: batch.num_rows() as u64, sources, issues: Vec::new() })
@@ -126,7 +132,10 @@ impl Store {
     /// The chart rows matched to any catalog song, all charts.
     pub async fn matched_chart_entries(&self) -> Result<Vec<ChartEntry>, StoreError> {
         let batches = self
-            .sql("SELECT * FROM chart_entries WHERE song_id IS NOT NULL ORDER BY chart_date, chart, rank", QueryLimits::unbounded())
+            .sql(
+                "SELECT * FROM chart_entries WHERE song_id IS NOT NULL ORDER BY chart_date, chart, rank",
+                QueryLimits::unbounded(),
+            )
             .await?;
         chart_entries_from_batches(&batches)
     }

@@ -79,9 +79,9 @@ pub async fn run(store: &Store, query: &str, limits: QueryLimits) -> Result<Vec<
         Ok(batches)
     };
     match limits.timeout {
-        Some(timeout) => tokio::time::timeout(timeout, work)
-            .await
-            .unwrap_or(Err(StoreError::Timeout { seconds: timeout.as_secs() })),
+        Some(timeout) => {
+            tokio::time::timeout(timeout, work).await.unwrap_or(Err(StoreError::Timeout { seconds: timeout.as_secs() }))
+        }
         None => work.await,
     }
 }

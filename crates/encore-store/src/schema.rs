@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use datafusion::arrow::array::{
-    Array, ArrayRef, Date32Array, Date32Builder, Int32Array, Int32Builder, Int64Array, Int64Builder,
-    RecordBatch, StringArray, StringBuilder,
+    Array, ArrayRef, Date32Array, Date32Builder, Int32Array, Int32Builder, Int64Array, Int64Builder, RecordBatch,
+    StringArray, StringBuilder,
 };
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
@@ -164,7 +164,9 @@ pub fn chart_entries_from_batches(batches: &[RecordBatch]) -> Result<Vec<ChartEn
                 rank: u32::try_from(rank.value(row)).unwrap_or(0),
                 title: title.value(row).to_string(),
                 artist: artist.value(row).to_string(),
-                streams: (!streams.is_null(row)).then(|| streams.value(row)).and_then(|value| u64::try_from(value).ok()),
+                streams: (!streams.is_null(row))
+                    .then(|| streams.value(row))
+                    .and_then(|value| u64::try_from(value).ok()),
                 previous_rank: optional_u32(previous_rank, row),
                 peak_rank: optional_u32(peak_rank, row),
                 periods_on_chart: optional_u32(periods_on_chart, row),
@@ -191,8 +193,17 @@ pub fn catalog_to_batches(catalog: &Catalog) -> Result<Vec<(&'static str, Record
     use DataType::{Date32, Float64, Int32, Int64, Utf8};
     let dramas = &catalog.dramas;
     let dramas_batch = batch(
-        vec![("drama_id", Utf8, false), ("title_en", Utf8, false), ("title_ko", Utf8, false), ("network", Utf8, false),
-             ("premiere", Date32, true), ("finale", Date32, true), ("episodes", Int32, true), ("slot", Utf8, false), ("source", Utf8, false)],
+        vec![
+            ("drama_id", Utf8, false),
+            ("title_en", Utf8, false),
+            ("title_ko", Utf8, false),
+            ("network", Utf8, false),
+            ("premiere", Date32, true),
+            ("finale", Date32, true),
+            ("episodes", Int32, true),
+            ("slot", Utf8, false),
+            ("source", Utf8, false),
+        ],
         vec![
             strings(dramas.iter().map(|drama| Some(drama.id.as_str()))),
             strings(dramas.iter().map(|drama| Some(drama.title_en.as_str()))),
@@ -206,11 +217,19 @@ pub fn catalog_to_batches(catalog: &Catalog) -> Result<Vec<(&'static str, Record
         ],
     )?;
     let episodes = &catalog.episodes;
-    let floats = |values: Vec<Option<f64>>| -> ArrayRef { Arc::new(datafusion::arrow::array::Float64Array::from(values)) };
+    let floats =
+        |values: Vec<Option<f64>>| -> ArrayRef { Arc::new(datafusion::arrow::array::Float64Array::from(values)) };
     let episodes_batch = batch(
-        vec![("drama_id", Utf8, false), ("episode", Int32, true), ("air_date", Date32, true),
-             ("nielsen_nationwide_pct", Float64, true), ("nielsen_seoul_pct", Float64, true), ("tnms_pct", Float64, true),
-             ("basis", Utf8, false), ("source", Utf8, false)],
+        vec![
+            ("drama_id", Utf8, false),
+            ("episode", Int32, true),
+            ("air_date", Date32, true),
+            ("nielsen_nationwide_pct", Float64, true),
+            ("nielsen_seoul_pct", Float64, true),
+            ("tnms_pct", Float64, true),
+            ("basis", Utf8, false),
+            ("source", Utf8, false),
+        ],
         vec![
             strings(episodes.iter().map(|episode| Some(episode.drama_id.as_str()))),
             int32s(episodes.iter().map(|episode| to_i32(episode.number))),
@@ -225,8 +244,16 @@ pub fn catalog_to_batches(catalog: &Catalog) -> Result<Vec<(&'static str, Record
     let songs = &catalog.songs;
     let artists: Vec<String> = songs.iter().map(|song| song.artists.join("; ")).collect();
     let songs_batch = batch(
-        vec![("song_id", Utf8, false), ("drama_id", Utf8, false), ("ost_part", Int32, true), ("title_en", Utf8, false),
-             ("title_ko", Utf8, false), ("artists", Utf8, false), ("release_date", Date32, true), ("source", Utf8, false)],
+        vec![
+            ("song_id", Utf8, false),
+            ("drama_id", Utf8, false),
+            ("ost_part", Int32, true),
+            ("title_en", Utf8, false),
+            ("title_ko", Utf8, false),
+            ("artists", Utf8, false),
+            ("release_date", Date32, true),
+            ("source", Utf8, false),
+        ],
         vec![
             strings(songs.iter().map(|song| Some(song.id.as_str()))),
             strings(songs.iter().map(|song| Some(song.drama_id.as_str()))),
@@ -248,8 +275,17 @@ pub fn catalog_to_batches(catalog: &Catalog) -> Result<Vec<(&'static str, Record
     let subjects: Vec<(&str, String)> = events.iter().map(subject).collect();
     let date_texts: Vec<Option<String>> = events.iter().map(|event| event.date.map(|date| date.to_string())).collect();
     let events_batch = batch(
-        vec![("subject_kind", Utf8, false), ("subject_id", Utf8, false), ("date", Utf8, true), ("first_day", Date32, true),
-             ("last_day", Date32, true), ("kind", Utf8, false), ("detail", Utf8, false), ("value", Int64, true), ("source", Utf8, false)],
+        vec![
+            ("subject_kind", Utf8, false),
+            ("subject_id", Utf8, false),
+            ("date", Utf8, true),
+            ("first_day", Date32, true),
+            ("last_day", Date32, true),
+            ("kind", Utf8, false),
+            ("detail", Utf8, false),
+            ("value", Int64, true),
+            ("source", Utf8, false),
+        ],
         vec![
             strings(subjects.iter().map(|(kind, _)| Some(*kind))),
             strings(subjects.iter().map(|(_, id)| Some(id.as_str()))),

@@ -41,7 +41,11 @@ async fn count(store: &Store, query: &str) -> i64 {
 async fn ingesting_the_same_file_twice_adds_nothing() {
     let folder = tempfile::tempdir().unwrap();
     let store = Store::open(folder.path()).unwrap();
-    let first = batch("a.json", "week one", vec![entry("2022-06-11", 8, "Running Up That Hill", Some("ruth")), entry("2022-06-11", 9, "Other", None)]);
+    let first = batch(
+        "a.json",
+        "week one",
+        vec![entry("2022-06-11", 8, "Running Up That Hill", Some("ruth")), entry("2022-06-11", 9, "Other", None)],
+    );
     let summary = store.append_chart(ChartKind::BillboardHot100, std::slice::from_ref(&first)).unwrap();
     assert_eq!((summary.sources_added, summary.rows_added), (1, 2));
     let again = store.append_chart(ChartKind::BillboardHot100, &[first.clone(), first]).unwrap();
@@ -56,14 +60,18 @@ async fn ingesting_the_same_file_twice_adds_nothing() {
 async fn a_crash_before_the_manifest_leaves_the_old_state_and_the_next_commit_cleans_up() {
     let folder = tempfile::tempdir().unwrap();
     let store = Store::open(folder.path()).unwrap();
-    store.append_chart(ChartKind::BillboardHot100, &[batch("a.json", "one", vec![entry("2022-06-11", 8, "A", None)])]).unwrap();
+    store
+        .append_chart(ChartKind::BillboardHot100, &[batch("a.json", "one", vec![entry("2022-06-11", 8, "A", None)])])
+        .unwrap();
     // What a crash after writing a part but before the manifest rename leaves behind.
     let orphan = folder.path().join("data/billboard_hot100/part-000099.parquet");
     std::fs::copy(folder.path().join("data/billboard_hot100/part-000001.parquet"), &orphan).unwrap();
     std::fs::write(folder.path().join("manifest.tmp-12345"), "{ half a manif").unwrap();
     let reopened = Store::open(folder.path()).unwrap();
     assert_eq!(count(&reopened, "SELECT count(*) FROM chart_entries").await, 1);
-    reopened.append_chart(ChartKind::BillboardHot100, &[batch("b.json", "two", vec![entry("2022-06-18", 4, "A", None)])]).unwrap();
+    reopened
+        .append_chart(ChartKind::BillboardHot100, &[batch("b.json", "two", vec![entry("2022-06-18", 4, "A", None)])])
+        .unwrap();
     assert!(!orphan.exists());
     assert_eq!(count(&reopened, "SELECT count(*) FROM chart_entries").await, 2);
 }
@@ -74,13 +82,19 @@ async fn sql_is_read_only_and_bounded() {
     let store = Store::open(folder.path()).unwrap();
     let entries: Vec<ChartEntry> = (1..=50).map(|rank| entry("2022-06-11", rank, "T", None)).collect();
     store.append_chart(ChartKind::BillboardHot100, &[batch("a.json", "one", entries)]).unwrap();
-    for statement in ["DROP VIEW chart_entries", "CREATE TABLE x AS SELECT 1", "INSERT INTO billboard_hot100 SELECT * FROM billboard_hot100", "SET datafusion.execution.batch_size = 1"] {
+    for statement in [
+        "DROP VIEW chart_entries",
+        "CREATE TABLE x AS SELECT 1",
+        "INSERT INTO billboard_hot100 SELECT * FROM billboard_hot100",
+        "SET datafusion.execution.batch_size = 1",
+    ] {
         let error = store.sql(statement, QueryLimits::unbounded()).await.unwrap_err();
         assert!(matches!(error, StoreError::BadQuery(_)), "{statement}: {error}");
     }
     let error = store.sql("SELECT nope FROM billboard_hot100", QueryLimits::unbounded()).await.unwrap_err();
     assert!(error.is_user_error(), "{error}");
-    let limited = store.sql("SELECT * FROM billboard_hot100", QueryLimits { max_rows: Some(7), timeout: None }).await.unwrap();
+    let limited =
+        store.sql("SELECT * FROM billboard_hot100", QueryLimits { max_rows: Some(7), timeout: None }).await.unwrap();
     assert_eq!(limited.iter().map(|batch| batch.num_rows()).sum::<usize>(), 7);
 }
 

@@ -24,7 +24,12 @@ fn encore(arguments: &[&str]) -> Output {
 }
 
 fn song<'a>(analysis: &'a Value, song_id: &str) -> &'a Value {
-    analysis["songs"].as_array().unwrap().iter().find(|song| song["song_id"] == song_id).unwrap_or_else(|| panic!("no {song_id}"))
+    analysis["songs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|song| song["song_id"] == song_id)
+        .unwrap_or_else(|| panic!("no {song_id}"))
 }
 
 #[test]
@@ -32,12 +37,21 @@ fn analyze_tells_the_afterlife_of_the_seed_cases() {
     let out = tempfile::tempdir().unwrap();
     let catalog = project_root().join("catalog");
     let data = project_root().join("../shared/data");
-    encore(&["demo", "--out", out.path().to_str().unwrap(), "--data", data.to_str().unwrap(), "--catalog", catalog.to_str().unwrap()]);
+    encore(&[
+        "demo",
+        "--out",
+        out.path().to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--catalog",
+        catalog.to_str().unwrap(),
+    ]);
     let store = out.path().join("store");
     let store = store.to_str().unwrap();
     let catalog = catalog.to_str().unwrap();
 
-    let json = encore(&["analyze", "running_up_that_hill", "first_snow", "--json", "--store", store, "--catalog", catalog]);
+    let json =
+        encore(&["analyze", "running_up_that_hill", "first_snow", "--json", "--store", store, "--catalog", catalog]);
     let analysis: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(analysis["songs"].as_array().unwrap().len(), 2);
 
@@ -69,10 +83,14 @@ fn analyze_tells_the_afterlife_of_the_seed_cases() {
 
     // The marketing table lists the release moves it found, and says when no daily series covers one.
     let marketing = analysis["marketing"].as_array().unwrap();
-    assert!(marketing.iter().any(|row| row["song_id"] == "first_snow" && row["date"] == "2017-01-07" && row["lift"].is_null()));
+    assert!(marketing
+        .iter()
+        .any(|row| row["song_id"] == "first_snow" && row["date"] == "2017-01-07" && row["lift"].is_null()));
 
     // The tables people read say the same.
-    let tables = String::from_utf8(encore(&["analyze", "running_up_that_hill", "--store", store, "--catalog", catalog]).stdout).unwrap();
+    let tables =
+        String::from_utf8(encore(&["analyze", "running_up_that_hill", "--store", store, "--catalog", catalog]).stdout)
+            .unwrap();
     assert!(tables.contains("longevity after the finale 2022-07-01: Exponential decay"), "{tables}");
     assert!(tables.contains("120 days >= 50, 1 re-entries"), "{tables}");
     assert!(tables.contains("marketing (approach | example | measured lift"), "{tables}");

@@ -38,7 +38,8 @@ fn library_sources(crate_name: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-const LIBRARY_CRATES: [&str; 5] = ["encore-domain", "encore-analytics", "encore-ingest", "encore-store", "encore-report"];
+const LIBRARY_CRATES: [&str; 5] =
+    ["encore-domain", "encore-analytics", "encore-ingest", "encore-store", "encore-report"];
 
 #[test]
 fn each_crate_uses_only_the_crates_below_it() {
@@ -62,7 +63,10 @@ fn the_pure_core_has_no_io_engine_or_interface_dependency() {
     let forbidden = ["datafusion", "tokio", "csv", "serde_json", "plotters", "clap", "anyhow", "axum", "indicatif"];
     for crate_name in ["encore-domain", "encore-analytics"] {
         for dependency in dependencies(crate_name) {
-            assert!(!forbidden.contains(&dependency.as_str()), "{crate_name} must stay pure but depends on {dependency}");
+            assert!(
+                !forbidden.contains(&dependency.as_str()),
+                "{crate_name} must stay pure but depends on {dependency}"
+            );
         }
         for (path, source) in library_sources(crate_name) {
             for io in ["std::fs", "std::net", "std::io", "File::", "println!", "eprintln!", "::now()", "std::env"] {
@@ -75,7 +79,10 @@ fn the_pure_core_has_no_io_engine_or_interface_dependency() {
 #[test]
 fn library_code_never_unwraps_and_anyhow_stays_in_the_binary() {
     for crate_name in LIBRARY_CRATES {
-        assert!(!dependencies(crate_name).contains("anyhow"), "{crate_name} uses anyhow; library errors are thiserror enums");
+        assert!(
+            !dependencies(crate_name).contains("anyhow"),
+            "{crate_name} uses anyhow; library errors are thiserror enums"
+        );
         for (path, source) in library_sources(crate_name) {
             assert!(!source.contains(".unwrap()"), "{} unwraps in library code", path.display());
             assert!(source.trim_start().starts_with("//!"), "{} does not open with a `//!` line", path.display());
@@ -92,6 +99,9 @@ fn architecture_md_describes_every_crate() {
         .collect();
     crate_dirs.sort();
     for crate_name in crate_dirs {
-        assert!(architecture.contains(&format!("`crates/{crate_name}`")), "ARCHITECTURE.md has no paragraph on crates/{crate_name}");
+        assert!(
+            architecture.contains(&format!("`crates/{crate_name}`")),
+            "ARCHITECTURE.md has no paragraph on crates/{crate_name}"
+        );
     }
 }

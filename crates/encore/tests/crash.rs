@@ -31,15 +31,27 @@ fn billboard_slice(into: &Path, weeks: std::ops::Range<usize>) -> PathBuf {
 
 fn ingest(folder: &Path, store: &Path) -> Command {
     let catalog = project_root().join("catalog");
-    encore(&["ingest", folder.to_str().unwrap(), "--store", store.to_str().unwrap(), "--catalog", catalog.to_str().unwrap()])
+    encore(&[
+        "ingest",
+        folder.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+        "--catalog",
+        catalog.to_str().unwrap(),
+    ])
 }
 
 fn row_count(store: &Path) -> u64 {
-    let output = encore(&["sql", "SELECT count(*) AS row_count FROM chart_entries", "--store", store.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let output =
+        encore(&["sql", "SELECT count(*) AS row_count FROM chart_entries", "--store", store.to_str().unwrap()])
+            .output()
+            .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(output.status.success(), "the store is unreadable after a kill: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "the store is unreadable after a kill: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let number_line = stdout.lines().nth(3).unwrap_or_default();
     number_line.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap()
 }
@@ -96,5 +108,8 @@ fn kill_9_mid_ingest_leaves_the_old_state_or_the_whole_new_one() {
         let manifest = std::fs::read_to_string(store.join("manifest.json")).unwrap();
         assert_eq!(parts, manifest.matches("data/billboard_hot100/").count(), "orphaned part files after kill {kill}");
     }
-    assert!(killed_before_commit > 0 && killed_after_commit > 0, "kills landed before the commit {killed_before_commit} times, after {killed_after_commit} times");
+    assert!(
+        killed_before_commit > 0 && killed_after_commit > 0,
+        "kills landed before the commit {killed_before_commit} times, after {killed_after_commit} times"
+    );
 }

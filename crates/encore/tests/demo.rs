@@ -43,7 +43,12 @@ fn run_demo(out: &Path) -> Output {
 }
 
 fn case<'a>(report: &'a Value, song_id: &str) -> &'a Value {
-    report["cases"].as_array().unwrap().iter().find(|case| case["song_id"] == song_id).unwrap_or_else(|| panic!("no case {song_id}"))
+    report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|case| case["song_id"] == song_id)
+        .unwrap_or_else(|| panic!("no case {song_id}"))
 }
 
 fn peaks(case: &Value) -> Vec<(String, String, u64, String, String, String)> {
@@ -64,7 +69,14 @@ fn peaks(case: &Value) -> Vec<(String, String, u64, String, String, String)> {
         .collect()
 }
 
-fn owned(chart: &str, date: &str, rank: u64, prominence: &str, phase: &str, cause: &str) -> (String, String, u64, String, String, String) {
+fn owned(
+    chart: &str,
+    date: &str,
+    rank: u64,
+    prominence: &str,
+    phase: &str,
+    cause: &str,
+) -> (String, String, u64, String, String, String) {
     (chart.into(), date.into(), rank, prominence.into(), phase.into(), cause.into())
 }
 
@@ -75,7 +87,8 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
     let stdout = text(&first_run.stdout);
     assert!(stdout.contains("report: "), "{stdout}");
     let report_dir = out.path().join("report");
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(report_dir.join("report.json")).unwrap()).unwrap();
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(report_dir.join("report.json")).unwrap()).unwrap();
 
     // Running Up That Hill: the 1985-86 run of 20 weeks, the 2022 revival after Stranger Things 4.
     let hill = case(&report, "running_up_that_hill");
@@ -122,7 +135,9 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
     let leaderboard = report["leaderboard"].as_array().unwrap();
     let scores: Vec<f64> = leaderboard.iter().map(|row| row["eclipse"]["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|pair| pair[0] >= pair[1]), "{scores:?}");
-    let position = |song: &str| leaderboard.iter().position(|row| row["case"] == song).unwrap_or_else(|| panic!("{song} not ranked"));
+    let position = |song: &str| {
+        leaderboard.iter().position(|row| row["case"] == song).unwrap_or_else(|| panic!("{song} not ranked"))
+    };
     assert_eq!(position("love_maybe"), 0);
     assert!(position("first_snow") < position("running_up_that_hill"));
 
@@ -144,7 +159,11 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
     let after = encore(&["sql", count_query, "--store", store.to_str().unwrap()]);
     assert_eq!(text(&before.stdout), text(&after.stdout));
     assert!(text(&before.stdout).contains("354887"), "{}", text(&before.stdout));
-    assert!(text(&second_run.stdout).contains("Billboard Hot 100          3549     3549"), "{}", text(&second_run.stdout));
+    assert!(
+        text(&second_run.stdout).contains("Billboard Hot 100          3549     3549"),
+        "{}",
+        text(&second_run.stdout)
+    );
 }
 
 #[test]
@@ -164,7 +183,10 @@ fn bad_rows_are_named_and_the_good_rows_still_load() {
     assert!(stderr.contains("regional-kr-daily-2025-12-18.csv:3: field `streams`"), "{stderr}");
     assert!(stderr.contains("regional-kr-daily-2025-12-18.csv:4"), "{stderr}");
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("Spotify daily Top 200         1        0          1         2        1          0"), "{stdout}");
+    assert!(
+        stdout.contains("Spotify daily Top 200         1        0          1         2        1          0"),
+        "{stdout}"
+    );
 
     let query = encore(&["sql", "SELECT song_id, streams FROM spotify_daily", "--store", store.to_str().unwrap()]);
     assert!(text(&query.stdout).contains("first_snow"), "{}", text(&query.stdout));
@@ -174,7 +196,8 @@ fn bad_rows_are_named_and_the_good_rows_still_load() {
 fn a_missing_folder_gets_one_clear_sentence_and_exit_code_2() {
     let folder = tempfile::tempdir().unwrap();
     let missing = folder.path().join("no-such-charts");
-    let output = encore(&["ingest", missing.to_str().unwrap(), "--store", folder.path().join("store").to_str().unwrap()]);
+    let output =
+        encore(&["ingest", missing.to_str().unwrap(), "--store", folder.path().join("store").to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
     assert_eq!(stderr.trim(), format!("error: no such file or folder: {}", missing.display()));

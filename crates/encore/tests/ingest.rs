@@ -34,7 +34,8 @@ fn every_rejected_row_lands_in_the_quarantine_file() {
     let store = folder.path().join("store");
     let fixtures = project_root().join("crates/encore-ingest/tests/fixtures");
     let stdout = succeed(&["ingest", fixtures.to_str().unwrap(), "--store", store.to_str().unwrap()]);
-    let quarantine_line = stdout.lines().find(|line| line.starts_with("quarantine: ")).unwrap_or_else(|| panic!("{stdout}"));
+    let quarantine_line =
+        stdout.lines().find(|line| line.starts_with("quarantine: ")).unwrap_or_else(|| panic!("{stdout}"));
     assert!(quarantine_line.starts_with("quarantine: 5 rejected rows written to "), "{quarantine_line}");
     let files: Vec<PathBuf> =
         std::fs::read_dir(store.join("quarantine")).unwrap().map(|entry| entry.unwrap().path()).collect();
@@ -56,9 +57,13 @@ fn unmatched_rows_show_their_nearest_catalog_songs() {
     let store = folder.path().join("store");
     let melon_2022 = project_root().join("../shared/data/melon-year-end/kr_song_chart_2022_data.csv");
     succeed(&["ingest", melon_2022.to_str().unwrap(), "--store", store.to_str().unwrap()]);
-    let stdout = succeed(&["unmatched", "--store", store.to_str().unwrap(), "--chart", "melon_year_end", "--limit", "1000"]);
+    let stdout =
+        succeed(&["unmatched", "--store", store.to_str().unwrap(), "--chart", "melon_year_end", "--limit", "1000"]);
     let lines: Vec<&str> = stdout.lines().collect();
-    let row = lines.iter().position(|line| line.contains("\"너의 모든 순간\" by \"성시경\"")).unwrap_or_else(|| panic!("{stdout}"));
+    let row = lines
+        .iter()
+        .position(|line| line.contains("\"너의 모든 순간\" by \"성시경\""))
+        .unwrap_or_else(|| panic!("{stdout}"));
     assert!(lines[row + 1].contains("nearest: every_moment_of_you ("), "{}", lines[row + 1]);
     assert!(lines[row + 1].contains("same artist"), "{}", lines[row + 1]);
     let bad_chart = encore(&["unmatched", "--store", store.to_str().unwrap(), "--chart", "gaon"]);

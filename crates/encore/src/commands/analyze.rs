@@ -73,7 +73,9 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
     let analysis = analyse_catalog(&catalog, entries);
     let daily: BTreeMap<SongId, Vec<Point>> =
         analysis.cases.iter().map(|case| (case.song.id.clone(), daily_series(&case.entries))).collect();
-    let wanted = |song_id: &SongId| arguments.songs.is_empty() || arguments.songs.iter().any(|wanted| wanted == song_id.as_str());
+    let wanted = |song_id: &SongId| {
+        arguments.songs.is_empty() || arguments.songs.iter().any(|wanted| wanted == song_id.as_str())
+    };
     let songs: Vec<SongAnalysis> = analysis
         .cases
         .iter()
@@ -103,7 +105,8 @@ fn analyse_song<'a>(case: &'a Case<'a>, daily: &[Point]) -> SongAnalysis<'a> {
         .collect();
     SongAnalysis {
         case,
-        longevity: finale.map(|finale| longevity(&dated, finale, LONGEVITY_THRESHOLD, LONGEVITY_WINDOW_DAYS, BOOTSTRAP_SEED)),
+        longevity: finale
+            .map(|finale| longevity(&dated, finale, LONGEVITY_THRESHOLD, LONGEVITY_WINDOW_DAYS, BOOTSTRAP_SEED)),
         airing: airing_response(daily, &airings),
         spread: regional_spread(&case.entries, case.song.release_date),
     }
@@ -124,7 +127,11 @@ fn daily_series(entries: &[ChartEntry]) -> Vec<Point> {
     streams.into_iter().map(|(date, value)| Point { date, value }).collect()
 }
 
-fn to_json(songs: &[SongAnalysis], leaderboard: &[encore_report::LeaderboardRow], marketing: &[MarketingRow]) -> anyhow::Result<Value> {
+fn to_json(
+    songs: &[SongAnalysis],
+    leaderboard: &[encore_report::LeaderboardRow],
+    marketing: &[MarketingRow],
+) -> anyhow::Result<Value> {
     let song_values: Vec<Value> = songs
         .iter()
         .map(|song| {
@@ -156,13 +163,27 @@ fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[Marketin
         let eclipse = &song.case.eclipse;
         let after = eclipse.share_after_finale.map(percent).unwrap_or_else(|| "-".into());
         let drama = song.case.drama.map(|drama| drama.display_title()).unwrap_or("-");
-        println!("{:<34} {:<28} {:>8.2}  {:<12} {:>8}", cut(song.case.song.display_title(), 34), cut(drama, 28), eclipse.score, eclipse.crossover_text().unwrap_or_else(|| "-".into()), after);
+        println!(
+            "{:<34} {:<28} {:>8.2}  {:<12} {:>8}",
+            cut(song.case.song.display_title(), 34),
+            cut(drama, 28),
+            eclipse.score,
+            eclipse.crossover_text().unwrap_or_else(|| "-".into()),
+            after
+        );
     }
     for song in songs {
         println!("\n== {} ({})", song.case.song.display_title(), song.case.song.id);
         println!("peaks");
         for peak in &song.case.peaks {
-            println!("  {:<16} {} #{:<4} {:<9} {}", format!("{:?}", peak.chart), peak.date, peak.rank, format!("{:?}", peak.prominence).to_lowercase(), peak.describe());
+            println!(
+                "  {:<16} {} #{:<4} {:<9} {}",
+                format!("{:?}", peak.chart),
+                peak.date,
+                peak.rank,
+                format!("{:?}", peak.prominence).to_lowercase(),
+                peak.describe()
+            );
         }
         match &song.longevity {
             Some(longevity) => print_longevity(longevity),
@@ -175,7 +196,13 @@ fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[Marketin
         println!("regional spread");
         for region in &song.spread {
             let lag = region.lag_from_korea_days.map(|days| format!("{days:+} d")).unwrap_or_else(|| "-".into());
-            println!("  {:<8} first {}  lag from kr {:>9}  share {:>6}", region.region, region.first_chart_day, lag, percent(region.share));
+            println!(
+                "  {:<8} first {}  lag from kr {:>9}  share {:>6}",
+                region.region,
+                region.first_chart_day,
+                lag,
+                percent(region.share)
+            );
         }
     }
     println!("\nmarketing (approach | example | measured lift, 95 % placebo interval)");
@@ -183,7 +210,10 @@ fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[Marketin
         let title = catalog.song(&row.song_id).map(|song| song.display_title()).unwrap_or(row.song_id.as_str());
         let lift = match &row.lift {
             Some(lift) => {
-                let interval = lift.interval.map(|(low, high)| format!(" [{}, {}]", signed_percent(low), signed_percent(high))).unwrap_or_default();
+                let interval = lift
+                    .interval
+                    .map(|(low, high)| format!(" [{}, {}]", signed_percent(low), signed_percent(high)))
+                    .unwrap_or_default();
                 format!("{}{interval} ({:?})", signed_percent(lift.estimate), lift.counterfactual)
             }
             None => "not measurable: no daily series around the date".to_string(),
@@ -195,10 +225,16 @@ fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[Marketin
 fn print_longevity(longevity: &Longevity) {
     match &longevity.fit {
         Some(fit) => {
-            let interval = longevity.half_life_interval.map(|(low, high)| format!(" [{low:.1}, {high:.1}]")).unwrap_or_default();
+            let interval =
+                longevity.half_life_interval.map(|(low, high)| format!(" [{low:.1}, {high:.1}]")).unwrap_or_default();
             println!(
                 "longevity after the finale {}: {:?} decay, half-life {:.1} d{interval}, {} days >= {}, {} re-entries",
-                longevity.finale, fit.shape, fit.half_life_days, longevity.days_above_threshold, longevity.threshold, longevity.reentries
+                longevity.finale,
+                fit.shape,
+                fit.half_life_days,
+                longevity.days_above_threshold,
+                longevity.threshold,
+                longevity.reentries
             );
         }
         None => println!(
@@ -211,13 +247,27 @@ fn print_longevity(longevity: &Longevity) {
 fn print_airing(airing: &AiringResponse) {
     let correlation = airing
         .rating_correlation
-        .map(|correlation| format!(", r(ratings, response) = {:.2} [{:.2}, {:.2}]", correlation.r, correlation.low, correlation.high))
+        .map(|correlation| {
+            format!(", r(ratings, response) = {:.2} [{:.2}, {:.2}]", correlation.r, correlation.low, correlation.high)
+        })
         .unwrap_or_default();
     let strongest = airing
         .strongest
-        .map(|episode| format!(", strongest: episode {} ({}) {}", episode.airing.number.map(|number| number.to_string()).unwrap_or_else(|| "?".into()), episode.airing.date, signed_percent(episode.response)))
+        .map(|episode| {
+            format!(
+                ", strongest: episode {} ({}) {}",
+                episode.airing.number.map(|number| number.to_string()).unwrap_or_else(|| "?".into()),
+                episode.airing.date,
+                signed_percent(episode.response)
+            )
+        })
         .unwrap_or_default();
-    println!("airing response: lag {} d, mean {} over {} episodes{correlation}{strongest}", airing.lag_days, signed_percent(airing.mean_response), airing.episodes.len());
+    println!(
+        "airing response: lag {} d, mean {} over {} episodes{correlation}{strongest}",
+        airing.lag_days,
+        signed_percent(airing.mean_response),
+        airing.episodes.len()
+    );
 }
 
 fn percent(share: f64) -> String {

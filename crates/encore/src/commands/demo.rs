@@ -31,7 +31,12 @@ pub struct DemoArgs {
 pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
     let store = Store::open(&arguments.out.join("store"))?;
     let catalog = catalog::load(&arguments.catalog.catalog, &store)?;
-    println!("catalog: {} dramas, {} songs, {} events", catalog.dramas.len(), catalog.songs.len(), catalog.events.len());
+    println!(
+        "catalog: {} dramas, {} songs, {} events",
+        catalog.dramas.len(),
+        catalog.songs.len(),
+        catalog.events.len()
+    );
     let folders: Vec<PathBuf> = DEMO_CHART_FOLDERS.iter().map(|folder| arguments.data.join(folder)).collect();
     let summary = ingest::ingest_paths(&store, &catalog, &folders, None)?;
     ingest::print_summary(&summary);

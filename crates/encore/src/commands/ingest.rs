@@ -8,7 +8,9 @@ use anyhow::Context;
 use clap::Args;
 
 use encore_domain::{Catalog, ChartKind, SongMatcher};
-use encore_ingest::{detect_format, list_source_files, parse_chart, read_catalog, IngestError, Rejected, SourceFormat, DETECT_PREFIX_LEN};
+use encore_ingest::{
+    detect_format, list_source_files, parse_chart, read_catalog, IngestError, Rejected, SourceFormat, DETECT_PREFIX_LEN,
+};
 use encore_store::{SourceBatch, Store};
 
 use super::progress::files_bar;
@@ -64,7 +66,9 @@ pub struct IngestSummary {
 
 pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
     let catalog = read_catalog(&arguments.catalog.catalog)
-        .with_context(|| format!("cannot load the catalog from {} (needed to match songs)", arguments.catalog.catalog.display()))?
+        .with_context(|| {
+            format!("cannot load the catalog from {} (needed to match songs)", arguments.catalog.catalog.display())
+        })?
         .catalog;
     let store = Store::open(&arguments.store.store)?;
     let summary = ingest_paths(&store, &catalog, &arguments.paths, arguments.format)?;
@@ -73,7 +77,12 @@ pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
 }
 
 /// Reads, matches and stores every file under `paths`, one commit per chart.
-pub fn ingest_paths(store: &Store, catalog: &Catalog, paths: &[PathBuf], format: Option<SourceFormat>) -> anyhow::Result<IngestSummary> {
+pub fn ingest_paths(
+    store: &Store,
+    catalog: &Catalog,
+    paths: &[PathBuf],
+    format: Option<SourceFormat>,
+) -> anyhow::Result<IngestSummary> {
     let mut files = Vec::new();
     for path in paths {
         files.extend(list_source_files(path)?);
@@ -139,7 +148,10 @@ pub fn print_summary(summary: &IngestSummary) {
     if summary.rejected.len() > REJECTED_SHOWN {
         eprintln!("rejected: … and {} more", summary.rejected.len() - REJECTED_SHOWN);
     }
-    println!("{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}", "chart", "files", "skipped", "rows", "rejected", "matched", "unmatched");
+    println!(
+        "{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}",
+        "chart", "files", "skipped", "rows", "rejected", "matched", "unmatched"
+    );
     for (chart, row) in &summary.charts {
         println!(
             "{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}",

@@ -63,7 +63,14 @@ pub fn print_written(written: &Written) {
     println!("\nsongs that outgrew their drama (eclipse score: song attention after the finale / drama attention)");
     for row in written.leaderboard.iter().take(10) {
         let crossover = row.eclipse.crossover_text().unwrap_or_else(|| "-".to_string());
-        println!("{:>3}. {:<40} {:<28} score {:>7.2}  crossover {}", row.rank, truncate(&row.song, 40), truncate(&row.drama, 28), row.eclipse.score, crossover);
+        println!(
+            "{:>3}. {:<40} {:<28} score {:>7.2}  crossover {}",
+            row.rank,
+            truncate(&row.song, 40),
+            truncate(&row.drama, 28),
+            row.eclipse.score,
+            crossover
+        );
     }
     println!("\nreport: {}", written.html.display());
 }

@@ -74,7 +74,14 @@ pub fn run(arguments: UnmatchedArgs) -> anyhow::Result<()> {
     println!("{:>6} {:>5}  title / artist (charts)", "rows", "best");
     for group in &shown {
         let charts: Vec<&str> = group.charts.iter().map(|chart| chart.dataset()).collect();
-        println!("{:>6} {:>5}  {:?} by {:?} ({})", group.rows, group.best_rank, group.title, group.artist, charts.join(", "));
+        println!(
+            "{:>6} {:>5}  {:?} by {:?} ({})",
+            group.rows,
+            group.best_rank,
+            group.title,
+            group.artist,
+            charts.join(", ")
+        );
         let candidates: Vec<String> = matcher
             .nearest(&group.title, &group.artist, arguments.candidates)
             .into_iter()
