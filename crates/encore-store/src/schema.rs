@@ -15,7 +15,7 @@ use encore_domain::{Catalog, ChartEntry, ChartKind, EventSubject, SongId};
 use crate::error::StoreError;
 
 /// The catalog's datasets, in the order they are written.
-pub const CATALOG_DATASETS: [&str; 5] = ["dramas", "episodes", "songs", "events", "artist_aliases"];
+pub const CATALOG_DATASETS: [&str; 6] = ["dramas", "episodes", "songs", "events", "artist_aliases", "song_aliases"];
 
 pub fn chart_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
@@ -307,11 +307,21 @@ pub fn catalog_to_batches(catalog: &Catalog) -> Result<Vec<(&'static str, Record
             strings(aliases.iter().map(|alias| Some(alias.source.as_str()))),
         ],
     )?;
+    let song_aliases = &catalog.song_aliases;
+    let song_aliases_batch = batch(
+        vec![("song_id", Utf8, false), ("alias", Utf8, false), ("source", Utf8, false)],
+        vec![
+            strings(song_aliases.iter().map(|alias| Some(alias.song_id.as_str()))),
+            strings(song_aliases.iter().map(|alias| Some(alias.alias.as_str()))),
+            strings(song_aliases.iter().map(|alias| Some(alias.source.as_str()))),
+        ],
+    )?;
     Ok(vec![
         ("dramas", dramas_batch),
         ("episodes", episodes_batch),
         ("songs", songs_batch),
         ("events", events_batch),
         ("artist_aliases", aliases_batch),
+        ("song_aliases", song_aliases_batch),
     ])
 }

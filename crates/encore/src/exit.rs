@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use encore_ingest::IngestError;
 use encore_report::ReportError;
+use encore_server::ServerError;
 use encore_store::StoreError;
 
-/// Exit code for errors in what the user gave us: a missing file, a bad query, a bad format name.
+/// Exit code for errors in what the user gave us: a missing file, a bad query, a bad format name,
+/// an address to serve on that cannot be had.
 pub const BAD_INPUT: u8 = 2;
 /// Exit code for failures of the machine or of Encore itself.
 pub const FAILURE: u8 = 1;
@@ -18,6 +20,15 @@ pub fn code_for(error: &anyhow::Error) -> ExitCode {
         }
         if let Some(store) = cause.downcast_ref::<StoreError>() {
             return store.is_user_error();
+        }
+        if let Some(server) = cause.downcast_ref::<ServerError>() {
+            return matches!(
+                server,
+                ServerError::Bind { .. }
+                    | ServerError::NotFound(_)
+                    | ServerError::BadRequest(_)
+                    | ServerError::Unauthorized(_)
+            );
         }
         matches!(cause.downcast_ref::<ReportError>(), Some(ReportError::BadInput { .. }))
     });

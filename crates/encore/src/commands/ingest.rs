@@ -1,13 +1,13 @@
 //! `encore ingest`: read chart files into the store, matching each row to a catalog song; every
 //! rejected row goes to a quarantine file in the store.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
 
-use encore_domain::{Catalog, ChartKind, SongMatcher};
+use encore_domain::{Catalog, ChartKind, SongId, SongMatcher};
 use encore_ingest::{
     detect_format, list_source_files, parse_chart, read_catalog, IngestError, Rejected, SourceFormat, DETECT_PREFIX_LEN,
 };
@@ -88,6 +88,8 @@ pub fn ingest_paths(
         files.extend(list_source_files(path)?);
     }
     let matcher = SongMatcher::new(catalog);
+    // A song stays on a chart for weeks: each distinct (title, artist) is matched once.
+    let mut matched: HashMap<(String, String), Option<SongId>> = HashMap::new();
     let mut summary = IngestSummary::default();
     let mut batches: BTreeMap<ChartKind, Vec<SourceBatch>> = BTreeMap::new();
     let bar = files_bar(files.len(), "reading");
@@ -113,7 +115,10 @@ pub fn ingest_paths(
         chart_summary.rows_loaded += parsed.rows.len();
         chart_summary.rows_rejected += parsed.rejected.len();
         for entry in &mut parsed.rows {
-            entry.song_id = matcher.match_row(&entry.title, &entry.artist).song_id().cloned();
+            entry.song_id = matched
+                .entry((entry.title.clone(), entry.artist.clone()))
+                .or_insert_with(|| matcher.match_row(&entry.title, &entry.artist).song_id().cloned())
+                .clone();
             chart_summary.rows_matched += usize::from(entry.song_id.is_some());
         }
         summary.rejected.append(&mut parsed.rejected);

@@ -10,9 +10,10 @@ use super::StoreArgs;
 
 /// Run one read-only SQL query over the store and print the result as a table.
 ///
-/// Tables: billboard_hot100, spotify_daily, melon_year_end (one per chart source), the view
+/// Tables: billboard_hot100, billboard_global200, spotify_daily, spotify_weekly, melon_year_end,
+/// circle_weekly (one per chart source), the view
 /// chart_entries (all charts; song_id is the matched catalog song, empty when unmatched), and the
-/// catalog: dramas, episodes, songs, events, artist_aliases. Statements that would change anything
+/// catalog: dramas, episodes, songs, events, artist_aliases, song_aliases. Statements that would change anything
 /// are refused.
 ///
 /// Example: encore sql "SELECT chart_date, rank FROM chart_entries WHERE song_id = 'first_snow'"
