@@ -15,12 +15,14 @@
 //! Days the series has no value are skipped; an episode needs at least two baseline days and one
 //! response day.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::attention::Point;
+use encore_domain::{ChartEntry, ChartKind, Episode};
+
+use crate::attention::{dated_song_attention, Point};
 
 pub const BASELINE_DAYS: i64 = 7;
 pub const BASELINE_LOWEST: usize = 3;
@@ -89,6 +91,32 @@ pub fn airing_response(series: &[Point], airings: &[Airing]) -> Option<AiringRes
     let rated: Vec<(f64, f64)> =
         episodes.iter().filter_map(|episode| Some((episode.airing.rating?, episode.response))).collect();
     Some(AiringResponse { lag_days, mean_response, rating_correlation: pearson(&rated), strongest, episodes })
+}
+
+/// A song's daily series for event studies (airing response, marketing lift): Spotify Korea daily
+/// streams where the entries have them, otherwise the song's index on daily and weekly charts.
+pub fn daily_series(entries: &[ChartEntry]) -> Vec<Point> {
+    let mut streams: BTreeMap<NaiveDate, f64> = BTreeMap::new();
+    for entry in entries.iter().filter(|entry| entry.chart == ChartKind::SpotifyDaily && entry.region == "kr") {
+        if let Some(count) = entry.streams {
+            streams.insert(entry.chart_date, count as f64);
+        }
+    }
+    if streams.is_empty() {
+        return dated_song_attention(entries, None);
+    }
+    streams.into_iter().map(|(date, value)| Point { date, value }).collect()
+}
+
+/// The airings of episodes with an air date, rated on the nationwide basis, else TNmS.
+pub fn airings_of<'e>(episodes: impl IntoIterator<Item = &'e Episode>) -> Vec<Airing> {
+    episodes
+        .into_iter()
+        .filter_map(|episode| {
+            let rating = episode.rating_nationwide.or(episode.rating_tnms);
+            Some(Airing { number: episode.number, date: episode.air_date?, rating })
+        })
+        .collect()
 }
 
 fn log_change(log_by_day: &HashMap<NaiveDate, f64>, aired: NaiveDate, lag: i64) -> Option<f64> {

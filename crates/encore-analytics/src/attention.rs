@@ -153,23 +153,7 @@ mod tests {
     }
 
     pub(crate) fn entry(chart: ChartKind, date: &str, rank: u32) -> ChartEntry {
-        ChartEntry {
-            chart,
-            region: "kr".into(),
-            chart_date: day(date),
-            rank,
-            title: "t".into(),
-            artist: "a".into(),
-            streams: None,
-            previous_rank: None,
-            peak_rank: None,
-            periods_on_chart: None,
-            track_uri: None,
-            genre: None,
-            source_file: "f".into(),
-            source_line: 1,
-            song_id: None,
-        }
+        ChartEntry::new(chart, "kr", day(date), rank, "t", "a")
     }
 
     fn drama(premiere: &str, finale: &str) -> Drama {

@@ -30,6 +30,12 @@ pub const BOOTSTRAP_REPLICATES: usize = 200;
 pub const REENTRY_GAP_DAYS: i64 = 7;
 /// Fewer points than this after the finale: no decay is fitted.
 pub const MIN_FIT_POINTS: usize = 8;
+/// Index points (0-100) a day must reach to count as a day above the threshold, by default.
+pub const DEFAULT_THRESHOLD: f64 = 50.0;
+/// How many days after the finale the decay is fitted over, by default.
+pub const DEFAULT_WINDOW_DAYS: i64 = 365;
+/// The default bootstrap seed: the same data always gives the same intervals.
+pub const DEFAULT_SEED: u64 = 2022;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct DecayFit {

@@ -13,23 +13,7 @@ fn day(text: &str) -> NaiveDate {
 }
 
 fn entry(chart: ChartKind, date: &str, rank: u32) -> ChartEntry {
-    ChartEntry {
-        chart,
-        region: "us".into(),
-        chart_date: day(date),
-        rank,
-        title: "t".into(),
-        artist: "a".into(),
-        streams: None,
-        previous_rank: None,
-        peak_rank: None,
-        periods_on_chart: None,
-        track_uri: None,
-        genre: None,
-        source_file: "f".into(),
-        source_line: 1,
-        song_id: None,
-    }
+    ChartEntry::new(chart, "us", day(date), rank, "t", "a")
 }
 
 fn weekly(first: &str, ranks: &[u32]) -> Vec<ChartEntry> {

@@ -67,23 +67,7 @@ mod tests {
     use encore_domain::ChartKind;
 
     fn entry(chart: ChartKind, region: &str, date: &str, rank: u32) -> ChartEntry {
-        ChartEntry {
-            chart,
-            region: region.into(),
-            chart_date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
-            rank,
-            title: "t".into(),
-            artist: "a".into(),
-            streams: None,
-            previous_rank: None,
-            peak_rank: None,
-            periods_on_chart: None,
-            track_uri: None,
-            genre: None,
-            source_file: "f".into(),
-            source_line: 1,
-            song_id: None,
-        }
+        ChartEntry::new(chart, region, NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(), rank, "t", "a")
     }
 
     #[test]

@@ -126,6 +126,35 @@ pub struct ChartEntry {
 }
 
 impl ChartEntry {
+    /// A row with what every chart states: which chart, region, date, rank, title and artist. The
+    /// rest is empty, for the caller to fill in: the source file and line, optional columns, the song.
+    pub fn new(
+        chart: ChartKind,
+        region: &str,
+        chart_date: NaiveDate,
+        rank: u32,
+        title: &str,
+        artist: &str,
+    ) -> ChartEntry {
+        ChartEntry {
+            chart,
+            region: region.to_string(),
+            chart_date,
+            rank,
+            title: title.to_string(),
+            artist: artist.to_string(),
+            streams: None,
+            previous_rank: None,
+            peak_rank: None,
+            periods_on_chart: None,
+            track_uri: None,
+            genre: None,
+            source_file: String::new(),
+            source_line: 0,
+            song_id: None,
+        }
+    }
+
     /// The days this entry speaks for, first and last inclusive.
     pub fn covered_days(&self) -> (NaiveDate, NaiveDate) {
         covered_days(self.chart.period(), self.chart_date)

@@ -5,8 +5,10 @@ use std::fmt::Write;
 
 use chrono::Datelike;
 
+use encore_analytics::effect::MarketingRow;
 use encore_domain::{ChartPeriod, Drama};
 
+use crate::afterlife::{case_afterlife, marketing_section};
 use crate::escape::escape_html;
 use crate::leaderboard::LeaderboardCells;
 use crate::names::{percent_text, prominence_word, score_text};
@@ -35,13 +37,14 @@ footer { margin-top: 3rem; color: #666; font-size: 0.85rem; }
 "#;
 
 /// The whole page.
-pub fn report_html(report: &Report<'_>) -> String {
+pub fn report_html(report: &Report<'_>, marketing: &[MarketingRow]) -> String {
     let title = escape_html(&report.title);
     let mut page = String::new();
     page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = write!(page, "<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n");
     page.push_str(&leaderboard_section(report));
+    page.push_str(&marketing_section(marketing, &report.cases));
     for case in cases_in_leaderboard_order(report) {
         page.push_str(&case_section(case));
     }
@@ -200,6 +203,7 @@ fn case_section(case: &Case<'_>) -> String {
         eclipse_chart_caption()
     );
     section.push_str(&peaks_table(case));
+    section.push_str(&case_afterlife(case));
     section.push_str("<p><a href=\"#leaderboard\">Back to the leaderboard</a></p>\n</section>\n");
     section
 }

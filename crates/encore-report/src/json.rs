@@ -2,14 +2,19 @@
 
 use serde::Serialize;
 
+use encore_analytics::airing::AiringResponse;
+use encore_analytics::effect::MarketingRow;
+use encore_analytics::longevity::Longevity;
+use encore_analytics::spread::RegionSpread;
 use encore_analytics::{Eclipse, Peak};
 
-use crate::{LeaderboardRow, Report};
+use crate::{LeaderboardRow, Measured, Report};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     title: &'a str,
     leaderboard: Vec<JsonLeaderboardRow<'a>>,
+    marketing: &'a [MarketingRow],
     cases: Vec<JsonCase<'a>>,
 }
 
@@ -32,6 +37,9 @@ struct JsonCase<'a> {
     chart_rows: usize,
     eclipse: &'a Eclipse,
     peaks: Vec<JsonPeak<'a>>,
+    longevity: &'a Measured<Longevity>,
+    airing: &'a Measured<AiringResponse>,
+    spread: &'a Measured<Vec<RegionSpread>>,
 }
 
 #[derive(Serialize)]
@@ -52,10 +60,11 @@ fn leaderboard_row(row: &LeaderboardRow) -> JsonLeaderboardRow<'_> {
     }
 }
 
-pub fn report_json(report: &Report<'_>) -> Result<String, serde_json::Error> {
+pub fn report_json(report: &Report<'_>, marketing: &[MarketingRow]) -> Result<String, serde_json::Error> {
     let json = JsonReport {
         title: &report.title,
         leaderboard: report.leaderboard.iter().map(leaderboard_row).collect(),
+        marketing,
         cases: report
             .cases
             .iter()
@@ -67,6 +76,9 @@ pub fn report_json(report: &Report<'_>) -> Result<String, serde_json::Error> {
                 chart_rows: case.entries.len(),
                 eclipse: &case.eclipse,
                 peaks: case.peaks.iter().map(|peak| JsonPeak { description: peak.describe(), peak }).collect(),
+                longevity: &case.longevity,
+                airing: &case.airing,
+                spread: &case.spread,
             })
             .collect(),
     };

@@ -8,6 +8,7 @@
 //!
 //! This crate renders what the analytics computed; it computes nothing of its own beyond layout.
 
+mod afterlife;
 mod analyse;
 mod drawing;
 mod eclipse_chart;
@@ -27,16 +28,23 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use serde::Serialize;
+
+use encore_analytics::airing::AiringResponse;
+use encore_analytics::effect::MarketingRow;
+use encore_analytics::longevity::Longevity;
+use encore_analytics::spread::RegionSpread;
 use encore_analytics::{Eclipse, Peak, Point};
 use encore_domain::{ChartEntry, Drama, Episode, Event, Song};
 
-pub use analyse::{analyse_catalog, Analysis};
+pub use analyse::{analyse_catalog, marketing_rows, Analysis};
 pub use escape::escape_html;
 use panels::DateSpan;
 
 pub const REPORT_HTML: &str = "report.html";
 pub const LEADERBOARD_CSV: &str = "leaderboard.csv";
-/// The findings as JSON: leaderboard, and per case the eclipse and the peaks with their causes.
+/// The findings as JSON: leaderboard, marketing moves, and per case the eclipse, the peaks with
+/// their causes, longevity, airing response and regional spread.
 pub const REPORT_JSON: &str = "report.json";
 
 /// One song and its drama, with everything the analytics found about them.
@@ -56,6 +64,36 @@ pub struct Case<'a> {
     pub drama_attention: Vec<Point>,
     pub eclipse: Eclipse,
     pub peaks: Vec<Peak>,
+    /// The series event studies use: Spotify Korea daily streams, else the dated chart index.
+    pub daily_series: Vec<Point>,
+    /// Decay after the finale, half-life with its interval, days above the threshold, re-entries.
+    pub longevity: Measured<Longevity>,
+    /// How the song moved on and after each episode's air date.
+    pub airing: Measured<AiringResponse>,
+    /// First chart day per region, lag from Korea and share of attention, earliest first.
+    pub spread: Measured<Vec<RegionSpread>>,
+}
+
+/// An analysis's result, or why this case's data cannot give one. In JSON, the result itself or
+/// `{"not_measurable": "<reason>"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Measured<T> {
+    Measured(T),
+    NotMeasurable { not_measurable: String },
+}
+
+impl<T> Measured<T> {
+    pub fn not_measurable(reason: impl Into<String>) -> Measured<T> {
+        Measured::NotMeasurable { not_measurable: reason.into() }
+    }
+
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Measured::Measured(value) => Some(value),
+            Measured::NotMeasurable { .. } => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -126,11 +164,12 @@ fn write_files(staging: &Path, report: &Report<'_>) -> Result<(), ReportError> {
         output::write_file(&staging.join(eclipse_file_name(&case.slug)), &eclipse_svg)?;
     }
     output::write_file(&staging.join(LEADERBOARD_CSV), &leaderboard::leaderboard_csv(&report.leaderboard))?;
-    let json = json::report_json(report)
+    let marketing: Vec<MarketingRow> = marketing_rows(&report.cases);
+    let json = json::report_json(report, &marketing)
         .map_err(|error| ReportError::Plot { case: "report.json".to_string(), message: error.to_string() })?;
     output::write_file(&staging.join(REPORT_JSON), &json)?;
     // The page goes last: while it is missing, the staging folder is visibly incomplete.
-    output::write_file(&staging.join(REPORT_HTML), &html::report_html(report))
+    output::write_file(&staging.join(REPORT_HTML), &html::report_html(report, &marketing))
 }
 
 /// The panels of the chart-position figure: the song's chart days and the drama's airing.

@@ -391,3 +391,126 @@ fn preview_when_asked() {
     };
     write_report(Path::new(&preview).join("crowded").as_path(), &crowded).unwrap();
 }
+
+/// A Korean OST whose daily index rises by twice the rating in the three days after each airing
+/// (ratings falling week by week) and decays exponentially from the finale on, half-life 20 days,
+/// to a baseline of 5.
+fn fading_facts() -> Facts {
+    let finale = day("2020-03-01");
+    let airings: Vec<NaiveDate> = (0..9).map(|week| day("2020-01-05") + Duration::weeks(week)).collect();
+    let ratings: Vec<f64> = (0..9).map(|number| 13.0 - f64::from(number)).collect();
+    let entries: Vec<ChartEntry> = (0..180)
+        .map(|offset| {
+            let date = day("2020-01-01") + Duration::days(offset);
+            let value = if date >= finale {
+                5.0 + 55.0 * 0.5_f64.powf((date - finale).num_days() as f64 / 20.0)
+            } else {
+                let bump = airings
+                    .iter()
+                    .zip(&ratings)
+                    .find(|(aired, _)| (0..3).contains(&(date - **aired).num_days()))
+                    .map(|(_, rating)| 2.0 * rating)
+                    .unwrap_or(0.0);
+                60.0 + bump
+            };
+            // Spotify's daily index is (201 - rank) / 2.
+            let rank = (201.0 - 2.0 * value).round().clamp(1.0, 200.0) as u32;
+            entry(ChartKind::SpotifyDaily, "kr", date, rank)
+        })
+        .collect();
+    let episodes = airings
+        .iter()
+        .zip(&ratings)
+        .enumerate()
+        .map(|(index, (aired, rating))| episode("fade_drama", index as u32 + 1, &aired.to_string(), Some(*rating)))
+        .collect();
+    Facts {
+        dramas: vec![drama("fade_drama", "Fading", "", "KBS2", "2020-01-05", "2020-03-01")],
+        songs: vec![song("fade", "fade_drama", "Fade Away", "", &["Singer"], "2020-01-01")],
+        episodes,
+        events: vec![song_event("fade", "2020-02-10", EventKind::MusicVideo, "music video")],
+        entries: vec![entries],
+    }
+}
+
+#[test]
+fn a_decay_after_the_finale_shows_its_half_life_and_the_airings_their_response() {
+    let facts = fading_facts();
+    let fade = case(&facts, 0);
+    let longevity = fade.longevity.value().expect("longevity measured");
+    let fit = longevity.fit.expect("decay fitted");
+    assert!((17.0..23.0).contains(&fit.half_life_days), "half-life {}", fit.half_life_days);
+    let (low, high) = longevity.half_life_interval.expect("interval");
+    assert!(low <= fit.half_life_days && fit.half_life_days <= high, "{low} {high}");
+    let airing = fade.airing.value().expect("airing measured");
+    assert_eq!(airing.lag_days, 0);
+    assert_eq!(airing.strongest.and_then(|episode| episode.airing.number), Some(1));
+    assert!(airing.rating_correlation.expect("correlation").r > 0.5);
+    let spread = fade.spread.value().expect("spread");
+    assert_eq!(spread.len(), 1);
+    assert_eq!((spread[0].region.as_str(), spread[0].lag_from_korea_days), ("kr", Some(0)));
+
+    let report =
+        Report { title: "fading".into(), generated_from: Vec::new(), cases: vec![fade], leaderboard: Vec::new() };
+    let folder = tempfile::tempdir().unwrap();
+    let html_path = write_report(&folder.path().join("report"), &report).unwrap();
+    let html = read(&html_path);
+    assert!(html.contains("<h3>Longevity after the finale</h3>"));
+    assert!(html.contains(&format!(
+        "half-life <strong>{:.1} days</strong> (95 % interval {low:.1} to {high:.1} days)",
+        fit.half_life_days
+    )));
+    assert!(html.contains("<p>Lag 0 days;") && html.contains("strongest: episode 1 (2020-01-05)"));
+    assert!(html.contains("<td>kr</td><td class=\"date\">2020-01-01</td><td class=\"number\">+0 days</td>"));
+    // The music video is in the marketing table with a measured lift.
+    let marketing = html.split("<section id=\"marketing\">").nth(1).expect("marketing section");
+    assert!(marketing.contains("<td>music video</td><td><a href=\"#fade\">Fade Away</a>"), "{marketing}");
+    assert!(!marketing.contains("not measurable: no daily"), "{marketing}");
+
+    let json: serde_json::Value = serde_json::from_str(&read(&html_path.with_file_name("report.json"))).unwrap();
+    let case_json = &json["cases"][0];
+    let half_life = case_json["longevity"]["fit"]["half_life_days"].as_f64().unwrap();
+    assert!((half_life - fit.half_life_days).abs() < 1e-9);
+    assert_eq!(case_json["airing"]["lag_days"], 0);
+    assert_eq!(case_json["spread"][0]["region"], "kr");
+    assert_eq!(json["marketing"][0]["approach"], "music video");
+    assert!(json["marketing"][0]["lift"]["estimate"].is_number());
+}
+
+#[test]
+fn what_the_data_cannot_show_is_said_not_hidden() {
+    // Year-end ranks only: no days to fit a decay or to see an airing in.
+    let mut facts = fading_facts();
+    facts.entries = vec![vec![entry(ChartKind::MelonYearEnd, "kr", day("2020-12-31"), 12)]];
+    let year_end_only = case(&facts, 0);
+    // The hill charted in the US and worldwide, never in Korea.
+    let hill_facts = self::facts();
+    let hill = case(&hill_facts, 0);
+    let report = Report {
+        title: "gaps".into(),
+        generated_from: Vec::new(),
+        cases: vec![year_end_only, hill],
+        leaderboard: Vec::new(),
+    };
+    let folder = tempfile::tempdir().unwrap();
+    let html_path = write_report(&folder.path().join("report"), &report).unwrap();
+    let html = read(&html_path);
+    assert!(html.contains(
+        "Not measurable: no daily or weekly chart entries (year-end ranks have no days).</p>\n<h3>Airing response</h3>\n\
+         <p class=\"note\">Not measurable: no daily or weekly chart data during the broadcast (2020-01-05 to 2020-03-01)."
+    ));
+    assert!(html.contains("\u{2014} (no Korean chart entry)"));
+    // The fade's music video has no daily series under it now.
+    assert!(html.contains("not measurable: no daily or weekly chart series for the song"));
+    let json: serde_json::Value = serde_json::from_str(&read(&html_path.with_file_name("report.json"))).unwrap();
+    assert_eq!(
+        json["cases"][0]["longevity"]["not_measurable"],
+        "no daily or weekly chart entries (year-end ranks have no days)"
+    );
+    assert!(json["cases"][1]["longevity"]["fit"]["half_life_days"].is_number());
+    // Every marketing row shows a lift or why there is none.
+    let marketing = html.split("<section id=\"marketing\">").nth(1).unwrap().split("</section>").next().unwrap();
+    for row in marketing.split("<tr>").skip(2) {
+        assert!(row.contains('%') || row.contains("not measurable: "), "{row}");
+    }
+}

@@ -7,22 +7,14 @@ use encore_domain::{Catalog, ChartEntry, ChartKind, Drama, DramaId, SongId};
 use encore_store::{format_batches, QueryLimits, SourceBatch, Store, StoreError};
 
 fn entry(date: &str, rank: u32, title: &str, song: Option<&str>) -> ChartEntry {
+    let chart_date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
     ChartEntry {
-        chart: ChartKind::BillboardHot100,
-        region: "us".into(),
-        chart_date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
-        rank,
-        title: title.into(),
-        artist: "Kate Bush".into(),
-        streams: None,
-        previous_rank: None,
         peak_rank: Some(rank),
         periods_on_chart: Some(1),
-        track_uri: None,
-        genre: None,
         source_file: format!("{date}.json"),
         source_line: u64::from(rank),
         song_id: song.map(SongId::new),
+        ..ChartEntry::new(ChartKind::BillboardHot100, "us", chart_date, rank, title, "Kate Bush")
     }
 }
 

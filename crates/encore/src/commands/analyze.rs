@@ -4,29 +4,20 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use clap::Args;
 use serde_json::{json, Value};
 
-use encore_analytics::airing::{airing_response, Airing, AiringResponse};
-use encore_analytics::dated_song_attention;
+use encore_analytics::airing::AiringResponse;
 use encore_analytics::effect::{marketing_table, MarketingRow};
-use encore_analytics::longevity::{longevity, Longevity};
-use encore_analytics::spread::{regional_spread, RegionSpread};
+use encore_analytics::longevity::Longevity;
+use encore_analytics::spread::RegionSpread;
 use encore_analytics::Point;
-use encore_domain::{Catalog, ChartEntry, ChartKind, SongId};
+use encore_domain::{Catalog, SongId};
 use encore_ingest::read_catalog;
-use encore_report::{analyse_catalog, Case};
+use encore_report::{analyse_catalog, Case, Measured};
 use encore_store::Store;
 
 use super::{CatalogPathArgs, StoreArgs};
-
-/// Index points (0-100) a day must reach to count as a day "above the threshold" after the finale.
-const LONGEVITY_THRESHOLD: f64 = 50.0;
-/// How many days after the finale the decay is fitted over.
-const LONGEVITY_WINDOW_DAYS: i64 = 365;
-/// The bootstrap's seed: the same store always gives the same intervals.
-const BOOTSTRAP_SEED: u64 = 2022;
 
 /// Analyse the store's matched songs: eclipse, peaks and causes, longevity after the finale
 /// (half-life with a bootstrap interval, days above 50 index points, re-entries), airing response
@@ -51,9 +42,9 @@ pub struct AnalyzeArgs {
 /// The analyses of one song beyond its case (eclipse and peaks).
 struct SongAnalysis<'a> {
     case: &'a Case<'a>,
-    longevity: Option<Longevity>,
-    airing: Option<AiringResponse>,
-    spread: Vec<RegionSpread>,
+    longevity: Option<&'a Longevity>,
+    airing: Option<&'a AiringResponse>,
+    spread: &'a [RegionSpread],
 }
 
 pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
@@ -72,7 +63,7 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
     let entries = super::runtime()?.block_on(store.matched_chart_entries())?;
     let analysis = analyse_catalog(&catalog, entries);
     let daily: BTreeMap<SongId, Vec<Point>> =
-        analysis.cases.iter().map(|case| (case.song.id.clone(), daily_series(&case.entries))).collect();
+        analysis.cases.iter().map(|case| (case.song.id.clone(), case.daily_series.clone())).collect();
     let wanted = |song_id: &SongId| {
         arguments.songs.is_empty() || arguments.songs.iter().any(|wanted| wanted == song_id.as_str())
     };
@@ -80,7 +71,12 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
         .cases
         .iter()
         .filter(|case| wanted(&case.song.id))
-        .map(|case| analyse_song(case, daily.get(&case.song.id).map(Vec::as_slice).unwrap_or_default()))
+        .map(|case| SongAnalysis {
+            case,
+            longevity: case.longevity.value(),
+            airing: case.airing.value(),
+            spread: case.spread.value().map(Vec::as_slice).unwrap_or_default(),
+        })
         .collect();
     let marketing: Vec<MarketingRow> =
         marketing_table(&catalog.events, &daily).into_iter().filter(|row| wanted(&row.song_id)).collect();
@@ -90,41 +86,6 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
         print_tables(&catalog, &songs, &marketing);
     }
     Ok(())
-}
-
-fn analyse_song<'a>(case: &'a Case<'a>, daily: &[Point]) -> SongAnalysis<'a> {
-    let dated = dated_song_attention(&case.entries, case.song.release_date);
-    let finale = case.drama.and_then(|drama| drama.finale);
-    let airings: Vec<Airing> = case
-        .episodes
-        .iter()
-        .filter_map(|episode| {
-            let rating = episode.rating_nationwide.or(episode.rating_tnms);
-            Some(Airing { number: episode.number, date: episode.air_date?, rating })
-        })
-        .collect();
-    SongAnalysis {
-        case,
-        longevity: finale
-            .map(|finale| longevity(&dated, finale, LONGEVITY_THRESHOLD, LONGEVITY_WINDOW_DAYS, BOOTSTRAP_SEED)),
-        airing: airing_response(daily, &airings),
-        spread: regional_spread(&case.entries, case.song.release_date),
-    }
-}
-
-/// A song's daily series for event studies: Spotify daily streams where the store has them (Korea
-/// first), otherwise its index on daily and weekly charts.
-fn daily_series(entries: &[ChartEntry]) -> Vec<Point> {
-    let mut streams: BTreeMap<NaiveDate, f64> = BTreeMap::new();
-    for entry in entries.iter().filter(|entry| entry.chart == ChartKind::SpotifyDaily && entry.region == "kr") {
-        if let Some(count) = entry.streams {
-            streams.insert(entry.chart_date, count as f64);
-        }
-    }
-    if streams.is_empty() {
-        return dated_song_attention(entries, None);
-    }
-    streams.into_iter().map(|(date, value)| Point { date, value }).collect()
 }
 
 fn to_json(
@@ -185,16 +146,16 @@ fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[Marketin
                 peak.describe()
             );
         }
-        match &song.longevity {
-            Some(longevity) => print_longevity(longevity),
-            None => println!("longevity: no finale date"),
+        match &song.case.longevity {
+            Measured::Measured(longevity) => print_longevity(longevity),
+            Measured::NotMeasurable { not_measurable } => println!("longevity: not measurable: {not_measurable}"),
         }
-        match &song.airing {
-            Some(airing) => print_airing(airing),
-            None => println!("airing response: no daily series around the episodes' air dates"),
+        match &song.case.airing {
+            Measured::Measured(airing) => print_airing(airing),
+            Measured::NotMeasurable { not_measurable } => println!("airing response: not measurable: {not_measurable}"),
         }
         println!("regional spread");
-        for region in &song.spread {
+        for region in song.spread {
             let lag = region.lag_from_korea_days.map(|days| format!("{days:+} d")).unwrap_or_else(|| "-".into());
             println!(
                 "  {:<8} first {}  lag from kr {:>9}  share {:>6}",
