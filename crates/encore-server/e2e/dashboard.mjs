@@ -47,6 +47,10 @@ try {
   await page.waitForSelector('body[data-ready="regions"] #regions tbody tr', { timeout: 30000 });
   check(await page.locator('#regions tbody tr').count() > 0, 'the region view lists charts and regions');
 
+  await page.click('nav a[href="#/marketing"]');
+  await page.waitForSelector('body[data-ready="marketing"] #marketing tbody tr', { timeout: 30000 });
+  check(await page.locator('#marketing tbody tr').count() > 0, 'the marketing view lists the marketing table');
+
   check(problems.length === 0, `no script errors${problems.length ? `: ${problems.join('; ')}` : ''}`);
 } finally {
   await browser.close();

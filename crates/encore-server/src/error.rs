@@ -19,9 +19,6 @@ pub enum ServerError {
     /// The client's: a write without the right bearer token, or on a server that has none.
     #[error("{0}")]
     Unauthorized(String),
-    /// Ours, for now: the endpoint is planned but its analysis does not exist yet.
-    #[error("{0}")]
-    NotImplemented(String),
     /// The client's (bad query) or ours (engine failure), as the store tells.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -42,7 +39,6 @@ impl ServerError {
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
             ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ServerError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ServerError::Store(StoreError::Timeout { .. }) => StatusCode::REQUEST_TIMEOUT,
             ServerError::Store(error) if error.is_user_error() => StatusCode::BAD_REQUEST,
             ServerError::Ingest(IngestError::Io { .. }) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,6 +1,6 @@
 //! Encore's HTTP server: a JSON API over the embedded store (catalog, songs with their chart
-//! series, attention, eclipse and peaks, leaderboard, regions, read-only SQL, and token-guarded
-//! writes) and the dashboard that draws it, embedded in the binary.
+//! series, attention, eclipse and peaks, leaderboard, regions, the marketing table, read-only SQL,
+//! and token-guarded writes) and the dashboard that draws it, embedded in the binary.
 //!
 //! Reads answer from a [`snapshot::Snapshot`]: everything is analysed and encoded once at start and
 //! again after each write, then swapped in whole, so a read never waits for the analysis and never
@@ -8,6 +8,7 @@
 
 mod assets;
 mod error;
+mod marketing;
 mod openapi;
 mod routes;
 mod snapshot;

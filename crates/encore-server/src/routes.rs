@@ -22,6 +22,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/dramas/{id}", get(drama))
         .route("/api/songs", get(songs))
         .route("/api/songs/{id}", get(song))
+        .route("/api/songs/{id}/marketing-effect", get(song_marketing_effect))
         .route("/api/leaderboard", get(leaderboard))
         .route("/api/regions", get(regions))
         .route("/api/marketing-effect", get(marketing_effect))
@@ -77,10 +78,20 @@ async fn regions(State(state): State<Arc<AppState>>) -> Response {
     json_bytes(state.snapshot().regions.clone())
 }
 
-async fn marketing_effect() -> ServerError {
-    ServerError::NotImplemented(
-        "the marketing-effect analysis is not available yet: the analytics crate does not compute it".to_string(),
-    )
+async fn marketing_effect(State(state): State<Arc<AppState>>) -> Response {
+    json_bytes(state.snapshot().marketing.clone())
+}
+
+async fn song_marketing_effect(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ServerError> {
+    let snapshot = state.snapshot();
+    let bytes = snapshot
+        .marketing_by_song
+        .get(&id)
+        .ok_or_else(|| ServerError::NotFound(format!("no song `{id}` in the catalog")))?;
+    Ok(json_bytes(bytes.clone()))
 }
 
 async fn openapi_document() -> Response {

@@ -1,5 +1,6 @@
 //! What the server knows, loaded once at start and again after each write: the catalog, the
-//! analysis, and every read answer already encoded as JSON, so a read is a lookup and a copy.
+//! analysis (the marketing table included), and every read answer already encoded as JSON, so a
+//! read is a lookup and a copy.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -15,6 +16,7 @@ use encore_report::{analyse_catalog, Case};
 use encore_store::{QueryLimits, Store};
 
 use crate::error::ServerError;
+use crate::marketing::marketing_views;
 use crate::sql::batches_to_rows;
 use crate::views::{event_view, leaderboard_view, song_detail, song_summary, DramaDetail, DramaSummary, SongSummary};
 
@@ -34,6 +36,9 @@ pub struct Snapshot {
     pub song_by_id: HashMap<String, Bytes>,
     pub leaderboard: Bytes,
     pub regions: Bytes,
+    /// The marketing table, and each catalog song's rows of it (an empty list for most).
+    pub marketing: Bytes,
+    pub marketing_by_song: HashMap<String, Bytes>,
     pub status: Bytes,
 }
 
@@ -118,6 +123,12 @@ pub fn build(
 
     let leaderboard: Vec<_> = analysis.leaderboard.iter().map(leaderboard_view).collect();
     let regions = region_views(&analysis.cases, region_totals);
+    let (marketing, mut marketing_rows_by_song) = marketing_views(&catalog, &analysis.cases);
+    let mut marketing_by_song = HashMap::new();
+    for song in &catalog.songs {
+        let rows = marketing_rows_by_song.remove(song.id.as_str()).unwrap_or_default();
+        marketing_by_song.insert(song.id.to_string(), Bytes::from(serde_json::to_vec(&rows)?));
+    }
     let status = serde_json::json!({
         "store_generation": generation,
         "dramas": catalog.dramas.len(),
@@ -133,6 +144,8 @@ pub fn build(
         song_by_id,
         leaderboard: Bytes::from(serde_json::to_vec(&leaderboard)?),
         regions: Bytes::from(serde_json::to_vec(&regions)?),
+        marketing: Bytes::from(serde_json::to_vec(&marketing)?),
+        marketing_by_song,
         status: Bytes::from(serde_json::to_vec(&status)?),
     })
 }

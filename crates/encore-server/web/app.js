@@ -1,4 +1,4 @@
-// The dashboard: a hash router over four views (leaderboard, song, drama, regions), reading the
+// The dashboard: a hash router over five views (leaderboard, song, drama, regions, marketing), reading the
 // JSON API of the same server. Needs no login and no network beyond this server.
 import { attentionChart, day, rankChart, ratingsChart } from './charts.js';
 
@@ -137,6 +137,17 @@ async function regionsView() {
         <td>${songLink(song.song_id, song.title)}</td><td>${escape(song.drama)}</td><td class="num">${song.best_rank}</td><td class="num">${song.chart_rows}</td></tr>`))}`).join('')}`;
 }
 
+const signed = (value) => `${value >= 0 ? '+' : ''}${Math.round(value * 100)}%`;
+
+async function marketingView() {
+  const rows = await api('/api/marketing-effect');
+  view.innerHTML = `<h1>Marketing effect</h1>
+    <p class="muted">Lift over the 28 days from each move, against the song's own 28 days before or a synthetic control of comparable songs, with a 95 % placebo interval.</p>
+    ${table(['Approach', 'Song', 'Date', 'Detail', 'Measured lift'], rows.map((row) => `<tr>
+      <td>${escape(row.approach)}</td><td>${songLink(row.song_id, row.title)}</td><td>${row.date}</td><td>${escape(row.detail)}</td>
+      <td>${row.lift ? `${signed(row.lift.estimate)}${row.lift.interval ? ` [${signed(row.lift.interval[0])}, ${signed(row.lift.interval[1])}]` : ''} <span class="muted">(${escape(row.method.replace(/_/g, ' '))})</span>` : ''}${row.reason ? ` <span class="muted">${escape(row.reason)}</span>` : ''}</td></tr>`), 'id="marketing"')}`;
+}
+
 async function route() {
   const [, page, id] = decodeURIComponent(location.hash.replace(/^#/, '')).split('/');
   view.innerHTML = '<p class="muted">Loading…</p>';
@@ -145,6 +156,7 @@ async function route() {
     else if (page === 'drama' && id) await dramaView(id);
     else if (page === 'dramas') await dramasView();
     else if (page === 'regions') await regionsView();
+    else if (page === 'marketing') await marketingView();
     else await leaderboardView();
     document.body.dataset.ready = page || 'leaderboard';
   } catch (error) {
