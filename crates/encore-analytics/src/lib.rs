@@ -10,10 +10,11 @@ pub mod changepoints;
 pub mod eclipse;
 pub mod effect;
 pub mod longevity;
+mod peak_levels;
 pub mod peaks;
 pub mod spread;
 pub mod synthetic;
 
 pub use attention::{dated_song_attention, drama_attention, song_attention, year_end_scores, Point};
 pub use eclipse::{eclipse, leaderboard, Eclipse, EclipseInput};
-pub use peaks::{find_peaks, CauseKind, Peak, PeakCause, PeakContext, Phase, Prominence, Season};
+pub use peaks::{find_peaks, CauseKind, ChartReentry, Peak, PeakCause, PeakContext, Phase, Prominence, Season, Timing};

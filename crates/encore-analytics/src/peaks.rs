@@ -6,17 +6,31 @@
 //!    year-end one).
 //! 2. Peaks: the best position of each run, plus any local best inside a run whose prominence (its
 //!    score above the higher of the troughs separating it from better positions, on the 0-100 scale
-//!    of [`crate::attention::rank_score`]) reaches [`MIN_PROMINENCE`]. The highest-scoring peak of
-//!    all charts is primary, the others secondary.
+//!    of [`crate::attention::rank_score`]) reaches [`MIN_PROMINENCE`]. A run of at least
+//!    [`MIN_CHANGEPOINT_RUN`] issues is also cut into levels by PELT (change in mean, automatic
+//!    penalty `2·σ²·ln n`, `σ` from the run's own noise, no per-song tuning); a level above both neighbours by `max(2σ, MIN_CHANGEPOINT_STEP)` is a peak too, at its
+//!    highest issue, unless a peak already lies in it. That admits sustained second climbs whose
+//!    dip in between is too shallow for the fixed rule, which stays as the floor: its peaks are
+//!    kept whatever the levels say. The highest-scoring peak of all charts is primary, the others
+//!    secondary.
 //! 3. Phase: a run that starts within a year of the song's release (or, with no known release, of
-//!    its first chart day) is the original run; a later one is a revival.
-//! 4. Cause: the catalog events that can move attention (release, music video, viral trend, live
+//!    its first chart day) is the original run; a later one is a revival. Timing: the peak's chart
+//!    date before the drama's premiere, during the broadcast (premiere to finale, inclusive) or
+//!    after the finale; none for year-end charts or without the drama's dates.
+//! 4. Rise: where the climb to the peak began. In a run cut into levels, when the climb comes from
+//!    a lower level inside the run, the first issue after that level (the changepoint); otherwise
+//!    the lowest point before the peak, back to the run's first day or a better position, at least
+//!    [`MIN_PROMINENCE`] below it (with none that deep, the first point looked at).
+//! 5. Cause: the catalog events that can move attention (release, music video, viral trend, live
 //!    performance, remix, anniversary), the drama's premiere, episode airings and finale, and the
 //!    yearly anniversaries of the song's release and of the drama's premiere and finale. The cause
-//!    is the one nearest the rise (the lowest point before the peak, back to the run's first day or a
-//!    better position)
-//!    within [`LOOKBACK_DAYS`] before it and the first chart period after it; a cause after the rise
-//!    counts double distance, since causes come first. None there: "unexplained".
+//!    is the one nearest the rise within [`LOOKBACK_DAYS`] before it and the rise's chart issue; a
+//!    cause after the rise counts double distance, since causes come first. None there:
+//!    "unexplained".
+//! 6. Chart re-entry: a catalog `chart_reentry` event is an observation (the song was seen back on
+//!    a chart), not a cause, so it never displaces one. Only when a run that follows an earlier run
+//!    of the same chart climbs from its first issue and has no cause, the nearest such observation
+//!    in the same window is attached as [`Peak::reentry`] (the cause stays "unexplained").
 
 use std::fmt;
 
@@ -27,6 +41,8 @@ use encore_domain::dates::whole_years_between;
 use encore_domain::{ChartEntry, ChartKind, ChartPeriod, Drama, Episode, Event, EventKind, EventSubject, Song};
 
 use crate::attention::{covered_days_since_release, rank_score};
+use crate::peak_levels::RunLevels;
+pub use crate::peak_levels::{MIN_CHANGEPOINT_RUN, MIN_CHANGEPOINT_STEP};
 
 /// How far before a rise an event may lie and still explain it.
 pub const LOOKBACK_DAYS: i64 = 60;
@@ -63,6 +79,35 @@ pub enum Prominence {
 pub enum Phase {
     OriginalRun,
     Revival,
+}
+
+/// When a peak happened relative to its drama's broadcast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timing {
+    BeforePremiere,
+    /// From the premiere to the finale, both included.
+    DuringBroadcast,
+    AfterFinale,
+}
+
+impl Timing {
+    /// `None` when the drama's dates cannot place the day (no drama, or no finale for a day after
+    /// the premiere).
+    pub fn of(day: NaiveDate, drama: Option<&Drama>) -> Option<Timing> {
+        let drama = drama?;
+        if drama.premiere.is_some_and(|premiere| day < premiere) {
+            return Some(Timing::BeforePremiere);
+        }
+        let finale = drama.finale?;
+        if day > finale {
+            Some(Timing::AfterFinale)
+        } else if drama.premiere.is_some() {
+            Some(Timing::DuringBroadcast)
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -123,7 +168,20 @@ pub struct Peak {
     pub phase: Phase,
     /// `None` for year-end charts, whose peak has no season.
     pub season: Option<Season>,
+    /// Before, during or after the drama's broadcast; `None` for year-end charts or when the
+    /// drama's dates are unknown.
+    pub timing: Option<Timing>,
     pub cause: PeakCause,
+    /// The catalog's report of a chart re-entry, for a re-entering run with no cause (see the
+    /// module documentation); the cause then stays "unexplained".
+    pub reentry: Option<ChartReentry>,
+}
+
+/// A catalog observation that the song came back on a chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartReentry {
+    pub date: NaiveDate,
+    pub label: String,
 }
 
 impl fmt::Display for Phase {
@@ -131,6 +189,16 @@ impl fmt::Display for Phase {
         formatter.write_str(match self {
             Phase::OriginalRun => "original run",
             Phase::Revival => "revival",
+        })
+    }
+}
+
+impl fmt::Display for Timing {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(match self {
+            Timing::BeforePremiere => "before the premiere",
+            Timing::DuringBroadcast => "during the broadcast",
+            Timing::AfterFinale => "after the finale",
         })
     }
 }
@@ -147,11 +215,19 @@ impl fmt::Display for Season {
 }
 
 impl Peak {
-    /// One line for people: `revival, winter: 9th anniversary of Goblin's premiere (2016-12-02)`.
+    /// One line for people:
+    /// `revival, winter, after the finale: 9th anniversary of Goblin premiere (2016-12-02)`.
     pub fn describe(&self) -> String {
-        match self.season {
-            Some(season) => format!("{}, {}: {}", self.phase, season, self.cause.label),
-            None => format!("{}: {}", self.phase, self.cause.label),
+        let mut when = self.phase.to_string();
+        if let Some(season) = self.season {
+            when.push_str(&format!(", {season}"));
+        }
+        if let Some(timing) = self.timing {
+            when.push_str(&format!(", {timing}"));
+        }
+        match &self.reentry {
+            Some(reentry) => format!("{when}: {}; chart re-entry reported: {}", self.cause.label, reentry.label),
+            None => format!("{when}: {}", self.cause.label),
         }
     }
 }
@@ -165,13 +241,14 @@ pub fn find_peaks(entries: &[ChartEntry], context: &PeakContext<'_>) -> Vec<Peak
     let first_chart_day = entries.iter().map(|entry| entry.covered_days().0).min();
     let original_from = context.song.release_date.or(first_chart_day);
     let causes = candidate_causes(context);
+    let reentries = chart_reentries(context.events);
     let mut peaks = Vec::new();
     for (chart, region) in charts {
         let mut series: Vec<&ChartEntry> =
             entries.iter().filter(|entry| entry.chart == chart && entry.region == region).collect();
         series.sort_by_key(|entry| (entry.chart_date, entry.rank));
         series.dedup_by_key(|entry| entry.chart_date);
-        for run in split_runs(&series, max_gap(chart.period())) {
+        for (run_number, run) in split_runs(&series, max_gap(chart.period())).into_iter().enumerate() {
             for (peak_index, rise_index) in run_peaks(run) {
                 let peak_entry = run[peak_index];
                 let rise_day = covered_days_since_release(run[rise_index], context.song.release_date).0;
@@ -181,10 +258,13 @@ pub fn find_peaks(entries: &[ChartEntry], context: &PeakContext<'_>) -> Vec<Peak
                     Some(origin) if run_start > origin + Duration::days(365) => Phase::Revival,
                     _ => Phase::OriginalRun,
                 };
-                let season = match chart.period() {
-                    ChartPeriod::Year => None,
-                    _ => Some(Season::of(peak_entry.chart_date)),
+                let (season, timing) = match chart.period() {
+                    ChartPeriod::Year => (None, None),
+                    _ => (Some(Season::of(peak_entry.chart_date)), Timing::of(peak_entry.chart_date, context.drama)),
                 };
+                let cause = nearest_cause(&causes, rise_day, window_end);
+                let reenters = run_number > 0 && rise_index == 0 && cause.kind == CauseKind::Unexplained;
+                let reentry = if reenters { nearest_reentry(&reentries, rise_day, window_end) } else { None };
                 peaks.push(Peak {
                     chart,
                     region: region.to_string(),
@@ -196,7 +276,9 @@ pub fn find_peaks(entries: &[ChartEntry], context: &PeakContext<'_>) -> Vec<Peak
                     prominence: Prominence::Secondary,
                     phase,
                     season,
-                    cause: nearest_cause(&causes, rise_day, window_end),
+                    timing,
+                    cause,
+                    reentry,
                 });
             }
         }
@@ -222,12 +304,18 @@ fn split_runs<'e>(series: &'e [&'e ChartEntry], gap: Duration) -> Vec<&'e [&'e C
     runs
 }
 
-/// Peaks of one run as `(peak index, rise index)`: the run's best position and the local bests
-/// with enough prominence, each with the point its rise started from (see [`rise_start`]).
+/// Peaks of one run as `(peak index, rise index)`, by issue: the run's best position, the local
+/// bests with enough prominence and, in a long run, the levels above their neighbours; each with
+/// the point its rise started from (see the module documentation).
 fn run_peaks(run: &[&ChartEntry]) -> Vec<(usize, usize)> {
     let scores: Vec<f64> = run.iter().map(|entry| rank_score(entry.rank, entry.chart.size())).collect();
+    let rank_step = run.first().map_or(1.0, |entry| 100.0 / f64::from(entry.chart.size().max(1)));
+    let levels = RunLevels::of(&scores, rank_step);
+    let rise = |index: usize| {
+        levels.as_ref().and_then(|levels| levels.climb_start(index)).unwrap_or_else(|| rise_start(&scores, index))
+    };
     let best = (0..scores.len()).fold(0, |best, index| if scores[index] > scores[best] { index } else { best });
-    let mut peaks = vec![(best, rise_start(&scores, best))];
+    let mut peak_indices = vec![best];
     for index in 0..scores.len() {
         if index == best {
             continue;
@@ -240,10 +328,18 @@ fn run_peaks(run: &[&ChartEntry]) -> Vec<(usize, usize)> {
         let left_trough = trough_towards(&scores, index, -1);
         let right_trough = trough_towards(&scores, index, 1);
         if scores[index] - left_trough.max(right_trough) >= MIN_PROMINENCE {
-            peaks.push((index, rise_start(&scores, index)));
+            peak_indices.push(index);
         }
     }
-    peaks
+    if let Some(levels) = &levels {
+        for index in levels.peaks(&scores) {
+            let level = levels.level_of(index);
+            if !peak_indices.iter().any(|known| levels.level_of(*known) == level) {
+                peak_indices.push(index);
+            }
+        }
+    }
+    peak_indices.into_iter().map(|index| (index, rise(index))).collect()
 }
 
 /// Where the climb to the peak at `index` started: looking back to the run's start or to a better
@@ -368,21 +464,41 @@ fn ordinal(number: i32) -> String {
     format!("{number}{suffix}")
 }
 
+fn chart_reentries(events: &[Event]) -> Vec<ChartReentry> {
+    events
+        .iter()
+        .filter(|event| event.kind == EventKind::ChartReentry)
+        .filter_map(|event| {
+            let day = event.date.and_then(|date| date.as_day())?;
+            Some(ChartReentry { date: day, label: format!("{} ({day})", event.detail) })
+        })
+        .collect()
+}
+
+/// How far `day` lies from the rise, a day after it counting double; `None` outside the window
+/// from [`LOOKBACK_DAYS`] before the rise to `window_end`.
+fn distance_from_rise(day: NaiveDate, rise_day: NaiveDate, window_end: NaiveDate) -> Option<i64> {
+    if day < rise_day - Duration::days(LOOKBACK_DAYS) || day > window_end {
+        return None;
+    }
+    Some(if day <= rise_day { (rise_day - day).num_days() } else { 2 * (day - rise_day).num_days() })
+}
+
 fn nearest_cause(causes: &[PeakCause], rise_day: NaiveDate, window_end: NaiveDate) -> PeakCause {
-    let window_start = rise_day - Duration::days(LOOKBACK_DAYS);
     causes
         .iter()
-        .filter_map(|cause| {
-            let day = cause.date?;
-            if day < window_start || day > window_end {
-                return None;
-            }
-            let distance = if day <= rise_day { (rise_day - day).num_days() } else { 2 * (day - rise_day).num_days() };
-            Some((distance, cause.kind, cause))
-        })
+        .filter_map(|cause| Some((distance_from_rise(cause.date?, rise_day, window_end)?, cause.kind, cause)))
         .min_by_key(|(distance, kind, _)| (*distance, *kind))
         .map(|(_, _, cause)| cause.clone())
         .unwrap_or(PeakCause { kind: CauseKind::Unexplained, date: None, label: "unexplained".to_string() })
+}
+
+fn nearest_reentry(reentries: &[ChartReentry], rise_day: NaiveDate, window_end: NaiveDate) -> Option<ChartReentry> {
+    reentries
+        .iter()
+        .filter_map(|reentry| Some((distance_from_rise(reentry.date, rise_day, window_end)?, reentry.date, reentry)))
+        .min_by_key(|(distance, date, _)| (*distance, *date))
+        .map(|(_, _, reentry)| reentry.clone())
 }
 
 #[cfg(test)]

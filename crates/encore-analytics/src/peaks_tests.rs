@@ -54,6 +54,17 @@ fn drama(premiere: &str, finale: &str) -> Drama {
     }
 }
 
+fn event(kind: EventKind, date: &str, detail: &str) -> Event {
+    Event {
+        subject: EventSubject::Song(SongId::new("song")),
+        date: Some(PartialDate::Day(day(date))),
+        kind,
+        detail: detail.into(),
+        value: None,
+        source: String::new(),
+    }
+}
+
 fn summary(peaks: &[Peak]) -> Vec<(String, u32, Prominence, Phase, CauseKind)> {
     peaks.iter().map(|peak| (peak.date.to_string(), peak.rank, peak.prominence, peak.phase, peak.cause.kind)).collect()
 }
@@ -83,7 +94,7 @@ fn an_old_song_revived_by_a_drama_has_an_original_run_and_a_revival() {
             ("2022-07-30".to_string(), 3, Prominence::Primary, Phase::Revival, CauseKind::Premiere),
         ]
     );
-    assert_eq!(peaks[1].describe(), "revival, summer: Show premiere (2022-05-27)");
+    assert_eq!(peaks[1].describe(), "revival, summer, after the finale: Show premiere (2022-05-27)");
 }
 
 #[test]
@@ -171,4 +182,116 @@ fn episodes_on_air_explain_a_rise_during_the_broadcast() {
     let peaks = find_peaks(&entries, &context);
     assert_eq!(peaks[0].cause.kind, CauseKind::Airing);
     assert_eq!(peaks[0].cause.label, "Show episode 6 aired (2020-01-20)");
+}
+
+#[test]
+fn a_sustained_second_climb_after_a_shallow_dip_is_found_by_changepoints() {
+    let song = song(Some("2020-01-01"));
+    // Weeks from 2020-01-11: a first level near #10, a dip to the mid-30s (scores 17 below the
+    // second climb: too shallow for the fixed 25-point rule), a second level near #20, then out.
+    let ranks = [60, 20, 15, 10, 12, 15, 33, 35, 34, 36, 22, 20, 18, 21, 60, 80];
+    let entries = weekly("2020-01-11", &ranks);
+    // Dated in the week of the climb (issue 10, 2020-03-21): the fixed rule's rise (the start of
+    // the dip, 2020-02-22) would end its window before it.
+    let events = [event(EventKind::ViralTrend, "2020-03-18", "dance challenge")];
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &events };
+    let peaks = find_peaks(&entries, &context);
+    assert_eq!(
+        summary(&peaks),
+        [
+            ("2020-02-01".to_string(), 10, Prominence::Primary, Phase::OriginalRun, CauseKind::Release),
+            ("2020-04-04".to_string(), 18, Prominence::Secondary, Phase::OriginalRun, CauseKind::ViralTrend),
+        ]
+    );
+}
+
+#[test]
+fn the_changepoint_gives_the_rise_of_a_prominent_climb_inside_a_long_run() {
+    let song = song(Some("2020-01-01"));
+    // A deep dip (the fixed rule finds the second peak) whose floor lasts six weeks: the climb
+    // starts where the low level ends (the issue of 2020-03-21), not at the dip's lowest week
+    // (2020-02-22), so a performance that week explains it, not the music video before the dip.
+    let ranks = [30, 10, 8, 12, 70, 75, 80, 72, 78, 74, 30, 12, 5, 9, 40, 90];
+    let entries = weekly("2020-01-11", &ranks);
+    let events = [
+        event(EventKind::MusicVideo, "2020-02-20", "music video"),
+        event(EventKind::LivePerformance, "2020-03-17", "live on a music show"),
+    ];
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &events };
+    let peaks = find_peaks(&entries, &context);
+    assert_eq!(
+        summary(&peaks),
+        [
+            ("2020-01-25".to_string(), 8, Prominence::Secondary, Phase::OriginalRun, CauseKind::Release),
+            ("2020-04-04".to_string(), 5, Prominence::Primary, Phase::OriginalRun, CauseKind::LivePerformance),
+        ]
+    );
+}
+
+#[test]
+fn noise_in_a_long_run_is_not_a_peak() {
+    let song = song(Some("2020-01-01"));
+    let ranks = [30, 26, 33, 28, 35, 27, 31, 25, 34, 29, 32, 27, 36, 30, 28, 33, 26, 31, 29, 35];
+    let entries = weekly("2020-01-11", &ranks);
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &[] };
+    assert_eq!(find_peaks(&entries, &context).len(), 1);
+}
+
+#[test]
+fn a_reentry_with_no_cause_carries_the_catalogs_reentry_report() {
+    let song = song(Some("2020-01-01"));
+    let mut entries = weekly("2020-01-11", &[50, 20, 40]);
+    entries.extend(weekly("2021-09-04", &[70, 45, 60]));
+    let reported = event(EventKind::ChartReentry, "2021-08-30", "back on the Hot 100");
+    let first_entry = event(EventKind::ChartReentry, "2020-01-08", "reported entry");
+    let events = [reported.clone(), first_entry];
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &events };
+    let peaks = find_peaks(&entries, &context);
+    // The first run is not a re-entry, and has a cause (the release).
+    assert_eq!((peaks[0].cause.kind, &peaks[0].reentry), (CauseKind::Release, &None));
+    assert_eq!(peaks[1].cause.kind, CauseKind::Unexplained);
+    let reentry = peaks[1].reentry.as_ref().unwrap();
+    assert_eq!((reentry.date, reentry.label.as_str()), (day("2021-08-30"), "back on the Hot 100 (2021-08-30)"));
+    assert_eq!(
+        peaks[1].describe(),
+        "revival, autumn: unexplained; chart re-entry reported: back on the Hot 100 (2021-08-30)"
+    );
+
+    // A real cause in the window wins over the observation.
+    let live = event(EventKind::LivePerformance, "2021-08-20", "festival set");
+    let events = [reported, live];
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &events };
+    let peaks = find_peaks(&entries, &context);
+    assert_eq!((peaks[1].cause.kind, &peaks[1].reentry), (CauseKind::LivePerformance, &None));
+
+    // No report in the window: plain "unexplained".
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &[] };
+    assert_eq!(find_peaks(&entries, &context)[1].reentry, None);
+}
+
+#[test]
+fn each_peak_says_whether_it_came_before_during_or_after_the_broadcast() {
+    let song = song(Some("2019-11-20"));
+    let drama = drama("2020-01-01", "2020-03-01");
+    let mut entries = weekly("2019-11-30", &[60, 40, 70]);
+    entries.extend(weekly("2020-02-15", &[50, 20, 45]));
+    entries.extend(weekly("2020-06-06", &[80, 30, 90]));
+    entries.push(entry(ChartKind::MelonYearEnd, "2020-12-31", 3));
+    let context = PeakContext { song: &song, drama: Some(&drama), episodes: &[], events: &[] };
+    let peaks = find_peaks(&entries, &context);
+    let timings: Vec<(String, Option<Timing>)> =
+        peaks.iter().map(|peak| (peak.date.to_string(), peak.timing)).collect();
+    assert_eq!(
+        timings,
+        [
+            ("2019-12-07".to_string(), Some(Timing::BeforePremiere)),
+            ("2020-02-22".to_string(), Some(Timing::DuringBroadcast)),
+            ("2020-06-13".to_string(), Some(Timing::AfterFinale)),
+            ("2020-12-31".to_string(), None),
+        ]
+    );
+    assert_eq!(peaks[1].describe(), "original run, winter, during the broadcast: Show premiere (2020-01-01)");
+    assert_eq!(Timing::of(day("2020-03-01"), Some(&drama)), Some(Timing::DuringBroadcast));
+    assert_eq!(Timing::of(day("2020-03-02"), Some(&drama)), Some(Timing::AfterFinale));
+    assert_eq!(Timing::of(day("2020-03-02"), None), None);
 }

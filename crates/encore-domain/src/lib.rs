@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod chart;
 pub mod dates;
+pub mod drama_metadata;
 pub mod ids;
 pub mod matching;
 mod nearest;
@@ -17,6 +18,7 @@ pub mod series;
 pub use catalog::{ArtistAlias, Catalog, Drama, Episode, Event, EventKind, EventSubject, Song, SongAlias};
 pub use chart::{ChartEntry, ChartKind, ChartPeriod};
 pub use dates::{DateError, PartialDate};
+pub use drama_metadata::{DramaMetadata, MetadataSource};
 pub use ids::{DramaId, SongId};
 pub use matching::{MatchOutcome, SongMatcher};
 pub use nearest::Candidate;

@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ids::SongId;
+
 /// Where a daily count comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -14,6 +16,17 @@ pub enum CountSource {
     YoutubeViews,
     /// A social or challenge count (videos using a sound, hashtag posts), cumulative.
     SocialCount,
+}
+
+impl CountSource {
+    /// The name stored in the `daily_counts` dataset's `source` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountSource::WikipediaPageviews => "wikipedia_pageviews",
+            CountSource::YoutubeViews => "youtube_views",
+            CountSource::SocialCount => "social_counts",
+        }
+    }
 }
 
 /// One count of one subject on one day.
@@ -36,6 +49,16 @@ pub enum ListenSource {
     LastFm,
 }
 
+impl ListenSource {
+    /// The name stored in the `listens` dataset's `source` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListenSource::ListenBrainz => "listenbrainz",
+            ListenSource::LastFm => "lastfm",
+        }
+    }
+}
+
 /// One play of one track by one user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Listen {
@@ -47,4 +70,7 @@ pub struct Listen {
     pub track: String,
     pub source_file: String,
     pub source_line: u64,
+    /// The catalog song the listen is of, once matched; `None` when it matched none (or before
+    /// matching).
+    pub song_id: Option<SongId>,
 }

@@ -1,7 +1,6 @@
 //! Encore's readers of real source files (Billboard JSON and CSV, Spotify Charts CSV in both
-//! layouts, Melon year-end CSV, Circle chart CSV, the catalog CSV folder; and, not yet stored,
-//! Wikipedia pageviews, YouTube and social counts, episode ratings, Last.fm and ListenBrainz
-//! listens), each returning domain types and a report of bad rows.
+//! layouts, Melon year-end CSV, Circle chart CSV, the catalog CSV folder, Wikipedia pageviews, YouTube and social counts,
+//! episode ratings, Last.fm and ListenBrainz listens, MyDramaList and Korean wiki drama lists), each returning domain types and a report of bad rows.
 //!
 //! Every `parse_*` function is pure, takes the file's bytes and its name (for messages only, and
 //! for Spotify's region and day), and never fails: a bad row becomes a [`Rejected`] entry naming
@@ -16,12 +15,14 @@ mod catalog_rows;
 mod charts;
 mod circle;
 mod detect;
+mod dramas;
 mod encoding;
 mod error;
 mod listens;
 mod melon;
 mod report;
 mod series;
+mod series_files;
 mod spotify;
 mod spotify_old;
 mod table;
@@ -34,9 +35,11 @@ pub use catalog::{parse_catalog, parse_song_aliases, read_catalog, CatalogFiles,
 pub use charts::{parse_chart, read_chart_file, read_charts};
 pub use circle::parse_circle;
 pub use detect::{detect_format, list_source_files, SourceFormat, DETECT_PREFIX_LEN};
+pub use dramas::{parse_korean_wiki_dramas, parse_mydramalist};
 pub use error::IngestError;
 pub use listens::{parse_lastfm, parse_listenbrainz};
 pub use melon::{parse_melon, read_melon};
 pub use report::{Parsed, Rejected};
 pub use series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
+pub use series_files::{detect_series_format, parse_series, SeriesFormat, SeriesRows};
 pub use spotify::{parse_spotify, parse_spotify_issue, read_spotify, SpotifyIssue};

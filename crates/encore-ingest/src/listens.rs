@@ -1,7 +1,7 @@
 //! Listening logs: Last.fm scrobbles as CSV (`user,timestamp,artist,track`, the shape scrobble
 //! exporters write) and a ListenBrainz listens export (a JSON array of listens, or one listen per
 //! line, each with `listened_at` in Unix seconds and `track_metadata.artist_name` and
-//! `.track_name`). The store does not hold listens yet.
+//! `.track_name`). `encore ingest` matches them to catalog songs and stores them as `listens`.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use encore_domain::{Listen, ListenSource};
@@ -29,6 +29,7 @@ pub fn parse_lastfm(bytes: &[u8], file_name: &str) -> Parsed<Listen> {
             track: row.required_text("track")?.to_string(),
             source_file: row.file().to_string(),
             source_line: row.line(),
+            song_id: None,
         })
     })
 }
@@ -98,6 +99,7 @@ fn listen(value: &Value, file: &str, line: u64) -> Result<Listen, Rejected> {
         track: text("track_name")?,
         source_file: file.to_string(),
         source_line: line,
+        song_id: None,
     })
 }
 

@@ -2,7 +2,7 @@
 //! per-article JSON), YouTube view counts and social/challenge counts (CSV), and episode ratings
 //! CSV (Nielsen Korea / TNmS, nationwide and Seoul, with a rating-basis column, as the catalog's
 //! `episodes.csv`). Like the chart parsers, each returns the good rows and names every bad one.
-//! The store does not hold these series yet.
+//! `encore ingest` stores the counts as `daily_counts`; ratings belong to the catalog.
 
 use encore_domain::{CountSource, DailyCount, Episode};
 use serde_json::Value;

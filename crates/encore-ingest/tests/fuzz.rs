@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use encore_ingest::{
-    detect_format, parse_billboard, parse_billboard_csv, parse_catalog, parse_chart, parse_circle, parse_counts_csv,
-    parse_episode_ratings, parse_lastfm, parse_listenbrainz, parse_melon, parse_pageviews, parse_spotify, CatalogFiles,
-    SourceFormat,
+    detect_format, detect_series_format, parse_billboard, parse_billboard_csv, parse_catalog, parse_chart,
+    parse_circle, parse_counts_csv, parse_episode_ratings, parse_korean_wiki_dramas, parse_lastfm, parse_listenbrainz,
+    parse_melon, parse_mydramalist, parse_pageviews, parse_spotify, CatalogFiles, SourceFormat,
 };
 use proptest::prelude::*;
 
@@ -48,6 +48,9 @@ fn parse_everything(bytes: &[u8]) {
     let _ = parse_episode_ratings(bytes, "r.csv");
     let _ = parse_lastfm(bytes, "l.csv");
     let _ = parse_listenbrainz(bytes, "lb.json");
+    let _ = parse_mydramalist(bytes, "m.csv");
+    let _ = parse_korean_wiki_dramas(bytes, "k.csv");
+    let _ = detect_series_format(bytes);
     let files = CatalogFiles { dramas: bytes, episodes: bytes, songs: bytes, events: bytes, artists: Some(bytes) };
     let _ = parse_catalog(&files, Path::new(""));
 }

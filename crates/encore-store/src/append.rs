@@ -1,15 +1,16 @@
-//! Appending chart rows: skip files already held, replace re-issued charts, commit once.
+//! Appending rows: skip files already held, replace re-issued charts, commit once.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::File;
 
+use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use encore_domain::{ChartEntry, ChartKind};
 
 use crate::error::StoreError;
 use crate::manifest::PartManifest;
 use crate::schema::{chart_entries_from_batches, chart_entries_to_batch};
-use crate::{CommitSummary, SourceBatch, Store};
+use crate::{CommitSummary, SourceBatch, SourceRows, Store};
 
 /// The key of one chart issue: the region's chart of one date.
 pub fn issue_key(entry: &ChartEntry) -> String {
@@ -107,4 +108,42 @@ fn without_issues(
         sources: part.sources.clone(),
         issues: remaining_issues,
     }))
+}
+
+/// Appends rows without chart issues (daily counts, listens, drama metadata) to `dataset_name` in
+/// one commit: a source file whose exact bytes the dataset holds is skipped, the rest go into one
+/// new part.
+pub fn append_rows<T>(
+    store: &Store,
+    dataset_name: &str,
+    batches: &[SourceRows<T>],
+    to_batch: impl Fn(&[&T]) -> Result<RecordBatch, StoreError>,
+) -> Result<CommitSummary, StoreError> {
+    let mut manifest = store.manifest()?;
+    let held: HashSet<String> = manifest
+        .dataset(dataset_name)
+        .map(|dataset| dataset.source_hashes().map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut summary = CommitSummary::default();
+    let mut seen_now = HashSet::new();
+    let mut rows: Vec<&T> = Vec::new();
+    let mut sources = Vec::new();
+    for batch in batches {
+        if held.contains(&batch.source.sha256) || !seen_now.insert(batch.source.sha256.clone()) {
+            summary.sources_already_present += 1;
+            continue;
+        }
+        summary.sources_added += 1;
+        rows.extend(batch.rows.iter());
+        sources.push(batch.source.clone());
+    }
+    if sources.is_empty() {
+        return Ok(summary);
+    }
+    summary.rows_added = rows.len();
+    manifest.generation += 1;
+    let part = store.write_part(dataset_name, manifest.generation, &to_batch(&rows)?, sources)?;
+    manifest.datasets.entry(dataset_name.to_string()).or_default().parts.push(part);
+    store.commit(&manifest)?;
+    Ok(summary)
 }

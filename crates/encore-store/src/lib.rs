@@ -4,7 +4,8 @@
 //! Layout of a store folder:
 //! - `manifest.json`: the datasets, their part files, and the source files (path and SHA-256)
 //!   each part was made from. It is the commit point: a part not named in it does not exist.
-//! - `data/<dataset>/part-<generation>.parquet`: immutable part files.
+//! - `data/<dataset>/part-<generation>.parquet`: immutable part files. Datasets: one per chart,
+//!   the catalog's, and `daily_counts`, `listens` and `drama_metadata`.
 //!
 //! A commit writes its part files (temp file, fsync, rename), then a new manifest the same way.
 //! A crash before the manifest's rename leaves the old manifest, so readers see the old state; the
@@ -18,16 +19,18 @@ mod files;
 mod manifest;
 mod query;
 mod schema;
+mod series_schema;
 
 pub use error::StoreError;
 pub use manifest::{DatasetManifest, Manifest, PartManifest, SourceFile};
 pub use query::{format_batches, QueryLimits};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
+pub use series_schema::{DAILY_COUNTS, DRAMA_METADATA, LISTENS};
 
 use std::path::{Path, PathBuf};
 
 use datafusion::arrow::record_batch::RecordBatch;
-use encore_domain::{Catalog, ChartEntry, ChartKind};
+use encore_domain::{Catalog, ChartEntry, ChartKind, DailyCount, DramaMetadata, Listen};
 use sha2::{Digest, Sha256};
 
 /// One source file's parsed rows, ready to be committed.
@@ -43,7 +46,20 @@ impl SourceBatch {
     }
 }
 
-/// What a chart commit did.
+/// One source file's parsed non-chart rows (daily counts, listens, drama metadata).
+#[derive(Debug, Clone)]
+pub struct SourceRows<T> {
+    pub source: SourceFile,
+    pub rows: Vec<T>,
+}
+
+impl<T> SourceRows<T> {
+    pub fn new(path: &Path, bytes: &[u8], rows: Vec<T>) -> SourceRows<T> {
+        SourceRows { source: SourceFile { path: path.display().to_string(), sha256: sha256_hex(bytes) }, rows }
+    }
+}
+
+/// What a commit did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitSummary {
     pub sources_added: usize,
@@ -93,6 +109,24 @@ impl Store {
     /// replaced by the new file's rows, never doubled: the newest file of an issue wins.
     pub fn append_chart(&self, chart: ChartKind, batches: &[SourceBatch]) -> Result<CommitSummary, StoreError> {
         append::append_chart(self, chart, batches)
+    }
+
+    /// Adds daily counts (pageviews, views, social counts) to `daily_counts` in one commit, skipping
+    /// source files the dataset already holds.
+    pub fn append_daily_counts(&self, batches: &[SourceRows<DailyCount>]) -> Result<CommitSummary, StoreError> {
+        append::append_rows(self, DAILY_COUNTS, batches, series_schema::daily_counts_to_batch)
+    }
+
+    /// Adds listens (with their matched `song_id`) to `listens` in one commit, skipping source
+    /// files the dataset already holds.
+    pub fn append_listens(&self, batches: &[SourceRows<Listen>]) -> Result<CommitSummary, StoreError> {
+        append::append_rows(self, LISTENS, batches, series_schema::listens_to_batch)
+    }
+
+    /// Adds drama list rows to `drama_metadata` in one commit, skipping source files the dataset
+    /// already holds.
+    pub fn append_drama_metadata(&self, batches: &[SourceRows<DramaMetadata>]) -> Result<CommitSummary, StoreError> {
+        append::append_rows(self, DRAMA_METADATA, batches, series_schema::drama_metadata_to_batch)
     }
 
     /// Replaces the catalog datasets (dramas, episodes, songs, events, artist aliases) in one commit.

@@ -1,4 +1,5 @@
-//! Read-only SQL over the store: every dataset a table, plus the view `chart_entries` over all charts.
+//! Read-only SQL over the store: every dataset a table (charts and non-chart datasets empty when not
+//! held yet), plus the view `chart_entries` over all charts.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use encore_domain::ChartKind;
 
 use crate::error::StoreError;
 use crate::schema::chart_schema;
+use crate::series_schema::SERIES_DATASETS;
 use crate::Store;
 
 /// Bounds on one query, so that a careless query cannot hold the machine.
@@ -42,6 +44,11 @@ pub async fn session(store: &Store) -> Result<SessionContext, StoreError> {
         }
         let frame = context.read_parquet(paths, ParquetReadOptions::default()).await?;
         context.register_table(name.as_str(), frame.into_view())?;
+    }
+    for (name, schema) in SERIES_DATASETS {
+        if manifest.dataset(name).is_none_or(|dataset| dataset.parts.is_empty()) {
+            context.register_table(name, Arc::new(MemTable::try_new(schema(), vec![vec![]])?))?;
+        }
     }
     let mut chart_selects = Vec::new();
     for chart in ChartKind::ALL {

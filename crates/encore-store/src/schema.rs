@@ -47,11 +47,11 @@ fn date_from_days(days: i32) -> NaiveDate {
     epoch + chrono::Duration::days(i64::from(days))
 }
 
-fn to_i32(value: Option<u32>) -> Option<i32> {
+pub(crate) fn to_i32(value: Option<u32>) -> Option<i32> {
     value.and_then(|value| i32::try_from(value).ok())
 }
 
-fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
+pub(crate) fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
     let mut builder = StringBuilder::new();
     for value in values {
         builder.append_option(value);
@@ -59,7 +59,7 @@ fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
     Arc::new(builder.finish())
 }
 
-fn dates(values: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
+pub(crate) fn dates(values: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
     let mut builder = Date32Builder::new();
     for value in values {
         builder.append_option(value.map(days_since_epoch));
@@ -67,7 +67,7 @@ fn dates(values: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
     Arc::new(builder.finish())
 }
 
-fn int32s(values: impl Iterator<Item = Option<i32>>) -> ArrayRef {
+pub(crate) fn int32s(values: impl Iterator<Item = Option<i32>>) -> ArrayRef {
     let mut builder = Int32Builder::new();
     for value in values {
         builder.append_option(value);
@@ -75,7 +75,7 @@ fn int32s(values: impl Iterator<Item = Option<i32>>) -> ArrayRef {
     Arc::new(builder.finish())
 }
 
-fn int64s(values: impl Iterator<Item = Option<i64>>) -> ArrayRef {
+pub(crate) fn int64s(values: impl Iterator<Item = Option<i64>>) -> ArrayRef {
     let mut builder = Int64Builder::new();
     for value in values {
         builder.append_option(value);

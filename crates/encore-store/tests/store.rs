@@ -3,8 +3,11 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use encore_domain::{Catalog, ChartEntry, ChartKind, Drama, DramaId, SongId};
-use encore_store::{format_batches, QueryLimits, SourceBatch, Store, StoreError};
+use encore_domain::{
+    Catalog, ChartEntry, ChartKind, CountSource, DailyCount, Drama, DramaId, DramaMetadata, Listen, ListenSource,
+    MetadataSource, SongId,
+};
+use encore_store::{format_batches, QueryLimits, SourceBatch, SourceRows, Store, StoreError};
 
 fn entry(date: &str, rank: u32, title: &str, song: Option<&str>) -> ChartEntry {
     let chart_date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
@@ -139,4 +142,60 @@ async fn a_re_issued_chart_replaces_the_old_rows_instead_of_doubling_them() {
     assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100 WHERE chart_date = DATE '2022-06-25'").await, 1);
     let data_files = std::fs::read_dir(folder.path().join("data/billboard_hot100")).unwrap().count();
     assert_eq!(data_files, store.manifest().unwrap().dataset("billboard_hot100").unwrap().parts.len());
+}
+
+#[tokio::test]
+async fn counts_listens_and_drama_lists_are_stored_once_per_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM listens").await, 0, "an empty table before any listen");
+    let day = NaiveDate::from_ymd_opt(2016, 12, 2).unwrap();
+    let pageview = DailyCount {
+        source: CountSource::WikipediaPageviews,
+        subject: "en.wikipedia/Goblin".into(),
+        date: day,
+        count: 1520,
+        source_file: "p.json".into(),
+        source_line: 1,
+    };
+    let counts = SourceRows::new(Path::new("p.json"), b"pageviews", vec![pageview.clone(), pageview]);
+    assert_eq!(store.append_daily_counts(std::slice::from_ref(&counts)).unwrap().rows_added, 2);
+    assert_eq!(store.append_daily_counts(&[counts]).unwrap().sources_already_present, 1);
+    let listen = Listen {
+        source: ListenSource::LastFm,
+        user: "minji".into(),
+        listened_at: chrono::DateTime::from_timestamp(1_483_228_800, 0).unwrap(),
+        artist: "Ailee".into(),
+        track: "I Will Go To You Like the First Snow".into(),
+        source_file: "l.csv".into(),
+        source_line: 2,
+        song_id: Some(SongId::new("first_snow")),
+    };
+    store.append_listens(&[SourceRows::new(Path::new("l.csv"), b"listens", vec![listen])]).unwrap();
+    let drama = DramaMetadata {
+        source: MetadataSource::KoreanWiki,
+        title: "도깨비".into(),
+        year: Some(2016),
+        episodes: Some(16),
+        premiere: Some(day),
+        finale: NaiveDate::from_ymd_opt(2017, 1, 21),
+        network: "tvN".into(),
+        source_file: "w.csv".into(),
+        source_line: 2,
+    };
+    store.append_drama_metadata(&[SourceRows::new(Path::new("w.csv"), b"dramas", vec![drama])]).unwrap();
+    assert_eq!(count(&store, "SELECT sum(count) FROM daily_counts WHERE source = 'wikipedia_pageviews'").await, 3040);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM listens WHERE song_id = 'first_snow' AND listened_at = '2017-01-01T00:00:00Z'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(&store, "SELECT episodes FROM drama_metadata WHERE finale = DATE '2017-01-21' AND title = '도깨비'")
+            .await,
+        16
+    );
 }

@@ -69,3 +69,68 @@ fn unmatched_rows_show_their_nearest_catalog_songs() {
     let bad_chart = encore(&["unmatched", "--store", store.to_str().unwrap(), "--chart", "gaon"]);
     assert_eq!(bad_chart.status.code(), Some(2), "{}", text(&bad_chart.stderr));
 }
+
+/// The table `encore sql` prints for `query`, with its runs of spaces collapsed.
+fn sql(store: &Path, query: &str) -> String {
+    let stdout = succeed(&["sql", "--store", store.to_str().unwrap(), query]);
+    stdout.lines().map(|line| line.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn counts_and_listens_are_stored_and_listens_matched_to_songs() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let series = project_root().join("crates/encore-ingest/tests/fixtures/series");
+    let stdout = succeed(&["ingest", series.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    for label in ["Wikipedia pageviews", "YouTube/social counts", "Last.fm listens", "ListenBrainz listens"] {
+        assert!(stdout.contains(label), "{stdout}");
+    }
+    let counts = sql(&store, "SELECT source, subject, date, count FROM daily_counts ORDER BY source, date");
+    assert!(
+        counts
+            .contains("| wikipedia_pageviews | en.wikipedia/Guardian:_The_Lonely_and_Great_God | 2016-12-03 | 2874 |"),
+        "{counts}"
+    );
+    assert!(counts.contains("| youtube_views | EOiq5Pr1HSg | 2019-09-08 | 501234567 |"), "{counts}");
+    let listens =
+        sql(&store, "SELECT source, song_id, count(*) AS n FROM listens GROUP BY source, song_id ORDER BY 1, 2");
+    assert!(listens.contains("| lastfm | first_snow | 2 |"), "{listens}");
+    assert!(listens.contains("| listenbrainz | stay_with_me | 1 |"), "{listens}");
+    // Bad rows of every series file, and the episode ratings file (not an ingest format), are quarantined.
+    let quarantine = std::fs::read_dir(store.join("quarantine")).unwrap().next().unwrap().unwrap().path();
+    let quarantined = std::fs::read_to_string(quarantine).unwrap();
+    assert!(quarantined.contains("lastfm-scrobbles.csv,5,timestamp,"), "{quarantined}");
+    assert!(quarantined.contains("pageviews-goblin.json,3,views,"), "{quarantined}");
+    // Again: every file is held already, so nothing is added.
+    let again = succeed(&["ingest", series.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    assert!(again.lines().any(|line| line.starts_with("Last.fm listens") && line.contains(" 1 ")), "{again}");
+    assert!(sql(&store, "SELECT count(*) AS n FROM listens").contains("| 5 |"));
+}
+
+#[test]
+fn drama_lists_load_with_their_dates_and_episode_counts() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let data = project_root().join("../shared/data");
+    let mydramalist = data.join("mydramalist/korean_drama.csv");
+    let kowiki = data.join("kowiki-dramas/results.csv");
+    let stdout = succeed(&[
+        "ingest",
+        mydramalist.to_str().unwrap(),
+        kowiki.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    assert!(stdout.contains("MyDramaList dramas") && stdout.contains("Korean wiki dramas"), "{stdout}");
+    let goblin = sql(
+        &store,
+        "SELECT source, title, premiere, finale, episodes, network FROM drama_metadata \
+         WHERE title IN ('Goblin', '도깨비') ORDER BY source",
+    );
+    assert!(goblin.contains("| korean_wiki | 도깨비 | 2016-12-02 | 2017-01-21 | 16 | tvN |"), "{goblin}");
+    assert!(goblin.contains("| mydramalist | Goblin | 2016-12-02 | 2017-01-21 | 16 | tvN |"), "{goblin}");
+    let padded_date = sql(&store, "SELECT premiere, episodes FROM drama_metadata WHERE title = 'Sing My Crush'");
+    assert!(padded_date.contains("| 2023-08-02 | 8 |"), "{padded_date}");
+    let totals = sql(&store, "SELECT source, count(*) AS n FROM drama_metadata GROUP BY source ORDER BY source");
+    assert!(totals.contains("| mydramalist | 1752 |"), "{totals}");
+}

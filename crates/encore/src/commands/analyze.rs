@@ -102,9 +102,9 @@ fn to_json(
                 "drama": song.case.drama.map(|drama| drama.display_title()),
                 "eclipse": serde_json::to_value(&song.case.eclipse)?,
                 "peaks": serde_json::to_value(&song.case.peaks)?,
-                "longevity": serde_json::to_value(&song.longevity)?,
-                "airing": serde_json::to_value(&song.airing)?,
-                "spread": serde_json::to_value(&song.spread)?,
+                "longevity": serde_json::to_value(song.longevity)?,
+                "airing": serde_json::to_value(song.airing)?,
+                "spread": serde_json::to_value(song.spread)?,
             }))
         })
         .collect::<Result<_, serde_json::Error>>()?;

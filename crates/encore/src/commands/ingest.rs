@@ -1,5 +1,5 @@
-//! `encore ingest`: read chart files into the store, matching each row to a catalog song; every
-//! rejected row goes to a quarantine file in the store.
+//! `encore ingest`: read chart and other source files into the store, matching each chart row and
+//! listen to a catalog song; every rejected row goes to a quarantine file in the store.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -9,10 +9,12 @@ use clap::Args;
 
 use encore_domain::{Catalog, ChartKind, SongId, SongMatcher};
 use encore_ingest::{
-    detect_format, list_source_files, parse_chart, read_catalog, IngestError, Rejected, SourceFormat, DETECT_PREFIX_LEN,
+    detect_format, detect_series_format, list_source_files, parse_chart, read_catalog, IngestError, Rejected,
+    SeriesFormat, SourceFormat, DETECT_PREFIX_LEN,
 };
 use encore_store::{SourceBatch, Store};
 
+use super::ingest_series::{self, SeriesBatches};
 use super::progress::files_bar;
 use super::quarantine;
 use super::{CatalogPathArgs, StoreArgs};
@@ -21,23 +23,25 @@ use super::{CatalogPathArgs, StoreArgs};
 const REJECTED_SHOWN: usize = 20;
 
 /// Ingest chart files (Billboard Hot 100 / Global 200 JSON or CSV, Spotify Charts daily or weekly
-/// CSV in either layout, Melon year-end CSV, Circle chart CSV in UTF-8 or EUC-KR) into the store.
+/// CSV in either layout, Melon year-end CSV, Circle chart CSV in UTF-8 or EUC-KR) and other
+/// sources (Wikipedia pageviews JSON, YouTube/social count CSV, Last.fm CSV and ListenBrainz JSON
+/// listens, MyDramaList and Korean wiki drama lists) into the store.
 ///
 /// Each PATH is a file or a folder of files; the format of each file is detected from its name and
 /// first bytes unless --format is given. Rows are matched to catalog songs by title (English or
 /// Hangul, brackets and "feat." credits ignored) and artist (with the catalog's aliases);
-/// unmatched rows are kept. A file whose exact content the store already holds is skipped, so
+/// unmatched rows are kept; listens are matched the same way. A file whose exact content the store already holds is skipped, so
 /// ingesting the same files again changes nothing. Bad rows are reported with file, line and field,
 /// and the good rows of the same file still load; every rejected row is written to
 /// <store>/quarantine/<UTC time>.csv (file,line,field,reason). `encore unmatched` lists the rows
 /// that matched no song.
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// Chart files or folders.
+    /// Source files or folders.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// The format of every file: billboard, billboard-csv, spotify, melon or circle (default:
-    /// detect per file).
+    /// detect per file; non-chart files are always detected).
     #[arg(long, env = "ENCORE_FORMAT")]
     format: Option<SourceFormat>,
     #[command(flatten)]
@@ -59,6 +63,8 @@ pub struct ChartSummary {
 #[derive(Debug, Default)]
 pub struct IngestSummary {
     pub charts: BTreeMap<ChartKind, ChartSummary>,
+    /// Non-chart files by format; `rows_matched` counts only for listens.
+    pub series: BTreeMap<SeriesFormat, ChartSummary>,
     pub rejected: Vec<Rejected>,
     /// Where the rejected rows were written, when there were any.
     pub quarantine: Option<PathBuf>,
@@ -76,7 +82,7 @@ pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads, matches and stores every file under `paths`, one commit per chart.
+/// Reads, matches and stores every file under `paths`, one commit per chart and per non-chart format.
 pub fn ingest_paths(
     store: &Store,
     catalog: &Catalog,
@@ -92,14 +98,21 @@ pub fn ingest_paths(
     let mut matched: HashMap<(String, String), Option<SongId>> = HashMap::new();
     let mut summary = IngestSummary::default();
     let mut batches: BTreeMap<ChartKind, Vec<SourceBatch>> = BTreeMap::new();
+    let mut series_batches = SeriesBatches::default();
     let bar = files_bar(files.len(), "reading");
     for file in &files {
         bar.set_message(file.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default());
         bar.inc(1);
         let bytes = std::fs::read(file).map_err(|source| IngestError::Io { path: file.clone(), source })?;
+        let first_bytes = &bytes[..bytes.len().min(DETECT_PREFIX_LEN)];
+        if let Some(series_format) = format.is_none().then(|| detect_series_format(first_bytes)).flatten() {
+            let mut rejected = series_batches.add(series_format, file, &bytes, &matcher, &mut matched);
+            summary.rejected.append(&mut rejected);
+            continue;
+        }
         let file_format = match format {
             Some(format) => format,
-            None => match detect_format(file, &bytes[..bytes.len().min(DETECT_PREFIX_LEN)]) {
+            None => match detect_format(file, first_bytes) {
                 Ok(format) => format,
                 Err(error) => {
                     summary.rejected.push(whole_file_rejected(file, &error));
@@ -131,10 +144,11 @@ pub fn ingest_paths(
             chart_summary.files_already_held = commit.sources_already_present;
         }
     }
+    summary.series = series_batches.commit(store)?;
     if !summary.rejected.is_empty() {
         summary.quarantine = Some(quarantine::write(store.root(), &summary.rejected, chrono::Utc::now())?);
     }
-    let loaded: usize = summary.charts.values().map(|chart| chart.rows_loaded).sum();
+    let loaded: usize = summary.charts.values().chain(summary.series.values()).map(|row| row.rows_loaded).sum();
     if loaded == 0 {
         let path = paths.first().cloned().unwrap_or_default();
         return Err(IngestError::NothingLoaded { path, rejected: summary.rejected }.into());
@@ -155,7 +169,7 @@ pub fn print_summary(summary: &IngestSummary) {
     }
     println!(
         "{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}",
-        "chart", "files", "skipped", "rows", "rejected", "matched", "unmatched"
+        "source", "files", "skipped", "rows", "rejected", "matched", "unmatched"
     );
     for (chart, row) in &summary.charts {
         println!(
@@ -167,6 +181,22 @@ pub fn print_summary(summary: &IngestSummary) {
             row.rows_rejected,
             row.rows_matched,
             row.rows_loaded - row.rows_matched
+        );
+    }
+    for (format, row) in &summary.series {
+        let (matched, unmatched) = match format.dataset() {
+            "listens" => (row.rows_matched.to_string(), (row.rows_loaded - row.rows_matched).to_string()),
+            _ => ("-".to_string(), "-".to_string()),
+        };
+        println!(
+            "{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}",
+            ingest_series::label(*format),
+            row.files,
+            row.files_already_held,
+            row.rows_loaded,
+            row.rows_rejected,
+            matched,
+            unmatched
         );
     }
     println!("(skipped: files whose exact content the store already held; their rows were not added again)");

@@ -4,6 +4,7 @@ mod analyze;
 mod catalog;
 mod demo;
 mod ingest;
+mod ingest_series;
 mod progress;
 mod quarantine;
 mod report;

@@ -1,0 +1,122 @@
+//! Arrow schemas and record batches of the non-chart datasets: `daily_counts`, `listens` and
+//! `drama_metadata`.
+
+use std::sync::Arc;
+
+use datafusion::arrow::array::{ArrayRef, RecordBatch, TimestampMicrosecondArray};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+
+use encore_domain::{DailyCount, DramaMetadata, Listen, SongId};
+
+use crate::error::StoreError;
+use crate::schema::{dates, int32s, int64s, strings, to_i32};
+
+pub const DAILY_COUNTS: &str = "daily_counts";
+pub const LISTENS: &str = "listens";
+pub const DRAMA_METADATA: &str = "drama_metadata";
+
+type SchemaOf = fn() -> SchemaRef;
+
+/// The non-chart datasets and their schemas, so a query may name one the store does not hold yet.
+pub const SERIES_DATASETS: [(&str, SchemaOf); 3] =
+    [(DAILY_COUNTS, daily_counts_schema), (LISTENS, listens_schema), (DRAMA_METADATA, drama_metadata_schema)];
+
+fn schema(fields: &[(&str, DataType, bool)]) -> SchemaRef {
+    let fields: Vec<Field> =
+        fields.iter().map(|(name, data_type, nullable)| Field::new(*name, data_type.clone(), *nullable)).collect();
+    Arc::new(Schema::new(fields))
+}
+
+fn utc_timestamp() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+}
+
+pub fn daily_counts_schema() -> SchemaRef {
+    use DataType::{Date32, Int64, Utf8};
+    schema(&[
+        ("source", Utf8, false),
+        ("subject", Utf8, false),
+        ("date", Date32, false),
+        ("count", Int64, false),
+        ("source_file", Utf8, false),
+        ("source_line", Int64, false),
+    ])
+}
+
+pub fn listens_schema() -> SchemaRef {
+    use DataType::{Int64, Utf8};
+    schema(&[
+        ("source", Utf8, false),
+        ("user", Utf8, false),
+        ("listened_at", utc_timestamp(), false),
+        ("artist", Utf8, false),
+        ("track", Utf8, false),
+        ("song_id", Utf8, true),
+        ("source_file", Utf8, false),
+        ("source_line", Int64, false),
+    ])
+}
+
+pub fn drama_metadata_schema() -> SchemaRef {
+    use DataType::{Date32, Int32, Int64, Utf8};
+    schema(&[
+        ("source", Utf8, false),
+        ("title", Utf8, false),
+        ("year", Int32, true),
+        ("episodes", Int32, true),
+        ("premiere", Date32, true),
+        ("finale", Date32, true),
+        ("network", Utf8, false),
+        ("source_file", Utf8, false),
+        ("source_line", Int64, false),
+    ])
+}
+
+fn line(number: u64) -> Option<i64> {
+    i64::try_from(number).ok()
+}
+
+pub fn daily_counts_to_batch(counts: &[&DailyCount]) -> Result<RecordBatch, StoreError> {
+    let rows = || counts.iter();
+    let columns: Vec<ArrayRef> = vec![
+        strings(rows().map(|count| Some(count.source.as_str()))),
+        strings(rows().map(|count| Some(count.subject.as_str()))),
+        dates(rows().map(|count| Some(count.date))),
+        int64s(rows().map(|count| Some(i64::try_from(count.count).unwrap_or(i64::MAX)))),
+        strings(rows().map(|count| Some(count.source_file.as_str()))),
+        int64s(rows().map(|count| line(count.source_line))),
+    ];
+    Ok(RecordBatch::try_new(daily_counts_schema(), columns)?)
+}
+
+pub fn listens_to_batch(listens: &[&Listen]) -> Result<RecordBatch, StoreError> {
+    let rows = || listens.iter();
+    let times: Vec<i64> = rows().map(|listen| listen.listened_at.timestamp_micros()).collect();
+    let columns: Vec<ArrayRef> = vec![
+        strings(rows().map(|listen| Some(listen.source.as_str()))),
+        strings(rows().map(|listen| Some(listen.user.as_str()))),
+        Arc::new(TimestampMicrosecondArray::from(times).with_timezone("UTC")),
+        strings(rows().map(|listen| Some(listen.artist.as_str()))),
+        strings(rows().map(|listen| Some(listen.track.as_str()))),
+        strings(rows().map(|listen| listen.song_id.as_ref().map(SongId::as_str))),
+        strings(rows().map(|listen| Some(listen.source_file.as_str()))),
+        int64s(rows().map(|listen| line(listen.source_line))),
+    ];
+    Ok(RecordBatch::try_new(listens_schema(), columns)?)
+}
+
+pub fn drama_metadata_to_batch(dramas: &[&DramaMetadata]) -> Result<RecordBatch, StoreError> {
+    let rows = || dramas.iter();
+    let columns: Vec<ArrayRef> = vec![
+        strings(rows().map(|drama| Some(drama.source.as_str()))),
+        strings(rows().map(|drama| Some(drama.title.as_str()))),
+        int32s(rows().map(|drama| drama.year)),
+        int32s(rows().map(|drama| to_i32(drama.episodes))),
+        dates(rows().map(|drama| drama.premiere)),
+        dates(rows().map(|drama| drama.finale)),
+        strings(rows().map(|drama| Some(drama.network.as_str()))),
+        strings(rows().map(|drama| Some(drama.source_file.as_str()))),
+        int64s(rows().map(|drama| line(drama.source_line))),
+    ];
+    Ok(RecordBatch::try_new(drama_metadata_schema(), columns)?)
+}
