@@ -42,21 +42,9 @@ fn entry(row: &CsvRow<'_>, name_date: Option<NaiveDate>) -> Result<ChartEntry, R
         })?,
     };
     Ok(ChartEntry {
-        chart: ChartKind::CircleWeekly,
-        region: "kr".to_string(),
-        chart_date,
-        rank,
-        title: title.to_string(),
-        artist: artist.to_string(),
-        streams: None,
-        previous_rank: None,
-        peak_rank: None,
-        periods_on_chart: None,
-        track_uri: None,
-        genre: None,
         source_file: row.file().to_string(),
         source_line: row.line(),
-        song_id: None,
+        ..ChartEntry::new(ChartKind::CircleWeekly, "kr", chart_date, rank, title, artist)
     })
 }
 

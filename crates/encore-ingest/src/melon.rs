@@ -35,21 +35,10 @@ fn entry(row: &CsvRow<'_>) -> Result<ChartEntry, Rejected> {
     let title = row.required_text("title")?;
     let genre = row.text("Genre")?;
     Ok(ChartEntry {
-        chart: ChartKind::MelonYearEnd,
-        region: "kr".to_string(),
-        chart_date,
-        rank,
-        title: title.to_string(),
-        artist: artist.to_string(),
-        streams: None,
-        previous_rank: None,
-        peak_rank: None,
-        periods_on_chart: None,
-        track_uri: None,
         genre: (!genre.is_empty()).then(|| genre.to_string()),
         source_file: row.file().to_string(),
         source_line: row.line(),
-        song_id: None,
+        ..ChartEntry::new(ChartKind::MelonYearEnd, "kr", chart_date, rank, title, artist)
     })
 }
 

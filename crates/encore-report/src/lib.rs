@@ -38,7 +38,7 @@ use encore_analytics::{Eclipse, Peak, Point};
 use encore_domain::{ChartEntry, Drama, Episode, Event, Song};
 
 pub use analyse::{analyse_catalog, marketing_rows, Analysis};
-pub use escape::escape_html;
+pub use escape::{csv_field, escape_html};
 use panels::DateSpan;
 
 pub const REPORT_HTML: &str = "report.html";

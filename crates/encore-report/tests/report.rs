@@ -15,23 +15,7 @@ fn day(text: &str) -> NaiveDate {
 }
 
 fn entry(chart: ChartKind, region: &str, date: NaiveDate, rank: u32) -> ChartEntry {
-    ChartEntry {
-        chart,
-        region: region.into(),
-        chart_date: date,
-        rank,
-        title: "t".into(),
-        artist: "a".into(),
-        streams: None,
-        previous_rank: None,
-        peak_rank: None,
-        periods_on_chart: None,
-        track_uri: None,
-        genre: None,
-        source_file: "f".into(),
-        source_line: 1,
-        song_id: None,
-    }
+    ChartEntry { source_file: "f".into(), source_line: 1, ..ChartEntry::new(chart, region, date, rank, "t", "a") }
 }
 
 /// A chart run: one entry per `step_days` from `first`, with these ranks.

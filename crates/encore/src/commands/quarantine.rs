@@ -8,6 +8,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 
 use encore_ingest::Rejected;
+use encore_report::csv_field;
 
 /// Writes the rejected rows to a new quarantine file (temp file, fsync, rename: a reader never
 /// sees half a file) and returns its path. Two ingests in the same millisecond get distinct files.
@@ -41,15 +42,6 @@ pub fn write(store_root: &Path, rejected: &[Rejected], now: DateTime<Utc>) -> an
         return Err(error).with_context(|| format!("cannot write the quarantine file {}", path.display()));
     }
     Ok(path)
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
 
 #[cfg(test)]
