@@ -4,13 +4,13 @@
 
 use std::fmt;
 
-use encore_domain::{DailyCount, DramaMetadata, Listen};
+use encore_domain::{DailyCount, DramaMetadata, Episode, Listen};
 
 use crate::dramas::{parse_korean_wiki_dramas, parse_mydramalist};
 use crate::encoding::utf8_or_euc_kr;
 use crate::listens::{parse_lastfm, parse_listenbrainz};
 use crate::report::Parsed;
-use crate::series::{parse_counts_csv, parse_pageviews};
+use crate::series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -29,9 +29,27 @@ pub enum SeriesFormat {
     MyDramaList,
     /// Korean wiki drama table CSV (`제목,방송 기간,…,방송 횟수,…,채널`).
     KoreanWikiDramas,
+    /// Episode ratings CSV in the catalog's `episodes.csv` shape (Nielsen nationwide and Seoul,
+    /// TNmS, with a rating-basis column).
+    EpisodeRatings,
 }
 
 impl SeriesFormat {
+    pub const ALL: [SeriesFormat; 7] = [
+        SeriesFormat::Pageviews,
+        SeriesFormat::CountsCsv,
+        SeriesFormat::LastFm,
+        SeriesFormat::ListenBrainz,
+        SeriesFormat::MyDramaList,
+        SeriesFormat::KoreanWikiDramas,
+        SeriesFormat::EpisodeRatings,
+    ];
+
+    /// The format named `text` (as `name` spells it, any case), if any.
+    pub fn from_name(text: &str) -> Option<SeriesFormat> {
+        SeriesFormat::ALL.into_iter().find(|format| format.name().eq_ignore_ascii_case(text.trim()))
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             SeriesFormat::Pageviews => "pageviews",
@@ -40,6 +58,7 @@ impl SeriesFormat {
             SeriesFormat::ListenBrainz => "listenbrainz",
             SeriesFormat::MyDramaList => "mydramalist",
             SeriesFormat::KoreanWikiDramas => "korean-wiki-dramas",
+            SeriesFormat::EpisodeRatings => "episode-ratings",
         }
     }
 
@@ -49,6 +68,7 @@ impl SeriesFormat {
             SeriesFormat::Pageviews | SeriesFormat::CountsCsv => "daily_counts",
             SeriesFormat::LastFm | SeriesFormat::ListenBrainz => "listens",
             SeriesFormat::MyDramaList | SeriesFormat::KoreanWikiDramas => "drama_metadata",
+            SeriesFormat::EpisodeRatings => "episode_ratings",
         }
     }
 }
@@ -65,6 +85,7 @@ pub enum SeriesRows {
     Counts(Parsed<DailyCount>),
     Listens(Parsed<Listen>),
     Dramas(Parsed<DramaMetadata>),
+    Ratings(Parsed<Episode>),
 }
 
 impl SeriesRows {
@@ -73,6 +94,7 @@ impl SeriesRows {
             SeriesRows::Counts(parsed) => parsed.rows.len(),
             SeriesRows::Listens(parsed) => parsed.rows.len(),
             SeriesRows::Dramas(parsed) => parsed.rows.len(),
+            SeriesRows::Ratings(parsed) => parsed.rows.len(),
         }
     }
 }
@@ -86,6 +108,7 @@ pub fn parse_series(format: SeriesFormat, bytes: &[u8], file_name: &str) -> Seri
         SeriesFormat::ListenBrainz => SeriesRows::Listens(parse_listenbrainz(bytes, file_name)),
         SeriesFormat::MyDramaList => SeriesRows::Dramas(parse_mydramalist(bytes, file_name)),
         SeriesFormat::KoreanWikiDramas => SeriesRows::Dramas(parse_korean_wiki_dramas(bytes, file_name)),
+        SeriesFormat::EpisodeRatings => SeriesRows::Ratings(parse_episode_ratings(bytes, file_name)),
     }
 }
 
@@ -119,6 +142,9 @@ pub fn detect_series_format(first_bytes: &[u8]) -> Option<SeriesFormat> {
     {
         return Some(SeriesFormat::MyDramaList);
     }
+    if has("drama_id") && has("air_date") && has("nielsen_nationwide_pct") {
+        return Some(SeriesFormat::EpisodeRatings);
+    }
     if has("제목") && has("방송 기간") && has("방송 횟수") {
         return Some(SeriesFormat::KoreanWikiDramas);
     }
@@ -146,6 +172,10 @@ mod tests {
         check("{\"date\":\"2022-06-18\",\"data\":[]}", None);
         check("rank,uri,artist_names,track_name,source,peak_rank,previous_rank,days_on_chart,streams\n", None);
         check("순위,곡명,아티스트,앨범\n", None);
+        check(
+            "drama_id,episode,air_date,nielsen_nationwide_pct,nielsen_seoul_pct,tnms_pct,source,basis\n",
+            Some(SeriesFormat::EpisodeRatings),
+        );
         check("", None);
     }
 }

@@ -25,12 +25,12 @@ pub use error::StoreError;
 pub use manifest::{DatasetManifest, Manifest, PartManifest, SourceFile};
 pub use query::{format_batches, QueryLimits};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
-pub use series_schema::{DAILY_COUNTS, DRAMA_METADATA, LISTENS};
+pub use series_schema::{DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS};
 
 use std::path::{Path, PathBuf};
 
 use datafusion::arrow::record_batch::RecordBatch;
-use encore_domain::{Catalog, ChartEntry, ChartKind, DailyCount, DramaMetadata, Listen};
+use encore_domain::{Catalog, ChartEntry, ChartKind, DailyCount, DramaMetadata, Episode, Listen};
 use sha2::{Digest, Sha256};
 
 /// One source file's parsed rows, ready to be committed.
@@ -127,6 +127,12 @@ impl Store {
     /// already holds.
     pub fn append_drama_metadata(&self, batches: &[SourceRows<DramaMetadata>]) -> Result<CommitSummary, StoreError> {
         append::append_rows(self, DRAMA_METADATA, batches, series_schema::drama_metadata_to_batch)
+    }
+
+    /// Adds episode ratings files to `episode_ratings` in one commit, skipping source files the
+    /// dataset already holds. The catalog's own `episodes` are not touched.
+    pub fn append_episode_ratings(&self, batches: &[SourceRows<Episode>]) -> Result<CommitSummary, StoreError> {
+        append::append_rows(self, EPISODE_RATINGS, batches, schema::episodes_to_batch)
     }
 
     /// Replaces the catalog datasets (dramas, episodes, songs, events, artist aliases) in one commit.

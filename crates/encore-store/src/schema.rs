@@ -10,7 +10,7 @@ use datafusion::arrow::array::{
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
-use encore_domain::{Catalog, ChartEntry, ChartKind, EventSubject, SongId};
+use encore_domain::{Catalog, ChartEntry, ChartKind, Episode, EventSubject, SongId};
 
 use crate::error::StoreError;
 
@@ -190,7 +190,7 @@ fn batch(fields: Vec<(&str, DataType, bool)>, columns: Vec<ArrayRef>) -> Result<
 
 /// The catalog as one batch per dataset of [`CATALOG_DATASETS`].
 pub fn catalog_to_batches(catalog: &Catalog) -> Result<Vec<(&'static str, RecordBatch)>, StoreError> {
-    use DataType::{Date32, Float64, Int32, Int64, Utf8};
+    use DataType::{Date32, Int32, Int64, Utf8};
     let dramas = &catalog.dramas;
     let dramas_batch = batch(
         vec![
@@ -216,31 +216,7 @@ pub fn catalog_to_batches(catalog: &Catalog) -> Result<Vec<(&'static str, Record
             strings(dramas.iter().map(|drama| Some(drama.source.as_str()))),
         ],
     )?;
-    let episodes = &catalog.episodes;
-    let floats =
-        |values: Vec<Option<f64>>| -> ArrayRef { Arc::new(datafusion::arrow::array::Float64Array::from(values)) };
-    let episodes_batch = batch(
-        vec![
-            ("drama_id", Utf8, false),
-            ("episode", Int32, true),
-            ("air_date", Date32, true),
-            ("nielsen_nationwide_pct", Float64, true),
-            ("nielsen_seoul_pct", Float64, true),
-            ("tnms_pct", Float64, true),
-            ("basis", Utf8, false),
-            ("source", Utf8, false),
-        ],
-        vec![
-            strings(episodes.iter().map(|episode| Some(episode.drama_id.as_str()))),
-            int32s(episodes.iter().map(|episode| to_i32(episode.number))),
-            dates(episodes.iter().map(|episode| episode.air_date)),
-            floats(episodes.iter().map(|episode| episode.rating_nationwide).collect()),
-            floats(episodes.iter().map(|episode| episode.rating_seoul).collect()),
-            floats(episodes.iter().map(|episode| episode.rating_tnms).collect()),
-            strings(episodes.iter().map(|episode| Some(episode.basis.as_str()))),
-            strings(episodes.iter().map(|episode| Some(episode.source.as_str()))),
-        ],
-    )?;
+    let episodes_batch = episodes_to_batch(&catalog.episodes.iter().collect::<Vec<_>>())?;
     let songs = &catalog.songs;
     let artists: Vec<String> = songs.iter().map(|song| song.artists.join("; ")).collect();
     let songs_batch = batch(
@@ -324,4 +300,33 @@ pub fn catalog_to_batches(catalog: &Catalog) -> Result<Vec<(&'static str, Record
         ("artist_aliases", aliases_batch),
         ("song_aliases", song_aliases_batch),
     ])
+}
+
+/// Episode rows (the catalog's `episodes` and ingested `episode_ratings`), one schema for both.
+pub fn episodes_to_batch(episodes: &[&Episode]) -> Result<RecordBatch, StoreError> {
+    use DataType::{Date32, Float64, Int32, Utf8};
+    let floats =
+        |values: Vec<Option<f64>>| -> ArrayRef { Arc::new(datafusion::arrow::array::Float64Array::from(values)) };
+    batch(
+        vec![
+            ("drama_id", Utf8, false),
+            ("episode", Int32, true),
+            ("air_date", Date32, true),
+            ("nielsen_nationwide_pct", Float64, true),
+            ("nielsen_seoul_pct", Float64, true),
+            ("tnms_pct", Float64, true),
+            ("basis", Utf8, false),
+            ("source", Utf8, false),
+        ],
+        vec![
+            strings(episodes.iter().map(|episode| Some(episode.drama_id.as_str()))),
+            int32s(episodes.iter().map(|episode| to_i32(episode.number))),
+            dates(episodes.iter().map(|episode| episode.air_date)),
+            floats(episodes.iter().map(|episode| episode.rating_nationwide).collect()),
+            floats(episodes.iter().map(|episode| episode.rating_seoul).collect()),
+            floats(episodes.iter().map(|episode| episode.rating_tnms).collect()),
+            strings(episodes.iter().map(|episode| Some(episode.basis.as_str()))),
+            strings(episodes.iter().map(|episode| Some(episode.source.as_str()))),
+        ],
+    )
 }

@@ -14,12 +14,22 @@ use crate::schema::{dates, int32s, int64s, strings, to_i32};
 pub const DAILY_COUNTS: &str = "daily_counts";
 pub const LISTENS: &str = "listens";
 pub const DRAMA_METADATA: &str = "drama_metadata";
+pub const EPISODE_RATINGS: &str = "episode_ratings";
 
 type SchemaOf = fn() -> SchemaRef;
 
 /// The non-chart datasets and their schemas, so a query may name one the store does not hold yet.
-pub const SERIES_DATASETS: [(&str, SchemaOf); 3] =
-    [(DAILY_COUNTS, daily_counts_schema), (LISTENS, listens_schema), (DRAMA_METADATA, drama_metadata_schema)];
+pub const SERIES_DATASETS: [(&str, SchemaOf); 4] = [
+    (DAILY_COUNTS, daily_counts_schema),
+    (LISTENS, listens_schema),
+    (DRAMA_METADATA, drama_metadata_schema),
+    (EPISODE_RATINGS, episode_ratings_schema),
+];
+
+/// The schema of `episode_ratings`: that of the catalog's `episodes`.
+fn episode_ratings_schema() -> SchemaRef {
+    crate::schema::episodes_to_batch(&[]).map(|batch| batch.schema()).unwrap_or_else(|_| schema(&[]))
+}
 
 fn schema(fields: &[(&str, DataType, bool)]) -> SchemaRef {
     let fields: Vec<Field> =

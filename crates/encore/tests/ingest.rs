@@ -96,11 +96,15 @@ fn counts_and_listens_are_stored_and_listens_matched_to_songs() {
         sql(&store, "SELECT source, song_id, count(*) AS n FROM listens GROUP BY source, song_id ORDER BY 1, 2");
     assert!(listens.contains("| lastfm | first_snow | 2 |"), "{listens}");
     assert!(listens.contains("| listenbrainz | stay_with_me | 1 |"), "{listens}");
-    // Bad rows of every series file, and the episode ratings file (not an ingest format), are quarantined.
+    let ratings =
+        sql(&store, "SELECT drama_id, episode, nielsen_nationwide_pct, basis FROM episode_ratings ORDER BY air_date");
+    assert!(ratings.contains("| goblin | 16 | 18.68 | |"), "{ratings}");
+    // Bad rows of every series file are quarantined.
     let quarantine = std::fs::read_dir(store.join("quarantine")).unwrap().next().unwrap().unwrap().path();
     let quarantined = std::fs::read_to_string(quarantine).unwrap();
     assert!(quarantined.contains("lastfm-scrobbles.csv,5,timestamp,"), "{quarantined}");
     assert!(quarantined.contains("pageviews-goblin.json,3,views,"), "{quarantined}");
+    assert!(quarantined.contains("ratings.csv,4,nielsen_nationwide_pct,"), "{quarantined}");
     // Again: every file is held already, so nothing is added.
     let again = succeed(&["ingest", series.to_str().unwrap(), "--store", store.to_str().unwrap()]);
     assert!(again.lines().any(|line| line.starts_with("Last.fm listens") && line.contains(" 1 ")), "{again}");
@@ -133,4 +137,23 @@ fn drama_lists_load_with_their_dates_and_episode_counts() {
     assert!(padded_date.contains("| 2023-08-02 | 8 |"), "{padded_date}");
     let totals = sql(&store, "SELECT source, count(*) AS n FROM drama_metadata GROUP BY source ORDER BY source");
     assert!(totals.contains("| mydramalist | 1752 |"), "{totals}");
+}
+
+#[test]
+fn format_names_any_source_and_a_wrong_name_is_the_users_error() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let ratings = project_root().join("crates/encore-ingest/tests/fixtures/series/ratings.csv");
+    let stdout = succeed(&[
+        "ingest",
+        ratings.to_str().unwrap(),
+        "--format",
+        "episode-ratings",
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    assert!(stdout.contains("episode ratings"), "{stdout}");
+    assert!(sql(&store, "SELECT count(*) AS n FROM episode_ratings").contains("| 2 |"));
+    let wrong = encore(&["ingest", ratings.to_str().unwrap(), "--format", "gaon", "--store", store.to_str().unwrap()]);
+    assert_eq!(wrong.status.code(), Some(2));
 }

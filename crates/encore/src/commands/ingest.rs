@@ -40,14 +40,34 @@ pub struct IngestArgs {
     /// Source files or folders.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// The format of every file: billboard, billboard-csv, spotify, melon or circle (default:
-    /// detect per file; non-chart files are always detected).
+    /// The format of every file (default: detect per file). Charts: billboard, billboard-csv,
+    /// spotify, melon, circle; other files: pageviews, counts, lastfm, listenbrainz, mydramalist,
+    /// korean-wiki-dramas, episode-ratings.
     #[arg(long, env = "ENCORE_FORMAT")]
-    format: Option<SourceFormat>,
+    format: Option<NamedFormat>,
     #[command(flatten)]
     catalog: CatalogPathArgs,
     #[command(flatten)]
     store: StoreArgs,
+}
+
+/// A format named with `--format`: a chart's or another file's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedFormat {
+    Chart(SourceFormat),
+    Series(SeriesFormat),
+}
+
+impl std::str::FromStr for NamedFormat {
+    type Err = IngestError;
+
+    fn from_str(text: &str) -> Result<NamedFormat, IngestError> {
+        match (text.parse::<SourceFormat>(), SeriesFormat::from_name(text)) {
+            (Ok(chart), _) => Ok(NamedFormat::Chart(chart)),
+            (Err(_), Some(series)) => Ok(NamedFormat::Series(series)),
+            (Err(error), None) => Err(error),
+        }
+    }
 }
 
 /// What one chart's files gave.
@@ -87,7 +107,7 @@ pub fn ingest_paths(
     store: &Store,
     catalog: &Catalog,
     paths: &[PathBuf],
-    format: Option<SourceFormat>,
+    format: Option<NamedFormat>,
 ) -> anyhow::Result<IngestSummary> {
     let mut files = Vec::new();
     for path in paths {
@@ -105,14 +125,19 @@ pub fn ingest_paths(
         bar.inc(1);
         let bytes = std::fs::read(file).map_err(|source| IngestError::Io { path: file.clone(), source })?;
         let first_bytes = &bytes[..bytes.len().min(DETECT_PREFIX_LEN)];
-        if let Some(series_format) = format.is_none().then(|| detect_series_format(first_bytes)).flatten() {
+        let series_format = match format {
+            Some(NamedFormat::Series(named)) => Some(named),
+            Some(NamedFormat::Chart(_)) => None,
+            None => detect_series_format(first_bytes),
+        };
+        if let Some(series_format) = series_format {
             let mut rejected = series_batches.add(series_format, file, &bytes, &matcher, &mut matched);
             summary.rejected.append(&mut rejected);
             continue;
         }
         let file_format = match format {
-            Some(format) => format,
-            None => match detect_format(file, first_bytes) {
+            Some(NamedFormat::Chart(named)) => named,
+            _ => match detect_format(file, first_bytes) {
                 Ok(format) => format,
                 Err(error) => {
                     summary.rejected.push(whole_file_rejected(file, &error));

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use encore_domain::{DailyCount, DramaMetadata, Listen, SongId, SongMatcher};
+use encore_domain::{DailyCount, DramaMetadata, Episode, Listen, SongId, SongMatcher};
 use encore_ingest::{parse_series, Rejected, SeriesFormat, SeriesRows};
 use encore_store::{SourceRows, Store};
 
@@ -17,6 +17,7 @@ pub struct SeriesBatches {
     counts: BTreeMap<SeriesFormat, Vec<SourceRows<DailyCount>>>,
     listens: BTreeMap<SeriesFormat, Vec<SourceRows<Listen>>>,
     dramas: BTreeMap<SeriesFormat, Vec<SourceRows<DramaMetadata>>>,
+    ratings: BTreeMap<SeriesFormat, Vec<SourceRows<Episode>>>,
     summary: BTreeMap<SeriesFormat, ChartSummary>,
 }
 
@@ -58,6 +59,11 @@ impl SeriesBatches {
                 self.dramas.entry(format).or_default().push(SourceRows::new(file, bytes, dramas.rows));
                 dramas.rejected
             }
+            SeriesRows::Ratings(ratings) => {
+                row.rows_rejected += ratings.rejected.len();
+                self.ratings.entry(format).or_default().push(SourceRows::new(file, bytes, ratings.rows));
+                ratings.rejected
+            }
         }
     }
 
@@ -73,6 +79,9 @@ impl SeriesBatches {
         }
         for (format, batches) in &self.dramas {
             skipped.push((*format, store.append_drama_metadata(batches)?.sources_already_present));
+        }
+        for (format, batches) in &self.ratings {
+            skipped.push((*format, store.append_episode_ratings(batches)?.sources_already_present));
         }
         for (format, count) in skipped {
             if let Some(row) = self.summary.get_mut(&format) {
@@ -92,5 +101,6 @@ pub fn label(format: SeriesFormat) -> &'static str {
         SeriesFormat::ListenBrainz => "ListenBrainz listens",
         SeriesFormat::MyDramaList => "MyDramaList dramas",
         SeriesFormat::KoreanWikiDramas => "Korean wiki dramas",
+        SeriesFormat::EpisodeRatings => "episode ratings",
     }
 }
