@@ -86,12 +86,18 @@ fn kill_9_mid_ingest_leaves_the_old_state_or_the_whole_new_one() {
     let after = row_count(&timing_store);
     assert!(after > before);
 
+    let seed: u64 = std::env::var("ENCORE_KILL_SEED").ok().and_then(|text| text.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|since| since.as_secs()).unwrap_or(0)
+    });
+    println!("kill points seeded with ENCORE_KILL_SEED={seed}");
     let (mut killed_before_commit, mut killed_after_commit) = (0, 0);
     for kill in 0..KILLS {
         let store = work.path().join(format!("store-{kill}"));
         copy_dir(&base_store, &store);
-        // Spread the kills over the whole run and a little past it, from start-up to the commit.
-        let delay = full_ingest.mul_f64(0.15 + 1.0 * kill as f64 / KILLS as f64);
+        // Spread the kills over the whole run and a little past it, from start-up to the commit,
+        // each at a random point of its slice (seeded, so a failure can be replayed).
+        let jitter = (splitmix64(seed.wrapping_add(kill)) % 1000) as f64 / 1000.0;
+        let delay = full_ingest.mul_f64(0.15 + (kill as f64 + jitter) / KILLS as f64);
         let mut child = ingest(&second_weeks, &store).spawn().unwrap();
         std::thread::sleep(delay);
         child.kill().ok();
@@ -99,7 +105,9 @@ fn kill_9_mid_ingest_leaves_the_old_state_or_the_whole_new_one() {
         match row_count(&store) {
             count if count == before => killed_before_commit += 1,
             count if count == after => killed_after_commit += 1,
-            count => panic!("kill {kill} after {delay:?} left {count} rows: neither {before} nor {after}"),
+            count => {
+                panic!("kill {kill} after {delay:?} (seed {seed}) left {count} rows: neither {before} nor {after}")
+            }
         }
         // The interrupted ingest, run again, completes to exactly the full state and leaves no orphan.
         assert!(ingest(&second_weeks, &store).status().unwrap().success());
@@ -112,4 +120,12 @@ fn kill_9_mid_ingest_leaves_the_old_state_or_the_whole_new_one() {
         killed_before_commit > 0 && killed_after_commit > 0,
         "kills landed before the commit {killed_before_commit} times, after {killed_after_commit} times"
     );
+}
+
+/// A small, well-mixed hash of a counter: the kill points' randomness, with no dependency.
+fn splitmix64(state: u64) -> u64 {
+    let mut mixed = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    mixed = (mixed ^ (mixed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    mixed ^ (mixed >> 31)
 }
