@@ -108,21 +108,14 @@ fn entry(row: &CsvRow<'_>, issue: &SpotifyIssue) -> Result<ChartEntry, Rejected>
         },
     };
     Ok(ChartEntry {
-        chart: issue.chart,
-        region: issue.region.clone(),
-        chart_date: issue.date,
-        rank,
-        title: title.to_string(),
-        artist: artist.to_string(),
         streams: Some(row.number("streams")?),
         previous_rank,
         peak_rank: Some(peak_rank),
         periods_on_chart: Some(row.number("days_on_chart|weeks_on_chart")?),
         track_uri: Some(track_uri.to_string()),
-        genre: None,
         source_file: row.file().to_string(),
         source_line: row.line(),
-        song_id: None,
+        ..ChartEntry::new(issue.chart, &issue.region, issue.date, rank, title, artist)
     })
 }
 

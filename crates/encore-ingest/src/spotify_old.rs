@@ -60,21 +60,11 @@ fn entry(row: &CsvRow<'_>, issue: &SpotifyIssue) -> Result<ChartEntry, Rejected>
         _ => (!url.is_empty()).then(|| url.to_string()),
     };
     Ok(ChartEntry {
-        chart: issue.chart,
-        region: issue.region.clone(),
-        chart_date: issue.date,
-        rank,
-        title: title.to_string(),
-        artist: artist.to_string(),
         streams: Some(streams),
-        previous_rank: None,
-        peak_rank: None,
-        periods_on_chart: None,
         track_uri,
-        genre: None,
         source_file: row.file().to_string(),
         source_line: row.line(),
-        song_id: None,
+        ..ChartEntry::new(issue.chart, &issue.region, issue.date, rank, title, artist)
     })
 }
 

@@ -8,7 +8,7 @@ use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use encore_domain::{ChartEntry, ChartKind};
 
 use crate::error::StoreError;
-use crate::manifest::PartManifest;
+use crate::manifest::{Manifest, PartManifest, SourceFile};
 use crate::schema::{chart_entries_from_batches, chart_entries_to_batch};
 use crate::{CommitSummary, SourceBatch, SourceRows, Store};
 
@@ -20,20 +20,10 @@ pub fn issue_key(entry: &ChartEntry) -> String {
 pub fn append_chart(store: &Store, chart: ChartKind, batches: &[SourceBatch]) -> Result<CommitSummary, StoreError> {
     let mut manifest = store.manifest()?;
     let dataset_name = chart.dataset();
-    let held: HashSet<String> = manifest
-        .dataset(dataset_name)
-        .map(|dataset| dataset.source_hashes().map(str::to_string).collect())
-        .unwrap_or_default();
-    let mut summary = CommitSummary::default();
-    let mut new_batches: Vec<&SourceBatch> = Vec::new();
-    let mut seen_now = HashSet::new();
-    for batch in batches {
-        if held.contains(&batch.source.sha256) || !seen_now.insert(batch.source.sha256.clone()) {
-            summary.sources_already_present += 1;
-        } else {
-            new_batches.push(batch);
-        }
-    }
+    let (unheld_positions, already_present) =
+        unheld_sources(&manifest, dataset_name, batches.iter().map(|batch| &batch.source));
+    let mut summary = CommitSummary { sources_already_present: already_present, ..CommitSummary::default() };
+    let new_batches: Vec<&SourceBatch> = unheld_positions.iter().map(|&position| &batches[position]).collect();
     if new_batches.is_empty() {
         return Ok(summary);
     }
@@ -120,19 +110,12 @@ pub fn append_rows<T>(
     to_batch: impl Fn(&[&T]) -> Result<RecordBatch, StoreError>,
 ) -> Result<CommitSummary, StoreError> {
     let mut manifest = store.manifest()?;
-    let held: HashSet<String> = manifest
-        .dataset(dataset_name)
-        .map(|dataset| dataset.source_hashes().map(str::to_string).collect())
-        .unwrap_or_default();
-    let mut summary = CommitSummary::default();
-    let mut seen_now = HashSet::new();
+    let (unheld_positions, already_present) =
+        unheld_sources(&manifest, dataset_name, batches.iter().map(|batch| &batch.source));
+    let mut summary = CommitSummary { sources_already_present: already_present, ..CommitSummary::default() };
     let mut rows: Vec<&T> = Vec::new();
     let mut sources = Vec::new();
-    for batch in batches {
-        if held.contains(&batch.source.sha256) || !seen_now.insert(batch.source.sha256.clone()) {
-            summary.sources_already_present += 1;
-            continue;
-        }
+    for batch in unheld_positions.iter().map(|&position| &batches[position]) {
         summary.sources_added += 1;
         rows.extend(batch.rows.iter());
         sources.push(batch.source.clone());
@@ -146,4 +129,26 @@ pub fn append_rows<T>(
     manifest.datasets.entry(dataset_name.to_string()).or_default().parts.push(part);
     store.commit(&manifest)?;
     Ok(summary)
+}
+
+/// The positions of the source files the dataset does not hold yet (nor an earlier one of these,
+/// by SHA-256), and how many were skipped as already held.
+fn unheld_sources<'b>(
+    manifest: &Manifest,
+    dataset_name: &str,
+    sources: impl Iterator<Item = &'b SourceFile>,
+) -> (Vec<usize>, usize) {
+    let held: HashSet<&str> =
+        manifest.dataset(dataset_name).map(|dataset| dataset.source_hashes().collect()).unwrap_or_default();
+    let mut seen_now = HashSet::new();
+    let mut unheld = Vec::new();
+    let mut already_present = 0;
+    for (position, source) in sources.enumerate() {
+        if held.contains(source.sha256.as_str()) || !seen_now.insert(source.sha256.as_str()) {
+            already_present += 1;
+        } else {
+            unheld.push(position);
+        }
+    }
+    (unheld, already_present)
 }
