@@ -5,7 +5,10 @@
 //!   weekly) chart is above the drama's (a day the drama has no point counts as 0 for it);
 //! - crossover year: the first year, from the premiere's, whose year-end chart score is above the
 //!   drama's mean index over that year (a year-end chart cannot say which day);
-//! - share after finale: of the days the song spent on any chart, the share after the finale;
+//! - chart days: the days the song's daily and weekly chart entries speak for (a week's entry, its
+//!   seven days); a year-end list is counted apart, as one list, never as 365 chart days;
+//! - share after finale: of the song's chart days, the share after the finale; for a song only on
+//!   year-end lists, the share of its lists of years after the finale's;
 //! - score: the song's attention summed over the days after the finale, divided by the drama's
 //!   attention summed over its whole life. Above 1, the song's afterlife alone outweighs the drama.
 //!
@@ -26,10 +29,14 @@ pub struct Eclipse {
     pub drama_id: DramaId,
     pub crossover: Option<NaiveDate>,
     pub crossover_year: Option<i32>,
+    /// Days on daily and weekly charts.
     pub chart_days: usize,
     pub chart_days_after_finale: usize,
-    /// `chart_days_after_finale / chart_days`; `None` when the song never charted or the finale is
-    /// unknown.
+    /// Year-end lists the song is on.
+    pub year_end_lists: usize,
+    pub year_end_lists_after_finale: usize,
+    /// `chart_days_after_finale / chart_days`, or for a song on year-end lists only, the same share
+    /// of its lists; `None` when the song never charted or the finale is unknown.
     pub share_after_finale: Option<f64>,
     pub song_attention_after_finale: f64,
     pub drama_attention_total: f64,
@@ -75,10 +82,20 @@ pub fn eclipse(input: &EclipseInput<'_>) -> Eclipse {
         Some(finale) => song.iter().filter(|point| point.date > finale).collect(),
         None => Vec::new(),
     };
-    let chart_days = song.len();
-    let share_after_finale = match (finale, chart_days) {
-        (Some(_), days) if days > 0 => Some(after_finale.len() as f64 / days as f64),
-        _ => None,
+    let chart_days = song_dated.iter().filter(|point| point.value > 0.0).count();
+    let chart_days_after_finale = match finale {
+        Some(finale) => song_dated.iter().filter(|point| point.value > 0.0 && point.date > finale).count(),
+        None => 0,
+    };
+    let lists: Vec<i32> = song_year_end.iter().filter(|(_, score)| *score > 0.0).map(|(year, _)| *year).collect();
+    let year_end_lists_after_finale = match finale {
+        Some(finale) => lists.iter().filter(|year| **year > finale.year()).count(),
+        None => 0,
+    };
+    let share_after_finale = match (finale, chart_days, lists.len()) {
+        (None, _, _) | (Some(_), 0, 0) => None,
+        (Some(_), 0, list_count) => Some(year_end_lists_after_finale as f64 / list_count as f64),
+        (Some(_), days, _) => Some(chart_days_after_finale as f64 / days as f64),
     };
     let song_attention_after_finale: f64 = after_finale.iter().map(|point| point.value).sum();
     let drama_attention_total: f64 = drama.iter().map(|point| point.value).sum();
@@ -89,7 +106,9 @@ pub fn eclipse(input: &EclipseInput<'_>) -> Eclipse {
         crossover,
         crossover_year,
         chart_days,
-        chart_days_after_finale: after_finale.len(),
+        chart_days_after_finale,
+        year_end_lists: lists.len(),
+        year_end_lists_after_finale,
         share_after_finale,
         song_attention_after_finale,
         drama_attention_total,
@@ -191,6 +210,32 @@ mod tests {
     }
 
     #[test]
+    fn a_year_end_list_is_one_list_not_365_chart_days() {
+        let (song_id, drama_id) = (SongId::new("love_maybe"), DramaId::new("business_proposal"));
+        // Two year-end lists spread over two whole years of the all-charts index, as attention does.
+        let spread: Vec<Point> = (0..730).map(|offset| Point { date: day(offset), value: 40.0 }).collect();
+        let weekly = series(&[(400, 90.0), (401, 90.0), (402, 90.0)]);
+        let result = |song_dated: &[Point]| {
+            eclipse(&EclipseInput {
+                song_id: &song_id,
+                drama_id: &drama_id,
+                premiere: Some(day(0)),
+                finale: Some(day(60)),
+                song: &spread,
+                song_dated,
+                song_year_end: &[(2020, 40.0), (2021, 40.0)],
+                drama: &[],
+            })
+        };
+        let lists_only = result(&[]);
+        assert_eq!((lists_only.chart_days, lists_only.year_end_lists), (0, 2));
+        assert_eq!((lists_only.year_end_lists_after_finale, lists_only.share_after_finale), (1, Some(0.5)));
+        let with_weeks = result(&weekly);
+        assert_eq!((with_weeks.chart_days, with_weeks.chart_days_after_finale), (3, 3));
+        assert_eq!(with_weeks.share_after_finale, Some(1.0));
+    }
+
+    #[test]
     fn leaderboard_puts_the_biggest_eclipse_first() {
         let make = |id: &str, score: f64| Eclipse {
             song_id: SongId::new(id),
@@ -199,6 +244,8 @@ mod tests {
             crossover_year: None,
             chart_days: 0,
             chart_days_after_finale: 0,
+            year_end_lists: 0,
+            year_end_lists_after_finale: 0,
             share_after_finale: None,
             song_attention_after_finale: 0.0,
             drama_attention_total: 0.0,

@@ -7,8 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::SongId;
 
-/// The charts Encore reads. Each has its own dataset in the store.
+/// The charts Encore reads. Each has its own dataset in the store, and one name everywhere: the
+/// dataset name (`melon_year_end`) in the CLI, SQL, JSON, the report and the dashboard, with
+/// [`ChartKind::display_name`] as the label people read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ChartKind {
     /// Billboard Hot 100, weekly, United States.
     BillboardHot100,
@@ -189,6 +192,13 @@ mod tests {
     fn datasets_name_their_chart() {
         for kind in ChartKind::ALL {
             assert_eq!(ChartKind::from_dataset(kind.dataset()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn json_names_a_chart_by_its_dataset_name() {
+        for kind in ChartKind::ALL {
+            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::Value::from(kind.dataset()));
         }
     }
 }

@@ -55,6 +55,29 @@ impl SongMatcher {
     }
 }
 
+impl SongMatcher {
+    /// The `count` song ids nearest to `wanted`, a song id or title someone typed that is not a
+    /// catalog id: by the normalised edit distance to the id or to a title key, whichever is closer.
+    pub fn nearest_ids(&self, wanted: &str, count: usize) -> Vec<SongId> {
+        let wanted_id = wanted.trim().to_lowercase();
+        let wanted_title_keys = title_keys(&wanted_id.replace('_', " "));
+        let mut scored: Vec<(f64, &SongId)> = self
+            .songs
+            .iter()
+            .map(|song| {
+                let by_id = normalised_distance(&wanted_id, song.id.as_str());
+                let by_title = wanted_title_keys
+                    .iter()
+                    .flat_map(|key| song.title_keys.iter().map(move |song_key| normalised_distance(key, song_key)))
+                    .fold(1.0_f64, f64::min);
+                (by_id.min(by_title), &song.id)
+            })
+            .collect();
+        scored.sort_by(|left, right| left.0.total_cmp(&right.0).then_with(|| left.1.as_str().cmp(right.1.as_str())));
+        scored.into_iter().take(count).map(|(_, id)| id.clone()).collect()
+    }
+}
+
 /// Levenshtein distance over characters divided by the longer length; 0 for two empty keys.
 pub fn normalised_distance(left: &str, right: &str) -> f64 {
     let left: Vec<char> = left.chars().collect();
@@ -93,6 +116,22 @@ mod tests {
             release_date: None,
             source: String::new(),
         }
+    }
+
+    #[test]
+    fn a_mistyped_song_id_or_a_title_finds_the_nearest_ids() {
+        let catalog = Catalog {
+            songs: vec![
+                song("first_snow", "I Will Go To You Like the First Snow", "Ailee"),
+                song("stay_with_me", "Stay With Me", "Chanyeol"),
+                song("love_maybe", "Love, Maybe", "MeloMance"),
+            ],
+            ..Catalog::default()
+        };
+        let matcher = SongMatcher::new(&catalog);
+        assert_eq!(matcher.nearest_ids("first_snw", 1), [SongId::new("first_snow")]);
+        assert_eq!(matcher.nearest_ids("stay with me", 1), [SongId::new("stay_with_me")]);
+        assert_eq!(matcher.nearest_ids("love maybe", 2)[0], SongId::new("love_maybe"));
     }
 
     #[test]

@@ -17,8 +17,9 @@ use encore_domain::{Catalog, DramaId, EventSubject, SongId};
 
 pub use crate::catalog_rows::parse_song_aliases;
 use crate::catalog_rows::{
-    artist_alias, drama, episode, event, song, ARTIST_COLUMNS, ARTIST_OPTIONAL_COLUMNS, DRAMA_COLUMNS, EPISODE_COLUMNS,
-    EPISODE_OPTIONAL_COLUMNS, EVENT_COLUMNS, SONG_COLUMNS,
+    artist_alias, drama, episode, event, song, ARTIST_COLUMNS, ARTIST_OPTIONAL_COLUMNS, DRAMA_COLUMNS,
+    DRAMA_OPTIONAL_COLUMNS, EPISODE_COLUMNS, EPISODE_OPTIONAL_COLUMNS, EVENT_COLUMNS, EVENT_OPTIONAL_COLUMNS,
+    SONG_COLUMNS, SONG_OPTIONAL_COLUMNS,
 };
 use crate::error::{io_error, read_bytes, IngestError};
 use crate::report::{Parsed, Rejected};
@@ -47,11 +48,14 @@ pub fn parse_catalog(files: &CatalogFiles<'_>, folder: &Path) -> ParsedCatalog {
     let mut rejected = Vec::new();
 
     let dramas_file = name("dramas.csv");
-    let dramas = read_csv(files.dramas, &dramas_file, &DRAMA_COLUMNS, &[], |row| Ok((row.line(), drama(row)?)));
+    let dramas = read_csv(files.dramas, &dramas_file, &DRAMA_COLUMNS, &DRAMA_OPTIONAL_COLUMNS, |row| {
+        Ok((row.line(), drama(row)?))
+    });
     let dramas = keep_first_of_each_id(dramas, &dramas_file, "drama_id", |drama| drama.id.as_str(), &mut rejected);
 
     let songs_file = name("songs.csv");
-    let songs = read_csv(files.songs, &songs_file, &SONG_COLUMNS, &[], |row| Ok((row.line(), song(row)?)));
+    let songs =
+        read_csv(files.songs, &songs_file, &SONG_COLUMNS, &SONG_OPTIONAL_COLUMNS, |row| Ok((row.line(), song(row)?)));
     let songs = keep_first_of_each_id(songs, &songs_file, "song_id", |song| song.id.as_str(), &mut rejected);
 
     let episodes =
@@ -70,7 +74,9 @@ pub fn parse_catalog(files: &CatalogFiles<'_>, folder: &Path) -> ParsedCatalog {
             None
         }
     };
-    let events = read_csv(files.events, &name("events.csv"), &EVENT_COLUMNS, &[], |row| event(row, subject_of));
+    let events = read_csv(files.events, &name("events.csv"), &EVENT_COLUMNS, &EVENT_OPTIONAL_COLUMNS, |row| {
+        event(row, subject_of)
+    });
     rejected.extend(events.rejected);
 
     let artist_aliases = match files.artists {
@@ -278,6 +284,28 @@ mod tests {
             &["facts/events.csv:5: field `value`: \"1.5M\" is not a number"],
         );
         check_rejected("artists", "Davichi,,s\n", &["facts/artists.csv:3: field `alias`: is empty"]);
+    }
+
+    #[test]
+    fn a_catalog_of_only_the_required_columns_loads_and_a_missing_one_is_named() {
+        let parsed = parse(
+            "drama_id\nmy_drama\n",
+            "drama_id\n",
+            "song_id,drama_id,artists,title_ko\nmy_song,my_drama,멜로망스,사랑인가 봐\n",
+            "kind,song_id_or_drama_id\nrelease,my_song\n",
+            None,
+        );
+        assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+        let catalog = parsed.catalog;
+        assert_eq!((catalog.dramas.len(), catalog.songs.len(), catalog.events.len()), (1, 1, 1));
+        assert_eq!((catalog.songs[0].title_ko.as_str(), catalog.songs[0].title_en.as_str()), ("사랑인가 봐", ""));
+        assert_eq!(catalog.events[0].date, None);
+        let without_artists =
+            parse("drama_id\nd\n", "drama_id\n", "song_id,drama_id\ns,d\n", "song_id_or_drama_id,kind\n", None);
+        assert_eq!(
+            without_artists.rejected[0].to_string(),
+            "facts/songs.csv:1: field `artists`: the header has no `artists` column (it has song_id,drama_id)"
+        );
     }
 
     #[test]

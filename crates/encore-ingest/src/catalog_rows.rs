@@ -8,15 +8,19 @@ use crate::catalog::ParsedCatalog;
 use crate::report::Rejected;
 use crate::table::{read_csv, CsvRow};
 
-pub(crate) const DRAMA_COLUMNS: [&str; 9] =
-    ["drama_id", "title_en", "title_ko", "network", "premiere", "finale", "episodes", "slot", "source"];
-pub(crate) const EPISODE_COLUMNS: [&str; 7] =
-    ["drama_id", "episode", "air_date", "nielsen_nationwide_pct", "nielsen_seoul_pct", "tnms_pct", "source"];
+// Each file's columns: the required ones must be in the header; an optional column may be left
+// out, and then reads as empty. catalog/README.md documents them.
+pub(crate) const DRAMA_COLUMNS: [&str; 1] = ["drama_id"];
+pub(crate) const DRAMA_OPTIONAL_COLUMNS: [&str; 8] =
+    ["title_en", "title_ko", "network", "premiere", "finale", "episodes", "slot", "source"];
+pub(crate) const EPISODE_COLUMNS: [&str; 1] = ["drama_id"];
 /// `basis` was added later, as the last column; older files lack it.
-pub(crate) const EPISODE_OPTIONAL_COLUMNS: [&str; 1] = ["basis"];
-pub(crate) const SONG_COLUMNS: [&str; 8] =
-    ["song_id", "drama_id", "ost_part", "title_en", "title_ko", "artists", "release_date", "source"];
-pub(crate) const EVENT_COLUMNS: [&str; 6] = ["song_id_or_drama_id", "date", "kind", "detail", "value", "source"];
+pub(crate) const EPISODE_OPTIONAL_COLUMNS: [&str; 7] =
+    ["episode", "air_date", "nielsen_nationwide_pct", "nielsen_seoul_pct", "tnms_pct", "source", "basis"];
+pub(crate) const SONG_COLUMNS: [&str; 3] = ["song_id", "drama_id", "artists"];
+pub(crate) const SONG_OPTIONAL_COLUMNS: [&str; 5] = ["ost_part", "title_en", "title_ko", "release_date", "source"];
+pub(crate) const EVENT_COLUMNS: [&str; 2] = ["song_id_or_drama_id", "kind"];
+pub(crate) const EVENT_OPTIONAL_COLUMNS: [&str; 4] = ["date", "detail", "value", "source"];
 pub(crate) const ARTIST_COLUMNS: [&str; 2] = ["name", "alias"];
 pub(crate) const ARTIST_OPTIONAL_COLUMNS: [&str; 1] = ["source"];
 

@@ -113,10 +113,14 @@ fn spread_html(regions: &[RegionSpread]) -> String {
 /// The report-level table: approach | example | measured lift, or why it cannot be measured.
 pub fn marketing_section(rows: &[MarketingRow], cases: &[Case<'_>]) -> String {
     let mut section = String::from("<section id=\"marketing\">\n<h2>Marketing moves</h2>\n");
-    section.push_str(
-        "<p class=\"note\">Lift: the song's daily series over the 14 days from the move, against a synthetic \
-         control of comparable songs or, without one, the song's own weeks before; the 95 % interval comes \
-         from placebo dates before the move.</p>\n",
+    let _ = writeln!(
+        section,
+        "<p class=\"note\">Lift: the song's daily series over the {} days from the move, against a synthetic \
+         control of comparable songs (fitted on up to {} days before) or, without one, the song's own {} days \
+         before; the 95 % interval comes from placebo dates before the move.</p>",
+        encore_analytics::effect::POST_DAYS,
+        encore_analytics::effect::HISTORY_DAYS,
+        encore_analytics::effect::PRE_DAYS,
     );
     if rows.is_empty() {
         section.push_str("<p>No dated release, music video, viral trend or remix events for the songs shown.</p>\n");

@@ -79,7 +79,7 @@ fn leaderboard_section(report: &Report<'_>) -> String {
     section.push_str(
         "<table class=\"leaderboard\">\n<thead><tr><th class=\"number\">Rank</th><th>Song</th><th>Artists</th><th>Drama</th>\
          <th class=\"number\">Eclipse score</th><th class=\"number\">Chart life after finale</th><th>Crossover</th>\
-         <th class=\"number\">Chart days</th></tr></thead>\n<tbody>\n",
+         <th class=\"number\">Chart days</th><th class=\"number\">Year-end lists</th></tr></thead>\n<tbody>\n",
     );
     for row in &report.leaderboard {
         let cells = LeaderboardCells::of(row);
@@ -99,13 +99,15 @@ fn leaderboard_section(report: &Report<'_>) -> String {
         let _ = writeln!(
             section,
             "<tr><td class=\"number\">{}</td><td>{song}{hangul}</td><td>{}</td><td>{}</td><td class=\"number\">{}</td>\
-             <td class=\"number\">{share}</td><td class=\"date\">{}</td><td class=\"number\">{}</td></tr>",
+             <td class=\"number\">{share}</td><td class=\"date\">{}</td><td class=\"number\">{}</td>\
+             <td class=\"number\">{}</td></tr>",
             escape_html(&cells.rank),
             escape_html(&cells.artists),
             escape_html(&cells.drama),
             escape_html(&cells.eclipse_score),
             escape_html(cells.crossover.as_deref().unwrap_or("\u{2014}")),
             escape_html(&cells.chart_days),
+            escape_html(&cells.year_end_lists),
         );
     }
     section.push_str("</tbody>\n</table>\n");
@@ -178,15 +180,20 @@ fn case_section(case: &Case<'_>) -> String {
     let eclipse = &case.eclipse;
     let share = eclipse
         .share_after_finale
-        .map(|share| format!("{}% of chart days after the finale", percent_text(share)))
+        .map(|share| {
+            let of_what = if eclipse.chart_days == 0 { "year-end lists" } else { "chart days" };
+            format!("{}% of {of_what} after the finale", percent_text(share))
+        })
         .unwrap_or_else(|| "no chart days after a known finale".into());
     let crossover =
         eclipse.crossover_text().map(|text| format!("crossover {text}")).unwrap_or_else(|| "no crossover".into());
     let _ = writeln!(
         section,
-        "<p class=\"meta\">Eclipse score <strong>{}</strong> \u{b7} {share} \u{b7} {crossover} \u{b7} {} chart days</p>",
+        "<p class=\"meta\">Eclipse score <strong>{}</strong> \u{b7} {share} \u{b7} {crossover} \u{b7} {} days on daily \
+         and weekly charts \u{b7} {} year-end lists</p>",
         score_text(eclipse.score),
-        eclipse.chart_days
+        eclipse.chart_days,
+        eclipse.year_end_lists
     );
     let title = escape_html(song.display_title());
     let _ = writeln!(

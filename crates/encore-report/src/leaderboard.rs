@@ -4,7 +4,8 @@ use crate::escape::csv_field;
 use crate::names::{percent_text, score_text};
 use crate::LeaderboardRow;
 
-pub const CSV_HEADER: &str = "rank,song,artists,drama,eclipse_score,share_after_finale_percent,crossover,chart_days";
+pub const CSV_HEADER: &str =
+    "rank,song,artists,drama,eclipse_score,share_after_finale_percent,crossover,chart_days,year_end_lists";
 
 /// One leaderboard row as text; `None` where the value is unknown (never charted, no finale, no
 /// crossover), which the HTML shows as a dash and the CSV leaves empty.
@@ -17,7 +18,10 @@ pub struct LeaderboardCells {
     pub eclipse_score: String,
     pub share_after_finale_percent: Option<String>,
     pub crossover: Option<String>,
+    /// Days on daily and weekly charts.
     pub chart_days: String,
+    /// Year-end lists, counted apart: a list is not 365 chart days.
+    pub year_end_lists: String,
 }
 
 impl LeaderboardCells {
@@ -31,6 +35,7 @@ impl LeaderboardCells {
             share_after_finale_percent: row.eclipse.share_after_finale.map(percent_text),
             crossover: row.eclipse.crossover_text(),
             chart_days: row.eclipse.chart_days.to_string(),
+            year_end_lists: row.eclipse.year_end_lists.to_string(),
         }
     }
 
@@ -44,6 +49,7 @@ impl LeaderboardCells {
             self.share_after_finale_percent.as_deref().unwrap_or(""),
             self.crossover.as_deref().unwrap_or(""),
             &self.chart_days,
+            &self.year_end_lists,
         ];
         fields.iter().map(|field| csv_field(field)).collect::<Vec<_>>().join(",")
     }

@@ -126,6 +126,24 @@ pub enum ReportError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("drawing the charts of case `{case}` failed (a bug in encore-report): {message}")]
     Plot { case: String, message: String },
+    /// The user's: the target folder holds files Encore did not write, which it never deletes
+    /// unless told to.
+    #[error(
+        "refusing to replace {}: it is not a folder Encore wrote (it has no {} file) and is not empty; \
+         choose another output folder, or pass --force to replace it and everything in it",
+        path.display(),
+        output::MARKER
+    )]
+    NotEncores { path: PathBuf },
+}
+
+/// What may be replaced at the report's folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overwrite {
+    /// Only a folder an earlier report left (it carries Encore's marker file), or an empty one.
+    OnlyEncoreReports,
+    /// Whatever is there: the user said so (`--force`).
+    Anything,
 }
 
 pub fn chart_file_name(slug: &str) -> String {
@@ -136,10 +154,12 @@ pub fn eclipse_file_name(slug: &str) -> String {
     format!("{slug}-eclipse.svg")
 }
 
-/// Writes the report folder at `dir`, replacing any folder there, and returns the path of its
-/// `report.html`.
-pub fn write_report(dir: &Path, report: &Report<'_>) -> Result<PathBuf, ReportError> {
+/// Writes the report folder at `dir` and returns the path of its `report.html`. A folder already
+/// at `dir` is replaced whole, but only if `overwrite` allows it: by default only a folder that an
+/// earlier report wrote (it carries the marker file) or an empty one.
+pub fn write_report(dir: &Path, report: &Report<'_>, overwrite: Overwrite) -> Result<PathBuf, ReportError> {
     check_input(report)?;
+    output::check_replaceable(dir, overwrite)?;
     let staging = output::create_staging_dir(dir)?;
     if let Err(error) = write_files(&staging, report) {
         output::discard_staging_dir(&staging);
@@ -168,6 +188,7 @@ fn write_files(staging: &Path, report: &Report<'_>) -> Result<(), ReportError> {
     let json = json::report_json(report, &marketing)
         .map_err(|error| ReportError::Plot { case: "report.json".to_string(), message: error.to_string() })?;
     output::write_file(&staging.join(REPORT_JSON), &json)?;
+    output::write_marker(staging)?;
     // The page goes last: while it is missing, the staging folder is visibly incomplete.
     output::write_file(&staging.join(REPORT_HTML), &html::report_html(report, &marketing))
 }

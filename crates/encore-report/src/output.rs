@@ -4,12 +4,18 @@
 //! The swap renames the old report aside, renames the staging folder into place, then deletes the
 //! old one. A crash between the two renames leaves no report at the target, but never a mix of old
 //! and new files; the aside and staging folders name the process that left them.
+//!
+//! Encore deletes only what it wrote: every report folder carries a marker file, and a folder
+//! without it is replaced only when it is empty or the caller says so ([`Overwrite::Anything`]).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::ReportError;
+use crate::{Overwrite, ReportError};
+
+/// The file that marks a folder as a report Encore wrote, and so one it may replace.
+pub const MARKER: &str = ".encore-report";
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ReportError + '_ {
     move |source| ReportError::Io { path: path.to_path_buf(), source }
@@ -34,6 +40,26 @@ pub fn create_staging_dir(dir: &Path) -> Result<PathBuf, ReportError> {
     }
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
     Ok(staging)
+}
+
+/// Refuses, before anything is written, to replace a folder that is not Encore's to replace.
+pub fn check_replaceable(dir: &Path, overwrite: Overwrite) -> Result<(), ReportError> {
+    if overwrite == Overwrite::Anything || !dir.exists() || dir.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let is_empty_folder = dir.is_dir() && fs::read_dir(dir).map_err(io_error(dir))?.next().is_none();
+    if is_empty_folder {
+        return Ok(());
+    }
+    Err(ReportError::NotEncores { path: dir.to_path_buf() })
+}
+
+pub fn write_marker(staging: &Path) -> Result<(), ReportError> {
+    let text = format!(
+        "This folder is a report written by Encore {}. The next report written here replaces the whole folder.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    write_file(&staging.join(MARKER), &text)
 }
 
 pub fn write_file(path: &Path, contents: &str) -> Result<(), ReportError> {

@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use encore_domain::{
     ChartEntry, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, PartialDate, Song, SongId,
 };
-use encore_report::{write_report, Case, LeaderboardRow, Report, ReportError};
+use encore_report::{write_report, Case, LeaderboardRow, Overwrite, Report, ReportError};
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
@@ -180,7 +180,7 @@ fn the_page_shows_the_leaderboard_and_every_case() {
     let facts = facts();
     let report = report(&facts);
     let folder = tempfile::tempdir().unwrap();
-    let html_path = write_report(&folder.path().join("report"), &report).unwrap();
+    let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
     let html = read(&html_path);
 
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<meta charset=\"utf-8\">"));
@@ -224,7 +224,7 @@ fn a_song_charting_decades_apart_gets_a_panel_per_decade() {
     let report = report(&facts);
     let hill = &report.cases[0];
     let folder = tempfile::tempdir().unwrap();
-    let html_path = write_report(&folder.path().join("report"), &report).unwrap();
+    let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
     let chart = read(&html_path.with_file_name("hill-chart.svg"));
     // Each panel is captioned with its own dates (`Aug 1985 to Dec 1985`): two for the song that
     // charted in 1985 and 2022, one for the song that charted in one season.
@@ -249,10 +249,13 @@ fn the_csv_has_the_same_rows() {
     let facts = facts();
     let report = report(&facts);
     let folder = tempfile::tempdir().unwrap();
-    let html_path = write_report(&folder.path().join("report"), &report).unwrap();
+    let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
     let csv = read(&html_path.with_file_name("leaderboard.csv"));
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "rank,song,artists,drama,eclipse_score,share_after_finale_percent,crossover,chart_days");
+    assert_eq!(
+        lines[0],
+        "rank,song,artists,drama,eclipse_score,share_after_finale_percent,crossover,chart_days,year_end_lists"
+    );
     assert!(lines[1].starts_with("1,Running Up That Hill,Kate Bush,Stranger Things 4,"));
     assert!(lines[2].starts_with("2,Stay With Me,\"Chanyeol, Punch\",Guardian: The Lonely & Great God <Goblin>,"));
     assert_eq!(lines.len(), 3);
@@ -264,9 +267,9 @@ fn a_new_report_replaces_the_old_folder_entirely() {
     let report = report(&facts);
     let folder = tempfile::tempdir().unwrap();
     let target = folder.path().join("report");
-    fs::create_dir_all(&target).unwrap();
+    write_report(&target, &report, Overwrite::OnlyEncoreReports).unwrap();
     fs::write(target.join("stale.txt"), "from an older report").unwrap();
-    write_report(&target, &report).unwrap();
+    write_report(&target, &report, Overwrite::OnlyEncoreReports).unwrap();
     assert!(!target.join("stale.txt").exists());
     assert!(target.join("report.html").exists());
     // No staging or set-aside folder is left next to it.
@@ -285,12 +288,45 @@ fn bad_slugs_and_dangling_links_are_refused_before_anything_is_written() {
 
     let mut unsafe_slug = report(&facts);
     unsafe_slug.cases[0].slug = "../hill".into();
-    assert!(matches!(write_report(&target, &unsafe_slug), Err(ReportError::BadInput { .. })));
+    assert!(matches!(
+        write_report(&target, &unsafe_slug, Overwrite::OnlyEncoreReports),
+        Err(ReportError::BadInput { .. })
+    ));
 
     let mut dangling = report(&facts);
     dangling.leaderboard[1].case_slug = Some("missing".into());
-    assert!(matches!(write_report(&target, &dangling), Err(ReportError::BadInput { .. })));
+    assert!(matches!(
+        write_report(&target, &dangling, Overwrite::OnlyEncoreReports),
+        Err(ReportError::BadInput { .. })
+    ));
     assert!(!target.exists());
+}
+
+#[test]
+fn a_folder_encore_did_not_write_is_never_replaced_unless_forced() {
+    let facts = facts();
+    let report = report(&facts);
+    let folder = tempfile::tempdir().unwrap();
+    let target = folder.path().join("analysis");
+    fs::create_dir_all(target.join("store")).unwrap();
+    fs::write(target.join("notes.xlsx"), "the user's own notes").unwrap();
+    let refused = write_report(&target, &report, Overwrite::OnlyEncoreReports);
+    let message = refused.as_ref().map(|_| ()).unwrap_err().to_string();
+    assert!(matches!(refused, Err(ReportError::NotEncores { .. })), "{message}");
+    assert!(message.contains("--force") && message.contains(".encore-report"), "{message}");
+    assert_eq!(fs::read_to_string(target.join("notes.xlsx")).unwrap(), "the user's own notes");
+    assert!(target.join("store").is_dir());
+    let siblings = fs::read_dir(folder.path()).unwrap().count();
+    assert_eq!(siblings, 1, "nothing staged beside a refused target");
+
+    // An empty folder is fine; so is anything, when forced.
+    let empty = folder.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    write_report(&empty, &report, Overwrite::OnlyEncoreReports).unwrap();
+    assert!(empty.join(".encore-report").is_file());
+    write_report(&target, &report, Overwrite::Anything).unwrap();
+    assert!(!target.join("notes.xlsx").exists());
+    assert!(target.join("report.html").is_file());
 }
 
 /// A song with a Hangul title only, three clusters, three charts, many episodes, events and peaks.
@@ -354,7 +390,7 @@ fn a_crowded_case_still_draws_every_panel() {
     let report =
         Report { title: "crowded".into(), generated_from: Vec::new(), cases: vec![crowded], leaderboard: Vec::new() };
     let folder = tempfile::tempdir().unwrap();
-    let html_path = write_report(&folder.path().join("report"), &report).unwrap();
+    let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
     let chart = read(&html_path.with_file_name("moment-chart.svg"));
     assert_eq!(chart.matches(" to ").count(), 2, "2008 and 2018-2020, merged within two years");
     assert!(chart.contains("모든 날, 모든 순간") && chart.contains("<polyline"));
@@ -365,7 +401,7 @@ fn a_crowded_case_still_draws_every_panel() {
 fn preview_when_asked() {
     let Ok(preview) = std::env::var("ENCORE_REPORT_PREVIEW") else { return };
     let facts = facts();
-    write_report(Path::new(&preview).join("cases").as_path(), &report(&facts)).unwrap();
+    write_report(Path::new(&preview).join("cases").as_path(), &report(&facts), Overwrite::Anything).unwrap();
     let crowded_facts = crowded_facts();
     let crowded = Report {
         title: "crowded".into(),
@@ -373,7 +409,7 @@ fn preview_when_asked() {
         cases: vec![case(&crowded_facts, 0)],
         leaderboard: Vec::new(),
     };
-    write_report(Path::new(&preview).join("crowded").as_path(), &crowded).unwrap();
+    write_report(Path::new(&preview).join("crowded").as_path(), &crowded, Overwrite::Anything).unwrap();
 }
 
 /// A Korean OST whose daily index rises by twice the rating in the three days after each airing
@@ -437,7 +473,7 @@ fn a_decay_after_the_finale_shows_its_half_life_and_the_airings_their_response()
     let report =
         Report { title: "fading".into(), generated_from: Vec::new(), cases: vec![fade], leaderboard: Vec::new() };
     let folder = tempfile::tempdir().unwrap();
-    let html_path = write_report(&folder.path().join("report"), &report).unwrap();
+    let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
     let html = read(&html_path);
     assert!(html.contains("<h3>Longevity after the finale</h3>"));
     assert!(html.contains(&format!(
@@ -477,7 +513,7 @@ fn what_the_data_cannot_show_is_said_not_hidden() {
         leaderboard: Vec::new(),
     };
     let folder = tempfile::tempdir().unwrap();
-    let html_path = write_report(&folder.path().join("report"), &report).unwrap();
+    let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
     let html = read(&html_path);
     assert!(html.contains(
         "Not measurable: no daily or weekly chart entries (year-end ranks have no days).</p>\n<h3>Airing response</h3>\n\

@@ -37,8 +37,6 @@ const CONCURRENT_QUERIES: usize = 2;
 pub struct ServerConfig {
     /// The store folder (Parquet datasets and their manifest).
     pub store: PathBuf,
-    /// The catalog CSV folder, read at start and by `POST /api/catalog/reload`.
-    pub catalog: PathBuf,
     /// The bearer token writes must carry; `None` refuses every write.
     pub token: Option<String>,
     /// A SQL query is stopped after this many seconds.
@@ -60,7 +58,7 @@ impl AppState {
     /// Opens the store and loads the first snapshot.
     pub async fn load(config: ServerConfig) -> Result<AppState, ServerError> {
         let store = Store::open(&config.store)?;
-        let snapshot = snapshot::load(&store, &config.catalog).await?;
+        let snapshot = snapshot::load(&store).await?;
         Ok(AppState {
             config,
             store,

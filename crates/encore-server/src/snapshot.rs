@@ -3,7 +3,6 @@
 //! read is a lookup and a copy.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use axum::body::Bytes;
 use chrono::NaiveDate;
@@ -11,7 +10,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use encore_domain::{Catalog, ChartEntry};
-use encore_ingest::read_catalog;
 use encore_report::{analyse_catalog, Case};
 use encore_store::{QueryLimits, Store};
 
@@ -60,10 +58,15 @@ struct RegionSong {
     chart_rows: usize,
 }
 
-/// Reads the catalog folder and the store's matched rows, and analyses them off the runtime.
-pub async fn load(store: &Store, catalog_dir: &Path) -> Result<Snapshot, ServerError> {
-    let folder = catalog_dir.to_path_buf();
-    let catalog = tokio::task::spawn_blocking(move || read_catalog(&folder)).await??.catalog;
+/// Reads the store's catalog and matched rows, and analyses them off the runtime.
+pub async fn load(store: &Store) -> Result<Snapshot, ServerError> {
+    let reader = store.clone();
+    let catalog = tokio::task::spawn_blocking(move || reader.catalog()).await??.ok_or_else(|| {
+        ServerError::BadRequest(format!(
+            "the store at {} holds no catalog: load one with `encore catalog`",
+            store.root().display()
+        ))
+    })?;
     let entries = store.matched_chart_entries().await?;
     let region_batches = store.sql(REGIONS_QUERY, QueryLimits::unbounded()).await?;
     let region_totals = batches_to_rows(&region_batches)?;

@@ -1,4 +1,4 @@
-//! The write endpoints: ingest one chart file, reload the catalog. Both need the bearer token;
+//! The write endpoints: ingest one chart file, reload the store's catalog and rows. Both need the bearer token;
 //! a server started without one refuses every write. After a write the snapshot is rebuilt and
 //! swapped in whole.
 
@@ -13,8 +13,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use encore_domain::SongMatcher;
-use encore_ingest::{detect_format, parse_chart, read_catalog, IngestError, SourceFormat, DETECT_PREFIX_LEN};
-use encore_store::{SourceBatch, SourceFile};
+use encore_ingest::{detect_format, parse_chart, IngestError, SourceFormat, DETECT_PREFIX_LEN};
+use encore_store::SourceBatch;
 
 use crate::error::ServerError;
 use crate::{snapshot, AppState};
@@ -107,54 +107,28 @@ pub async fn ingest(
         }))
     })
     .await??;
-    let fresh = snapshot::load(&state.store, &state.config.catalog).await?;
+    let fresh = snapshot::load(&state.store).await?;
     state.replace_snapshot(fresh);
     tracing::info!(file = %parameters.file, "ingested");
     Ok(Json(summary))
 }
 
-/// `POST /api/catalog/reload`: reads the catalog folder again, stores it, and re-analyses.
+/// `POST /api/catalog/reload`: reads the store's catalog and rows again and re-analyses, after
+/// `encore catalog` (which re-matches the stored rows) changed them behind the server's back.
 pub async fn reload_catalog(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ServerError> {
     authorize(&state, &headers)?;
     let _writer = state.write_lock.lock().await;
-    let folder = state.config.catalog.clone();
-    let store = state.store.clone();
-    let counts = tokio::task::spawn_blocking(move || -> Result<Value, ServerError> {
-        let parsed = read_catalog(&folder)?;
-        if parsed.catalog.songs.is_empty() {
-            return Err(ServerError::BadRequest(format!("the catalog at {} holds no songs", folder.display())));
-        }
-        let sources = catalog_sources(&folder)?;
-        store.replace_catalog(&parsed.catalog, sources)?;
-        let rejected: Vec<String> = parsed.rejected.iter().take(REJECTED_SHOWN).map(ToString::to_string).collect();
-        Ok(serde_json::json!({
-            "dramas": parsed.catalog.dramas.len(),
-            "episodes": parsed.catalog.episodes.len(),
-            "songs": parsed.catalog.songs.len(),
-            "events": parsed.catalog.events.len(),
-            "rows_rejected": parsed.rejected.len(),
-            "rejected": rejected,
-        }))
-    })
-    .await??;
-    let fresh = snapshot::load(&state.store, &state.config.catalog).await?;
+    let fresh = snapshot::load(&state.store).await?;
+    let counts = serde_json::json!({
+        "dramas": fresh.catalog.dramas.len(),
+        "episodes": fresh.catalog.episodes.len(),
+        "songs": fresh.catalog.songs.len(),
+        "events": fresh.catalog.events.len(),
+    });
     state.replace_snapshot(fresh);
     tracing::info!("catalog reloaded");
     Ok(Json(counts))
-}
-
-fn catalog_sources(folder: &Path) -> Result<Vec<SourceFile>, ServerError> {
-    let mut sources = Vec::new();
-    for name in ["dramas.csv", "episodes.csv", "songs.csv", "events.csv", "artists.csv"] {
-        let path = folder.join(name);
-        if !path.exists() {
-            continue;
-        }
-        let bytes = std::fs::read(&path).map_err(|source| IngestError::Io { path: path.clone(), source })?;
-        sources.push(SourceFile { path: path.display().to_string(), sha256: encore_store::sha256_hex(&bytes) });
-    }
-    Ok(sources)
 }

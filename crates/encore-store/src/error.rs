@@ -23,6 +23,9 @@ pub enum StoreError {
     Parquet(#[from] datafusion::parquet::errors::ParquetError),
     #[error("arrow failure: {0}")]
     Arrow(#[from] datafusion::arrow::error::ArrowError),
+    /// Writing an answer out failed: a closed pipe, a full disk. The reader's or the machine's.
+    #[error("cannot write the output: {0}")]
+    Output(#[source] std::io::Error),
 }
 
 impl StoreError {

@@ -15,6 +15,7 @@
 
 mod append;
 mod error;
+mod export;
 mod files;
 mod manifest;
 mod query;
@@ -22,6 +23,7 @@ mod schema;
 mod series_schema;
 
 pub use error::StoreError;
+pub use export::{write_batches, ExportFormat};
 pub use manifest::{DatasetManifest, Manifest, PartManifest, SourceFile};
 pub use query::{format_batches, QueryLimits};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
@@ -144,6 +146,11 @@ impl Store {
             manifest.datasets.insert(name.to_string(), DatasetManifest { parts: vec![part] });
         }
         self.commit(&manifest)
+    }
+
+    /// The catalog the store holds (stand-in until the catalog datasets are decoded back).
+    pub fn catalog(&self) -> Result<Option<Catalog>, StoreError> {
+        Ok(None)
     }
 
     pub(crate) fn write_part(

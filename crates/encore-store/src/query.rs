@@ -9,7 +9,7 @@ use datafusion::arrow::util::pretty::pretty_format_batches;
 use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::SQLOptions;
-use datafusion::prelude::{ParquetReadOptions, SessionContext};
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use futures::StreamExt;
 
 use encore_domain::ChartKind;
@@ -34,7 +34,8 @@ impl QueryLimits {
 
 /// A session with every dataset registered.
 pub async fn session(store: &Store) -> Result<SessionContext, StoreError> {
-    let context = SessionContext::new();
+    // The information schema makes `SHOW TABLES` and `SHOW COLUMNS` work.
+    let context = SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
     let manifest = store.manifest()?;
     for (name, dataset) in &manifest.datasets {
         let paths: Vec<String> =
@@ -66,7 +67,9 @@ pub async fn run(store: &Store, query: &str, limits: QueryLimits) -> Result<Vec<
     let context = session(store).await?;
     let read_only = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
     let work = async {
-        let frame = context.sql_with_options(query, read_only).await.map_err(classify)?;
+        let frame = context.sql_with_options(query, read_only).await.map_err(|error| explain(&context, error))?;
+        // An empty answer still has its columns.
+        let schema = Arc::new(frame.schema().as_arrow().clone());
         let mut stream = frame.execute_stream().await.map_err(classify)?;
         let mut batches = Vec::new();
         let mut rows = 0usize;
@@ -83,6 +86,9 @@ pub async fn run(store: &Store, query: &str, limits: QueryLimits) -> Result<Vec<
                 }
             }
         }
+        if batches.is_empty() {
+            batches.push(RecordBatch::new_empty(schema));
+        }
         Ok(batches)
     };
     match limits.timeout {
@@ -91,6 +97,27 @@ pub async fn run(store: &Store, query: &str, limits: QueryLimits) -> Result<Vec<
         }
         None => work.await,
     }
+}
+
+/// The error, and for a table that does not exist, the tables that do.
+fn explain(context: &SessionContext, error: DataFusionError) -> StoreError {
+    match classify(error) {
+        StoreError::BadQuery(message) if message.contains("table") && message.contains("not found") => {
+            StoreError::BadQuery(format!("{message}; the tables are: {}", table_names(context).join(", ")))
+        }
+        other => other,
+    }
+}
+
+/// The store's tables and views, sorted.
+pub fn table_names(context: &SessionContext) -> Vec<String> {
+    let mut names: Vec<String> = context
+        .catalog("datafusion")
+        .and_then(|catalog| catalog.schema("public"))
+        .map(|schema| schema.table_names())
+        .unwrap_or_default();
+    names.sort();
+    names
 }
 
 /// Errors that come from the query text are the user's; the rest are the engine's.

@@ -1,4 +1,5 @@
-//! The one mapping from errors to exit codes: 2 for the user's input, 1 for everything else.
+//! The one mapping from errors to exit codes: 2 for the user's input, 1 for everything else, and
+//! success for a closed output pipe (`encore sql … | head` ends quietly).
 
 use std::process::ExitCode;
 
@@ -12,6 +13,17 @@ use encore_store::StoreError;
 pub const BAD_INPUT: u8 = 2;
 /// Exit code for failures of the machine or of Encore itself.
 pub const FAILURE: u8 = 1;
+
+/// Whether the error is only that the reader of our output went away (`| head`): not a failure.
+pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let io_error = cause.downcast_ref::<std::io::Error>().or_else(|| match cause.downcast_ref::<StoreError>() {
+            Some(StoreError::Output(source)) => Some(source),
+            _ => None,
+        });
+        io_error.is_some_and(|error| error.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
 
 pub fn code_for(error: &anyhow::Error) -> ExitCode {
     let users_fault = error.chain().any(|cause| {
@@ -30,7 +42,13 @@ pub fn code_for(error: &anyhow::Error) -> ExitCode {
                     | ServerError::Unauthorized(_)
             );
         }
-        matches!(cause.downcast_ref::<ReportError>(), Some(ReportError::BadInput { .. }))
+        if cause.is::<crate::commands::UserInput>() || cause.is::<crate::commands::ProjectFileError>() {
+            return true;
+        }
+        matches!(
+            cause.downcast_ref::<ReportError>(),
+            Some(ReportError::BadInput { .. } | ReportError::NotEncores { .. })
+        )
     });
     ExitCode::from(if users_fault { BAD_INPUT } else { FAILURE })
 }

@@ -10,15 +10,19 @@ fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn encore(arguments: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_encore"))
+fn run(arguments: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_encore"))
         .args(arguments)
         .current_dir(project_root())
         .env_remove("ENCORE_STORE")
         .env_remove("ENCORE_OUT")
         .env_remove("ENCORE_JSON")
         .output()
-        .expect("the encore binary runs");
+        .expect("the encore binary runs")
+}
+
+fn encore(arguments: &[&str]) -> Output {
+    let output = run(arguments);
     assert!(output.status.success(), "{arguments:?} failed: {}", String::from_utf8_lossy(&output.stderr));
     output
 }
@@ -37,8 +41,11 @@ fn analyze_tells_the_afterlife_of_the_seed_cases() {
     let out = tempfile::tempdir().unwrap();
     let catalog = project_root().join("catalog");
     let data = project_root().join("../shared/data");
+    let store = out.path().join("store");
     encore(&[
         "demo",
+        "--store",
+        store.to_str().unwrap(),
         "--out",
         out.path().to_str().unwrap(),
         "--data",
@@ -46,14 +53,22 @@ fn analyze_tells_the_afterlife_of_the_seed_cases() {
         "--catalog",
         catalog.to_str().unwrap(),
     ]);
-    let store = out.path().join("store");
     let store = store.to_str().unwrap();
-    let catalog = catalog.to_str().unwrap();
 
-    let json =
-        encore(&["analyze", "running_up_that_hill", "first_snow", "--json", "--store", store, "--catalog", catalog]);
+    let json = encore(&["analyze", "running_up_that_hill", "first_snow", "--json", "--store", store]);
     let analysis: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(analysis["songs"].as_array().unwrap().len(), 2);
+    // The leaderboard answers for the songs asked for, with their rank among all songs.
+    let ranked: Vec<&str> =
+        analysis["leaderboard"].as_array().unwrap().iter().map(|row| row["song_id"].as_str().unwrap()).collect();
+    assert_eq!(ranked.len(), 2, "{ranked:?}");
+    assert!(ranked.contains(&"first_snow") && ranked.contains(&"running_up_that_hill"), "{ranked:?}");
+
+    // A mistyped id is refused with the nearest ids.
+    let typo = run(&["analyze", "first_snw", "--store", store]);
+    assert_eq!(typo.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&typo.stderr);
+    assert!(message.contains("no song `first_snw`") && message.contains("first_snow"), "{message}");
 
     // Running Up That Hill after Stranger Things 4's finale (2022-07-01): it stayed in the top half
     // of the Hot 100 for 120 more days, faded slowly (a half-life of months, not days), and came
@@ -88,9 +103,7 @@ fn analyze_tells_the_afterlife_of_the_seed_cases() {
         .any(|row| row["song_id"] == "first_snow" && row["date"] == "2017-01-07" && row["lift"].is_null()));
 
     // The tables people read say the same.
-    let tables =
-        String::from_utf8(encore(&["analyze", "running_up_that_hill", "--store", store, "--catalog", catalog]).stdout)
-            .unwrap();
+    let tables = String::from_utf8(encore(&["analyze", "running_up_that_hill", "--store", store]).stdout).unwrap();
     assert!(tables.contains("longevity after the finale 2022-07-01: Exponential decay"), "{tables}");
     assert!(tables.contains("120 days >= 50, 1 re-entries"), "{tables}");
     assert!(tables.contains("marketing (approach | example | measured lift"), "{tables}");

@@ -105,3 +105,29 @@ fn architecture_md_describes_every_crate() {
         );
     }
 }
+
+/// The README's methods section states the parameters the code uses; a change to one without the
+/// other fails here. (The report's own notes print the same constants.)
+#[test]
+fn the_readme_states_the_method_parameters_the_code_uses() {
+    use encore_analytics::{airing, attention, effect, longevity, peaks};
+    let readme = std::fs::read_to_string(crates_dir().join("../README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let stated = [
+        format!("halving every {} days after the finale", attention::DRAMA_HALF_LIFE_DAYS),
+        format!("looking back {} days", peaks::LOOKBACK_DAYS),
+        format!("prominent climbs inside a run ({} index points)", peaks::MIN_PROMINENCE),
+        format!("the mean of the {} days from the air date", airing::RESPONSE_DAYS),
+        format!("the lowest {} of the {} days before", airing::BASELINE_LOWEST, airing::BASELINE_DAYS),
+        format!("one lag (0-{} days)", airing::MAX_LAG_DAYS),
+        format!("over the {} days from its date", effect::POST_DAYS),
+        format!("the song's own {} days before", effect::PRE_DAYS),
+        format!("fitted on up to {} days before", effect::HISTORY_DAYS),
+        format!("({} replicates, seeded)", longevity::BOOTSTRAP_REPLICATES),
+        format!("after more than {} days off every chart", longevity::REENTRY_GAP_DAYS),
+        format!("days at {} index points or more", longevity::DEFAULT_THRESHOLD),
+    ];
+    for sentence in stated {
+        assert!(readme.contains(&sentence), "README.md does not say \"{sentence}\"");
+    }
+}

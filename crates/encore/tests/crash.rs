@@ -30,15 +30,7 @@ fn billboard_slice(into: &Path, weeks: std::ops::Range<usize>) -> PathBuf {
 }
 
 fn ingest(folder: &Path, store: &Path) -> Command {
-    let catalog = project_root().join("catalog");
-    encore(&[
-        "ingest",
-        folder.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-        "--catalog",
-        catalog.to_str().unwrap(),
-    ])
+    encore(&["ingest", folder.to_str().unwrap(), "--store", store.to_str().unwrap()])
 }
 
 fn row_count(store: &Path) -> u64 {

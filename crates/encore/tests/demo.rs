@@ -29,8 +29,11 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn run_demo(out: &Path) -> Output {
+    let store = out.join("store");
     let output = encore(&[
         "demo",
+        "--store",
+        store.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "--data",
@@ -95,8 +98,8 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
     assert_eq!(
         peaks(hill)[..2],
         [
-            owned("BillboardHot100", "1985-11-30", 30, "secondary", "original_run", "release"),
-            owned("BillboardHot100", "2022-07-30", 3, "primary", "revival", "premiere"),
+            owned("billboard_hot100", "1985-11-30", 30, "secondary", "original_run", "release"),
+            owned("billboard_hot100", "2022-07-30", 3, "primary", "revival", "premiere"),
         ]
     );
     assert!(hill["peaks"][1]["description"].as_str().unwrap().contains("Stranger Things"));
@@ -111,8 +114,8 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
     assert_eq!(
         peaks(snow),
         [
-            owned("MelonYearEnd", "2017-12-31", 1, "primary", "original_run", "release"),
-            owned("SpotifyDaily", "2025-12-18", 148, "secondary", "revival", "anniversary"),
+            owned("melon_year_end", "2017-12-31", 1, "primary", "original_run", "release"),
+            owned("spotify_daily", "2025-12-18", 148, "secondary", "revival", "anniversary"),
         ]
     );
     assert_eq!(snow["peaks"][1]["season"], "winter");

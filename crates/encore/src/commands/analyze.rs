@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Context;
 use clap::Args;
 use serde_json::{json, Value};
 
@@ -12,12 +11,12 @@ use encore_analytics::effect::{marketing_table, MarketingRow};
 use encore_analytics::longevity::Longevity;
 use encore_analytics::spread::RegionSpread;
 use encore_analytics::Point;
-use encore_domain::{Catalog, SongId};
-use encore_ingest::read_catalog;
+use encore_domain::{Catalog, SongId, SongMatcher};
 use encore_report::{analyse_catalog, Case, Measured};
-use encore_store::Store;
 
-use super::{CatalogPathArgs, StoreArgs};
+use super::catalog::stored_catalog;
+use super::table::{cut, Align, TextTable};
+use super::{StoreArgs, UserInput};
 
 /// Analyse the store's matched songs: eclipse, peaks and causes, longevity after the finale
 /// (half-life with a bootstrap interval, days above 50 index points, re-entries), airing response
@@ -34,8 +33,6 @@ pub struct AnalyzeArgs {
     #[arg(long, env = "ENCORE_JSON")]
     json: bool,
     #[command(flatten)]
-    catalog: CatalogPathArgs,
-    #[command(flatten)]
     store: StoreArgs,
 }
 
@@ -48,18 +45,9 @@ struct SongAnalysis<'a> {
 }
 
 pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
-    if !arguments.store.store.join("manifest.json").exists() {
-        anyhow::bail!("no store at {} (run `encore demo` or `encore ingest` first)", arguments.store.store.display());
-    }
-    let catalog = read_catalog(&arguments.catalog.catalog)
-        .with_context(|| format!("cannot load the catalog from {}", arguments.catalog.catalog.display()))?
-        .catalog;
-    for song in &arguments.songs {
-        if catalog.song(&SongId::new(song.as_str())).is_none() {
-            anyhow::bail!("no song `{song}` in the catalog");
-        }
-    }
-    let store = Store::open(&arguments.store.store)?;
+    let store = arguments.store.open_for_reading()?;
+    let catalog = stored_catalog(&store)?;
+    check_song_ids(&catalog, &arguments.songs)?;
     let entries = super::runtime()?.block_on(store.matched_chart_entries())?;
     let analysis = analyse_catalog(&catalog, entries);
     let daily: BTreeMap<SongId, Vec<Point>> =
@@ -81,16 +69,38 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
     let marketing: Vec<MarketingRow> =
         marketing_table(&catalog.events, &daily).into_iter().filter(|row| wanted(&row.song_id)).collect();
     if arguments.json {
-        println!("{}", serde_json::to_string_pretty(&to_json(&songs, &analysis.leaderboard, &marketing)?)?);
+        let leaderboard: Vec<&encore_report::LeaderboardRow> = analysis
+            .leaderboard
+            .iter()
+            .filter(|row| row.case_slug.as_deref().is_some_and(|slug| wanted(&SongId::new(slug))))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&to_json(&songs, &leaderboard, &marketing)?)?);
     } else {
         print_tables(&catalog, &songs, &marketing);
     }
     Ok(())
 }
 
+/// Refuses an id the catalog does not hold, naming the nearest ones.
+fn check_song_ids(catalog: &Catalog, songs: &[String]) -> anyhow::Result<()> {
+    let matcher = SongMatcher::new(catalog);
+    for song in songs {
+        if catalog.song(&SongId::new(song.as_str())).is_none() {
+            let nearest: Vec<String> = matcher.nearest_ids(song, 3).iter().map(ToString::to_string).collect();
+            return Err(UserInput(format!(
+                "no song `{song}` in the store's catalog; the nearest ids: {}",
+                nearest.join(", ")
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The songs asked for; the leaderboard holds only their rows (with their rank among all songs).
 fn to_json(
     songs: &[SongAnalysis],
-    leaderboard: &[encore_report::LeaderboardRow],
+    leaderboard: &[&encore_report::LeaderboardRow],
     marketing: &[MarketingRow],
 ) -> anyhow::Result<Value> {
     let song_values: Vec<Value> = songs
@@ -117,29 +127,35 @@ fn to_json(
 
 fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[MarketingRow]) {
     println!("eclipse (song attention after the finale / drama attention; ranked)");
-    println!("{:<34} {:<28} {:>8}  {:<12} {:>8}", "song", "drama", "score", "crossover", "after");
+    let mut table = TextTable::new(&[
+        ("song", Align::Left, 34),
+        ("drama", Align::Left, 28),
+        ("score", Align::Right, 8),
+        ("crossover", Align::Left, 12),
+        ("after", Align::Right, 8),
+    ]);
     let mut ranked: Vec<&SongAnalysis> = songs.iter().collect();
     ranked.sort_by(|left, right| right.case.eclipse.score.total_cmp(&left.case.eclipse.score));
     for song in &ranked {
         let eclipse = &song.case.eclipse;
         let after = eclipse.share_after_finale.map(percent).unwrap_or_else(|| "-".into());
         let drama = song.case.drama.map(|drama| drama.display_title()).unwrap_or("-");
-        println!(
-            "{:<34} {:<28} {:>8.2}  {:<12} {:>8}",
-            cut(song.case.song.display_title(), 34),
-            cut(drama, 28),
-            eclipse.score,
+        table.row(vec![
+            song.case.song.display_title().to_string(),
+            drama.to_string(),
+            format!("{:.2}", eclipse.score),
             eclipse.crossover_text().unwrap_or_else(|| "-".into()),
-            after
-        );
+            after,
+        ]);
     }
+    print!("{}", table.render());
     for song in songs {
         println!("\n== {} ({})", song.case.song.display_title(), song.case.song.id);
         println!("peaks");
         for peak in &song.case.peaks {
             println!(
                 "  {:<16} {} #{:<4} {:<9} {}",
-                format!("{:?}", peak.chart),
+                peak.chart.dataset().to_string(),
                 peak.date,
                 peak.rank,
                 format!("{:?}", peak.prominence).to_lowercase(),
@@ -237,13 +253,4 @@ fn percent(share: f64) -> String {
 
 fn signed_percent(change: f64) -> String {
     format!("{:+.0} %", 100.0 * change)
-}
-
-fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut shortened: String = text.chars().take(width.saturating_sub(1)).collect();
-    shortened.push('…');
-    shortened
 }

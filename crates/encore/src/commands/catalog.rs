@@ -1,17 +1,26 @@
-//! `encore catalog`: load a catalog folder into the store, replacing the catalog held there.
+//! `encore catalog`: load a catalog folder, or the bundled catalog, into the store, replacing the
+//! catalog held there and matching every stored chart row and listen against it again.
+
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
 
 use encore_domain::Catalog;
-use encore_ingest::read_catalog;
+use encore_ingest::{read_catalog, ParsedCatalog};
 use encore_store::{SourceFile, Store};
 
-use super::{CatalogPathArgs, StoreArgs};
+use super::bundled::{bundled_catalog, bundled_files, BUNDLED_NAME};
+use super::{settings, CatalogPathArgs, StoreArgs, UserInput};
 
-/// Load the catalog (dramas, episodes, songs, events, artist aliases) from CSV files into the store.
+/// Load the catalog (dramas, episodes, songs, events, artist and song aliases) into the store.
 ///
-/// Bad rows are reported with file, line and field; the good rows load.
+/// The store holds one catalog, and every command and the server use it. Loading a catalog
+/// replaces the one held and matches every stored chart row and listen against it again, in the
+/// same commit, then prints what changed: rows newly matched, rows no longer matched, and rows
+/// moved to another song. Without --catalog the catalog bundled with Encore is loaded. The columns
+/// of each file, required and optional, are described in catalog/README.md. Bad rows are reported
+/// with file, line and field; the good rows load.
 #[derive(Debug, Args)]
 pub struct CatalogArgs {
     #[command(flatten)]
@@ -21,22 +30,48 @@ pub struct CatalogArgs {
 }
 
 pub fn run(arguments: CatalogArgs) -> anyhow::Result<()> {
-    let store = Store::open(&arguments.store.store)?;
-    let catalog = load(&arguments.catalog.catalog, &store)?;
+    let store = arguments.store.open_for_writing()?;
+    let loaded = load(&arguments.catalog, &store)?;
+    let catalog = &loaded.catalog;
     println!(
-        "catalog loaded: {} dramas, {} episodes, {} songs, {} events, {} artist aliases",
+        "catalog loaded from {}: {} dramas, {} episodes, {} songs, {} events, {} artist aliases, {} song aliases",
+        loaded.from,
         catalog.dramas.len(),
         catalog.episodes.len(),
         catalog.songs.len(),
         catalog.events.len(),
-        catalog.artist_aliases.len()
+        catalog.artist_aliases.len(),
+        catalog.song_aliases.len()
     );
     Ok(())
 }
 
-/// Reads the catalog folder, reports its bad rows, and stores it.
-pub fn load(folder: &std::path::Path, store: &Store) -> anyhow::Result<Catalog> {
-    let parsed = read_catalog(folder).with_context(|| format!("cannot load the catalog from {}", folder.display()))?;
+/// A catalog stored, and where it was read from.
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub from: String,
+}
+
+/// Reads the named catalog folder (or the project file's, or the bundled catalog), reports its bad
+/// rows, and stores it.
+pub fn load(arguments: &CatalogPathArgs, store: &Store) -> anyhow::Result<Loaded> {
+    let project = settings::Project::find()?;
+    let folder: Option<PathBuf> = arguments.catalog.clone().or_else(|| project.catalog().map(Path::to_path_buf));
+    let (parsed, sources, from) = match &folder {
+        Some(folder) => {
+            let parsed = read_catalog(folder).with_context(|| {
+                format!("cannot load the catalog from {} (--catalog or ENCORE_CATALOG)", folder.display())
+            })?;
+            (parsed, folder_sources(folder)?, folder.display().to_string())
+        }
+        None => (bundled_catalog(), bundled_sources(), BUNDLED_NAME.to_string()),
+    };
+    store_catalog(store, parsed, sources, &from)?;
+    let catalog = store.catalog()?.unwrap_or_default();
+    Ok(Loaded { catalog, from })
+}
+
+fn store_catalog(store: &Store, parsed: ParsedCatalog, sources: Vec<SourceFile>, from: &str) -> anyhow::Result<()> {
     for rejected in &parsed.rejected {
         eprintln!("rejected: {rejected}");
     }
@@ -44,9 +79,36 @@ pub fn load(folder: &std::path::Path, store: &Store) -> anyhow::Result<Catalog> 
         eprintln!("warning: {problem}");
     }
     if parsed.catalog.songs.is_empty() {
-        anyhow::bail!("the catalog at {} holds no songs", folder.display());
+        return Err(UserInput(format!("the catalog at {from} holds no songs")).into());
     }
-    let sources = ["dramas.csv", "episodes.csv", "songs.csv", "events.csv", "artists.csv"]
+    store.replace_catalog(&parsed.catalog, sources)?;
+    Ok(())
+}
+
+/// The store's catalog; for a store that holds none yet (a new one), the bundled catalog, stored
+/// first so that the store's rows and its catalog always go together.
+pub fn ensure_catalog(store: &Store) -> anyhow::Result<Catalog> {
+    if let Some(catalog) = store.catalog()? {
+        return Ok(catalog);
+    }
+    store_catalog(store, bundled_catalog(), bundled_sources(), BUNDLED_NAME)?;
+    Ok(store.catalog()?.unwrap_or_default())
+}
+
+/// The store's catalog, for a command that only reads.
+pub fn stored_catalog(store: &Store) -> anyhow::Result<Catalog> {
+    store.catalog()?.ok_or_else(|| {
+        UserInput(format!(
+            "the store at {} holds no catalog: load one with `encore catalog` (the bundled one) or \
+             `encore catalog --catalog DIR`",
+            store.root().display()
+        ))
+        .into()
+    })
+}
+
+fn folder_sources(folder: &Path) -> anyhow::Result<Vec<SourceFile>> {
+    ["dramas.csv", "episodes.csv", "songs.csv", "events.csv", "artists.csv", "song_aliases.csv"]
         .iter()
         .map(|name| folder.join(name))
         .filter(|path| path.exists())
@@ -54,7 +116,15 @@ pub fn load(folder: &std::path::Path, store: &Store) -> anyhow::Result<Catalog> 
             let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             Ok(SourceFile { path: path.display().to_string(), sha256: encore_store::sha256_hex(&bytes) })
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    store.replace_catalog(&parsed.catalog, sources)?;
-    Ok(parsed.catalog)
+        .collect()
+}
+
+fn bundled_sources() -> Vec<SourceFile> {
+    bundled_files()
+        .into_iter()
+        .map(|(name, bytes)| SourceFile {
+            path: format!("{BUNDLED_NAME}/{name}"),
+            sha256: encore_store::sha256_hex(bytes),
+        })
+        .collect()
 }

@@ -5,44 +5,56 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use encore_store::Store;
-
-use super::{catalog, ingest, report, CatalogPathArgs};
+use super::{catalog, ingest, report, settings, CatalogPathArgs, OutArgs, StoreArgs, UserInput};
 
 /// The chart folders the demo reads, under the data folder.
 const DEMO_CHART_FOLDERS: [&str; 3] = ["billboard-hot-100", "spotify-kr-daily-2025", "melon-year-end"];
 
 /// Run the whole job: load the catalog, ingest the real chart files, analyse, write the report.
 ///
-/// Needs no set-up and no network: the store is a folder of Parquet files under --out. Running it
-/// again reuses the store (files already ingested are skipped) and rewrites the report.
+/// Needs no set-up and no network. The store is a folder of Parquet files (--store); the report
+/// goes to OUT/report (--out). Running it again reuses the store (files already ingested are
+/// skipped) and rewrites the report. In the project folder, encore.toml names all three paths.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Folder holding billboard-hot-100/, spotify-kr-daily-2025/ and melon-year-end/.
-    #[arg(long, env = "ENCORE_DATA", default_value = "../shared/data", value_name = "DIR")]
-    data: PathBuf,
-    /// Output folder: the store goes to OUT/store and the report to OUT/report.
-    #[arg(long, env = "ENCORE_OUT", default_value = "encore-out", value_name = "DIR")]
-    out: PathBuf,
+    /// Folder holding billboard-hot-100/, spotify-kr-daily-2025/ and melon-year-end/ (the project's
+    /// shared data). Default: `data` in the nearest encore.toml, else $ENCORE_HOME/data.
+    #[arg(long, env = "ENCORE_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(flatten)]
+    out: OutArgs,
     #[command(flatten)]
     catalog: CatalogPathArgs,
+    #[command(flatten)]
+    store: StoreArgs,
 }
 
 pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
-    let store = Store::open(&arguments.out.join("store"))?;
-    let catalog = catalog::load(&arguments.catalog.catalog, &store)?;
+    let data = settings::Project::find()?.resolve(settings::DATA, arguments.data.as_deref())?;
+    let folders: Vec<PathBuf> = DEMO_CHART_FOLDERS.iter().map(|folder| data.path.join(folder)).collect();
+    if let Some(missing) = folders.iter().find(|folder| !folder.is_dir()) {
+        return Err(UserInput(format!(
+            "the demo reads its chart files from the data folder {data}, but {} is not there; {}",
+            missing.display(),
+            data.how_to_set()
+        ))
+        .into());
+    }
+    let report_folder = arguments.out.report_folder()?;
+    let store = arguments.store.open_for_writing()?;
+    let loaded = catalog::load(&arguments.catalog, &store)?;
     println!(
-        "catalog: {} dramas, {} songs, {} events",
-        catalog.dramas.len(),
-        catalog.songs.len(),
-        catalog.events.len()
+        "catalog ({}): {} dramas, {} songs, {} events",
+        loaded.from,
+        loaded.catalog.dramas.len(),
+        loaded.catalog.songs.len(),
+        loaded.catalog.events.len()
     );
-    let folders: Vec<PathBuf> = DEMO_CHART_FOLDERS.iter().map(|folder| arguments.data.join(folder)).collect();
-    let summary = ingest::ingest_paths(&store, &catalog, &folders, None)?;
+    let summary = ingest::ingest_paths(&store, &loaded.catalog, &folders, None)?;
     ingest::print_summary(&summary);
     let entries = super::runtime()?.block_on(store.matched_chart_entries())?;
     let sources = folders.iter().map(|folder| folder.display().to_string()).collect();
-    let written = report::write(&catalog, entries, &arguments.out.join("report"), sources)?;
+    let written = report::write(&loaded.catalog, entries, &report_folder, sources, arguments.out.overwrite())?;
     report::print_written(&written);
     Ok(())
 }

@@ -4,20 +4,19 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::Args;
 
 use encore_domain::{Catalog, ChartKind, SongId, SongMatcher};
 use encore_ingest::{
-    detect_format, detect_series_format, list_source_files, parse_chart, read_catalog, IngestError, Rejected,
-    SeriesFormat, SourceFormat, DETECT_PREFIX_LEN,
+    detect_format, detect_series_format, list_source_files, parse_chart, IngestError, Rejected, SeriesFormat,
+    SourceFormat, DETECT_PREFIX_LEN,
 };
 use encore_store::{SourceBatch, Store};
 
 use super::ingest_series::{self, SeriesBatches};
 use super::progress::files_bar;
 use super::quarantine;
-use super::{CatalogPathArgs, StoreArgs};
+use super::StoreArgs;
 
 /// How many rejected rows are printed; the rest are counted.
 const REJECTED_SHOWN: usize = 20;
@@ -45,8 +44,6 @@ pub struct IngestArgs {
     /// korean-wiki-dramas, episode-ratings.
     #[arg(long, env = "ENCORE_FORMAT")]
     format: Option<NamedFormat>,
-    #[command(flatten)]
-    catalog: CatalogPathArgs,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -91,12 +88,8 @@ pub struct IngestSummary {
 }
 
 pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
-    let catalog = read_catalog(&arguments.catalog.catalog)
-        .with_context(|| {
-            format!("cannot load the catalog from {} (needed to match songs)", arguments.catalog.catalog.display())
-        })?
-        .catalog;
-    let store = Store::open(&arguments.store.store)?;
+    let store = arguments.store.open_for_writing()?;
+    let catalog = super::catalog::ensure_catalog(&store)?;
     let summary = ingest_paths(&store, &catalog, &arguments.paths, arguments.format)?;
     print_summary(&summary);
     Ok(())

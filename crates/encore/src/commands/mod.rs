@@ -1,6 +1,7 @@
 //! Subcommands and the settings they share. Every setting is a flag with an `ENCORE_*` variable.
 
 mod analyze;
+mod bundled;
 mod catalog;
 mod demo;
 mod ingest;
@@ -9,12 +10,18 @@ mod progress;
 mod quarantine;
 mod report;
 mod serve;
+mod settings;
 mod sql;
+mod table;
 mod unmatched;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+
+use encore_store::Store;
+
+pub use settings::ProjectFileError;
 
 /// Encore puts a drama's soundtrack songs and the drama on one timeline: when a song outgrew its
 /// drama (the "eclipse"), its peaks and their likely causes, from real chart files.
@@ -43,18 +50,81 @@ enum Command {
 /// Where the store lives: shared by every command that reads or writes it.
 #[derive(Debug, Clone, Args)]
 struct StoreArgs {
-    /// The store folder (Parquet datasets and their manifest); created if missing.
-    #[arg(long, env = "ENCORE_STORE", default_value = "encore-out/store", value_name = "DIR")]
-    store: PathBuf,
+    /// The store folder (Parquet datasets, their manifest and the catalog). Default: `store` in the
+    /// nearest encore.toml, else $ENCORE_HOME/store (ENCORE_HOME defaults to the platform's data
+    /// folder, e.g. ~/.local/share/encore).
+    #[arg(long, env = "ENCORE_STORE", value_name = "DIR")]
+    store: Option<PathBuf>,
 }
 
-/// Where the catalog CSV files are.
+impl StoreArgs {
+    /// The store folder and where its path came from.
+    fn resolve(&self) -> anyhow::Result<settings::Resolved> {
+        settings::Project::find()?.resolve(settings::STORE, self.store.as_deref())
+    }
+
+    /// Opens the store for a command that writes, creating it if it is not there yet.
+    fn open_for_writing(&self) -> anyhow::Result<Store> {
+        let resolved = self.resolve()?;
+        Ok(Store::open(&resolved.path)?)
+    }
+
+    /// Opens the store for a command that only reads: a store that is not there is the user's
+    /// mistake (a typo in the path, most often), never created empty.
+    fn open_for_reading(&self) -> anyhow::Result<Store> {
+        let resolved = self.resolve()?;
+        if !resolved.path.join("manifest.json").is_file() {
+            return Err(UserInput(format!(
+                "no store at {resolved}; {}, or create one with `encore demo`, `encore catalog` or `encore ingest`",
+                resolved.how_to_set()
+            ))
+            .into());
+        }
+        Ok(Store::open(&resolved.path)?)
+    }
+}
+
+/// A catalog folder to load; the catalog bundled with Encore when none is named.
 #[derive(Debug, Clone, Args)]
 struct CatalogPathArgs {
-    /// Folder with dramas.csv, episodes.csv, songs.csv, events.csv and optionally artists.csv.
-    #[arg(long = "catalog", env = "ENCORE_CATALOG", default_value = "catalog", value_name = "DIR")]
-    catalog: PathBuf,
+    /// Folder with dramas.csv, episodes.csv, songs.csv, events.csv and optionally artists.csv and
+    /// song_aliases.csv (columns: catalog/README.md). Default: `catalog` in the nearest
+    /// encore.toml, else the catalog bundled with Encore.
+    #[arg(long = "catalog", env = "ENCORE_CATALOG", value_name = "DIR")]
+    catalog: Option<PathBuf>,
 }
+
+/// Where a command writes its output: the report goes to OUT/report.
+#[derive(Debug, Clone, Args)]
+struct OutArgs {
+    /// The output folder; the report goes to OUT/report. Default: `out` in the nearest encore.toml,
+    /// else $ENCORE_HOME/out.
+    #[arg(long, env = "ENCORE_OUT", value_name = "OUT")]
+    out: Option<PathBuf>,
+    /// Replace OUT/report even if it is not a report Encore wrote (a folder without the
+    /// .encore-report marker file). Without it, Encore never deletes a folder it did not write.
+    #[arg(long)]
+    force: bool,
+}
+
+impl OutArgs {
+    fn report_folder(&self) -> anyhow::Result<PathBuf> {
+        Ok(settings::Project::find()?.resolve(settings::OUT, self.out.as_deref())?.path.join("report"))
+    }
+
+    fn overwrite(&self) -> encore_report::Overwrite {
+        if self.force {
+            encore_report::Overwrite::Anything
+        } else {
+            encore_report::Overwrite::OnlyEncoreReports
+        }
+    }
+}
+
+/// A mistake in what the user asked for, found by the binary itself: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserInput(pub String);
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {

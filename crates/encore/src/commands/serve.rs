@@ -4,13 +4,15 @@ use clap::Args;
 
 use encore_server::ServerConfig;
 
-use super::{CatalogPathArgs, StoreArgs};
+use super::catalog::stored_catalog;
+use super::StoreArgs;
 
 /// Serve the JSON API and the web dashboard (leaderboard, song and drama pages, regions).
 ///
-/// Loads the catalog and analyses the store once at start, then answers reads from memory. The
+/// Analyses the store (with the store's catalog) once at start, then answers reads from memory. The
 /// dashboard is at the root URL and needs no login; the API is under /api/ and described by
-/// /api/openapi.json. Writes (POST /api/ingest, POST /api/catalog/reload) need
+/// /api/openapi.json. Writes (POST /api/ingest; POST /api/catalog/reload, which re-reads the store
+/// after `encore catalog` changed its catalog) need
 /// `Authorization: Bearer <token>` with the token given here; without a token every write is
 /// refused with 401. Stop with Ctrl-C.
 ///
@@ -27,18 +29,15 @@ pub struct ServeArgs {
     #[arg(long, env = "ENCORE_SQL_TIMEOUT_SECONDS", default_value_t = 10)]
     sql_timeout_seconds: u64,
     #[command(flatten)]
-    catalog: CatalogPathArgs,
-    #[command(flatten)]
     store: StoreArgs,
 }
 
 pub fn run(arguments: ServeArgs) -> anyhow::Result<()> {
-    if !arguments.store.store.join("manifest.json").exists() {
-        anyhow::bail!("no store at {} (run `encore demo` or `encore ingest` first)", arguments.store.store.display());
-    }
+    let store = arguments.store.open_for_reading()?;
+    // Checked here too, so that the message names the command to run.
+    stored_catalog(&store)?;
     let config = ServerConfig {
-        store: arguments.store.store,
-        catalog: arguments.catalog.catalog,
+        store: store.root().to_path_buf(),
         token: arguments.token.filter(|token| !token.is_empty()),
         sql_timeout_seconds: arguments.sql_timeout_seconds,
     };

@@ -1,27 +1,45 @@
-//! `encore sql`: read-only SQL over the store, printed as a table.
+//! `encore sql`: read-only SQL over the store, as a table, CSV, JSON or Parquet.
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
+use anyhow::Context;
 use clap::Args;
 
-use encore_store::{format_batches, QueryLimits, Store};
+use encore_store::{write_batches, ExportFormat, QueryLimits};
 
-use super::StoreArgs;
+use super::{StoreArgs, UserInput};
 
-/// Run one read-only SQL query over the store and print the result as a table.
+/// Run one read-only SQL query over the store and print the answer.
 ///
-/// Tables: billboard_hot100, billboard_global200, spotify_daily, spotify_weekly, melon_year_end,
-/// circle_weekly (one per chart source), the view
-/// chart_entries (all charts; song_id is the matched catalog song, empty when unmatched), and the
-/// catalog: dramas, episodes, songs, events, artist_aliases, song_aliases. Statements that would change anything
-/// are refused.
+/// Tables: one per chart (billboard_hot100, billboard_global200, spotify_daily, spotify_weekly,
+/// melon_year_end, circle_weekly), the view chart_entries over all of them (song_id is the matched
+/// catalog song, empty when unmatched), daily_counts, listens, drama_metadata, episode_ratings, and
+/// the catalog: dramas, episodes, songs, events, artist_aliases, song_aliases. `SHOW TABLES` lists
+/// them and `DESCRIBE <table>` shows a table's columns. Statements that would change anything are
+/// refused.
 ///
-/// Example: encore sql "SELECT chart_date, rank FROM chart_entries WHERE song_id = 'first_snow'"
+/// Examples:
+///   encore sql "SELECT chart_date, rank FROM chart_entries WHERE song_id = 'first_snow'"
+///   encore sql --format csv --output first_snow.csv "SELECT * FROM chart_entries WHERE song_id = 'first_snow'"
 #[derive(Debug, Args)]
 pub struct SqlArgs {
     /// The query, in DataFusion's SQL dialect.
     query: String,
-    /// Print at most this many rows.
+    /// How to write the answer: table (aligned text), csv (with a header), json (an array of row
+    /// objects) or parquet (needs --output).
+    #[arg(long, env = "ENCORE_SQL_FORMAT", default_value = "table", value_parser = parse_format)]
+    format: ExportFormat,
+    /// Write the answer to this file instead of standard output. An existing file is left alone
+    /// unless --force is given.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace the --output file if it exists.
+    #[arg(long, requires = "output")]
+    force: bool,
+    /// Return at most this many rows.
     #[arg(long, env = "ENCORE_SQL_MAX_ROWS", default_value_t = 1000)]
     max_rows: usize,
     /// Stop the query after this many seconds.
@@ -31,22 +49,49 @@ pub struct SqlArgs {
     store: StoreArgs,
 }
 
+fn parse_format(name: &str) -> Result<ExportFormat, String> {
+    ExportFormat::from_name(name)
+        .ok_or_else(|| format!("`{name}` is not an output format (one of {})", ExportFormat::NAMES.join(", ")))
+}
+
 pub fn run(arguments: SqlArgs) -> anyhow::Result<()> {
-    if !arguments.store.store.join("manifest.json").exists() {
-        anyhow::bail!("no store at {} (run `encore demo` or `encore ingest` first)", arguments.store.store.display());
+    if arguments.format == ExportFormat::Parquet && arguments.output.is_none() {
+        return Err(UserInput("--format parquet writes a binary file: name it with --output FILE".to_string()).into());
     }
-    let store = Store::open(&arguments.store.store)?;
+    let store = arguments.store.open_for_reading()?;
     let limits = QueryLimits {
         max_rows: Some(arguments.max_rows),
         timeout: Some(Duration::from_secs(arguments.timeout_seconds)),
     };
     let batches = super::runtime()?.block_on(store.sql(&arguments.query, limits))?;
     let rows: usize = batches.iter().map(|batch| batch.num_rows()).sum();
-    println!("{}", format_batches(&batches)?);
-    if rows == arguments.max_rows {
-        println!("({rows} rows shown, the --max-rows limit; there may be more)");
-    } else {
-        println!("({rows} rows)");
+    let cut = if rows == arguments.max_rows { "; the --max-rows limit, there may be more" } else { "" };
+    match &arguments.output {
+        Some(path) => {
+            if path.exists() && !arguments.force {
+                return Err(UserInput(format!(
+                    "{} exists; Encore does not replace a file it did not write: name another with --output, or \
+                     pass --force to replace it",
+                    path.display()
+                ))
+                .into());
+            }
+            let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = BufWriter::new(file);
+            write_batches(&batches, arguments.format, &mut out)?;
+            out.flush().with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("{rows} rows written to {}{cut}", path.display());
+        }
+        None => {
+            let mut out = BufWriter::new(std::io::stdout());
+            write_batches(&batches, arguments.format, &mut out)?;
+            if arguments.format == ExportFormat::Table {
+                writeln!(out, "({rows} rows{cut})").map_err(encore_store::StoreError::Output)?;
+            } else if !cut.is_empty() {
+                eprintln!("({rows} rows{cut})");
+            }
+            out.flush().map_err(encore_store::StoreError::Output)?;
+        }
     }
     Ok(())
 }

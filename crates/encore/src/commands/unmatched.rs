@@ -3,14 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Context;
 use clap::Args;
+use serde_json::json;
 
 use encore_domain::{ChartEntry, ChartKind, SongMatcher};
-use encore_ingest::read_catalog;
 use encore_store::{chart_entries_from_batches, QueryLimits, Store};
 
-use super::{CatalogPathArgs, StoreArgs};
+use super::catalog::stored_catalog;
+use super::table::{Align, TextTable};
+use super::StoreArgs;
 
 /// List chart rows that matched no catalog song, most frequent first, with the nearest catalog
 /// songs.
@@ -35,8 +36,9 @@ pub struct UnmatchedArgs {
     /// Candidates shown per group.
     #[arg(long, env = "ENCORE_CANDIDATES", default_value_t = 3)]
     candidates: usize,
-    #[command(flatten)]
-    catalog: CatalogPathArgs,
+    /// Print JSON instead of a table.
+    #[arg(long, env = "ENCORE_JSON")]
+    json: bool,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -59,39 +61,69 @@ pub struct UnmatchedGroup {
 }
 
 pub fn run(arguments: UnmatchedArgs) -> anyhow::Result<()> {
-    if !arguments.store.store.join("manifest.json").exists() {
-        anyhow::bail!("no store at {} (run `encore demo` or `encore ingest` first)", arguments.store.store.display());
-    }
-    let catalog = read_catalog(&arguments.catalog.catalog)
-        .with_context(|| format!("cannot load the catalog from {}", arguments.catalog.catalog.display()))?
-        .catalog;
-    let store = Store::open(&arguments.store.store)?;
+    let store = arguments.store.open_for_reading()?;
+    let catalog = stored_catalog(&store)?;
     let groups = unmatched_groups(&store, arguments.chart)?;
     let total = groups.len();
     let shown: Vec<UnmatchedGroup> =
         groups.into_iter().filter(|group| group.rows >= arguments.min_count).take(arguments.limit).collect();
     let matcher = SongMatcher::new(&catalog);
-    println!("{:>6} {:>5}  title / artist (charts)", "rows", "best");
+    let nearest = |group: &UnmatchedGroup| matcher.nearest(&group.title, &group.artist, arguments.candidates);
+    if arguments.json {
+        let groups: Vec<serde_json::Value> = shown
+            .iter()
+            .map(|group| {
+                let candidates: Vec<serde_json::Value> = nearest(group)
+                    .into_iter()
+                    .map(|candidate| {
+                        json!({
+                            "song_id": candidate.song_id.as_str(),
+                            "distance": candidate.distance,
+                            "artist_matches": candidate.artist_matches,
+                        })
+                    })
+                    .collect();
+                let charts: Vec<&str> = group.charts.iter().map(|chart| chart.dataset()).collect();
+                json!({
+                    "title": group.title,
+                    "artist": group.artist,
+                    "rows": group.rows,
+                    "best_rank": group.best_rank,
+                    "charts": charts,
+                    "nearest": candidates,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&json!({ "groups": groups, "total_groups": total }))?);
+        return Ok(());
+    }
+    let mut table = TextTable::new(&[
+        ("rows", Align::Right, 8),
+        ("best", Align::Right, 5),
+        ("title", Align::Left, 40),
+        ("artist", Align::Left, 30),
+        ("charts", Align::Left, 40),
+        ("nearest catalog songs (distance)", Align::Left, 80),
+    ]);
     for group in &shown {
         let charts: Vec<&str> = group.charts.iter().map(|chart| chart.dataset()).collect();
-        println!(
-            "{:>6} {:>5}  {:?} by {:?} ({})",
-            group.rows,
-            group.best_rank,
-            group.title,
-            group.artist,
-            charts.join(", ")
-        );
-        let candidates: Vec<String> = matcher
-            .nearest(&group.title, &group.artist, arguments.candidates)
+        let candidates: Vec<String> = nearest(group)
             .into_iter()
             .map(|candidate| {
                 let artist = if candidate.artist_matches { "same artist" } else { "artist differs" };
                 format!("{} ({:.2}, {artist})", candidate.song_id, candidate.distance)
             })
             .collect();
-        println!("{:>14}nearest: {}", "", candidates.join("; "));
+        table.row(vec![
+            group.rows.to_string(),
+            group.best_rank.to_string(),
+            group.title.clone(),
+            group.artist.clone(),
+            charts.join(", "),
+            candidates.join("; "),
+        ]);
     }
+    print!("{}", table.render());
     println!("({} of {total} unmatched title/artist groups shown)", shown.len());
     Ok(())
 }
