@@ -7,21 +7,24 @@ use encore_domain::Catalog;
 use encore_ingest::read_catalog;
 use encore_store::{SourceFile, Store};
 
-use super::{CatalogPathArgs, StoreArgs};
+use super::{CatalogPathArgs, StoreArgs, WriterArgs};
 
 /// Load the catalog (dramas, episodes, songs, events, artist aliases) from CSV files into the store.
 ///
-/// Bad rows are reported with file, line and field; the good rows load.
+/// Bad rows are reported with file, line and field; the good rows load. Chart rows and listens
+/// already stored are matched again against the new catalog, in the same commit.
 #[derive(Debug, Args)]
 pub struct CatalogArgs {
     #[command(flatten)]
     catalog: CatalogPathArgs,
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    writer: WriterArgs,
 }
 
 pub fn run(arguments: CatalogArgs) -> anyhow::Result<()> {
-    let store = Store::open(&arguments.store.store)?;
+    let store = arguments.writer.open(&arguments.store.store, "catalog")?;
     let catalog = load(&arguments.catalog.catalog, &store)?;
     println!(
         "catalog loaded: {} dramas, {} episodes, {} songs, {} events, {} artist aliases",
@@ -55,6 +58,15 @@ pub fn load(folder: &std::path::Path, store: &Store) -> anyhow::Result<Catalog> 
             Ok(SourceFile { path: path.display().to_string(), sha256: encore_store::sha256_hex(&bytes) })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    store.replace_catalog(&parsed.catalog, sources)?;
+    let rematched = store.replace_catalog(&parsed.catalog, sources)?;
+    for (dataset, changes) in rematched.datasets.iter().filter(|(_, changes)| changes.rows_changed() > 0) {
+        println!(
+            "re-matched {dataset}: {} rows newly matched, {} no longer matched, {} moved to another song",
+            changes.rows_newly_matched, changes.rows_no_longer_matched, changes.rows_moved
+        );
+        for example in &changes.examples {
+            println!("  {example}");
+        }
+    }
     Ok(parsed.catalog)
 }

@@ -5,9 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use encore_store::Store;
-
-use super::{catalog, ingest, report, CatalogPathArgs};
+use super::{catalog, ingest, report, CatalogPathArgs, WriterArgs};
 
 /// The chart folders the demo reads, under the data folder.
 const DEMO_CHART_FOLDERS: [&str; 3] = ["billboard-hot-100", "spotify-kr-daily-2025", "melon-year-end"];
@@ -26,10 +24,12 @@ pub struct DemoArgs {
     out: PathBuf,
     #[command(flatten)]
     catalog: CatalogPathArgs,
+    #[command(flatten)]
+    writer: WriterArgs,
 }
 
 pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
-    let store = Store::open(&arguments.out.join("store"))?;
+    let store = arguments.writer.open(&arguments.out.join("store"), "demo")?;
     let catalog = catalog::load(&arguments.catalog.catalog, &store)?;
     println!(
         "catalog: {} dramas, {} songs, {} events",

@@ -17,7 +17,7 @@ use encore_store::{SourceBatch, Store};
 use super::ingest_series::{self, SeriesBatches};
 use super::progress::files_bar;
 use super::quarantine;
-use super::{CatalogPathArgs, StoreArgs};
+use super::{CatalogPathArgs, StoreArgs, WriterArgs};
 
 /// How many rejected rows are printed; the rest are counted.
 const REJECTED_SHOWN: usize = 20;
@@ -49,6 +49,8 @@ pub struct IngestArgs {
     catalog: CatalogPathArgs,
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    writer: WriterArgs,
 }
 
 /// A format named with `--format`: a chart's or another file's.
@@ -96,7 +98,7 @@ pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
             format!("cannot load the catalog from {} (needed to match songs)", arguments.catalog.catalog.display())
         })?
         .catalog;
-    let store = Store::open(&arguments.store.store)?;
+    let store = arguments.writer.open(&arguments.store.store, "ingest")?;
     let summary = ingest_paths(&store, &catalog, &arguments.paths, arguments.format)?;
     print_summary(&summary);
     Ok(())

@@ -12,9 +12,11 @@ mod serve;
 mod sql;
 mod unmatched;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use encore_store::Store;
 
 /// Encore puts a drama's soundtrack songs and the drama on one timeline: when a song outgrew its
 /// drama (the "eclipse"), its peaks and their likely causes, from real chart files.
@@ -46,6 +48,26 @@ struct StoreArgs {
     /// The store folder (Parquet datasets and their manifest); created if missing.
     #[arg(long, env = "ENCORE_STORE", default_value = "encore-out/store", value_name = "DIR")]
     store: PathBuf,
+}
+
+/// How a command that writes to the store shares it with other writers.
+#[derive(Debug, Clone, Args)]
+struct WriterArgs {
+    /// How long to wait for another writer (another ingest, catalog or demo on the same store) to
+    /// finish its commit before giving up; 0 refuses at once when the store is in use.
+    #[arg(long = "wait", env = "ENCORE_WAIT", default_value_t = 300, value_name = "SECONDS")]
+    wait_seconds: u64,
+}
+
+impl WriterArgs {
+    /// Opens (or creates) the store for writing as `purpose`, waiting for other writers as asked
+    /// and saying so on stderr when it has to.
+    fn open(&self, root: &Path, purpose: &str) -> anyhow::Result<Store> {
+        Ok(Store::open(root)?
+            .with_writer_wait(Duration::from_secs(self.wait_seconds))
+            .with_writer_purpose(purpose)
+            .with_waiting_notice(|waiting| eprintln!("{waiting} (--wait)")))
+    }
 }
 
 /// Where the catalog CSV files are.
