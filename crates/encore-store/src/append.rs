@@ -1,10 +1,9 @@
-//! Appending rows: skip files already held, replace re-issued charts, commit once.
+//! Appending rows: skip files already held, replace re-issued charts, commit once under the writer
+//! lock.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fs::File;
 
 use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use encore_domain::{ChartEntry, ChartKind};
 
 use crate::error::StoreError;
@@ -18,10 +17,21 @@ pub fn issue_key(entry: &ChartEntry) -> String {
 }
 
 pub fn append_chart(store: &Store, chart: ChartKind, batches: &[SourceBatch]) -> Result<CommitSummary, StoreError> {
-    let mut manifest = store.manifest()?;
+    let doing = format!("append to {}", chart.dataset());
+    crate::commit::commit(store, &doing, |manifest| append_chart_to(store, manifest, chart, batches))
+}
+
+/// The change of one chart append, made to the manifest read under the writer lock: which files
+/// and issues are new is decided against the state other writers left.
+fn append_chart_to(
+    store: &Store,
+    manifest: &mut Manifest,
+    chart: ChartKind,
+    batches: &[SourceBatch],
+) -> Result<CommitSummary, StoreError> {
     let dataset_name = chart.dataset();
     let (unheld_positions, already_present) =
-        unheld_sources(&manifest, dataset_name, batches.iter().map(|batch| &batch.source));
+        unheld_sources(manifest, dataset_name, batches.iter().map(|batch| &batch.source));
     let mut summary = CommitSummary { sources_already_present: already_present, ..CommitSummary::default() };
     let new_batches: Vec<&SourceBatch> = unheld_positions.iter().map(|&position| &batches[position]).collect();
     if new_batches.is_empty() {
@@ -65,7 +75,6 @@ pub fn append_chart(store: &Store, chart: ChartKind, batches: &[SourceBatch]) ->
     part.issues = new_issues.into_iter().collect();
     kept_parts.push(part);
     dataset.parts = kept_parts;
-    store.commit(&manifest)?;
     Ok(summary)
 }
 
@@ -77,10 +86,7 @@ fn without_issues(
     generation: u64,
     index: usize,
 ) -> Result<Option<PartManifest>, StoreError> {
-    let path = store.root().join(&part.file);
-    let file = File::open(&path).map_err(StoreError::io("open", &path))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)?.build()?;
-    let batches = reader.collect::<Result<Vec<_>, _>>()?;
+    let batches = crate::files::read_parquet(&store.root().join(&part.file))?;
     let kept: Vec<ChartEntry> =
         chart_entries_from_batches(&batches)?.into_iter().filter(|entry| !issues.contains(&issue_key(entry))).collect();
     if kept.is_empty() {
@@ -109,9 +115,19 @@ pub fn append_rows<T>(
     batches: &[SourceRows<T>],
     to_batch: impl Fn(&[&T]) -> Result<RecordBatch, StoreError>,
 ) -> Result<CommitSummary, StoreError> {
-    let mut manifest = store.manifest()?;
+    let doing = format!("append to {dataset_name}");
+    crate::commit::commit(store, &doing, |manifest| append_rows_to(store, manifest, dataset_name, batches, to_batch))
+}
+
+fn append_rows_to<T>(
+    store: &Store,
+    manifest: &mut Manifest,
+    dataset_name: &str,
+    batches: &[SourceRows<T>],
+    to_batch: impl Fn(&[&T]) -> Result<RecordBatch, StoreError>,
+) -> Result<CommitSummary, StoreError> {
     let (unheld_positions, already_present) =
-        unheld_sources(&manifest, dataset_name, batches.iter().map(|batch| &batch.source));
+        unheld_sources(manifest, dataset_name, batches.iter().map(|batch| &batch.source));
     let mut summary = CommitSummary { sources_already_present: already_present, ..CommitSummary::default() };
     let mut rows: Vec<&T> = Vec::new();
     let mut sources = Vec::new();
@@ -127,7 +143,6 @@ pub fn append_rows<T>(
     manifest.generation += 1;
     let part = store.write_part(dataset_name, manifest.generation, &to_batch(&rows)?, sources)?;
     manifest.datasets.entry(dataset_name.to_string()).or_default().parts.push(part);
-    store.commit(&manifest)?;
     Ok(summary)
 }
 

@@ -10,6 +10,16 @@ pub enum StoreError {
     /// The store folder holds something we did not write, or a newer format.
     #[error("the store at {path} is damaged or of another version: {reason}")]
     Corrupt { path: PathBuf, reason: String },
+    /// The user named a folder that holds no store: a reader never creates one.
+    #[error("no store at {path}")]
+    NoStore { path: PathBuf },
+    /// Re-matching was asked of a store that holds no catalog to match against.
+    #[error("the store at {path} holds no catalog to match chart rows against")]
+    NoCatalog { path: PathBuf },
+    /// Another writer held the store's writer lock for longer than this writer may wait. Nobody's
+    /// fault: the same write succeeds once the other writer is done.
+    #[error("the store at {path} is in use by another writer ({holder}); gave up after waiting {waited_seconds} s")]
+    Busy { path: PathBuf, holder: String, waited_seconds: u64 },
     /// The user's query is not valid SQL, names a missing table, or tries to write.
     #[error("query rejected: {0}")]
     BadQuery(String),
@@ -34,8 +44,15 @@ impl StoreError {
         move |source| StoreError::Io { action, path, source }
     }
 
-    /// Whether the error is the user's to fix (a bad query) rather than ours or the machine's.
+    /// Whether the error is the user's to fix (a bad query, a folder that is not a store, a store
+    /// without a catalog) rather than ours or the machine's. `Busy` is not: the input was fine.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, StoreError::BadQuery(_) | StoreError::Timeout { .. })
+        matches!(
+            self,
+            StoreError::BadQuery(_)
+                | StoreError::Timeout { .. }
+                | StoreError::NoStore { .. }
+                | StoreError::NoCatalog { .. }
+        )
     }
 }

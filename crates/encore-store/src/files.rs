@@ -1,15 +1,16 @@
-//! Crash-safe file writes: write to a temp file beside the target, fsync, rename, fsync the folder.
+//! Crash-safe file writes (write to a temp file beside the target, fsync, rename, fsync the folder)
+//! and reading a part back.
 
 use std::fs::File;
 use std::path::Path;
 
 use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::Compression;
 use datafusion::parquet::file::properties::WriterProperties;
 
 use crate::error::StoreError;
-use crate::manifest::Manifest;
 
 pub fn create_dir_all(path: &Path) -> Result<(), StoreError> {
     std::fs::create_dir_all(path).map_err(StoreError::io("create folder", path))
@@ -45,25 +46,9 @@ pub fn write_parquet_atomically(path: &Path, batch: &RecordBatch) -> Result<(), 
     .map_err(|error| failure.map(StoreError::from).unwrap_or(error))
 }
 
-/// Removes part files under `data/` that the manifest does not name: leftovers of a crashed or
-/// superseded commit. Temp files of a crashed write go too.
-pub fn remove_unlisted_parts(root: &Path, manifest: &Manifest) -> Result<(), StoreError> {
-    let listed: std::collections::HashSet<std::path::PathBuf> =
-        manifest.part_files().map(|file| root.join(file)).collect();
-    let data = root.join("data");
-    let Ok(datasets) = std::fs::read_dir(&data) else {
-        return Ok(());
-    };
-    for dataset in datasets.flatten() {
-        let Ok(parts) = std::fs::read_dir(dataset.path()) else {
-            continue;
-        };
-        for part in parts.flatten() {
-            let path = part.path();
-            if !listed.contains(&path) {
-                std::fs::remove_file(&path).map_err(StoreError::io("remove stale part", &path))?;
-            }
-        }
-    }
-    Ok(())
+/// Every row of a Parquet part file, as the batches it was stored in.
+pub fn read_parquet(path: &Path) -> Result<Vec<RecordBatch>, StoreError> {
+    let file = File::open(path).map_err(StoreError::io("open", path))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)?.build()?;
+    Ok(reader.collect::<Result<Vec<_>, _>>()?)
 }

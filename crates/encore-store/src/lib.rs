@@ -3,37 +3,74 @@
 //!
 //! Layout of a store folder:
 //! - `manifest.json`: the datasets, their part files, and the source files (path and SHA-256)
-//!   each part was made from. It is the commit point: a part not named in it does not exist.
-//! - `data/<dataset>/part-<generation>.parquet`: immutable part files. Datasets: one per chart,
-//!   the catalog's, and `daily_counts`, `listens` and `drama_metadata`.
+//!   each part was made from; and the retired parts, which a commit dropped but which wait out a
+//!   grace period. It is the commit point: a part not named in it does not exist for readers.
+//! - `data/<dataset>/part-<generation>[-<index>].parquet`: immutable part files. Datasets: one per
+//!   chart, the catalog's, and `daily_counts`, `listens`, `drama_metadata` and `episode_ratings`.
+//! - `writer.lock`: the writer lock ([`WRITER_LOCK_FILE`]), created once and never deleted, and
+//!   `writer-holder.json`, naming the writer that holds it.
+//!
+//! One writer at a time, across processes: every commit holds an exclusive OS lock on
+//! `writer.lock` from reading the manifest until the manifest's rename (and the clean-up after
+//! it), so a commit always builds on the last one and no row is lost or doubled. A writer waits
+//! for the lock up to [`Store::with_writer_wait`], then fails with [`StoreError::Busy`]. Readers
+//! never take the lock: they read whichever manifest is in place.
 //!
 //! A commit writes its part files (temp file, fsync, rename), then a new manifest the same way.
 //! A crash before the manifest's rename leaves the old manifest, so readers see the old state; the
-//! orphaned parts are removed by the next commit. Ingesting a source file whose hash the dataset
-//! already holds adds nothing, and a chart issue (a region's chart of one date) is held once: a
-//! newer file of the same issue replaces the older one's rows.
+//! orphaned parts are removed by the next commit. Parts a commit drops (re-issued chart weeks, a
+//! replaced catalog, re-matched parts) are retired, not deleted, so that a query already reading
+//! them finishes; a later commit deletes them once the grace period
+//! ([`Store::with_retired_grace`]) is over. Only files named as Encore names its parts are ever
+//! deleted: anything else under `data/` is left alone.
+//!
+//! Ingesting a source file whose hash the dataset already holds adds nothing, and a chart issue (a
+//! region's chart of one date) is held once: a newer file of the same issue replaces the older
+//! one's rows. Replacing the catalog re-matches every stored chart row and listen in the same
+//! commit.
 
 mod append;
+mod catalog_read;
+mod commit;
 mod error;
 mod export;
 mod files;
 mod manifest;
 mod query;
+mod rematch;
 mod schema;
 mod series_schema;
+mod writer_lock;
 
 pub use error::StoreError;
 pub use export::{write_batches, ExportFormat};
-pub use manifest::{DatasetManifest, Manifest, PartManifest, SourceFile};
+pub use manifest::{DatasetManifest, Manifest, PartManifest, RetiredPart, SourceFile};
 pub use query::{format_batches, QueryLimits};
+pub use rematch::{DatasetRematch, RematchExample, RematchSummary};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
 pub use series_schema::{DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS};
+pub use writer_lock::{read_holder, WaitingForWriter, WriterHolder, WRITER_HOLDER_FILE, WRITER_LOCK_FILE};
 
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::prelude::SessionContext;
 use encore_domain::{Catalog, ChartEntry, ChartKind, DailyCount, DramaMetadata, Episode, Listen};
 use sha2::{Digest, Sha256};
+
+/// How long a writer waits for another writer's commit unless told otherwise: long enough for a
+/// big ingest's commit, short enough that a stuck writer is noticed.
+pub const DEFAULT_WRITER_WAIT: Duration = Duration::from_secs(300);
+
+/// How long a dropped part stays on disk unless told otherwise: longer than any query is allowed
+/// to run.
+pub const DEFAULT_RETIRED_GRACE: Duration = Duration::from_secs(600);
+
+/// What a writer calls once when it has to wait for another writer.
+type WaitingNotice = Arc<dyn Fn(&WaitingForWriter) + Send + Sync>;
 
 /// One source file's parsed rows, ready to be committed.
 #[derive(Debug, Clone)]
@@ -77,31 +114,116 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// A store folder. One writer at a time; any number of readers.
-#[derive(Debug, Clone)]
+/// A store folder. One writer at a time (across processes); any number of readers, never blocked.
+#[derive(Clone)]
 pub struct Store {
     root: PathBuf,
+    writer_wait: Duration,
+    retired_grace: Duration,
+    writer_purpose: Option<String>,
+    waiting_notice: Option<WaitingNotice>,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Store")
+            .field("root", &self.root)
+            .field("writer_wait", &self.writer_wait)
+            .field("retired_grace", &self.retired_grace)
+            .field("writer_purpose", &self.writer_purpose)
+            .field("waiting_notice", &self.waiting_notice.as_ref().map(|_| "set"))
+            .finish()
+    }
 }
 
 impl Store {
-    /// Opens the store at `root`, creating the folder and an empty manifest if there is none.
+    /// Opens the store at `root` for writing, creating the folder and an empty manifest if there
+    /// is none.
     pub fn open(root: &Path) -> Result<Store, StoreError> {
         files::create_dir_all(&root.join("data"))?;
-        let store = Store { root: root.to_path_buf() };
-        if !store.manifest_path().exists() {
-            manifest::write(&store.manifest_path(), &Manifest::default())?;
+        let store = Store::at(root);
+        manifest::create_if_missing(&store.manifest_path())?;
+        Ok(store)
+    }
+
+    /// Opens the store at `root` for reading; fails with [`StoreError::NoStore`] when there is no
+    /// store there. Creates nothing.
+    pub fn open_existing(root: &Path) -> Result<Store, StoreError> {
+        let store = Store::at(root);
+        if !store.manifest_path().is_file() {
+            return Err(StoreError::NoStore { path: root.to_path_buf() });
         }
         Ok(store)
+    }
+
+    fn at(root: &Path) -> Store {
+        Store {
+            root: root.to_path_buf(),
+            writer_wait: DEFAULT_WRITER_WAIT,
+            retired_grace: DEFAULT_RETIRED_GRACE,
+            writer_purpose: None,
+            waiting_notice: None,
+        }
+    }
+
+    /// How long a commit waits for another writer before failing with [`StoreError::Busy`]; zero
+    /// refuses at once.
+    pub fn with_writer_wait(mut self, wait: Duration) -> Store {
+        self.writer_wait = wait;
+        self
+    }
+
+    /// Called once by a commit that has to wait for another writer, e.g. to tell the user.
+    pub fn with_waiting_notice(mut self, notice: impl Fn(&WaitingForWriter) + Send + Sync + 'static) -> Store {
+        self.waiting_notice = Some(Arc::new(notice));
+        self
+    }
+
+    /// What this writer is (e.g. `ingest`), recorded beside the lock so that a waiting writer can
+    /// say whom it waits for.
+    pub fn with_writer_purpose(mut self, purpose: impl Into<String>) -> Store {
+        self.writer_purpose = Some(purpose.into());
+        self
+    }
+
+    /// How long a part that a commit dropped stays on disk for queries that may still read it.
+    pub fn with_retired_grace(mut self, grace: Duration) -> Store {
+        self.retired_grace = grace;
+        self
     }
 
     pub fn root(&self) -> &Path {
         &self.root
     }
 
-    fn manifest_path(&self) -> PathBuf {
+    pub(crate) fn writer_wait(&self) -> Duration {
+        self.writer_wait
+    }
+
+    pub(crate) fn retired_grace(&self) -> Duration {
+        self.retired_grace
+    }
+
+    pub(crate) fn tell_waiting(&self, waiting: &WaitingForWriter) {
+        if let Some(notice) = &self.waiting_notice {
+            notice(waiting);
+        }
+    }
+
+    /// What the lock's holder note says this writer is doing.
+    pub(crate) fn holder_label(&self, doing: &str) -> String {
+        match &self.writer_purpose {
+            Some(purpose) => format!("{purpose}: {doing}"),
+            None => doing.to_string(),
+        }
+    }
+
+    pub(crate) fn manifest_path(&self) -> PathBuf {
         self.root.join("manifest.json")
     }
 
+    /// The manifest in place now. Never waits for a writer.
     pub fn manifest(&self) -> Result<Manifest, StoreError> {
         manifest::read(&self.manifest_path())
     }
@@ -137,20 +259,40 @@ impl Store {
         append::append_rows(self, EPISODE_RATINGS, batches, schema::episodes_to_batch)
     }
 
-    /// Replaces the catalog datasets (dramas, episodes, songs, events, artist aliases) in one commit.
-    pub fn replace_catalog(&self, catalog: &Catalog, sources: Vec<SourceFile>) -> Result<(), StoreError> {
-        let mut manifest = self.manifest()?;
-        manifest.generation += 1;
-        for (name, batch) in schema::catalog_to_batches(catalog)? {
-            let part = self.write_part(name, manifest.generation, &batch, sources.clone())?;
-            manifest.datasets.insert(name.to_string(), DatasetManifest { parts: vec![part] });
-        }
-        self.commit(&manifest)
+    /// Replaces the catalog datasets (dramas, episodes, songs, events, artist and song aliases)
+    /// and, in the same commit, re-matches every stored chart row and listen against the new
+    /// catalog, rewriting only the parts whose song ids change.
+    pub fn replace_catalog(&self, catalog: &Catalog, sources: Vec<SourceFile>) -> Result<RematchSummary, StoreError> {
+        commit::commit(self, "replace the catalog", |manifest| {
+            manifest.generation += 1;
+            for (name, batch) in schema::catalog_to_batches(catalog)? {
+                let part = self.write_part(name, manifest.generation, &batch, sources.clone())?;
+                manifest.datasets.insert(name.to_string(), DatasetManifest { parts: vec![part] });
+            }
+            let generation = manifest.generation;
+            rematch::rematch_all(self, manifest, catalog, generation)
+        })
     }
 
-    /// The catalog the store holds (stand-in until the catalog datasets are decoded back).
+    /// Re-matches every stored chart row and listen against the stored catalog in one commit
+    /// (none when no song id changes); fails with [`StoreError::NoCatalog`] when the store holds
+    /// no catalog.
+    pub fn rematch(&self) -> Result<RematchSummary, StoreError> {
+        commit::commit(self, "re-match songs", |manifest| {
+            let catalog =
+                catalog_read::read(self, manifest)?.ok_or_else(|| StoreError::NoCatalog { path: self.root.clone() })?;
+            let generation = manifest.generation + 1;
+            let summary = rematch::rematch_all(self, manifest, &catalog, generation)?;
+            if summary.rows_changed() > 0 {
+                manifest.generation = generation;
+            }
+            Ok(summary)
+        })
+    }
+
+    /// The catalog the store holds, read back as it was stored; `None` when it holds none.
     pub fn catalog(&self) -> Result<Option<Catalog>, StoreError> {
-        Ok(None)
+        catalog_read::read(self, &self.manifest()?)
     }
 
     pub(crate) fn write_part(
@@ -165,10 +307,10 @@ impl Store {
         Ok(PartManifest { file: relative, rows: batch.num_rows() as u64, sources, issues: Vec::new() })
     }
 
-    /// Makes `manifest` the store's state, then removes part files it no longer names.
-    pub(crate) fn commit(&self, manifest: &Manifest) -> Result<(), StoreError> {
-        manifest::write(&self.manifest_path(), manifest)?;
-        files::remove_unlisted_parts(&self.root, manifest)
+    /// A DataFusion session with every dataset registered as the manifest names it now. Its queries
+    /// keep reading those part files even after a commit drops them, for the grace period.
+    pub async fn session(&self) -> Result<SessionContext, StoreError> {
+        query::session(self).await
     }
 
     /// Runs one read-only SQL statement over every dataset.

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
@@ -16,12 +17,25 @@ pub struct Manifest {
     /// Increases by one with every commit; names the part files of that commit.
     pub generation: u64,
     pub datasets: BTreeMap<String, DatasetManifest>,
+    /// Part files a commit dropped, kept on disk for a grace period because a query that read an
+    /// older manifest may still be reading them; a later commit deletes them. Absent in manifests
+    /// written before there was a grace period, which read as none retired.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<RetiredPart>,
 }
 
 impl Default for Manifest {
     fn default() -> Manifest {
-        Manifest { format: FORMAT_VERSION, generation: 0, datasets: BTreeMap::new() }
+        Manifest { format: FORMAT_VERSION, generation: 0, datasets: BTreeMap::new(), retired: Vec::new() }
     }
+}
+
+/// A part file no longer part of the store's state, waiting out the grace period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetiredPart {
+    /// Path relative to the store folder.
+    pub file: String,
+    pub retired_at: DateTime<Utc>,
 }
 
 impl Manifest {
@@ -78,6 +92,34 @@ pub fn read(path: &Path) -> Result<Manifest, StoreError> {
         });
     }
     Ok(manifest)
+}
+
+/// Writes an empty manifest at `path` unless one is there, without ever replacing one: two
+/// writers opening a new store at once must not wipe the first one's commit. The hard link fails
+/// when the manifest exists, where a rename would replace it.
+pub fn create_if_missing(path: &Path) -> Result<(), StoreError> {
+    if path.exists() {
+        return Ok(());
+    }
+    let text = serde_json::to_vec_pretty(&Manifest::default())
+        .map_err(|error| StoreError::Corrupt { path: path.to_path_buf(), reason: error.to_string() })?;
+    let fresh_path = path.with_extension(format!("new-{}", std::process::id()));
+    let written = std::fs::File::create(&fresh_path).and_then(|mut file| {
+        use std::io::Write;
+        file.write_all(&text)?;
+        file.sync_all()
+    });
+    written.map_err(StoreError::io("write", &fresh_path))?;
+    let linked = std::fs::hard_link(&fresh_path, path);
+    std::fs::remove_file(&fresh_path).map_err(StoreError::io("remove", &fresh_path))?;
+    match linked {
+        Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => {
+            return Err(StoreError::io("create", path)(error));
+        }
+        _ => {}
+    }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    std::fs::File::open(folder).and_then(|folder| folder.sync_all()).map_err(StoreError::io("sync folder", folder))
 }
 
 pub fn write(path: &Path, manifest: &Manifest) -> Result<(), StoreError> {

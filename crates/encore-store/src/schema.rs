@@ -42,7 +42,7 @@ fn days_since_epoch(date: NaiveDate) -> i32 {
     (date - epoch).num_days() as i32
 }
 
-fn date_from_days(days: i32) -> NaiveDate {
+pub(crate) fn date_from_days(days: i32) -> NaiveDate {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN);
     epoch + chrono::Duration::days(i64::from(days))
 }

@@ -1,6 +1,7 @@
 //! The store through its public API, on real files in a temp folder.
 
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use encore_domain::{
@@ -9,7 +10,13 @@ use encore_domain::{
 };
 use encore_store::{format_batches, QueryLimits, SourceBatch, SourceRows, Store, StoreError};
 
-fn entry(date: &str, rank: u32, title: &str, song: Option<&str>) -> ChartEntry {
+// One test binary; its longer themes in files of their own.
+#[path = "store/catalog_and_rematch.rs"]
+mod catalog_and_rematch;
+#[path = "store/writers.rs"]
+mod writers;
+
+pub fn entry(date: &str, rank: u32, title: &str, song: Option<&str>) -> ChartEntry {
     let chart_date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
     ChartEntry {
         peak_rank: Some(rank),
@@ -21,11 +28,11 @@ fn entry(date: &str, rank: u32, title: &str, song: Option<&str>) -> ChartEntry {
     }
 }
 
-fn batch(name: &str, content: &str, entries: Vec<ChartEntry>) -> SourceBatch {
+pub fn batch(name: &str, content: &str, entries: Vec<ChartEntry>) -> SourceBatch {
     SourceBatch::new(Path::new(name), content.as_bytes(), entries)
 }
 
-async fn count(store: &Store, query: &str) -> i64 {
+pub async fn count(store: &Store, query: &str) -> i64 {
     let batches = store.sql(query, QueryLimits::unbounded()).await.unwrap();
     let text = format_batches(&batches).unwrap();
     let digits: String = text.lines().nth(3).unwrap_or("").chars().filter(char::is_ascii_digit).collect();
@@ -96,7 +103,7 @@ async fn sql_is_read_only_and_bounded() {
 #[tokio::test]
 async fn the_catalog_is_replaced_whole() {
     let folder = tempfile::tempdir().unwrap();
-    let store = Store::open(folder.path()).unwrap();
+    let store = Store::open(folder.path()).unwrap().with_retired_grace(Duration::ZERO);
     let drama = |id: &str| Drama {
         id: DramaId::new(id),
         title_en: id.to_uppercase(),
@@ -115,13 +122,13 @@ async fn the_catalog_is_replaced_whole() {
     store.replace_catalog(&catalog, vec![]).unwrap();
     assert_eq!(count(&store, "SELECT count(*) FROM dramas").await, 1);
     let parts = std::fs::read_dir(folder.path().join("data/dramas")).unwrap().count();
-    assert_eq!(parts, 1, "the replaced part is removed");
+    assert_eq!(parts, 1, "the replaced part is removed once its grace period (none here) is over");
 }
 
 #[tokio::test]
 async fn a_re_issued_chart_replaces_the_old_rows_instead_of_doubling_them() {
     let folder = tempfile::tempdir().unwrap();
-    let store = Store::open(folder.path()).unwrap();
+    let store = Store::open(folder.path()).unwrap().with_retired_grace(Duration::ZERO);
     let two_weeks = batch(
         "weeks.json",
         "two weeks",

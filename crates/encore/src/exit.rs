@@ -31,7 +31,15 @@ pub fn code_for(error: &anyhow::Error) -> ExitCode {
             return !matches!(ingest, IngestError::Io { .. });
         }
         if let Some(store) = cause.downcast_ref::<StoreError>() {
-            return store.is_user_error();
+            // `NoStore` (a folder that holds no store) is the user's: 2. `Busy` (another writer
+            // kept the store past --wait) is not: the command and its input were right and the
+            // same command succeeds once the other writer is done, so it exits 1, which scripts
+            // may retry, where 2 tells them to fix the command.
+            return match store {
+                StoreError::NoStore { .. } => true,
+                StoreError::Busy { .. } => false,
+                other => other.is_user_error(),
+            };
         }
         if let Some(server) = cause.downcast_ref::<ServerError>() {
             return matches!(

@@ -202,3 +202,52 @@ fn a_closed_pipe_ends_quietly() {
     assert!(output.status.success(), "{:?}: {}", output.status, text(&output.stderr));
     assert!(!text(&output.stderr).contains("panicked"), "{}", text(&output.stderr));
 }
+
+/// The README's "your own data" walkthrough, as written there: a catalog of only the required
+/// columns, a real chart folder, the song's analysis; then a second song added later is matched
+/// to the rows already stored.
+#[test]
+fn the_readme_walkthrough_of_your_own_data_works() {
+    let folder = tempfile::tempdir().unwrap();
+    let catalog = folder.path().join("my-catalog");
+    std::fs::create_dir_all(&catalog).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(catalog.join(name), text).unwrap();
+    write(
+        "dramas.csv",
+        "drama_id,title_en,network,premiere,finale,episodes\nkpop_demon_hunters,KPop Demon Hunters,Netflix,2025-06-20,2025-06-20,1\n",
+    );
+    write("episodes.csv", "drama_id,episode,air_date\nkpop_demon_hunters,1,2025-06-20\n");
+    let golden = "golden,kpop_demon_hunters,Golden,HUNTR/X; EJAE; AUDREY NUNA; REI AMI,2025-06-20\n";
+    write("songs.csv", &format!("song_id,drama_id,title_en,artists,release_date\n{golden}"));
+    write("events.csv", "song_id_or_drama_id,date,kind,detail\ngolden,2025-06-20,release,soundtrack album\n");
+    let store = folder.path().join("my-store");
+    let store = store.to_str().unwrap();
+    let catalog_path = catalog.to_str().unwrap();
+    succeed_in(folder.path(), &["catalog", "--catalog", catalog_path, "--store", store]);
+    let spotify = project_root().join("../shared/data/spotify-kr-daily-2025");
+    succeed_in(folder.path(), &["ingest", spotify.to_str().unwrap(), "--store", store]);
+    let analysis: Value =
+        serde_json::from_str(&succeed_in(folder.path(), &["analyze", "golden", "--json", "--store", store])).unwrap();
+    let peaks = analysis["songs"][0]["peaks"].as_array().unwrap();
+    assert!(!peaks.is_empty(), "{analysis}");
+    assert!(peaks.iter().all(|peak| peak["chart"] == "spotify_daily"), "{analysis}");
+
+    // A song added later gets the rows already stored, and the summary says so.
+    let how_its_done = "how_its_done,kpop_demon_hunters,How It's Done,HUNTR/X; EJAE; AUDREY NUNA; REI AMI,2025-06-20\n";
+    write("songs.csv", &format!("song_id,drama_id,title_en,artists,release_date\n{golden}{how_its_done}"));
+    let summary = succeed_in(folder.path(), &["catalog", "--catalog", catalog_path, "--store", store]);
+    assert!(summary.contains("spotify_daily") && summary.contains("newly matched"), "{summary}");
+    let rows = succeed_in(
+        folder.path(),
+        &[
+            "sql",
+            "--format",
+            "csv",
+            "--store",
+            store,
+            "SELECT count(*) AS n FROM chart_entries WHERE song_id = 'how_its_done'",
+        ],
+    );
+    let matched: u64 = rows.lines().nth(1).unwrap().parse().unwrap();
+    assert!(matched > 0, "{rows}");
+}

@@ -57,15 +57,19 @@ fn unmatched_rows_show_their_nearest_catalog_songs() {
     let store = folder.path().join("store");
     let melon_2022 = project_root().join("../shared/data/melon-year-end/kr_song_chart_2022_data.csv");
     succeed(&["ingest", melon_2022.to_str().unwrap(), "--store", store.to_str().unwrap()]);
-    let stdout =
-        succeed(&["unmatched", "--store", store.to_str().unwrap(), "--chart", "melon_year_end", "--limit", "1000"]);
-    let lines: Vec<&str> = stdout.lines().collect();
-    let row = lines
+    let arguments = ["unmatched", "--store", store.to_str().unwrap(), "--chart", "melon_year_end", "--limit", "1000"];
+    let table = succeed(&arguments);
+    let row = table.lines().find(|line| line.contains("너의 모든 순간")).unwrap_or_else(|| panic!("{table}"));
+    assert!(row.contains("성시경") && row.contains("every_moment_of_you ("), "{row}");
+    let json: serde_json::Value = serde_json::from_str(&succeed(&[&arguments[..], &["--json"]].concat())).unwrap();
+    let group = json["groups"]
+        .as_array()
+        .unwrap()
         .iter()
-        .position(|line| line.contains("\"너의 모든 순간\" by \"성시경\""))
-        .unwrap_or_else(|| panic!("{stdout}"));
-    assert!(lines[row + 1].contains("nearest: every_moment_of_you ("), "{}", lines[row + 1]);
-    assert!(lines[row + 1].contains("same artist"), "{}", lines[row + 1]);
+        .find(|group| group["title"] == "너의 모든 순간" && group["artist"] == "성시경")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(group["nearest"][0]["song_id"], "every_moment_of_you");
+    assert_eq!(group["nearest"][0]["artist_matches"], true);
     let bad_chart = encore(&["unmatched", "--store", store.to_str().unwrap(), "--chart", "gaon"]);
     assert_eq!(bad_chart.status.code(), Some(2), "{}", text(&bad_chart.stderr));
 }

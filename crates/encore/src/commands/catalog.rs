@@ -8,10 +8,11 @@ use clap::Args;
 
 use encore_domain::Catalog;
 use encore_ingest::{read_catalog, ParsedCatalog};
-use encore_store::{SourceFile, Store};
+use encore_store::{RematchSummary, SourceFile, Store};
 
 use super::bundled::{bundled_catalog, bundled_files, BUNDLED_NAME};
-use super::{settings, CatalogPathArgs, StoreArgs, UserInput};
+use super::rematch::print_rematch;
+use super::{settings, CatalogPathArgs, StoreArgs, UserInput, WriterArgs};
 
 /// Load the catalog (dramas, episodes, songs, events, artist and song aliases) into the store.
 ///
@@ -25,13 +26,21 @@ use super::{settings, CatalogPathArgs, StoreArgs, UserInput};
 pub struct CatalogArgs {
     #[command(flatten)]
     catalog: CatalogPathArgs,
+    /// Print the summary as JSON.
+    #[arg(long, env = "ENCORE_JSON")]
+    json: bool,
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    writer: WriterArgs,
 }
 
 pub fn run(arguments: CatalogArgs) -> anyhow::Result<()> {
-    let store = arguments.store.open_for_writing()?;
+    let store = arguments.store.open_for_writing(&arguments.writer, "catalog")?;
     let loaded = load(&arguments.catalog, &store)?;
+    if arguments.json {
+        return print_rematch(&loaded.rematch, true);
+    }
     let catalog = &loaded.catalog;
     println!(
         "catalog loaded from {}: {} dramas, {} episodes, {} songs, {} events, {} artist aliases, {} song aliases",
@@ -43,13 +52,14 @@ pub fn run(arguments: CatalogArgs) -> anyhow::Result<()> {
         catalog.artist_aliases.len(),
         catalog.song_aliases.len()
     );
-    Ok(())
+    print_rematch(&loaded.rematch, false)
 }
 
-/// A catalog stored, and where it was read from.
+/// A catalog stored, where it was read from, and what matching the stored rows again changed.
 pub struct Loaded {
     pub catalog: Catalog,
     pub from: String,
+    pub rematch: RematchSummary,
 }
 
 /// Reads the named catalog folder (or the project file's, or the bundled catalog), reports its bad
@@ -66,12 +76,17 @@ pub fn load(arguments: &CatalogPathArgs, store: &Store) -> anyhow::Result<Loaded
         }
         None => (bundled_catalog(), bundled_sources(), BUNDLED_NAME.to_string()),
     };
-    store_catalog(store, parsed, sources, &from)?;
+    let rematch = store_catalog(store, parsed, sources, &from)?;
     let catalog = store.catalog()?.unwrap_or_default();
-    Ok(Loaded { catalog, from })
+    Ok(Loaded { catalog, from, rematch })
 }
 
-fn store_catalog(store: &Store, parsed: ParsedCatalog, sources: Vec<SourceFile>, from: &str) -> anyhow::Result<()> {
+fn store_catalog(
+    store: &Store,
+    parsed: ParsedCatalog,
+    sources: Vec<SourceFile>,
+    from: &str,
+) -> anyhow::Result<RematchSummary> {
     for rejected in &parsed.rejected {
         eprintln!("rejected: {rejected}");
     }
@@ -81,8 +96,7 @@ fn store_catalog(store: &Store, parsed: ParsedCatalog, sources: Vec<SourceFile>,
     if parsed.catalog.songs.is_empty() {
         return Err(UserInput(format!("the catalog at {from} holds no songs")).into());
     }
-    store.replace_catalog(&parsed.catalog, sources)?;
-    Ok(())
+    Ok(store.replace_catalog(&parsed.catalog, sources)?)
 }
 
 /// The store's catalog; for a store that holds none yet (a new one), the bundled catalog, stored

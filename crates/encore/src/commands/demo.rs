@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{catalog, ingest, report, settings, CatalogPathArgs, OutArgs, StoreArgs, UserInput};
+use super::{catalog, ingest, report, settings, CatalogPathArgs, OutArgs, StoreArgs, UserInput, WriterArgs};
 
 /// The chart folders the demo reads, under the data folder.
 const DEMO_CHART_FOLDERS: [&str; 3] = ["billboard-hot-100", "spotify-kr-daily-2025", "melon-year-end"];
@@ -27,6 +27,8 @@ pub struct DemoArgs {
     catalog: CatalogPathArgs,
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    writer: WriterArgs,
 }
 
 pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
@@ -41,7 +43,7 @@ pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
         .into());
     }
     let report_folder = arguments.out.report_folder()?;
-    let store = arguments.store.open_for_writing()?;
+    let store = arguments.store.open_for_writing(&arguments.writer, "demo")?;
     let loaded = catalog::load(&arguments.catalog, &store)?;
     println!(
         "catalog ({}): {} dramas, {} songs, {} events",

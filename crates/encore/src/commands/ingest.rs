@@ -16,7 +16,7 @@ use encore_store::{SourceBatch, Store};
 use super::ingest_series::{self, SeriesBatches};
 use super::progress::files_bar;
 use super::quarantine;
-use super::StoreArgs;
+use super::{StoreArgs, WriterArgs};
 
 /// How many rejected rows are printed; the rest are counted.
 const REJECTED_SHOWN: usize = 20;
@@ -46,6 +46,8 @@ pub struct IngestArgs {
     format: Option<NamedFormat>,
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    writer: WriterArgs,
 }
 
 /// A format named with `--format`: a chart's or another file's.
@@ -88,7 +90,7 @@ pub struct IngestSummary {
 }
 
 pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
-    let store = arguments.store.open_for_writing()?;
+    let store = arguments.store.open_for_writing(&arguments.writer, "ingest")?;
     let catalog = super::catalog::ensure_catalog(&store)?;
     let summary = ingest_paths(&store, &catalog, &arguments.paths, arguments.format)?;
     print_summary(&summary);

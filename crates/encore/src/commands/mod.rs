@@ -8,6 +8,7 @@ mod ingest;
 mod ingest_series;
 mod progress;
 mod quarantine;
+mod rematch;
 mod report;
 mod serve;
 mod settings;
@@ -16,10 +17,10 @@ mod table;
 mod unmatched;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-
-use encore_store::Store;
+use encore_store::{Store, StoreError};
 
 pub use settings::ProjectFileError;
 
@@ -39,6 +40,7 @@ pub struct Cli {
 enum Command {
     Demo(demo::DemoArgs),
     Catalog(catalog::CatalogArgs),
+    Rematch(rematch::RematchArgs),
     Ingest(ingest::IngestArgs),
     Sql(sql::SqlArgs),
     Report(report::ReportArgs),
@@ -63,24 +65,49 @@ impl StoreArgs {
         settings::Project::find()?.resolve(settings::STORE, self.store.as_deref())
     }
 
-    /// Opens the store for a command that writes, creating it if it is not there yet.
-    fn open_for_writing(&self) -> anyhow::Result<Store> {
+    /// Opens the store for a command that writes, creating it if it is not there yet, as `purpose`
+    /// (named to a writer that has to wait for this one).
+    fn open_for_writing(&self, writer: &WriterArgs, purpose: &str) -> anyhow::Result<Store> {
         let resolved = self.resolve()?;
-        Ok(Store::open(&resolved.path)?)
+        Ok(writer.configure(Store::open(&resolved.path)?, purpose))
+    }
+
+    /// Opens an existing store for a command that writes but has nothing to write to a new store.
+    fn open_existing_for_writing(&self, writer: &WriterArgs, purpose: &str) -> anyhow::Result<Store> {
+        Ok(writer.configure(self.open_for_reading()?, purpose))
     }
 
     /// Opens the store for a command that only reads: a store that is not there is the user's
     /// mistake (a typo in the path, most often), never created empty.
     fn open_for_reading(&self) -> anyhow::Result<Store> {
         let resolved = self.resolve()?;
-        if !resolved.path.join("manifest.json").is_file() {
-            return Err(UserInput(format!(
+        Store::open_existing(&resolved.path).map_err(|error| match error {
+            StoreError::NoStore { .. } => UserInput(format!(
                 "no store at {resolved}; {}, or create one with `encore demo`, `encore catalog` or `encore ingest`",
                 resolved.how_to_set()
             ))
-            .into());
-        }
-        Ok(Store::open(&resolved.path)?)
+            .into(),
+            other => other.into(),
+        })
+    }
+}
+
+/// How a command that writes to the store shares it with other writers.
+#[derive(Debug, Clone, Args)]
+struct WriterArgs {
+    /// How long to wait for another writer (another ingest, catalog or demo on the same store) to
+    /// finish its commit before giving up; 0 refuses at once when the store is in use.
+    #[arg(long = "wait", env = "ENCORE_WAIT", default_value_t = 300, value_name = "SECONDS")]
+    wait_seconds: u64,
+}
+
+impl WriterArgs {
+    /// The store, waiting for other writers as asked and saying so on stderr when it has to.
+    fn configure(&self, store: Store, purpose: &str) -> Store {
+        store
+            .with_writer_wait(Duration::from_secs(self.wait_seconds))
+            .with_writer_purpose(purpose)
+            .with_waiting_notice(|waiting| eprintln!("{waiting} (--wait)"))
     }
 }
 
@@ -130,6 +157,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(arguments) => demo::run(arguments),
         Command::Catalog(arguments) => catalog::run(arguments),
+        Command::Rematch(arguments) => rematch::run(arguments),
         Command::Ingest(arguments) => ingest::run(arguments),
         Command::Sql(arguments) => sql::run(arguments),
         Command::Report(arguments) => report::run(arguments),

@@ -1,0 +1,176 @@
+//! Writers and the files they leave: the writer lock, retired parts and their grace period, the
+//! user's own files, and opening a folder that holds no store.
+
+use std::fs::File;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use encore_domain::ChartKind;
+use encore_store::{Store, StoreError, WaitingForWriter, WRITER_HOLDER_FILE, WRITER_LOCK_FILE};
+
+use super::{batch, count, entry};
+
+fn hold_writer_lock(store: &Store) -> File {
+    let file =
+        File::options().create(true).truncate(false).write(true).open(store.root().join(WRITER_LOCK_FILE)).unwrap();
+    file.lock().unwrap();
+    file
+}
+
+fn week(name: &str, date: &str, title: &str) -> encore_store::SourceBatch {
+    batch(name, &format!("{name} {date} {title}"), vec![entry(date, 1, title, None), entry(date, 2, "Other", None)])
+}
+
+#[tokio::test]
+async fn a_writer_refuses_at_once_with_wait_zero_and_names_the_holder() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap().with_writer_wait(Duration::ZERO);
+    let lock = hold_writer_lock(&store);
+    let holder = r#"{"pid":4242,"since":"2026-12-02T18:02:11Z","doing":"ingest: append to billboard_hot100"}"#;
+    std::fs::write(folder.path().join(WRITER_HOLDER_FILE), holder).unwrap();
+    let error = store.append_chart(ChartKind::BillboardHot100, &[week("a.json", "2022-06-11", "A")]).unwrap_err();
+    assert!(matches!(error, StoreError::Busy { .. }), "{error}");
+    assert!(!error.is_user_error());
+    let message = error.to_string();
+    assert!(message.contains(&folder.path().display().to_string()), "{message}");
+    assert!(message.contains("pid 4242, ingest: append to billboard_hot100 since 18:02:11 UTC"), "{message}");
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100").await, 0);
+    drop(lock);
+    store.append_chart(ChartKind::BillboardHot100, &[week("a.json", "2022-06-11", "A")]).unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100").await, 2);
+    // Readers never take the lock.
+    let _held_again = hold_writer_lock(&store);
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100").await, 2);
+    store.manifest().unwrap();
+}
+
+#[tokio::test]
+async fn a_waiting_writer_is_told_once_and_commits_when_the_lock_is_released() {
+    let folder = tempfile::tempdir().unwrap();
+    let (told, notices) = mpsc::channel::<WaitingForWriter>();
+    let store = Store::open(folder.path())
+        .unwrap()
+        .with_writer_wait(Duration::from_secs(60))
+        .with_waiting_notice(move |waiting| told.send(waiting.clone()).unwrap());
+    let lock = hold_writer_lock(&store);
+    let writer = store.clone();
+    let commit = std::thread::spawn(move || {
+        writer.append_chart(ChartKind::BillboardHot100, &[week("a.json", "2022-06-11", "A")])
+    });
+    let notice = notices.recv_timeout(Duration::from_secs(30)).expect("the waiting writer says so");
+    assert_eq!(notice.longest_wait, Duration::from_secs(60));
+    assert!(notice.to_string().starts_with("waiting for another writer"), "{notice}");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(lock);
+    assert_eq!(commit.join().unwrap().unwrap().rows_added, 2);
+    assert!(notices.try_recv().is_err(), "told once only");
+    let holder = encore_store::read_holder(folder.path()).unwrap();
+    assert_eq!((holder.pid, holder.doing.as_str()), (std::process::id(), "append to billboard_hot100"));
+}
+
+#[tokio::test]
+async fn writers_in_many_threads_lose_no_row() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let writers: Vec<_> = (0..6)
+        .map(|writer| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                for week_number in 0..4 {
+                    let day = week_date(writer * 4 + week_number);
+                    let name = format!("{day}.json");
+                    store.append_chart(ChartKind::BillboardHot100, &[week(&name, &day, "T")]).unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100").await, 48);
+    assert_eq!(count(&store, "SELECT count(DISTINCT chart_date) FROM billboard_hot100").await, 24);
+}
+
+/// The chart date `number` weeks after the first of 2022, as text.
+fn week_date(number: i64) -> String {
+    let first = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+    (first + chrono::Duration::weeks(number)).to_string()
+}
+
+#[tokio::test]
+async fn a_retired_part_stays_until_its_grace_period_is_over() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    store.append_chart(ChartKind::BillboardHot100, &[week("a.json", "2022-06-11", "A")]).unwrap();
+    let first_part = folder.path().join("data/billboard_hot100/part-000001.parquet");
+    // The same week again, corrected: the first part is dropped from the state, not from the disk.
+    store.append_chart(ChartKind::BillboardHot100, &[week("b.json", "2022-06-11", "B")]).unwrap();
+    assert!(first_part.exists());
+    let manifest = store.manifest().unwrap();
+    assert_eq!(manifest.retired.len(), 1);
+    assert_eq!(manifest.retired[0].file, "data/billboard_hot100/part-000001.parquet");
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100 WHERE title = 'A'").await, 0);
+    store.append_chart(ChartKind::BillboardHot100, &[week("c.json", "2022-06-18", "C")]).unwrap();
+    assert!(first_part.exists(), "still within the grace period");
+    let impatient = store.clone().with_retired_grace(Duration::ZERO);
+    impatient.append_chart(ChartKind::BillboardHot100, &[week("d.json", "2022-06-25", "D")]).unwrap();
+    assert!(!first_part.exists(), "deleted by the first commit after the grace period");
+    assert!(store.manifest().unwrap().retired.is_empty());
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100").await, 6);
+}
+
+#[tokio::test]
+async fn a_session_opened_before_a_replacing_commit_still_reads_all_its_rows() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    store.append_chart(ChartKind::BillboardHot100, &[week("a.json", "2022-06-11", "A")]).unwrap();
+    let session = store.session().await.unwrap();
+    store.append_chart(ChartKind::BillboardHot100, &[week("b.json", "2022-06-11", "B")]).unwrap();
+    let batches =
+        session.sql("SELECT title FROM billboard_hot100 WHERE rank = 1").await.unwrap().collect().await.unwrap();
+    let text = encore_store::format_batches(&batches).unwrap();
+    assert!(text.contains("| A "), "the session reads the state it was opened on: {text}");
+}
+
+#[tokio::test]
+async fn the_users_own_files_survive_commits_and_orphaned_parts_do_not() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap().with_retired_grace(Duration::ZERO);
+    store.append_chart(ChartKind::BillboardHot100, &[week("a.json", "2022-06-11", "A")]).unwrap();
+    let dataset_folder = folder.path().join("data/billboard_hot100");
+    let users_files = ["notes.xlsx", "part-notes.parquet", "part-000001.parquet.bak", "README"];
+    for name in users_files {
+        std::fs::write(dataset_folder.join(name), "mine").unwrap();
+    }
+    let orphans = ["part-000042.parquet", "part-000042-0001.parquet", "part-000043.tmp-999"];
+    for name in orphans {
+        std::fs::write(dataset_folder.join(name), "half a part").unwrap();
+    }
+    store.append_chart(ChartKind::BillboardHot100, &[week("b.json", "2022-06-11", "B")]).unwrap();
+    store.append_chart(ChartKind::BillboardHot100, &[week("c.json", "2022-06-18", "C")]).unwrap();
+    for name in users_files {
+        assert_eq!(std::fs::read_to_string(dataset_folder.join(name)).unwrap(), "mine", "{name}");
+    }
+    for name in orphans {
+        assert!(!dataset_folder.join(name).exists(), "{name}");
+    }
+    assert!(!dataset_folder.join("part-000001.parquet").exists(), "the replaced part, after a zero grace period");
+    assert_eq!(count(&store, "SELECT count(*) FROM billboard_hot100").await, 4);
+}
+
+#[test]
+fn opening_a_folder_without_a_store_for_reading_is_an_error_and_creates_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let missing = folder.path().join("no-such-store");
+    let error = Store::open_existing(&missing).unwrap_err();
+    assert!(matches!(error, StoreError::NoStore { .. }));
+    assert!(error.is_user_error());
+    assert_eq!(error.to_string(), format!("no store at {}", missing.display()));
+    assert!(!missing.exists());
+    let empty_folder = folder.path().join("empty");
+    std::fs::create_dir(&empty_folder).unwrap();
+    assert!(matches!(Store::open_existing(&empty_folder), Err(StoreError::NoStore { .. })));
+    assert_eq!(std::fs::read_dir(&empty_folder).unwrap().count(), 0);
+    Store::open(&missing).unwrap();
+    Store::open_existing(&missing).unwrap();
+}
