@@ -67,10 +67,19 @@ fn ingests_started_together_each_succeed_and_no_row_is_lost_or_doubled() {
     let work = tempfile::tempdir().unwrap();
     let store = work.path().join("store");
     let files = billboard_files();
-    // Disjoint slices, then overlapping ones, then one slice three times at once, then weeks held
-    // already beside new ones (among them weeks of 99 rows).
-    let rounds: [&[Range<usize>]; 4] =
-        [&[0..150, 150..300, 300..450], &[400..550, 500..650], &[650..800, 650..800, 650..800], &[200..350, 900..1050]];
+    // Six small disjoint slices at once into the new store (many writers make their commits meet),
+    // then disjoint slices, overlapping ones, one slice three times at once, weeks held already
+    // beside new ones (among them weeks of 99 rows), and six small slices again.
+    let six_small =
+        |first: usize| -> Vec<Range<usize>> { (0..6).map(|n| first + n * 20..first + n * 20 + 20).collect() };
+    let rounds: Vec<Vec<Range<usize>>> = vec![
+        six_small(0),
+        vec![120..270, 270..420, 420..570],
+        vec![500..650, 600..750],
+        vec![750..900, 750..900, 750..900],
+        vec![200..350, 900..1050],
+        six_small(1050),
+    ];
     let mut held_weeks: BTreeSet<usize> = BTreeSet::new();
     for (round, slices) in rounds.iter().enumerate() {
         let children: Vec<_> = slices
