@@ -1,0 +1,131 @@
+//! Rows read and matched, waiting per dataset for the dataset's one commit, and that commit.
+
+use std::collections::{BTreeMap, HashMap};
+
+use encore_domain::{ChartEntry, ChartKind, DailyCount, DramaMetadata, Episode, Listen};
+use encore_store::{
+    CommitSummary, SourceBatch, SourceFile, SourceRows, Store, StoreError, DAILY_COUNTS, DRAMA_METADATA,
+    EPISODE_RATINGS, LISTENS,
+};
+
+use crate::recognise::Dataset;
+
+/// One file's rows, not committed yet.
+#[derive(Debug)]
+pub(crate) struct PendingFile<T> {
+    /// The file's place in the summary's list of files.
+    pub outcome: usize,
+    pub source: SourceFile,
+    pub rows: Vec<T>,
+    pub rows_rejected: usize,
+}
+
+/// What one committed file gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StoredFile {
+    pub outcome: usize,
+    pub rows_stored: usize,
+    pub rows_rejected: usize,
+    pub rows_matched: usize,
+}
+
+/// One dataset's commit: the store's summary and each file's share.
+#[derive(Debug)]
+pub(crate) struct DatasetCommit {
+    pub dataset: Dataset,
+    pub commit: CommitSummary,
+    pub files: Vec<StoredFile>,
+    /// Whether the dataset's rows are matched to catalog songs.
+    pub matched: bool,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    pub charts: BTreeMap<ChartKind, Vec<PendingFile<ChartEntry>>>,
+    pub counts: Vec<PendingFile<DailyCount>>,
+    pub listens: Vec<PendingFile<Listen>>,
+    pub dramas: Vec<PendingFile<DramaMetadata>>,
+    pub ratings: Vec<PendingFile<Episode>>,
+}
+
+impl Pending {
+    /// Commits each dataset once, charts first.
+    pub fn commit(self, store: &Store) -> Result<Vec<DatasetCommit>, StoreError> {
+        let mut commits = Vec::new();
+        for (chart, mut files) in self.charts {
+            drop_reissued_rows(&mut files);
+            let stored = shares(&files, |entry| entry.song_id.is_some());
+            let batches: Vec<SourceBatch> =
+                files.into_iter().map(|file| SourceBatch { source: file.source, entries: file.rows }).collect();
+            let commit = store.append_chart(chart, &batches)?;
+            commits.push(DatasetCommit { dataset: Dataset::Chart(chart), commit, files: stored, matched: true });
+        }
+        if !self.counts.is_empty() {
+            let stored = shares(&self.counts, |_| false);
+            let commit = store.append_daily_counts(&source_rows(self.counts))?;
+            commits.push(DatasetCommit {
+                dataset: Dataset::Series(DAILY_COUNTS),
+                commit,
+                files: stored,
+                matched: false,
+            });
+        }
+        if !self.listens.is_empty() {
+            let stored = shares(&self.listens, |listen| listen.song_id.is_some());
+            let commit = store.append_listens(&source_rows(self.listens))?;
+            commits.push(DatasetCommit { dataset: Dataset::Series(LISTENS), commit, files: stored, matched: true });
+        }
+        if !self.dramas.is_empty() {
+            let stored = shares(&self.dramas, |_| false);
+            let commit = store.append_drama_metadata(&source_rows(self.dramas))?;
+            commits.push(DatasetCommit {
+                dataset: Dataset::Series(DRAMA_METADATA),
+                commit,
+                files: stored,
+                matched: false,
+            });
+        }
+        if !self.ratings.is_empty() {
+            let stored = shares(&self.ratings, |_| false);
+            let commit = store.append_episode_ratings(&source_rows(self.ratings))?;
+            commits.push(DatasetCommit {
+                dataset: Dataset::Series(EPISODE_RATINGS),
+                commit,
+                files: stored,
+                matched: false,
+            });
+        }
+        Ok(commits)
+    }
+}
+
+fn shares<T>(files: &[PendingFile<T>], is_matched: impl Fn(&T) -> bool) -> Vec<StoredFile> {
+    files
+        .iter()
+        .map(|file| StoredFile {
+            outcome: file.outcome,
+            rows_stored: file.rows.len(),
+            rows_rejected: file.rows_rejected,
+            rows_matched: file.rows.iter().filter(|row| is_matched(row)).count(),
+        })
+        .collect()
+}
+
+fn source_rows<T>(files: Vec<PendingFile<T>>) -> Vec<SourceRows<T>> {
+    files.into_iter().map(|file| SourceRows { source: file.source, rows: file.rows }).collect()
+}
+
+/// Within one ingest the last file of a chart issue (a region's chart of one date) wins, as the
+/// store's commit does; done here too so that each file's count of stored rows is true.
+fn drop_reissued_rows(files: &mut [PendingFile<ChartEntry>]) {
+    let issue = |entry: &ChartEntry| (entry.region.clone(), entry.chart_date);
+    let mut last_file_of_issue = HashMap::new();
+    for (position, file) in files.iter().enumerate() {
+        for entry in &file.rows {
+            last_file_of_issue.insert(issue(entry), position);
+        }
+    }
+    for (position, file) in files.iter_mut().enumerate() {
+        file.rows.retain(|entry| last_file_of_issue.get(&issue(entry)) == Some(&position));
+    }
+}

@@ -1,0 +1,142 @@
+//! The pipeline on the hand-written fixtures and the real catalog: datasets by file, rows stored
+//! as the store counts them, skipped files with their reasons, re-ingests, and stopping early.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Utc};
+
+use encore_domain::Catalog;
+use encore_ingest::read_catalog;
+use encore_pipeline::{
+    ingest, list_inputs, Dataset, Fault, FileStatus, IngestOptions, IngestSummary, Input, NoProgress, PipelineError,
+    Progress, Recurse, SkipReason,
+};
+use encore_store::Store;
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixtures() -> PathBuf {
+    project_root().join("crates/encore-ingest/tests/fixtures")
+}
+
+fn catalog() -> Catalog {
+    read_catalog(&project_root().join("catalog")).unwrap().catalog
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z").unwrap().with_timezone(&Utc)
+}
+
+fn ingest_paths(store: &Store, paths: &[PathBuf], recurse: Recurse) -> Result<IngestSummary, PipelineError> {
+    let inputs = list_inputs(paths, recurse)?;
+    ingest(store, &catalog(), inputs, &IngestOptions::new(now()), &mut NoProgress)
+}
+
+/// Rows per dataset as the store's manifest counts them.
+fn stored_rows(store: &Store, dataset: &str) -> u64 {
+    store.manifest().unwrap().dataset(dataset).map_or(0, |held| held.rows())
+}
+
+#[test]
+fn every_fixture_lands_in_the_dataset_its_file_names_and_the_summary_counts_what_was_stored() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(&folder.path().join("store")).unwrap();
+    let summary = ingest_paths(&store, &[fixtures()], Recurse::Yes).unwrap();
+    let dataset_of = |name: &str| {
+        let file = summary.files.iter().find(|file| file.file.ends_with(name)).unwrap();
+        file.dataset.map(Dataset::name)
+    };
+    assert_eq!(dataset_of("regional-global-weekly-2023-01-05.csv"), Some("spotify_weekly"));
+    assert_eq!(dataset_of("regional-kr-daily-2017-01-01.csv"), Some("spotify_daily"));
+    assert_eq!(dataset_of("billboard-global-200-2024-06-08.json"), Some("billboard_global200"));
+    assert_eq!(dataset_of("billboard-hot-100-2022.csv"), Some("billboard_hot100"));
+    assert_eq!(dataset_of("gaon_20160409.csv"), Some("circle_weekly"));
+    assert_eq!(dataset_of("series/lastfm-scrobbles.csv"), Some("listens"));
+    for (dataset, row) in &summary.datasets {
+        assert!(row.rows_stored > 0, "{dataset:?}: {row:?}");
+        assert_eq!(row.rows_stored as u64, stored_rows(&store, dataset.name()), "{dataset:?}");
+    }
+    assert!(!summary.is_complete(), "the fixtures hold bad rows");
+    let quarantine = std::fs::read_to_string(summary.quarantine.as_ref().unwrap()).unwrap();
+    assert_eq!(quarantine.lines().count(), 1 + summary.rejected.len());
+
+    let again = ingest_paths(&store, &[fixtures()], Recurse::Yes).unwrap();
+    assert_eq!(again.rows_stored(), 0);
+    assert_eq!(again.files_already_held(), summary.files.len());
+    assert!(again.is_complete() && again.quarantine.is_none(), "{again:?}");
+}
+
+#[test]
+fn the_catalog_folder_is_named_as_catalog_files() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(&folder.path().join("store")).unwrap();
+    let summary = ingest_paths(&store, &[project_root().join("catalog")], Recurse::Yes).unwrap();
+    let catalog_files: Vec<&str> = summary
+        .skipped()
+        .filter_map(|(_, reason)| match reason {
+            SkipReason::CatalogFile { catalog_file } => Some(*catalog_file),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(catalog_files, ["artists.csv", "dramas.csv", "events.csv", "songs.csv"]);
+    assert!(!summary.is_complete());
+    // episodes.csv is in the episode ratings format, and loads as such.
+    assert!(summary.datasets.keys().any(|dataset| dataset.name() == "episode_ratings"), "{summary:?}");
+}
+
+#[test]
+fn a_folder_of_nothing_loadable_is_the_users_error_and_still_quarantined() {
+    let folder = tempfile::tempdir().unwrap();
+    let charts = folder.path().join("charts");
+    std::fs::create_dir(&charts).unwrap();
+    std::fs::write(charts.join("notes.txt"), "hello").unwrap();
+    std::fs::write(charts.join("week.json"), "{not json").unwrap();
+    let store = Store::open(&folder.path().join("store")).unwrap();
+    let error = ingest_paths(&store, &[charts], Recurse::Yes).unwrap_err();
+    assert_eq!(error.fault(), Fault::Input);
+    assert!(error.to_string().starts_with("nothing was loaded: all 2 files were skipped, the first: "), "{error}");
+    let PipelineError::NothingLoaded { summary } = error else { panic!("{error:?}") };
+    assert!(summary.quarantine.as_ref().unwrap().exists());
+    assert_eq!(summary.files[1].status, FileStatus::Skipped(SkipReason::NoRows { rows_rejected: 1 }));
+    assert!(store.manifest().unwrap().datasets.is_empty());
+}
+
+#[test]
+fn an_upload_lands_where_the_same_file_on_disk_lands() {
+    let name = "regional-global-weekly-2023-01-05.csv";
+    let bytes = std::fs::read(fixtures().join(name)).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(&folder.path().join("store")).unwrap();
+    let upload = Input::Upload { name: format!("upload/{name}"), bytes };
+    let summary = ingest(&store, &catalog(), vec![upload], &IngestOptions::new(now()), &mut NoProgress).unwrap();
+    assert_eq!(summary.files[0].dataset.map(Dataset::name), Some("spotify_weekly"));
+    assert_eq!(summary.files[0].folder, "");
+    assert!(stored_rows(&store, "spotify_weekly") > 0);
+    assert_eq!(stored_rows(&store, "spotify_daily"), 0);
+}
+
+/// Raises the stop flag as soon as the first file is being read, as Ctrl-C would.
+struct StopAfterFirstFile<'a>(&'a AtomicBool);
+
+impl Progress for StopAfterFirstFile<'_> {
+    fn file(&mut self, _file: &str) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_stop_ends_reading_at_the_next_file_and_keeps_what_was_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(&folder.path().join("store")).unwrap();
+    let inputs = list_inputs(&[fixtures()], Recurse::No).unwrap();
+    let stop = AtomicBool::new(false);
+    let options = IngestOptions { stop: Some(&stop), ..IngestOptions::new(now()) };
+    let summary = ingest(&store, &catalog(), inputs.clone(), &options, &mut StopAfterFirstFile(&stop)).unwrap();
+    assert!(summary.interrupted);
+    assert!(matches!(summary.files[0].status, FileStatus::Stored { rows_stored, .. } if rows_stored > 0));
+    assert_eq!(summary.not_read().count(), inputs.len() - 1);
+    assert_eq!(summary.rows_stored() as u64, stored_rows(&store, "billboard_global200"));
+}
