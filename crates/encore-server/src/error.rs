@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use encore_ingest::IngestError;
+use encore_pipeline::{Fault, PipelineError};
 use encore_store::StoreError;
 
 /// Why a request failed, by whose fault: the client's (4xx) or ours and the machine's (5xx).
@@ -25,6 +26,9 @@ pub enum ServerError {
     /// The client's (bad file) or the machine's (unreadable catalog), as the reader tells.
     #[error(transparent)]
     Ingest(#[from] IngestError),
+    /// The client's (a file of which nothing loads) or ours and the machine's, as the pipeline tells.
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
     /// Outside failure: the socket could not be bound or served.
     #[error("cannot serve on {address}: {source}")]
     Bind { address: String, source: std::io::Error },
@@ -43,6 +47,8 @@ impl ServerError {
             ServerError::Store(error) if error.is_user_error() => StatusCode::BAD_REQUEST,
             ServerError::Ingest(IngestError::Io { .. }) => StatusCode::INTERNAL_SERVER_ERROR,
             ServerError::Ingest(_) => StatusCode::BAD_REQUEST,
+            ServerError::Pipeline(error) if error.fault() == Fault::Input => StatusCode::BAD_REQUEST,
+            ServerError::Pipeline(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ServerError::Store(_) | ServerError::Bind { .. } | ServerError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

@@ -1,8 +1,8 @@
-//! The write endpoints: ingest one chart file, reload the store's catalog and rows. Both need the bearer token;
-//! a server started without one refuses every write. After a write the snapshot is rebuilt and
+//! The write endpoints: ingest one file (through the ingest pipeline), reload the store's catalog
+//! and rows. Both need the bearer token; a server started without one refuses every write. After a write the snapshot is rebuilt and
 //! swapped in whole.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -12,9 +12,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
 
-use encore_domain::SongMatcher;
-use encore_ingest::{detect_format, parse_chart, IngestError, SourceFormat, DETECT_PREFIX_LEN};
-use encore_store::SourceBatch;
+use encore_pipeline::{IngestOptions, IngestSummary, Input, NamedFormat, NoProgress};
 
 use crate::error::ServerError;
 use crate::{snapshot, AppState};
@@ -24,9 +22,10 @@ const REJECTED_SHOWN: usize = 20;
 
 #[derive(Debug, Deserialize)]
 pub struct IngestParameters {
-    /// The file's name, as the chart publishes it: Spotify's region and date come from it.
+    /// The file's name, as the source publishes it: Spotify's region, period and date, and
+    /// Billboard's Global 200, come from it.
     pub file: String,
-    /// billboard, spotify or melon; detected from the name and first bytes when absent.
+    /// Any format `encore ingest --format` takes; detected from the name and first bytes when absent.
     pub format: Option<String>,
 }
 
@@ -54,7 +53,8 @@ fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
     left.len() == right.len() && left.iter().zip(right).fold(0u8, |difference, (a, b)| difference | (a ^ b)) == 0
 }
 
-/// `POST /api/ingest?file=NAME[&format=FORMAT]` with the file's bytes as the body.
+/// `POST /api/ingest?file=NAME[&format=FORMAT]` with the file's bytes as the body: the same
+/// pipeline as `encore ingest`, so the file lands in the dataset the command line would pick.
 pub async fn ingest(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -68,49 +68,41 @@ pub async fn ingest(
         .filter(|name| !name.is_empty())
         .ok_or_else(|| ServerError::BadRequest("`file` must name the uploaded file".to_string()))?;
     let format = match parameters.format.as_deref() {
-        Some(name) => Some(name.parse::<SourceFormat>()?),
+        Some(name) => Some(name.parse::<NamedFormat>()?),
         None => None,
     };
     let _writer = state.write_lock.lock().await;
     let catalog = state.snapshot().catalog.clone();
     let store = state.store.clone();
-    let summary = tokio::task::spawn_blocking(move || -> Result<Value, ServerError> {
-        let path = PathBuf::from("upload").join(&file_name);
-        let format = match format {
-            Some(format) => format,
-            None => detect_format(&path, &body[..body.len().min(DETECT_PREFIX_LEN)])?,
-        };
-        let mut parsed = parse_chart(format, &body, &path.display().to_string());
-        if parsed.rows.is_empty() {
-            return Err(IngestError::NothingLoaded { path, rejected: parsed.rejected }.into());
-        }
-        let matcher = SongMatcher::new(&catalog);
-        let mut matched = 0usize;
-        for entry in &mut parsed.rows {
-            entry.song_id = matcher.match_row(&entry.title, &entry.artist).song_id().cloned();
-            matched += usize::from(entry.song_id.is_some());
-        }
-        let rows_loaded = parsed.rows.len();
-        let chart = format.chart();
-        let commit = store.append_chart(chart, &[SourceBatch::new(&path, &body, parsed.rows)])?;
-        let rejected: Vec<String> = parsed.rejected.iter().take(REJECTED_SHOWN).map(ToString::to_string).collect();
-        Ok(serde_json::json!({
-            "file": file_name,
-            "format": format.name(),
-            "chart": chart.dataset(),
-            "rows_loaded": rows_loaded,
-            "rows_matched": matched,
-            "rows_rejected": parsed.rejected.len(),
-            "rejected": rejected,
-            "already_held": commit.sources_already_present > 0,
-            "rows_added": commit.rows_added,
-        }))
+    let answer = tokio::task::spawn_blocking(move || -> Result<Value, ServerError> {
+        let upload = Input::Upload { name: format!("upload/{file_name}"), bytes: body.to_vec() };
+        let options = IngestOptions { format, ..IngestOptions::new(chrono::Utc::now()) };
+        let summary = encore_pipeline::ingest(&store, &catalog, vec![upload], &options, &mut NoProgress)?;
+        Ok(ingest_answer(&file_name, &summary))
     })
     .await??;
     let fresh = snapshot::load(&state.store).await?;
     state.replace_snapshot(fresh);
     tracing::info!(file = %parameters.file, "ingested");
-    Ok(Json(summary))
+    Ok(Json(answer))
+}
+
+/// The pipeline's summary of one uploaded file, as the API's JSON.
+fn ingest_answer(file_name: &str, summary: &IngestSummary) -> Value {
+    let dataset = summary.files.first().and_then(|file| file.dataset);
+    let row = dataset.and_then(|dataset| summary.datasets.get(&dataset)).cloned().unwrap_or_default();
+    let rejected: Vec<String> = summary.rejected.iter().take(REJECTED_SHOWN).map(ToString::to_string).collect();
+    serde_json::json!({
+        "file": file_name,
+        "dataset": dataset.map(|dataset| dataset.name()),
+        "source": row.sources.first(),
+        "already_held": row.files_already_held > 0,
+        "rows_stored": row.rows_stored,
+        "rows_replaced": row.rows_replaced,
+        "rows_matched": row.rows_matched,
+        "rows_rejected": summary.rejected.len(),
+        "rejected": rejected,
+    })
 }
 
 /// `POST /api/catalog/reload`: reads the store's catalog and rows again and re-analyses, after

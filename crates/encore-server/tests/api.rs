@@ -7,10 +7,11 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use encore_domain::{ChartKind, EventSubject, SongMatcher};
-use encore_ingest::{detect_format, list_source_files, parse_chart, read_catalog, DETECT_PREFIX_LEN};
+use encore_domain::{ChartKind, EventSubject};
+use encore_ingest::read_catalog;
+use encore_pipeline::{list_inputs, Dataset, IngestOptions, Input, NoProgress, Recurse};
 use encore_server::ServerConfig;
-use encore_store::{SourceBatch, Store};
+use encore_store::Store;
 
 const TOKEN: &str = "test-token";
 const CHART_FOLDERS: [&str; 3] = ["billboard-hot-100", "spotify-kr-daily-2025", "melon-year-end"];
@@ -30,27 +31,33 @@ fn data_dir() -> PathBuf {
     manifest_dir().join("../../../shared/data")
 }
 
-/// Ingests the real chart files into a new store, as `encore demo` does.
+/// Ingests the real chart files into a new store, as `encore demo` does (the same pipeline).
 fn build_store(store_dir: &Path, catalog_dir: &Path) {
     let catalog = read_catalog(catalog_dir).unwrap().catalog;
     let store = Store::open(store_dir).unwrap();
     store.replace_catalog(&catalog, Vec::new()).unwrap();
-    let matcher = SongMatcher::new(&catalog);
-    let mut batches: BTreeMap<ChartKind, Vec<SourceBatch>> = BTreeMap::new();
-    for folder in CHART_FOLDERS {
-        for file in list_source_files(&data_dir().join(folder)).unwrap() {
-            let bytes = std::fs::read(&file).unwrap();
-            let format = detect_format(&file, &bytes[..bytes.len().min(DETECT_PREFIX_LEN)]).unwrap();
-            let mut parsed = parse_chart(format, &bytes, &file.display().to_string());
-            for entry in &mut parsed.rows {
-                entry.song_id = matcher.match_row(&entry.title, &entry.artist).song_id().cloned();
-            }
-            batches.entry(format.chart()).or_default().push(SourceBatch::new(&file, &bytes, parsed.rows));
-        }
-    }
-    for (chart, chart_batches) in &batches {
-        store.append_chart(*chart, chart_batches).unwrap();
-    }
+    let folders: Vec<PathBuf> = CHART_FOLDERS.iter().map(|folder| data_dir().join(folder)).collect();
+    let inputs = list_inputs(&folders, Recurse::Yes).unwrap();
+    let options = IngestOptions::new(chrono::Utc::now());
+    encore_pipeline::ingest(&store, &catalog, inputs, &options, &mut NoProgress).unwrap();
+}
+
+/// Starts a server on a free loopback port over `store` and waits until it answers.
+fn start_server(store: PathBuf) -> String {
+    let config = ServerConfig { store, token: Some(TOKEN.to_string()), sql_timeout_seconds: 10 };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let listener = encore_server::bind("127.0.0.1:0").await.unwrap();
+            sender.send(encore_server::local_address(&listener).unwrap()).unwrap();
+            encore_server::serve(listener, config, std::future::pending()).await.unwrap();
+        });
+    });
+    let address = receiver.recv().unwrap();
+    let base = format!("http://{address}");
+    wait_until_ready(&base);
+    base
 }
 
 /// One server for every test of this file, on a free loopback port.
@@ -61,19 +68,7 @@ fn server() -> &'static TestServer {
         let catalog = manifest_dir().join("../../catalog");
         let store = dir.path().join("store");
         build_store(&store, &catalog);
-        let config = ServerConfig { store: store.clone(), token: Some(TOKEN.to_string()), sql_timeout_seconds: 10 };
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-            runtime.block_on(async move {
-                let listener = encore_server::bind("127.0.0.1:0").await.unwrap();
-                sender.send(encore_server::local_address(&listener).unwrap()).unwrap();
-                encore_server::serve(listener, config, std::future::pending()).await.unwrap();
-            });
-        });
-        let address = receiver.recv().unwrap();
-        let base = format!("http://{address}");
-        wait_until_ready(&base);
+        let base = start_server(store.clone());
         TestServer { base, catalog, store, _dir: dir }
     })
 }
@@ -279,19 +274,162 @@ fn writes_need_the_bearer_token() {
     let authorization = format!("Bearer {TOKEN}");
     let (status, summary) = answer(ureq::post(&ingest_url).set("Authorization", &authorization).send_bytes(&bytes));
     assert_eq!(status, 200, "{summary}");
-    assert_eq!(summary["rows_loaded"], 200);
+    assert_eq!(summary["dataset"], "spotify_daily");
     assert_eq!(summary["already_held"], true, "the same bytes must not be added twice: {summary}");
-    assert_eq!(summary["rows_added"], 0);
+    assert_eq!(summary["rows_stored"], 0);
     let (status, error) = answer(
         ureq::post(&format!("{base}/api/ingest?file=notes.txt"))
             .set("Authorization", &authorization)
             .send_bytes(b"hello"),
     );
     assert_eq!(status, 400, "{error}");
+    assert!(error["error"].as_str().unwrap().contains("not a format Encore reads"), "{error}");
     let (status, counts) =
         answer(ureq::post(&format!("{base}/api/catalog/reload")).set("Authorization", &authorization).call());
     assert_eq!(status, 200, "{counts}");
     assert!(counts["songs"].as_u64().unwrap() > 0);
+}
+
+/// Every dataset an ingest can write, with its rows as the store's manifest counts them.
+fn rows_by_dataset(store: &Store) -> BTreeMap<&'static str, u64> {
+    let manifest = store.manifest().unwrap();
+    let series = ["daily_counts", "listens", "drama_metadata", "episode_ratings"];
+    ChartKind::ALL
+        .iter()
+        .map(|chart| chart.dataset())
+        .chain(series)
+        .map(|name| (name, manifest.dataset(name).map_or(0, |dataset| dataset.rows())))
+        .collect()
+}
+
+/// One upload per chart format and layout: (file holding the bytes, name to upload them as,
+/// the dataset the rows must land in).
+fn chart_uploads() -> Vec<(PathBuf, &'static str, &'static str)> {
+    let fixtures = manifest_dir().join("../encore-ingest/tests/fixtures");
+    vec![
+        (data_dir().join("billboard-hot-100/2022-06-18.json"), "2022-06-18.json", "billboard_hot100"),
+        (
+            fixtures.join("billboard-global-200-2024-06-08.json"),
+            "billboard-global-200-2024-06-08.json",
+            "billboard_global200",
+        ),
+        (fixtures.join("billboard-hot-100-2022.csv"), "billboard-hot-100-2022.csv", "billboard_hot100"),
+        (fixtures.join("billboard-hot-100-2022.csv"), "billboard_global_200_2022.csv", "billboard_global200"),
+        (
+            data_dir().join("spotify-kr-daily-2025/regional-kr-daily-2025-03-01.csv"),
+            "regional-kr-daily-2025-03-01.csv",
+            "spotify_daily",
+        ),
+        (fixtures.join("regional-kr-daily-2017-01-01.csv"), "regional-kr-daily-2017-01-01.csv", "spotify_daily"),
+        (
+            fixtures.join("regional-global-weekly-2023-01-05.csv"),
+            "regional-global-weekly-2023-01-05.csv",
+            "spotify_weekly",
+        ),
+        (
+            fixtures.join("regional-kr-daily-2017-01-01.csv"),
+            "regional-global-weekly-2016-12-30--2017-01-06.csv",
+            "spotify_weekly",
+        ),
+        (
+            data_dir().join("melon-year-end/kr_song_chart_2017_data.csv"),
+            "kr_song_chart_2017_data.csv",
+            "melon_year_end",
+        ),
+        (fixtures.join("circle-digital-2017-01-07.csv"), "circle-digital-2017-01-07.csv", "circle_weekly"),
+        (fixtures.join("gaon_20160409.csv"), "gaon_20160409.csv", "circle_weekly"),
+    ]
+}
+
+/// Each chart format uploaded to a real server over an empty store lands in the dataset its file
+/// names, leaving every other dataset as it was; the same bytes under the same name given to the
+/// pipeline from disk, as `encore ingest` does, land in the same dataset.
+#[test]
+fn every_chart_format_uploaded_lands_where_the_command_line_puts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog_dir = manifest_dir().join("../../catalog");
+    let store_dir = dir.path().join("store");
+    let store = Store::open(&store_dir).unwrap();
+    let catalog = read_catalog(&catalog_dir).unwrap().catalog;
+    // The server analyses with the store's catalog, so the store holds one from the start.
+    store.replace_catalog(&catalog, Vec::new()).unwrap();
+    let base = start_server(store_dir);
+    let disk_store = Store::open(&dir.path().join("disk-store")).unwrap();
+    let authorization = format!("Bearer {TOKEN}");
+    for (source, name, expected) in chart_uploads() {
+        let bytes = std::fs::read(&source).unwrap();
+        let before = rows_by_dataset(&store);
+        let url = format!("{base}/api/ingest?file={name}");
+        let (status, summary) = answer(ureq::post(&url).set("Authorization", &authorization).send_bytes(&bytes));
+        assert_eq!(status, 200, "{name}: {summary}");
+        assert_eq!(summary["dataset"], expected, "{name}: {summary}");
+        let stored = summary["rows_stored"].as_u64().unwrap();
+        let replaced = summary["rows_replaced"].as_u64().unwrap();
+        assert!(stored > 0, "{name}: {summary}");
+        let after = rows_by_dataset(&store);
+        for (dataset, rows) in &after {
+            // A file re-issuing a chart of the same region and date replaces that rows.
+            let expected_rows =
+                if *dataset == expected { before[dataset] + stored - replaced } else { before[dataset] };
+            assert_eq!(*rows, expected_rows, "{name}: {dataset} went from {} to {rows}", before[dataset]);
+        }
+        let query = format!("SELECT count(*) AS n FROM {expected}");
+        let (status, counted) =
+            answer(ureq::post(&format!("{base}/api/sql")).send_json(serde_json::json!({ "query": query })));
+        assert_eq!((status, counted["rows"][0]["n"].as_u64()), (200, Some(after[expected])), "{name}: {counted}");
+
+        let on_disk = dir.path().join("files").join(name);
+        std::fs::create_dir_all(on_disk.parent().unwrap()).unwrap();
+        std::fs::write(&on_disk, &bytes).unwrap();
+        let options = IngestOptions::new(chrono::Utc::now());
+        let from_disk =
+            encore_pipeline::ingest(&disk_store, &catalog, vec![Input::Path(on_disk)], &options, &mut NoProgress)
+                .unwrap();
+        assert_eq!(from_disk.files[0].dataset.map(Dataset::name), Some(expected), "{name} from disk");
+        assert_eq!(from_disk.rows_stored() as u64, stored, "{name} from disk");
+    }
+    let after = rows_by_dataset(&store);
+    assert_eq!(after, rows_by_dataset(&disk_store));
+    for dataset in ChartKind::ALL.map(ChartKind::dataset) {
+        assert!(after[dataset] > 0, "no upload reached {dataset}");
+    }
+}
+
+/// A non-chart file goes through the same pipeline: pageviews into daily_counts, listens matched.
+#[test]
+fn non_chart_files_upload_like_the_command_line_ingests_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    let store = Store::open(&store_dir).unwrap();
+    store.replace_catalog(&read_catalog(&manifest_dir().join("../../catalog")).unwrap().catalog, Vec::new()).unwrap();
+    let base = start_server(store_dir);
+    let series = manifest_dir().join("../encore-ingest/tests/fixtures/series");
+    let authorization = format!("Bearer {TOKEN}");
+    for (name, format, expected) in [
+        ("pageviews-goblin.json", None, "daily_counts"),
+        ("lastfm-scrobbles.csv", None, "listens"),
+        ("ratings.csv", Some("episode-ratings"), "episode_ratings"),
+    ] {
+        let bytes = std::fs::read(series.join(name)).unwrap();
+        let format = format.map(|format| format!("&format={format}")).unwrap_or_default();
+        let url = format!("{base}/api/ingest?file={name}{format}");
+        let (status, summary) = answer(ureq::post(&url).set("Authorization", &authorization).send_bytes(&bytes));
+        assert_eq!(status, 200, "{name}: {summary}");
+        assert_eq!(summary["dataset"], expected, "{name}: {summary}");
+        assert!(summary["rows_rejected"].as_u64().unwrap() > 0, "the fixture has a bad row: {summary}");
+        assert_eq!(rows_by_dataset(&store)[expected], summary["rows_stored"].as_u64().unwrap());
+    }
+    let (_, listens) =
+        answer(ureq::post(&format!("{base}/api/sql")).send_json(
+            serde_json::json!({ "query": "SELECT count(*) AS n FROM listens WHERE song_id = 'first_snow'" }),
+        ));
+    assert_eq!(listens["rows"][0]["n"], 2, "{listens}");
+    let (status, error) = answer(
+        ureq::post(&format!("{base}/api/ingest?file=x.csv&format=gaon"))
+            .set("Authorization", &authorization)
+            .send_bytes(b"a"),
+    );
+    assert_eq!(status, 400, "{error}");
 }
 
 #[test]

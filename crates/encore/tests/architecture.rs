@@ -38,18 +38,22 @@ fn library_sources(crate_name: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-const LIBRARY_CRATES: [&str; 5] =
-    ["encore-domain", "encore-analytics", "encore-ingest", "encore-store", "encore-report"];
+const LIBRARY_CRATES: [&str; 6] =
+    ["encore-domain", "encore-analytics", "encore-ingest", "encore-store", "encore-pipeline", "encore-report"];
 
 #[test]
 fn each_crate_uses_only_the_crates_below_it() {
-    let allowed: [(&str, &[&str]); 6] = [
+    let allowed: [(&str, &[&str]); 7] = [
         ("encore-domain", &[]),
         ("encore-analytics", &["encore-domain"]),
         ("encore-ingest", &["encore-domain"]),
         ("encore-store", &["encore-domain"]),
+        ("encore-pipeline", &["encore-domain", "encore-ingest", "encore-store"]),
         ("encore-report", &["encore-analytics", "encore-domain"]),
-        ("encore-server", &["encore-analytics", "encore-domain", "encore-ingest", "encore-report", "encore-store"]),
+        (
+            "encore-server",
+            &["encore-analytics", "encore-domain", "encore-ingest", "encore-pipeline", "encore-report", "encore-store"],
+        ),
     ];
     for (crate_name, allowed_internal) in allowed {
         let internal: Vec<String> =
@@ -129,5 +133,21 @@ fn the_readme_states_the_method_parameters_the_code_uses() {
     ];
     for sentence in stated {
         assert!(readme.contains(&sentence), "README.md does not say \"{sentence}\"");
+    }
+}
+
+/// The CLI and the server ingest through the one pipeline: neither picks a dataset by itself.
+#[test]
+fn ingest_goes_through_the_pipeline_only() {
+    let callers = [
+        crates_dir().join("encore/src/commands/ingest.rs"),
+        crates_dir().join("encore/src/commands/demo.rs"),
+        crates_dir().join("encore-server/src/writes.rs"),
+    ];
+    for path in callers {
+        let source = std::fs::read_to_string(&path).unwrap();
+        for bypass in ["append_chart", "parse_chart", "detect_format", ".chart()", "chart_of_file", "SongMatcher"] {
+            assert!(!source.contains(bypass), "{} ingests around the pipeline: `{bypass}`", path.display());
+        }
     }
 }

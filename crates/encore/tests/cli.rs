@@ -166,6 +166,16 @@ fn sql_answers_in_every_format_and_lists_its_tables() {
     }
     let columns = succeed_in(folder.path(), &["sql", "--store", store, "DESCRIBE chart_entries"]);
     assert!(columns.contains("song_id") && columns.contains("chart_date"), "{columns}");
+    // The ingest summary as JSON: the same file again stores nothing and is held.
+    let melon = project_root().join("../shared/data/melon-year-end/kr_song_chart_2017_data.csv");
+    let again: Value = serde_json::from_str(&succeed_in(
+        folder.path(),
+        &["ingest", melon.to_str().unwrap(), "--store", store, "--json"],
+    ))
+    .unwrap();
+    assert_eq!(again["rows_stored"], 0, "{again}");
+    assert_eq!(again["datasets"]["melon_year_end"]["files_already_held"], 1, "{again}");
+
     let unknown = run_in(folder.path(), &["sql", "--store", store, "SELECT * FROM melon"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("melon_year_end"), "{}", text(&unknown.stderr));

@@ -1,5 +1,7 @@
 //! The real `encore` binary ingesting real and hand-written files: the quarantine of rejected
-//! rows, and `encore unmatched` pointing at the catalog song an unmatched row most likely is.
+//! rows, sub-folders and skipped files named in the summary, exit codes for partial loads and
+//! Ctrl-C, rows stored as the store counts them, and `encore unmatched` pointing at the catalog
+//! song an unmatched row most likely is.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -28,15 +30,27 @@ fn succeed(arguments: &[&str]) -> String {
     text(&output.stdout)
 }
 
+/// Runs the binary, checks its exit code, and returns its standard output and error.
+fn exits_with(code: i32, arguments: &[&str]) -> (String, String) {
+    let output = encore(arguments);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(code), "{arguments:?}:\n{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
 #[test]
 fn every_rejected_row_lands_in_the_quarantine_file() {
     let folder = tempfile::tempdir().unwrap();
     let store = folder.path().join("store");
     let fixtures = project_root().join("crates/encore-ingest/tests/fixtures");
-    let stdout = succeed(&["ingest", fixtures.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    let (stdout, _) =
+        exits_with(3, &["ingest", fixtures.to_str().unwrap(), "--no-recurse", "--store", store.to_str().unwrap()]);
     let quarantine_line =
         stdout.lines().find(|line| line.starts_with("quarantine: ")).unwrap_or_else(|| panic!("{stdout}"));
-    assert!(quarantine_line.starts_with("quarantine: 5 rejected rows written to "), "{quarantine_line}");
+    assert!(
+        quarantine_line.starts_with("quarantine: 5 rejected rows and 0 skipped files written to "),
+        "{quarantine_line}"
+    );
     let files: Vec<PathBuf> =
         std::fs::read_dir(store.join("quarantine")).unwrap().map(|entry| entry.unwrap().path()).collect();
     assert_eq!(files.len(), 1, "{files:?}");
@@ -85,7 +99,7 @@ fn counts_and_listens_are_stored_and_listens_matched_to_songs() {
     let folder = tempfile::tempdir().unwrap();
     let store = folder.path().join("store");
     let series = project_root().join("crates/encore-ingest/tests/fixtures/series");
-    let stdout = succeed(&["ingest", series.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    let (stdout, _) = exits_with(3, &["ingest", series.to_str().unwrap(), "--store", store.to_str().unwrap()]);
     for label in ["Wikipedia pageviews", "YouTube/social counts", "Last.fm listens", "ListenBrainz listens"] {
         assert!(stdout.contains(label), "{stdout}");
     }
@@ -109,9 +123,10 @@ fn counts_and_listens_are_stored_and_listens_matched_to_songs() {
     assert!(quarantined.contains("lastfm-scrobbles.csv,5,timestamp,"), "{quarantined}");
     assert!(quarantined.contains("pageviews-goblin.json,3,views,"), "{quarantined}");
     assert!(quarantined.contains("ratings.csv,4,nielsen_nationwide_pct,"), "{quarantined}");
-    // Again: every file is held already, so nothing is added.
+    // Again: every file is held already, so nothing is added, and that is everything asked.
     let again = succeed(&["ingest", series.to_str().unwrap(), "--store", store.to_str().unwrap()]);
-    assert!(again.lines().any(|line| line.starts_with("Last.fm listens") && line.contains(" 1 ")), "{again}");
+    let listens_line = again.lines().find(|line| line.starts_with("listens ")).unwrap_or_default();
+    assert_eq!(listens_line.split_whitespace().collect::<Vec<_>>().get(1..4), Some(&["2", "2", "0"][..]), "{again}");
     assert!(sql(&store, "SELECT count(*) AS n FROM listens").contains("| 5 |"));
 }
 
@@ -122,14 +137,14 @@ fn drama_lists_load_with_their_dates_and_episode_counts() {
     let data = project_root().join("../shared/data");
     let mydramalist = data.join("mydramalist/korean_drama.csv");
     let kowiki = data.join("kowiki-dramas/results.csv");
-    let stdout = succeed(&[
-        "ingest",
-        mydramalist.to_str().unwrap(),
-        kowiki.to_str().unwrap(),
-        "--store",
-        store.to_str().unwrap(),
-    ]);
+    // The Korean wiki list has rows without a day or an episode count: a partial load, exit 3,
+    // with each rejected row named and the rest stored.
+    let (stdout, stderr) = exits_with(
+        3,
+        &["ingest", mydramalist.to_str().unwrap(), kowiki.to_str().unwrap(), "--store", store.to_str().unwrap()],
+    );
     assert!(stdout.contains("MyDramaList dramas") && stdout.contains("Korean wiki dramas"), "{stdout}");
+    assert!(stderr.contains("results.csv:6: field `방송 횟수`"), "{stderr}");
     let goblin = sql(
         &store,
         "SELECT source, title, premiere, finale, episodes, network FROM drama_metadata \
@@ -148,16 +163,162 @@ fn format_names_any_source_and_a_wrong_name_is_the_users_error() {
     let folder = tempfile::tempdir().unwrap();
     let store = folder.path().join("store");
     let ratings = project_root().join("crates/encore-ingest/tests/fixtures/series/ratings.csv");
-    let stdout = succeed(&[
-        "ingest",
-        ratings.to_str().unwrap(),
-        "--format",
-        "episode-ratings",
-        "--store",
-        store.to_str().unwrap(),
-    ]);
+    let (stdout, _) = exits_with(
+        3,
+        &["ingest", ratings.to_str().unwrap(), "--format", "episode-ratings", "--store", store.to_str().unwrap()],
+    );
     assert!(stdout.contains("episode ratings"), "{stdout}");
     assert!(sql(&store, "SELECT count(*) AS n FROM episode_ratings").contains("| 2 |"));
     let wrong = encore(&["ingest", ratings.to_str().unwrap(), "--format", "gaon", "--store", store.to_str().unwrap()]);
     assert_eq!(wrong.status.code(), Some(2));
+}
+
+/// The summary line of `dataset`, split into its columns: dataset, files, held, stored, replaced,
+/// rejected, matched, source.
+fn dataset_line(stdout: &str, dataset: &str) -> Vec<String> {
+    let line =
+        stdout.lines().find(|line| line.starts_with(&format!("{dataset} "))).unwrap_or_else(|| panic!("{stdout}"));
+    line.split_whitespace().map(str::to_string).collect()
+}
+
+/// The one number `encore sql` prints for a `count(*)` query.
+fn count(store: &Path, query: &str) -> u64 {
+    let table = sql(store, query);
+    let digits: String = table.lines().nth(3).unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or_else(|_| panic!("{table}"))
+}
+
+/// A folder of links to the first `weeks` real Billboard weeks.
+fn billboard_weeks(into: &Path, weeks: usize) {
+    let source = project_root().join("../shared/data/billboard-hot-100");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&source).unwrap().map(|entry| entry.unwrap().path()).collect();
+    files.sort();
+    std::fs::create_dir_all(into).unwrap();
+    for file in &files[..weeks] {
+        std::os::unix::fs::symlink(file, into.join(file.file_name().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn the_catalog_folder_is_a_partial_load_that_names_its_catalog_files() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let catalog = project_root().join("catalog");
+    let (_, stderr) = exits_with(3, &["ingest", catalog.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    for file in ["dramas.csv", "songs.csv", "events.csv", "artists.csv"] {
+        let line = stderr
+            .lines()
+            .find(|line| line.starts_with("skipped: ") && line.contains(&format!("/{file}: ")))
+            .unwrap_or_else(|| panic!("{file} not named: {stderr}"));
+        assert!(line.contains("a catalog file") && line.contains("encore catalog"), "{line}");
+    }
+}
+
+#[test]
+fn sub_folders_are_walked_and_named_and_an_unrecognised_file_is_a_partial_load() {
+    let folder = tempfile::tempdir().unwrap();
+    let charts = folder.path().join("charts");
+    billboard_weeks(&charts.join("billboard"), 2);
+    std::fs::write(charts.join("notes.txt"), "to do: find the 2016 Circle charts").unwrap();
+    let spotify_day = "regional-kr-daily-2025-01-01.csv";
+    std::fs::copy(
+        project_root().join("../shared/data/spotify-kr-daily-2025").join(spotify_day),
+        charts.join(spotify_day),
+    )
+    .unwrap();
+    let store = folder.path().join("store");
+    let (stdout, stderr) = exits_with(3, &["ingest", charts.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    let hot100 = dataset_line(&stdout, "billboard_hot100");
+    assert_eq!(hot100[1..4], ["2", "0", "200"], "{stdout}");
+    // The folder table names the sub-folder with its files and rows, and the top with its skip.
+    let sub_folder = charts.join("billboard").display().to_string();
+    let sub_line = stdout.lines().find(|line| line.starts_with(&sub_folder)).unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(sub_line.split_whitespace().collect::<Vec<_>>()[1..5], ["2", "200", "0", "0"], "{sub_line}");
+    let top = charts.display().to_string();
+    let top_line = stdout.lines().find(|line| line.split_whitespace().next() == Some(top.as_str())).unwrap();
+    // files, rows stored, rows rejected, files skipped
+    assert_eq!(top_line.split_whitespace().collect::<Vec<_>>()[1..5], ["2", "200", "0", "1"], "{top_line}");
+    assert!(
+        stderr.contains(&format!("skipped: {}: not a format Encore reads", charts.join("notes.txt").display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("partial load: 1 file(s) skipped"), "{stderr}");
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM billboard_hot100"), 200);
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM spotify_daily"), 200);
+
+    // --no-recurse stays at the top: the weeks in the sub-folder are not read.
+    let top_only = folder.path().join("top-only-store");
+    let (stdout, _) =
+        exits_with(3, &["ingest", charts.to_str().unwrap(), "--no-recurse", "--store", top_only.to_str().unwrap()]);
+    assert!(!stdout.contains("billboard_hot100") && !stdout.contains(&sub_folder), "{stdout}");
+    assert_eq!(count(&top_only, "SELECT count(*) AS n FROM billboard_hot100"), 0);
+    assert_eq!(count(&top_only, "SELECT count(*) AS n FROM spotify_daily"), 200);
+}
+
+#[test]
+fn rows_stored_are_what_the_store_holds_and_a_re_ingest_stores_none() {
+    let folder = tempfile::tempdir().unwrap();
+    let weeks = folder.path().join("weeks");
+    billboard_weeks(&weeks, 30);
+    let store = folder.path().join("store");
+    let stdout = succeed(&["ingest", weeks.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    let first = dataset_line(&stdout, "billboard_hot100");
+    let stored: u64 = first[3].parse().unwrap();
+    assert_eq!(stored, count(&store, "SELECT count(*) AS n FROM billboard_hot100"), "{stdout}");
+    assert_eq!(stored, count(&store, "SELECT count(*) AS n FROM chart_entries"));
+    assert!(!store.join("quarantine").exists(), "nothing was rejected, so no quarantine file");
+
+    let again = succeed(&["ingest", weeks.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    let second = dataset_line(&again, "billboard_hot100");
+    // files, held, stored
+    assert_eq!(second[1..4], ["30", "30", "0"], "{again}");
+    assert_eq!(stored, count(&store, "SELECT count(*) AS n FROM billboard_hot100"));
+}
+
+#[test]
+fn nothing_loadable_is_exit_2_with_the_reason() {
+    let folder = tempfile::tempdir().unwrap();
+    let notes = folder.path().join("notes.txt");
+    std::fs::write(&notes, "hello").unwrap();
+    let store = folder.path().join("store");
+    let (_, stderr) = exits_with(2, &["ingest", notes.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    assert!(stderr.contains("error: nothing was loaded: ") && stderr.contains("not a format Encore reads"), "{stderr}");
+}
+
+/// Ctrl-C while a file is being read: that file is finished and stored with the ones before it,
+/// the files after it are listed as not read, and the exit code is 130. The file being read is a
+/// named pipe, so the test knows the ingest is inside it when the signal is sent.
+#[test]
+fn ctrl_c_stores_what_was_read_and_names_what_was_not() {
+    let folder = tempfile::tempdir().unwrap();
+    let weeks = folder.path().join("weeks");
+    billboard_weeks(&weeks, 3);
+    let mut week_files: Vec<PathBuf> = std::fs::read_dir(&weeks).unwrap().map(|entry| entry.unwrap().path()).collect();
+    week_files.sort();
+    let pipe = folder.path().join("week-being-read.json");
+    assert!(Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    let store = folder.path().join("store");
+    let child = Command::new(env!("CARGO_BIN_EXE_encore"))
+        .args(["ingest", week_files[0].to_str().unwrap(), pipe.to_str().unwrap(), week_files[2].to_str().unwrap()])
+        .args(["--store", store.to_str().unwrap()])
+        .current_dir(project_root())
+        .env_remove("ENCORE_STORE")
+        .env_remove("ENCORE_CATALOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Opening a pipe for writing waits until the ingest opens it for reading.
+    let mut writer = std::fs::OpenOptions::new().write(true).open(&pipe).unwrap();
+    let interrupt = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(interrupt.success());
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::io::Write::write_all(&mut writer, &std::fs::read(&week_files[1]).unwrap()).unwrap();
+    drop(writer);
+    let output = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(130), "{stdout}\n{stderr}");
+    assert!(stdout.contains("interrupted: 200 rows stored from the files read; 1 files not read"), "{stdout}");
+    assert!(stderr.contains(&format!("not read: {}", week_files[2].display())), "{stderr}");
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM billboard_hot100"), 200);
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use encore_pipeline::{list_inputs, IngestOptions, Recurse};
+
 use super::{catalog, ingest, report, settings, CatalogPathArgs, OutArgs, StoreArgs, UserInput, WriterArgs};
 
 /// The chart folders the demo reads, under the data folder.
@@ -52,8 +54,13 @@ pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
         loaded.catalog.songs.len(),
         loaded.catalog.events.len()
     );
-    let summary = ingest::ingest_paths(&store, &loaded.catalog, &folders, None)?;
-    ingest::print_summary(&summary);
+    let inputs = list_inputs(&folders, Recurse::Yes)?;
+    let summary =
+        ingest::ingest_and_print(&store, &loaded.catalog, inputs, &IngestOptions::new(chrono::Utc::now()), false)?;
+    if !summary.is_complete() {
+        // The report is still worth writing from what loaded; the problems were listed above.
+        eprintln!("warning: not every chart file loaded (see above); the report uses what did");
+    }
     let entries = super::runtime()?.block_on(store.matched_chart_entries())?;
     let sources = folders.iter().map(|folder| folder.display().to_string()).collect();
     let written = report::write(&loaded.catalog, entries, &report_folder, sources, arguments.out.overwrite())?;

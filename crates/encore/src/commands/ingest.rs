@@ -1,39 +1,53 @@
-//! `encore ingest`: read chart and other source files into the store, matching each chart row and
-//! listen to a catalog song; every rejected row goes to a quarantine file in the store.
+//! `encore ingest`: hand files and folders to the ingest pipeline (`encore-pipeline`), print what
+//! the store now holds of them, and exit 0 only when everything given was loaded.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
-use encore_domain::{Catalog, ChartKind, SongId, SongMatcher};
-use encore_ingest::{
-    detect_format, detect_series_format, list_source_files, parse_chart, IngestError, Rejected, SeriesFormat,
-    SourceFormat, DETECT_PREFIX_LEN,
+use encore_domain::Catalog;
+use encore_pipeline::{
+    list_inputs, IngestOptions, IngestSummary, Input, NamedFormat, PipelineError, Recurse, SkipReason,
 };
-use encore_store::{SourceBatch, Store};
+use encore_store::Store;
 
-use super::ingest_series::{self, SeriesBatches};
-use super::progress::files_bar;
-use super::quarantine;
+use serde_json::json;
+
+use super::interrupt::watch_ctrl_c;
+use super::progress::IngestBar;
+use super::table::{Align, TextTable};
 use super::{StoreArgs, WriterArgs};
+use crate::exit::{Interrupted, PartialLoad};
 
-/// How many rejected rows are printed; the rest are counted.
-const REJECTED_SHOWN: usize = 20;
+/// How many skipped files, rejected rows or unread files are printed; the rest are counted (and
+/// are all in the quarantine file).
+const PROBLEMS_SHOWN: usize = 20;
 
 /// Ingest chart files (Billboard Hot 100 / Global 200 JSON or CSV, Spotify Charts daily or weekly
 /// CSV in either layout, Melon year-end CSV, Circle chart CSV in UTF-8 or EUC-KR) and other
 /// sources (Wikipedia pageviews JSON, YouTube/social count CSV, Last.fm CSV and ListenBrainz JSON
-/// listens, MyDramaList and Korean wiki drama lists) into the store.
+/// listens, MyDramaList and Korean wiki drama lists, episode ratings) into the store.
 ///
-/// Each PATH is a file or a folder of files; the format of each file is detected from its name and
-/// first bytes unless --format is given. Rows are matched to catalog songs by title (English or
+/// Each PATH is a file or a folder; folders are walked with their sub-folders (--no-recurse to stay
+/// at the top), leaving out hidden files, README* and *.md. The format of each file is detected
+/// from its first bytes and name unless --format is given, and its dataset follows from the file
+/// (a Spotify weekly file goes to spotify_weekly, a Billboard Global 200 file to
+/// billboard_global200). Chart rows and listens are matched to catalog songs by title (English or
 /// Hangul, brackets and "feat." credits ignored) and artist (with the catalog's aliases);
-/// unmatched rows are kept; listens are matched the same way. A file whose exact content the store already holds is skipped, so
-/// ingesting the same files again changes nothing. Bad rows are reported with file, line and field,
-/// and the good rows of the same file still load; every rejected row is written to
-/// <store>/quarantine/<UTC time>.csv (file,line,field,reason). `encore unmatched` lists the rows
-/// that matched no song.
+/// unmatched rows are kept (`encore unmatched` lists them). A file whose exact content the store
+/// already holds is not read again, so ingesting the same files twice changes nothing.
+///
+/// The summary counts the rows the store stored (not the rows read), per dataset and per folder.
+/// A file that is not a format Encore reads is skipped and named with the reason (a catalog CSV
+/// is pointed to `encore catalog`); a bad row is rejected with file, line and field, and the good
+/// rows of the same file still load. Every rejected row and skipped file is written to
+/// <store>/quarantine/<UTC time>.csv (file,line,field,reason).
+///
+/// Exit codes: 0 everything given was stored (or already held); 3 a partial load: some files
+/// were skipped or rows rejected, listed after the summary (the first 20; all of them in the
+/// quarantine file); 2 nothing loadable at all, or a bad path or format name; 130 Ctrl-C: reading
+/// stopped at the next file, what was read was stored, and the files not read are listed; 1 any
+/// other failure.
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Source files or folders.
@@ -44,183 +58,207 @@ pub struct IngestArgs {
     /// korean-wiki-dramas, episode-ratings.
     #[arg(long, env = "ENCORE_FORMAT")]
     format: Option<NamedFormat>,
+    /// Read only the files directly inside each folder, not its sub-folders.
+    #[arg(long)]
+    no_recurse: bool,
+    /// Print the summary as JSON on standard output (problems still go to standard error).
+    #[arg(long, env = "ENCORE_JSON")]
+    json: bool,
     #[command(flatten)]
     store: StoreArgs,
     #[command(flatten)]
     writer: WriterArgs,
 }
 
-/// A format named with `--format`: a chart's or another file's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NamedFormat {
-    Chart(SourceFormat),
-    Series(SeriesFormat),
-}
-
-impl std::str::FromStr for NamedFormat {
-    type Err = IngestError;
-
-    fn from_str(text: &str) -> Result<NamedFormat, IngestError> {
-        match (text.parse::<SourceFormat>(), SeriesFormat::from_name(text)) {
-            (Ok(chart), _) => Ok(NamedFormat::Chart(chart)),
-            (Err(_), Some(series)) => Ok(NamedFormat::Series(series)),
-            (Err(error), None) => Err(error),
-        }
-    }
-}
-
-/// What one chart's files gave.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ChartSummary {
-    pub files: usize,
-    pub files_already_held: usize,
-    pub rows_loaded: usize,
-    pub rows_rejected: usize,
-    pub rows_matched: usize,
-}
-
-#[derive(Debug, Default)]
-pub struct IngestSummary {
-    pub charts: BTreeMap<ChartKind, ChartSummary>,
-    /// Non-chart files by format; `rows_matched` counts only for listens.
-    pub series: BTreeMap<SeriesFormat, ChartSummary>,
-    pub rejected: Vec<Rejected>,
-    /// Where the rejected rows were written, when there were any.
-    pub quarantine: Option<PathBuf>,
-}
-
 pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_writing(&arguments.writer, "ingest")?;
     let catalog = super::catalog::ensure_catalog(&store)?;
-    let summary = ingest_paths(&store, &catalog, &arguments.paths, arguments.format)?;
-    print_summary(&summary);
+    let recurse = if arguments.no_recurse { Recurse::No } else { Recurse::Yes };
+    let inputs = list_inputs(&arguments.paths, recurse)?;
+    let stop = watch_ctrl_c()?;
+    let options = IngestOptions { format: arguments.format, stop: Some(&stop), now: chrono::Utc::now() };
+    let summary = ingest_and_print(&store, &catalog, inputs, &options, arguments.json)?;
+    outcome(&summary)
+}
+
+/// Runs the pipeline and prints its summary and problems; when nothing loaded, prints what was
+/// skipped and why before answering the error.
+pub fn ingest_and_print(
+    store: &Store,
+    catalog: &Catalog,
+    inputs: Vec<Input>,
+    options: &IngestOptions<'_>,
+    as_json: bool,
+) -> anyhow::Result<IngestSummary> {
+    match encore_pipeline::ingest(store, catalog, inputs, options, &mut IngestBar::new()) {
+        Ok(summary) => {
+            if as_json {
+                println!("{}", serde_json::to_string_pretty(&summary_json(&summary))?);
+            } else {
+                print_summary(&summary);
+            }
+            print_problems(&summary);
+            Ok(summary)
+        }
+        Err(PipelineError::NothingLoaded { summary }) => {
+            print_problems(&summary);
+            Err(PipelineError::NothingLoaded { summary }.into())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Done only when everything asked was done.
+pub fn outcome(summary: &IngestSummary) -> anyhow::Result<()> {
+    if summary.interrupted {
+        return Err(Interrupted { files_not_read: summary.not_read().count() }.into());
+    }
+    if !summary.is_complete() {
+        let files_skipped = summary.skipped().count();
+        return Err(PartialLoad { files_skipped, rows_rejected: summary.rejected.len() }.into());
+    }
     Ok(())
 }
 
-/// Reads, matches and stores every file under `paths`, one commit per chart and per non-chart format.
-pub fn ingest_paths(
-    store: &Store,
-    catalog: &Catalog,
-    paths: &[PathBuf],
-    format: Option<NamedFormat>,
-) -> anyhow::Result<IngestSummary> {
-    let mut files = Vec::new();
-    for path in paths {
-        files.extend(list_source_files(path)?);
+fn print_summary(summary: &IngestSummary) {
+    let mut datasets = TextTable::new(&[
+        ("dataset", Align::Left, 24),
+        ("files", Align::Right, 8),
+        ("held", Align::Right, 8),
+        ("stored", Align::Right, 12),
+        ("replaced", Align::Right, 10),
+        ("rejected", Align::Right, 10),
+        ("matched", Align::Right, 10),
+        ("source", Align::Left, 60),
+    ]);
+    for (dataset, row) in &summary.datasets {
+        datasets.row(vec![
+            dataset.name().to_string(),
+            row.files.to_string(),
+            row.files_already_held.to_string(),
+            row.rows_stored.to_string(),
+            row.rows_replaced.to_string(),
+            row.rows_rejected.to_string(),
+            row.rows_matched.map_or("-".to_string(), |matched| matched.to_string()),
+            row.sources.join(", "),
+        ]);
     }
-    let matcher = SongMatcher::new(catalog);
-    // A song stays on a chart for weeks: each distinct (title, artist) is matched once.
-    let mut matched: HashMap<(String, String), Option<SongId>> = HashMap::new();
-    let mut summary = IngestSummary::default();
-    let mut batches: BTreeMap<ChartKind, Vec<SourceBatch>> = BTreeMap::new();
-    let mut series_batches = SeriesBatches::default();
-    let bar = files_bar(files.len(), "reading");
-    for file in &files {
-        bar.set_message(file.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default());
-        bar.inc(1);
-        let bytes = std::fs::read(file).map_err(|source| IngestError::Io { path: file.clone(), source })?;
-        let first_bytes = &bytes[..bytes.len().min(DETECT_PREFIX_LEN)];
-        let series_format = match format {
-            Some(NamedFormat::Series(named)) => Some(named),
-            Some(NamedFormat::Chart(_)) => None,
-            None => detect_series_format(first_bytes),
-        };
-        if let Some(series_format) = series_format {
-            let mut rejected = series_batches.add(series_format, file, &bytes, &matcher, &mut matched);
-            summary.rejected.append(&mut rejected);
-            continue;
-        }
-        let file_format = match format {
-            Some(NamedFormat::Chart(named)) => named,
-            _ => match detect_format(file, first_bytes) {
-                Ok(format) => format,
-                Err(error) => {
-                    summary.rejected.push(whole_file_rejected(file, &error));
-                    continue;
-                }
-            },
-        };
-        let file_name = file.display().to_string();
-        let mut parsed = parse_chart(file_format, &bytes, &file_name);
-        let chart = file_format.chart_of_file(&file_name);
-        let chart_summary = summary.charts.entry(chart).or_default();
-        chart_summary.files += 1;
-        chart_summary.rows_loaded += parsed.rows.len();
-        chart_summary.rows_rejected += parsed.rejected.len();
-        for entry in &mut parsed.rows {
-            entry.song_id = matched
-                .entry((entry.title.clone(), entry.artist.clone()))
-                .or_insert_with(|| matcher.match_row(&entry.title, &entry.artist).song_id().cloned())
-                .clone();
-            chart_summary.rows_matched += usize::from(entry.song_id.is_some());
-        }
-        summary.rejected.append(&mut parsed.rejected);
-        batches.entry(chart).or_default().push(SourceBatch::new(file, &bytes, parsed.rows));
-    }
-    bar.finish_and_clear();
-    for (chart, chart_batches) in &batches {
-        let commit = store.append_chart(*chart, chart_batches)?;
-        if let Some(chart_summary) = summary.charts.get_mut(chart) {
-            chart_summary.files_already_held = commit.sources_already_present;
-        }
-    }
-    summary.series = series_batches.commit(store)?;
-    if !summary.rejected.is_empty() {
-        summary.quarantine = Some(quarantine::write(store.root(), &summary.rejected, chrono::Utc::now())?);
-    }
-    let loaded: usize = summary.charts.values().chain(summary.series.values()).map(|row| row.rows_loaded).sum();
-    if loaded == 0 {
-        let path = paths.first().cloned().unwrap_or_default();
-        return Err(IngestError::NothingLoaded { path, rejected: summary.rejected }.into());
-    }
-    Ok(summary)
-}
-
-fn whole_file_rejected(file: &Path, error: &IngestError) -> Rejected {
-    Rejected { file: file.display().to_string(), line: 0, field: String::new(), reason: error.to_string() }
-}
-
-pub fn print_summary(summary: &IngestSummary) {
-    for rejected in summary.rejected.iter().take(REJECTED_SHOWN) {
-        eprintln!("rejected: {rejected}");
-    }
-    if summary.rejected.len() > REJECTED_SHOWN {
-        eprintln!("rejected: … and {} more", summary.rejected.len() - REJECTED_SHOWN);
-    }
+    print!("{}", datasets.render());
     println!(
-        "{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}",
-        "source", "files", "skipped", "rows", "rejected", "matched", "unmatched"
+        "(stored: rows the store added; replaced: rows of a chart issue a newer file re-issued; held: files whose \
+         exact content the store already held, not read again)"
     );
-    for (chart, row) in &summary.charts {
+    let folders = summary.folders();
+    if folders.len() > 1 {
+        println!();
+        let mut table = TextTable::new(&[
+            ("folder", Align::Left, 72),
+            ("files", Align::Right, 8),
+            ("stored", Align::Right, 12),
+            ("rejected", Align::Right, 10),
+            ("skipped", Align::Right, 8),
+            ("held", Align::Right, 8),
+        ]);
+        for (folder, row) in &folders {
+            let name = if folder.is_empty() { "(uploaded)" } else { folder };
+            table.row(vec![
+                name.to_string(),
+                row.files.to_string(),
+                row.rows_stored.to_string(),
+                row.rows_rejected.to_string(),
+                row.files_skipped.to_string(),
+                row.files_already_held.to_string(),
+            ]);
+        }
+        print!("{}", table.render());
+    }
+    if summary.interrupted {
         println!(
-            "{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}",
-            chart.display_name(),
-            row.files,
-            row.files_already_held,
-            row.rows_loaded,
-            row.rows_rejected,
-            row.rows_matched,
-            row.rows_loaded - row.rows_matched
+            "interrupted: {} rows stored from the files read; {} files not read",
+            summary.rows_stored(),
+            summary.not_read().count()
         );
     }
-    for (format, row) in &summary.series {
-        let (matched, unmatched) = match format.dataset() {
-            "listens" => (row.rows_matched.to_string(), (row.rows_loaded - row.rows_matched).to_string()),
-            _ => ("-".to_string(), "-".to_string()),
-        };
-        println!(
-            "{:<24} {:>6} {:>8} {:>10} {:>9} {:>8} {:>10}",
-            ingest_series::label(*format),
-            row.files,
-            row.files_already_held,
-            row.rows_loaded,
-            row.rows_rejected,
-            matched,
-            unmatched
-        );
-    }
-    println!("(skipped: files whose exact content the store already held; their rows were not added again)");
     if let Some(path) = &summary.quarantine {
-        println!("quarantine: {} rejected rows written to {}", summary.rejected.len(), path.display());
+        println!(
+            "quarantine: {} rejected rows and {} skipped files written to {}",
+            summary.rejected.len(),
+            summary.skipped().count(),
+            path.display()
+        );
+    }
+}
+
+/// The summary as JSON: per dataset and per folder what was stored, what was skipped and why.
+fn summary_json(summary: &IngestSummary) -> serde_json::Value {
+    let datasets: serde_json::Map<String, serde_json::Value> = summary
+        .datasets
+        .iter()
+        .map(|(dataset, row)| {
+            let value = json!({
+                "files": row.files,
+                "files_already_held": row.files_already_held,
+                "rows_stored": row.rows_stored,
+                "rows_replaced": row.rows_replaced,
+                "rows_rejected": row.rows_rejected,
+                "rows_matched": row.rows_matched,
+                "sources": row.sources,
+            });
+            (dataset.name().to_string(), value)
+        })
+        .collect();
+    let folders: serde_json::Map<String, serde_json::Value> = summary
+        .folders()
+        .into_iter()
+        .map(|(folder, row)| {
+            let value = json!({
+                "files": row.files,
+                "rows_stored": row.rows_stored,
+                "rows_rejected": row.rows_rejected,
+                "files_skipped": row.files_skipped,
+                "files_already_held": row.files_already_held,
+                "files_not_read": row.files_not_read,
+            });
+            (folder.to_string(), value)
+        })
+        .collect();
+    let skipped: Vec<serde_json::Value> =
+        summary.skipped().map(|(file, reason)| json!({"file": file, "reason": reason.to_string()})).collect();
+    json!({
+        "datasets": datasets,
+        "folders": folders,
+        "rows_stored": summary.rows_stored(),
+        "rows_rejected": summary.rejected.len(),
+        "skipped": skipped,
+        "not_read": summary.not_read().collect::<Vec<_>>(),
+        "interrupted": summary.interrupted,
+        "quarantine": summary.quarantine.as_ref().map(|path| path.display().to_string()),
+    })
+}
+
+/// What was not loaded, on standard error: skipped files with why, rejected rows, unread files.
+fn print_problems(summary: &IngestSummary) {
+    let catalog_hint = summary.skipped().any(|(_, reason)| matches!(reason, SkipReason::CatalogFile { .. }));
+    let problems: Vec<String> = summary
+        .skipped()
+        .map(|(file, reason)| format!("skipped: {file}: {reason}"))
+        .chain(summary.rejected.iter().map(|rejected| format!("rejected: {rejected}")))
+        .collect();
+    for problem in problems.iter().take(PROBLEMS_SHOWN) {
+        eprintln!("{problem}");
+    }
+    if problems.len() > PROBLEMS_SHOWN {
+        let place = summary.quarantine.as_ref().map(|path| format!(", all in {}", path.display())).unwrap_or_default();
+        eprintln!("… and {} more{place}", problems.len() - PROBLEMS_SHOWN);
+    }
+    if catalog_hint {
+        eprintln!("hint: catalog files are loaded with `encore catalog --catalog <folder>`, not ingested");
+    }
+    let not_read: Vec<&str> = summary.not_read().collect();
+    for file in not_read.iter().take(PROBLEMS_SHOWN) {
+        eprintln!("not read: {file}");
+    }
+    if not_read.len() > PROBLEMS_SHOWN {
+        eprintln!("… and {} more not read", not_read.len() - PROBLEMS_SHOWN);
     }
 }
