@@ -50,7 +50,7 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ServerError> {
 }
 
 /// Compares without stopping at the first difference, so timing does not leak the token.
-fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
+pub(crate) fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
     left.len() == right.len() && left.iter().zip(right).fold(0u8, |difference, (a, b)| difference | (a ^ b)) == 0
 }
 

@@ -61,7 +61,8 @@ fn server() -> &'static TestServer {
         let catalog = manifest_dir().join("../../catalog");
         let store = dir.path().join("store");
         build_store(&store, &catalog);
-        let config = ServerConfig { store: store.clone(), token: Some(TOKEN.to_string()), sql_timeout_seconds: 10 };
+        let config =
+            ServerConfig { token: Some(TOKEN.to_string()), public_sql: true, ..ServerConfig::new(store.clone()) };
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
