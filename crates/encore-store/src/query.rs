@@ -14,11 +14,11 @@ use futures::StreamExt;
 use encore_domain::ChartKind;
 
 use crate::error::StoreError;
-use crate::guarded_functions;
 use crate::limits::{self, Collector, QueryAnswer, QueryLimits};
 use crate::schema::chart_schema;
 use crate::series_schema::SERIES_DATASETS;
 use crate::Store;
+use crate::{files, guarded_functions};
 
 /// A session with every dataset registered.
 pub async fn session(store: &Store) -> Result<SessionContext, StoreError> {
@@ -83,12 +83,33 @@ pub async fn run(store: &Store, query: &str, limits: QueryLimits) -> Result<Quer
         }
         Ok(QueryAnswer { batches, cut })
     };
-    match limits.timeout {
+    let result = match limits.timeout {
         Some(timeout) => {
             tokio::time::timeout(timeout, work).await.unwrap_or(Err(StoreError::Timeout { seconds: timeout.as_secs() }))
         }
         None => work.await,
+    };
+    match result {
+        Err(StoreError::Engine(_) | StoreError::Parquet(_) | StoreError::Arrow(_)) => {
+            // The engine's message does not say which file failed; a damaged part is the likely
+            // cause worth naming.
+            match damaged_part(store) {
+                Some(damage) => Err(damage),
+                None => result,
+            }
+        }
+        other => other,
     }
+}
+
+/// The first part file named by the manifest that cannot be opened or read as Parquet.
+fn damaged_part(store: &Store) -> Option<StoreError> {
+    let manifest = store.manifest().ok()?;
+    manifest
+        .datasets
+        .values()
+        .flat_map(|dataset| &dataset.parts)
+        .find_map(|part| files::check_parquet(&store.root().join(&part.file)).err())
 }
 
 /// The error, and for a table that does not exist, the tables that do.
