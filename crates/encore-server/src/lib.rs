@@ -10,6 +10,7 @@ mod assets;
 mod auth;
 mod error;
 mod headers;
+mod idle;
 mod limits;
 mod marketing;
 mod openapi;
@@ -56,6 +57,10 @@ pub struct ServerConfig {
     pub sql_concurrency: usize,
     /// Bytes of JSON rows a SQL answer may carry.
     pub sql_max_bytes: usize,
+    /// A connection that moves no byte either way for this many seconds is closed; `None` leaves
+    /// connections open. The clock runs while a request is computed too, so it must be longer than
+    /// any request may take, writes included.
+    pub idle_timeout_seconds: Option<u64>,
 }
 
 impl ServerConfig {
@@ -70,6 +75,7 @@ impl ServerConfig {
             sql_memory_mb: DEFAULT_SQL_MEMORY_MB,
             sql_concurrency: DEFAULT_SQL_CONCURRENCY,
             sql_max_bytes: DEFAULT_SQL_MAX_BYTES,
+            idle_timeout_seconds: None,
         }
     }
 
@@ -134,9 +140,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let address = local_address(&listener)?;
+    let idle = config.idle_timeout_seconds.map(|seconds| std::time::Duration::from_secs(seconds.max(1)));
     let state = Arc::new(AppState::load(config).await?);
     tracing::info!(%address, "serving");
-    axum::serve(listener, router(state))
+    axum::serve(idle::IdleLimitedListener::new(listener, idle), router(state))
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|source| ServerError::Bind { address: address.to_string(), source })

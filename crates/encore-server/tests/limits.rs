@@ -269,3 +269,20 @@ fn a_damaged_part_file_is_a_json_error_naming_it_and_pages_still_answer() {
     assert!(body["error"].as_str().unwrap().contains(&file_name), "{body}");
     assert_eq!(json(ureq::get(&format!("{}/api/status", server.base)).call()).0, 200);
 }
+
+#[test]
+fn a_connection_idle_past_the_limit_is_closed_and_others_are_served() {
+    use std::io::{Read, Write};
+    let server = start(|config| config.idle_timeout_seconds = Some(1));
+    let address = server.base.trim_start_matches("http://");
+    let mut slow = std::net::TcpStream::connect(address).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let started = Instant::now();
+    slow.write_all(b"GET /api/status HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut answer = Vec::new();
+    // The headers never end: the server closes the connection instead of waiting for ever.
+    let _ = slow.read_to_end(&mut answer);
+    assert!(started.elapsed() < Duration::from_secs(4), "closed after {:?}", started.elapsed());
+    assert!(answer.is_empty() || String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 4"), "{answer:?}");
+    assert_eq!(json(ureq::get(&format!("{}/api/status", server.base)).call()).0, 200);
+}

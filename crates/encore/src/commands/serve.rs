@@ -23,7 +23,8 @@ use super::{StoreArgs, UserInput};
 /// Limits: a SQL request ends within --sql-timeout-seconds (waiting for a turn, planning, running
 /// and encoding), its engine memory is a share of --sql-memory-mb, its answer at most --sql-max-bytes
 /// of rows (then `truncated: true`; 413 if not even one row fits), and at most --sql-concurrency run
-/// at once. Request bodies: 64 KiB for /api/sql, 64 MiB for /api/ingest (413 past them). No CORS
+/// at once. Request bodies: 64 KiB for /api/sql, 64 MiB for /api/ingest (413 past them). Idle
+/// connections are closed only with --idle-timeout-seconds. No CORS
 /// headers are sent: only the dashboard's own origin can read the API from a browser.
 ///
 /// Example: encore serve --store encore-out/store --addr 127.0.0.1:8080
@@ -69,11 +70,27 @@ pub struct ServeArgs {
     /// Bytes of JSON rows a SQL answer may carry; past it the answer is cut (`truncated: true`).
     #[arg(long, env = "ENCORE_SQL_MAX_BYTES", default_value_t = encore_server::DEFAULT_SQL_MAX_BYTES, value_name = "BYTES")]
     sql_max_bytes: usize,
+    /// Close a connection that moves no byte either way for this many seconds (a client sending its
+    /// headers a byte at a time, or never reading its answer). Off by default: the clock also runs
+    /// while a request is computed, so it must be longer than any request, writes included; it must
+    /// exceed --sql-timeout-seconds.
+    #[arg(long, env = "ENCORE_IDLE_TIMEOUT_SECONDS", value_name = "SECONDS")]
+    idle_timeout_seconds: Option<u64>,
     #[command(flatten)]
     store: StoreArgs,
 }
 
 pub fn run(arguments: ServeArgs) -> anyhow::Result<()> {
+    if let Some(idle) = arguments.idle_timeout_seconds {
+        if idle <= arguments.sql_timeout_seconds {
+            return Err(UserInput(format!(
+                "--idle-timeout-seconds ({idle}) must exceed --sql-timeout-seconds ({}): the connection of a \
+                 running query moves no byte until its answer",
+                arguments.sql_timeout_seconds
+            ))
+            .into());
+        }
+    }
     let store = arguments.store.open_for_reading()?;
     // Checked here too, so that the message names the command to run.
     stored_catalog(&store)?;
@@ -85,6 +102,7 @@ pub fn run(arguments: ServeArgs) -> anyhow::Result<()> {
         sql_memory_mb: arguments.sql_memory_mb,
         sql_concurrency: usize::try_from(arguments.sql_concurrency).unwrap_or(usize::MAX),
         sql_max_bytes: arguments.sql_max_bytes,
+        idle_timeout_seconds: arguments.idle_timeout_seconds,
         ..ServerConfig::new(store.root().to_path_buf())
     };
     super::runtime()?.block_on(async {
