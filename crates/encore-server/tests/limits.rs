@@ -161,6 +161,7 @@ fn abusive_queries_are_cut_in_time_and_memory_while_pages_still_answer() {
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let peak = watcher.join().unwrap();
+    eprintln!("resident memory: {baseline} MiB before, peak {peak} MiB, {} MiB after", resident_mb());
     assert!(
         peak < baseline + MEMORY_MB as u64 + RSS_MARGIN_MB,
         "resident memory peaked at {peak} MiB from {baseline} MiB (cap {MEMORY_MB} + margin {RSS_MARGIN_MB})"
