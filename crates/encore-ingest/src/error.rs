@@ -56,7 +56,8 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, IngestError> {
     std::fs::read(path).map_err(|source| io_error(path, source))
 }
 
-pub(crate) fn io_error(path: &Path, source: io::Error) -> IngestError {
+/// A failed read of `path`: missing (the user's) or refused by the system (outside).
+pub fn io_error(path: &Path, source: io::Error) -> IngestError {
     if source.kind() == io::ErrorKind::NotFound {
         IngestError::Missing { path: path.to_path_buf() }
     } else {

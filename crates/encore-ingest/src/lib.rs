@@ -36,7 +36,7 @@ pub use charts::{parse_chart, read_chart_file, read_charts};
 pub use circle::parse_circle;
 pub use detect::{detect_format, list_source_files, SourceFormat, DETECT_PREFIX_LEN};
 pub use dramas::{parse_korean_wiki_dramas, parse_mydramalist};
-pub use error::IngestError;
+pub use error::{io_error, IngestError};
 pub use listens::{parse_lastfm, parse_listenbrainz};
 pub use melon::{parse_melon, read_melon};
 pub use report::{Parsed, Rejected};

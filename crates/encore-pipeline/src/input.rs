@@ -2,10 +2,9 @@
 //! path names, walking sub-folders unless told not to.
 
 use std::collections::HashSet;
-use std::io;
 use std::path::{Path, PathBuf};
 
-use encore_ingest::IngestError;
+use encore_ingest::{io_error, IngestError};
 
 /// One file to ingest.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +50,7 @@ pub fn list_inputs(paths: &[PathBuf], recurse: Recurse) -> Result<Vec<Input>, In
     let mut inputs = Vec::new();
     let mut folders_seen = HashSet::new();
     for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|source| read_error(path, source))?;
+        let metadata = std::fs::metadata(path).map_err(|source| io_error(path, source))?;
         if metadata.is_dir() {
             let mut files = Vec::new();
             list_folder(path, recurse, &mut folders_seen, &mut files)?;
@@ -71,19 +70,19 @@ fn list_folder(
     files: &mut Vec<PathBuf>,
 ) -> Result<(), IngestError> {
     // A link back up the tree would otherwise be walked forever.
-    let canonical = std::fs::canonicalize(folder).map_err(|source| read_error(folder, source))?;
+    let canonical = std::fs::canonicalize(folder).map_err(|source| io_error(folder, source))?;
     if !folders_seen.insert(canonical) {
         return Ok(());
     }
-    for entry in std::fs::read_dir(folder).map_err(|source| read_error(folder, source))? {
-        let entry = entry.map_err(|source| read_error(folder, source))?;
+    for entry in std::fs::read_dir(folder).map_err(|source| io_error(folder, source))? {
+        let entry = entry.map_err(|source| io_error(folder, source))?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_lowercase();
         if name.starts_with('.') {
             continue;
         }
         // `fs::metadata` follows links, so a link to a file counts as a file.
-        let metadata = std::fs::metadata(&path).map_err(|source| read_error(&path, source))?;
+        let metadata = std::fs::metadata(&path).map_err(|source| io_error(&path, source))?;
         if metadata.is_dir() {
             if recurse == Recurse::Yes {
                 list_folder(&path, recurse, folders_seen, files)?;
@@ -93,14 +92,6 @@ fn list_folder(
         }
     }
     Ok(())
-}
-
-fn read_error(path: &Path, source: io::Error) -> IngestError {
-    if source.kind() == io::ErrorKind::NotFound {
-        IngestError::Missing { path: path.to_path_buf() }
-    } else {
-        IngestError::Io { path: path.to_path_buf(), source }
-    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,9 @@ pub enum ServerError {
     /// The client's: a write without the right bearer token, or on a server that has none.
     #[error("{0}")]
     Unauthorized(String),
+    /// The client's: a request body or a query answer larger than its limit, which the message names.
+    #[error("{0}")]
+    TooLarge(String),
     /// The client's (bad query) or ours (engine failure), as the store tells.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -43,6 +46,8 @@ impl ServerError {
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
             ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ServerError::Store(StoreError::MemoryLimit { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::Store(StoreError::Timeout { .. }) => StatusCode::REQUEST_TIMEOUT,
             ServerError::Store(error) if error.is_user_error() => StatusCode::BAD_REQUEST,
             ServerError::Ingest(IngestError::Io { .. }) => StatusCode::INTERNAL_SERVER_ERROR,

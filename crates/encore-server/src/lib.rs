@@ -7,12 +7,17 @@
 //! sees half of one. CPU-heavy work (analysis, SQL, parsing uploads) runs on blocking threads.
 
 mod assets;
+mod auth;
 mod error;
+mod headers;
+mod idle;
+mod limits;
 mod marketing;
 mod openapi;
 mod routes;
 mod snapshot;
 mod sql;
+mod sql_json;
 mod views;
 mod writes;
 
@@ -27,20 +32,57 @@ use tokio::sync::{Mutex, Semaphore};
 use encore_store::Store;
 
 pub use error::ServerError;
+pub use limits::{
+    DEFAULT_SQL_CONCURRENCY, DEFAULT_SQL_MAX_BYTES, DEFAULT_SQL_MEMORY_MB, DEFAULT_SQL_TIMEOUT_SECONDS,
+    MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES,
+};
 pub use snapshot::Snapshot;
 
-/// Queries that may run at once; more wait their turn (the machine has few cores).
-const CONCURRENT_QUERIES: usize = 2;
-
-/// What the server serves and who may write.
+/// What the server serves, who may write and query, and the bounds on a query.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// The store folder (Parquet datasets and their manifest).
     pub store: PathBuf,
-    /// The bearer token writes must carry; `None` refuses every write.
+    /// The bearer token writes must carry; `None` refuses every write. It is accepted for SQL too.
     pub token: Option<String>,
-    /// A SQL query is stopped after this many seconds.
+    /// A bearer token that may run SQL but not write.
+    pub read_token: Option<String>,
+    /// Lets anyone run SQL, without a token.
+    pub public_sql: bool,
+    /// A SQL request is stopped after this many seconds, from arrival to its answer encoded.
     pub sql_timeout_seconds: u64,
+    /// MiB of engine memory shared by all running queries, each getting an equal share.
+    pub sql_memory_mb: usize,
+    /// Queries that may run at once.
+    pub sql_concurrency: usize,
+    /// Bytes of JSON rows a SQL answer may carry.
+    pub sql_max_bytes: usize,
+    /// A connection that moves no byte either way for this many seconds is closed; `None` leaves
+    /// connections open. The clock runs while a request is computed too, so it must be longer than
+    /// any request may take, writes included.
+    pub idle_timeout_seconds: Option<u64>,
+}
+
+impl ServerConfig {
+    /// The store with every default: no tokens (writes and SQL closed) and the default limits.
+    pub fn new(store: PathBuf) -> ServerConfig {
+        ServerConfig {
+            store,
+            token: None,
+            read_token: None,
+            public_sql: false,
+            sql_timeout_seconds: DEFAULT_SQL_TIMEOUT_SECONDS,
+            sql_memory_mb: DEFAULT_SQL_MEMORY_MB,
+            sql_concurrency: DEFAULT_SQL_CONCURRENCY,
+            sql_max_bytes: DEFAULT_SQL_MAX_BYTES,
+            idle_timeout_seconds: None,
+        }
+    }
+
+    /// Engine memory one query may use: an equal share of the total.
+    pub fn query_memory_bytes(&self) -> usize {
+        self.sql_memory_mb.saturating_mul(1024 * 1024) / self.sql_concurrency.max(1)
+    }
 }
 
 /// Shared by every request.
@@ -51,7 +93,8 @@ pub struct AppState {
     snapshot: RwLock<Arc<Snapshot>>,
     /// One write (ingest or reload) at a time: the store has one writer.
     write_lock: Mutex<()>,
-    sql_permits: Semaphore,
+    /// Held by a query from its start to its answer encoded, even if the client has gone.
+    sql_permits: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -59,12 +102,13 @@ impl AppState {
     pub async fn load(config: ServerConfig) -> Result<AppState, ServerError> {
         let store = Store::open(&config.store)?;
         let snapshot = snapshot::load(&store).await?;
+        let sql_permits = Arc::new(Semaphore::new(config.sql_concurrency.max(1)));
         Ok(AppState {
             config,
             store,
             snapshot: RwLock::new(Arc::new(snapshot)),
             write_lock: Mutex::new(()),
-            sql_permits: Semaphore::new(CONCURRENT_QUERIES),
+            sql_permits,
         })
     }
 
@@ -96,9 +140,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let address = local_address(&listener)?;
+    let idle = config.idle_timeout_seconds.map(|seconds| std::time::Duration::from_secs(seconds.max(1)));
     let state = Arc::new(AppState::load(config).await?);
     tracing::info!(%address, "serving");
-    axum::serve(listener, router(state))
+    axum::serve(idle::IdleLimitedListener::new(listener, idle), router(state))
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|source| ServerError::Bind { address: address.to_string(), source })

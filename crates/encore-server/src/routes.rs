@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -10,10 +11,8 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::error::ServerError;
-use crate::{assets, openapi, sql, writes, AppState};
-
-/// Uploads larger than this are refused (the largest real chart file is a few MB).
-const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+use crate::limits::{MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES};
+use crate::{assets, headers, openapi, sql, writes, AppState};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -26,14 +25,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/leaderboard", get(leaderboard))
         .route("/api/regions", get(regions))
         .route("/api/marketing-effect", get(marketing_effect))
-        .route("/api/sql", post(sql::run_sql))
+        .route("/api/sql", post(sql::run_sql).layer(DefaultBodyLimit::max(MAX_SQL_BODY_BYTES)))
         .route("/api/ingest", post(writes::ingest))
         .route("/api/catalog/reload", post(writes::reload_catalog))
         .route("/api/openapi.json", get(openapi_document))
         .route("/", get(assets::index))
         .route("/assets/{file}", get(assets::asset))
         .fallback(not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
 }
 

@@ -15,7 +15,7 @@ use encore_store::{QueryLimits, Store};
 
 use crate::error::ServerError;
 use crate::marketing::marketing_views;
-use crate::sql::batches_to_rows;
+use crate::sql_json::batches_to_rows;
 use crate::views::{event_view, leaderboard_view, song_detail, song_summary, DramaDetail, DramaSummary, SongSummary};
 
 /// Charts and regions in the store, every row counted, matched or not.

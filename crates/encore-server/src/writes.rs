@@ -7,13 +7,14 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
 
 use encore_pipeline::{IngestOptions, IngestSummary, Input, NamedFormat, NoProgress};
 
+use crate::auth::authorize_write;
 use crate::error::ServerError;
 use crate::{snapshot, AppState};
 
@@ -29,30 +30,6 @@ pub struct IngestParameters {
     pub format: Option<String>,
 }
 
-/// Refuses the request unless it carries `Authorization: Bearer <the configured token>`.
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ServerError> {
-    let Some(expected) = state.config.token.as_deref() else {
-        return Err(ServerError::Unauthorized(
-            "writes are disabled: the server was started without a token (--token or ENCORE_TOKEN)".to_string(),
-        ));
-    };
-    let presented = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim);
-    match presented {
-        Some(token) if constant_time_equal(token.as_bytes(), expected.as_bytes()) => Ok(()),
-        Some(_) => Err(ServerError::Unauthorized("the bearer token is wrong".to_string())),
-        None => Err(ServerError::Unauthorized("this endpoint needs `Authorization: Bearer <token>`".to_string())),
-    }
-}
-
-/// Compares without stopping at the first difference, so timing does not leak the token.
-fn constant_time_equal(left: &[u8], right: &[u8]) -> bool {
-    left.len() == right.len() && left.iter().zip(right).fold(0u8, |difference, (a, b)| difference | (a ^ b)) == 0
-}
-
 /// `POST /api/ingest?file=NAME[&format=FORMAT]` with the file's bytes as the body: the same
 /// pipeline as `encore ingest`, so the file lands in the dataset the command line would pick.
 pub async fn ingest(
@@ -61,7 +38,7 @@ pub async fn ingest(
     Query(parameters): Query<IngestParameters>,
     body: Bytes,
 ) -> Result<Json<Value>, ServerError> {
-    authorize(&state, &headers)?;
+    authorize_write(&state, &headers)?;
     let file_name = Path::new(&parameters.file)
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -111,7 +88,7 @@ pub async fn reload_catalog(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ServerError> {
-    authorize(&state, &headers)?;
+    authorize_write(&state, &headers)?;
     let _writer = state.write_lock.lock().await;
     let fresh = snapshot::load(&state.store).await?;
     let counts = serde_json::json!({

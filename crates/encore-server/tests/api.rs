@@ -44,7 +44,7 @@ fn build_store(store_dir: &Path, catalog_dir: &Path) {
 
 /// Starts a server on a free loopback port over `store` and waits until it answers.
 fn start_server(store: PathBuf) -> String {
-    let config = ServerConfig { store, token: Some(TOKEN.to_string()), sql_timeout_seconds: 10 };
+    let config = ServerConfig { token: Some(TOKEN.to_string()), public_sql: true, ..ServerConfig::new(store) };
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();

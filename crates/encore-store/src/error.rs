@@ -26,6 +26,10 @@ pub enum StoreError {
     /// The query ran longer than allowed.
     #[error("query stopped after {seconds} s (the limit)")]
     Timeout { seconds: u64 },
+    /// The query needed more engine memory than its limit and could not spill to disk. The user's:
+    /// the same query fails the same way until it asks for less.
+    #[error("query stopped: it needs more memory than the {} MiB limit ({reason})", limit_bytes / (1024 * 1024))]
+    MemoryLimit { limit_bytes: usize, reason: String },
     /// A failure inside the query engine or the Parquet writer: our bug or theirs.
     #[error("query engine failure: {0}")]
     Engine(#[from] datafusion::error::DataFusionError),
@@ -51,6 +55,7 @@ impl StoreError {
             self,
             StoreError::BadQuery(_)
                 | StoreError::Timeout { .. }
+                | StoreError::MemoryLimit { .. }
                 | StoreError::NoStore { .. }
                 | StoreError::NoCatalog { .. }
         )

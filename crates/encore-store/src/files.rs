@@ -52,3 +52,17 @@ pub fn read_parquet(path: &Path) -> Result<Vec<RecordBatch>, StoreError> {
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)?.build()?;
     Ok(reader.collect::<Result<Vec<_>, _>>()?)
 }
+
+/// Whether the Parquet file at `path` can be opened and its footer read: a part cut short or
+/// deleted behind the store's back fails here, and the error names it.
+pub(crate) fn check_parquet(path: &Path) -> Result<(), StoreError> {
+    let file = File::open(path).map_err(|error| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        reason: format!("a part file named by the manifest cannot be opened: {error}"),
+    })?;
+    datafusion::parquet::file::reader::SerializedFileReader::new(file).map_err(|error| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        reason: format!("a part file named by the manifest is not readable Parquet: {error}"),
+    })?;
+    Ok(())
+}

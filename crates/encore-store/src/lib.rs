@@ -35,6 +35,8 @@ mod commit;
 mod error;
 mod export;
 mod files;
+mod guarded_functions;
+mod limits;
 mod manifest;
 mod query;
 mod rematch;
@@ -44,8 +46,9 @@ mod writer_lock;
 
 pub use error::StoreError;
 pub use export::{write_batches, ExportFormat};
+pub use limits::{QueryAnswer, QueryCut, QueryLimits};
 pub use manifest::{DatasetManifest, Manifest, PartManifest, RetiredPart, SourceFile};
-pub use query::{format_batches, QueryLimits};
+pub use query::format_batches;
 pub use rematch::{DatasetRematch, RematchExample, RematchSummary};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
 pub use series_schema::{DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS};
@@ -315,6 +318,11 @@ impl Store {
 
     /// Runs one read-only SQL statement over every dataset.
     pub async fn sql(&self, query: &str, limits: QueryLimits) -> Result<Vec<RecordBatch>, StoreError> {
+        Ok(query::run(self, query, limits).await?.batches)
+    }
+
+    /// Runs one read-only SQL statement over every dataset, and tells which bound cut the answer.
+    pub async fn sql_answer(&self, query: &str, limits: QueryLimits) -> Result<QueryAnswer, StoreError> {
         query::run(self, query, limits).await
     }
 

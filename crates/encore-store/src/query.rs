@@ -2,7 +2,6 @@
 //! held yet), plus the view `chart_entries` over all charts.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::arrow::util::pretty::pretty_format_batches;
@@ -15,27 +14,26 @@ use futures::StreamExt;
 use encore_domain::ChartKind;
 
 use crate::error::StoreError;
+use crate::limits::{self, Collector, QueryAnswer, QueryLimits};
 use crate::schema::chart_schema;
 use crate::series_schema::SERIES_DATASETS;
 use crate::Store;
-
-/// Bounds on one query, so that a careless query cannot hold the machine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QueryLimits {
-    pub max_rows: Option<usize>,
-    pub timeout: Option<Duration>,
-}
-
-impl QueryLimits {
-    pub fn unbounded() -> QueryLimits {
-        QueryLimits { max_rows: None, timeout: None }
-    }
-}
+use crate::{files, guarded_functions};
 
 /// A session with every dataset registered.
 pub async fn session(store: &Store) -> Result<SessionContext, StoreError> {
+    session_on(store, None).await
+}
+
+/// A session with every dataset registered, running on `runtime` (which holds the memory pool).
+async fn session_on(store: &Store, memory_bytes: Option<usize>) -> Result<SessionContext, StoreError> {
+    let runtime = limits::runtime(memory_bytes)?;
     // The information schema makes `SHOW TABLES` and `SHOW COLUMNS` work.
-    let context = SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
+    let config = SessionConfig::new().with_information_schema(true);
+    let context = SessionContext::new_with_config_rt(config, runtime);
+    if let Some(memory_bytes) = memory_bytes {
+        guarded_functions::register(&context, memory_bytes);
+    }
     let manifest = store.manifest()?;
     for (name, dataset) in &manifest.datasets {
         let paths: Vec<String> =
@@ -63,45 +61,60 @@ pub async fn session(store: &Store) -> Result<SessionContext, StoreError> {
     Ok(context)
 }
 
-pub async fn run(store: &Store, query: &str, limits: QueryLimits) -> Result<Vec<RecordBatch>, StoreError> {
-    let context = session(store).await?;
+/// Runs `query` under `limits`: the time limit covers registering the datasets, planning and
+/// running; collecting stops at the first bound reached, so the rest is never computed.
+pub async fn run(store: &Store, query: &str, limits: QueryLimits) -> Result<QueryAnswer, StoreError> {
     let read_only = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
     let work = async {
+        let context = session_on(store, limits.memory_bytes).await?;
         let frame = context.sql_with_options(query, read_only).await.map_err(|error| explain(&context, error))?;
         // An empty answer still has its columns.
         let schema = Arc::new(frame.schema().as_arrow().clone());
-        let mut stream = frame.execute_stream().await.map_err(classify)?;
-        let mut batches = Vec::new();
-        let mut rows = 0usize;
+        let mut stream = frame.execute_stream().await.map_err(|error| classify(error, limits))?;
+        let mut collector = Collector::new(limits);
         while let Some(batch) = stream.next().await {
-            let batch = batch.map_err(classify)?;
-            match limits.max_rows {
-                Some(max_rows) if rows + batch.num_rows() >= max_rows => {
-                    batches.push(batch.slice(0, max_rows - rows));
-                    break;
-                }
-                _ => {
-                    rows += batch.num_rows();
-                    batches.push(batch);
-                }
+            if !collector.push(batch.map_err(|error| classify(error, limits))?) {
+                break;
             }
         }
+        let (mut batches, cut) = collector.finish();
         if batches.is_empty() {
             batches.push(RecordBatch::new_empty(schema));
         }
-        Ok(batches)
+        Ok(QueryAnswer { batches, cut })
     };
-    match limits.timeout {
+    let result = match limits.timeout {
         Some(timeout) => {
             tokio::time::timeout(timeout, work).await.unwrap_or(Err(StoreError::Timeout { seconds: timeout.as_secs() }))
         }
         None => work.await,
+    };
+    match result {
+        Err(StoreError::Engine(_) | StoreError::Parquet(_) | StoreError::Arrow(_)) => {
+            // The engine's message does not say which file failed; a damaged part is the likely
+            // cause worth naming.
+            match damaged_part(store) {
+                Some(damage) => Err(damage),
+                None => result,
+            }
+        }
+        other => other,
     }
+}
+
+/// The first part file named by the manifest that cannot be opened or read as Parquet.
+fn damaged_part(store: &Store) -> Option<StoreError> {
+    let manifest = store.manifest().ok()?;
+    manifest
+        .datasets
+        .values()
+        .flat_map(|dataset| &dataset.parts)
+        .find_map(|part| files::check_parquet(&store.root().join(&part.file)).err())
 }
 
 /// The error, and for a table that does not exist, the tables that do.
 fn explain(context: &SessionContext, error: DataFusionError) -> StoreError {
-    match classify(error) {
+    match classify(error, QueryLimits::unbounded()) {
         StoreError::BadQuery(message) if message.contains("table") && message.contains("not found") => {
             StoreError::BadQuery(format!("{message}; the tables are: {}", table_names(context).join(", ")))
         }
@@ -120,9 +133,13 @@ pub fn table_names(context: &SessionContext) -> Vec<String> {
     names
 }
 
-/// Errors that come from the query text are the user's; the rest are the engine's.
-fn classify(error: DataFusionError) -> StoreError {
+/// Errors that come from the query text are the user's, and so is asking for more memory than the
+/// limit; the rest are the engine's.
+fn classify(error: DataFusionError, limits: QueryLimits) -> StoreError {
     match error.find_root() {
+        DataFusionError::ResourcesExhausted(reason) => {
+            StoreError::MemoryLimit { limit_bytes: limits.memory_bytes.unwrap_or_default(), reason: reason.clone() }
+        }
         DataFusionError::SQL(..)
         | DataFusionError::Plan(_)
         | DataFusionError::SchemaError(..)

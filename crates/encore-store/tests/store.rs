@@ -8,7 +8,7 @@ use encore_domain::{
     Catalog, ChartEntry, ChartKind, CountSource, DailyCount, Drama, DramaId, DramaMetadata, Listen, ListenSource,
     MetadataSource, SongId,
 };
-use encore_store::{format_batches, QueryLimits, SourceBatch, SourceRows, Store, StoreError};
+use encore_store::{format_batches, QueryCut, QueryLimits, SourceBatch, SourceRows, Store, StoreError};
 
 // One test binary; its longer themes in files of their own.
 #[path = "store/catalog_and_rematch.rs"]
@@ -95,9 +95,35 @@ async fn sql_is_read_only_and_bounded() {
     }
     let error = store.sql("SELECT nope FROM billboard_hot100", QueryLimits::unbounded()).await.unwrap_err();
     assert!(error.is_user_error(), "{error}");
-    let limited =
-        store.sql("SELECT * FROM billboard_hot100", QueryLimits { max_rows: Some(7), timeout: None }).await.unwrap();
+    let limited = store
+        .sql("SELECT * FROM billboard_hot100", QueryLimits { max_rows: Some(7), ..QueryLimits::unbounded() })
+        .await
+        .unwrap();
     assert_eq!(limited.iter().map(|batch| batch.num_rows()).sum::<usize>(), 7);
+}
+
+#[tokio::test]
+async fn a_query_is_held_to_its_memory_and_answer_bytes() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let small_memory = QueryLimits { memory_bytes: Some(1024 * 1024), ..QueryLimits::unbounded() };
+    let error = store.sql("SELECT array_agg(value) FROM generate_series(1, 2000000)", small_memory).await.unwrap_err();
+    assert!(matches!(error, StoreError::MemoryLimit { .. }), "{error}");
+    assert!(error.is_user_error() && error.to_string().contains("1 MiB"), "{error}");
+
+    let error = store.sql("SELECT repeat('x', 500000000) AS s", small_memory).await.unwrap_err();
+    assert!(matches!(error, StoreError::MemoryLimit { .. }), "{error}");
+    let fitting = store.sql("SELECT repeat('ab', 3) AS s, lpad('x', 4) AS p", small_memory).await.unwrap();
+    assert_eq!(format_batches(&fitting).unwrap().lines().nth(3).unwrap(), "| ababab |    x |");
+
+    let few_bytes = QueryLimits { max_answer_bytes: Some(64 * 1024), ..QueryLimits::unbounded() };
+    let answer = store.sql_answer("SELECT value FROM generate_series(1, 1000000)", few_bytes).await.unwrap();
+    let rows: usize = answer.batches.iter().map(|batch| batch.num_rows()).sum();
+    assert_eq!(answer.cut, Some(QueryCut::Bytes(64 * 1024)));
+    assert!(rows > 0 && rows < 1_000_000, "{rows} rows");
+    let huge = store.sql_answer("SELECT repeat('x', 10000000) AS s", few_bytes).await.unwrap();
+    assert_eq!(huge.cut, Some(QueryCut::Bytes(64 * 1024)));
+    assert_eq!(huge.batches.iter().map(|batch| batch.num_rows()).sum::<usize>(), 0);
 }
 
 #[tokio::test]

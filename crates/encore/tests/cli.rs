@@ -261,3 +261,24 @@ fn the_readme_walkthrough_of_your_own_data_works() {
     let matched: u64 = rows.lines().nth(1).unwrap().parse().unwrap();
     assert!(matched > 0, "{rows}");
 }
+
+#[test]
+fn serve_reads_tokens_from_files_and_sql_runs_under_a_memory_cap() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = small_store(folder.path());
+    let store = store.to_str().unwrap();
+    let empty = folder.path().join("empty-token");
+    std::fs::write(&empty, "\n").unwrap();
+    let refused = run_in(folder.path(), &["serve", "--store", store, "--token-file", empty.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(text(&refused.stderr).contains("is empty"), "{}", text(&refused.stderr));
+    let missing = folder.path().join("no-such-token");
+    let refused = run_in(folder.path(), &["serve", "--store", store, "--read-token-file", missing.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("no-such-token"), "{}", text(&refused.stderr));
+
+    let greedy = "SELECT array_agg(value) FROM generate_series(1, 2000000)";
+    let stopped = run_in(folder.path(), &["sql", "--store", store, "--memory-mb", "1", greedy]);
+    assert_eq!(stopped.status.code(), Some(2), "{}", text(&stopped.stderr));
+    assert!(text(&stopped.stderr).contains("1 MiB limit"), "{}", text(&stopped.stderr));
+}

@@ -45,6 +45,10 @@ pub struct SqlArgs {
     /// Stop the query after this many seconds.
     #[arg(long, env = "ENCORE_SQL_TIMEOUT_SECONDS", default_value_t = 60)]
     timeout_seconds: u64,
+    /// Memory the query engine may use, in MiB; sorts and joins spill to disk past it, and a query
+    /// that cannot spill stops with an error naming the limit.
+    #[arg(long, env = "ENCORE_SQL_MEMORY_MB", default_value_t = 1024, value_name = "MIB")]
+    memory_mb: usize,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -62,6 +66,8 @@ pub fn run(arguments: SqlArgs) -> anyhow::Result<()> {
     let limits = QueryLimits {
         max_rows: Some(arguments.max_rows),
         timeout: Some(Duration::from_secs(arguments.timeout_seconds)),
+        memory_bytes: Some(arguments.memory_mb.saturating_mul(1024 * 1024)),
+        max_answer_bytes: None,
     };
     let batches = super::runtime()?.block_on(store.sql(&arguments.query, limits))?;
     let rows: usize = batches.iter().map(|batch| batch.num_rows()).sum();
