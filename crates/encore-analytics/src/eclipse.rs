@@ -8,7 +8,7 @@
 //! - chart days: the days the song's daily and weekly chart entries speak for (a week's entry, its
 //!   seven days); a year-end list is counted apart, as one list, never as 365 chart days;
 //! - share after finale: of the song's chart days, the share after the finale; for a song only on
-//!   year-end lists, the share of its lists of years after the finale's;
+//!   year-end lists, the mean over its lists of the share of the list's year after the finale;
 //! - score: the song's attention summed over the days after the finale, divided by the drama's
 //!   attention summed over its whole life. Above 1, the song's afterlife alone outweighs the drama.
 //!
@@ -35,8 +35,9 @@ pub struct Eclipse {
     /// Year-end lists the song is on.
     pub year_end_lists: usize,
     pub year_end_lists_after_finale: usize,
-    /// `chart_days_after_finale / chart_days`, or for a song on year-end lists only, the same share
-    /// of its lists; `None` when the song never charted or the finale is unknown.
+    /// `chart_days_after_finale / chart_days`, or for a song on year-end lists only, the mean share
+    /// of its lists' years after the finale; `None` when the song never charted or the finale is
+    /// unknown.
     pub share_after_finale: Option<f64>,
     pub song_attention_after_finale: f64,
     pub drama_attention_total: f64,
@@ -94,7 +95,10 @@ pub fn eclipse(input: &EclipseInput<'_>) -> Eclipse {
     };
     let share_after_finale = match (finale, chart_days, lists.len()) {
         (None, _, _) | (Some(_), 0, 0) => None,
-        (Some(_), 0, list_count) => Some(year_end_lists_after_finale as f64 / list_count as f64),
+        // A year-end list speaks for its whole year: the part of that year after the finale counts.
+        (Some(finale), 0, list_count) => {
+            Some(lists.iter().map(|year| share_of_year_after(*year, finale)).sum::<f64>() / list_count as f64)
+        }
         (Some(_), days, _) => Some(chart_days_after_finale as f64 / days as f64),
     };
     let song_attention_after_finale: f64 = after_finale.iter().map(|point| point.value).sum();
@@ -127,6 +131,16 @@ impl Eclipse {
             (None, None) => None,
         }
     }
+}
+
+/// The share of the days of `year` that come after `finale`: 0 before its year, 1 after it.
+fn share_of_year_after(year: i32, finale: NaiveDate) -> f64 {
+    let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+        return 0.0;
+    };
+    let days_in_year = (last - first).num_days() + 1;
+    let days_after = (last - finale).num_days().clamp(0, days_in_year);
+    days_after as f64 / days_in_year as f64
 }
 
 fn mean_over_year(index_by_day: &HashMap<NaiveDate, f64>, year: i32) -> f64 {
@@ -229,7 +243,10 @@ mod tests {
         };
         let lists_only = result(&[]);
         assert_eq!((lists_only.chart_days, lists_only.year_end_lists), (0, 2));
-        assert_eq!((lists_only.year_end_lists_after_finale, lists_only.share_after_finale), (1, Some(0.5)));
+        // Finale 2020-03-01: 305 of 2020's 366 days come after it, and all of 2021.
+        assert_eq!(lists_only.year_end_lists_after_finale, 1);
+        let share = lists_only.share_after_finale.unwrap();
+        assert!((share - (305.0 / 366.0 + 1.0) / 2.0).abs() < 1e-9, "{share}");
         let with_weeks = result(&weekly);
         assert_eq!((with_weeks.chart_days, with_weeks.chart_days_after_finale), (3, 3));
         assert_eq!(with_weeks.share_after_finale, Some(1.0));

@@ -181,7 +181,7 @@ fn case_section(case: &Case<'_>) -> String {
     let share = eclipse
         .share_after_finale
         .map(|share| {
-            let of_what = if eclipse.chart_days == 0 { "year-end lists" } else { "chart days" };
+            let of_what = if eclipse.chart_days == 0 { "the year-end lists' years" } else { "chart days" };
             format!("{}% of {of_what} after the finale", percent_text(share))
         })
         .unwrap_or_else(|| "no chart days after a known finale".into());

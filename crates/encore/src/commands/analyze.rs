@@ -131,7 +131,7 @@ fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[Marketin
         ("song", Align::Left, 34),
         ("drama", Align::Left, 28),
         ("score", Align::Right, 8),
-        ("crossover", Align::Left, 12),
+        ("crossover", Align::Left, 22),
         ("after", Align::Right, 8),
     ]);
     let mut ranked: Vec<&SongAnalysis> = songs.iter().collect();

@@ -67,7 +67,7 @@ pub fn print_written(written: &Written) {
         ("song", Align::Left, 40),
         ("drama", Align::Left, 28),
         ("score", Align::Right, 9),
-        ("crossover", Align::Left, 12),
+        ("crossover", Align::Left, 22),
     ]);
     for row in written.leaderboard.iter().take(10) {
         table.row(vec![
