@@ -50,7 +50,9 @@ impl PipelineError {
             PipelineError::Read(IngestError::Io { .. }) => Fault::Outside,
             PipelineError::Read(_) | PipelineError::NothingLoaded { .. } => Fault::Input,
             PipelineError::Store(error) if error.is_user_error() => Fault::Input,
-            PipelineError::Store(StoreError::Io { .. } | StoreError::Corrupt { .. }) => Fault::Outside,
+            PipelineError::Store(StoreError::Io { .. } | StoreError::Corrupt { .. } | StoreError::Busy { .. }) => {
+                Fault::Outside
+            }
             PipelineError::Store(_) => Fault::Ours,
             PipelineError::Quarantine { .. } => Fault::Outside,
         }

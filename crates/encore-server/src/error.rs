@@ -49,6 +49,9 @@ impl ServerError {
             ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::Store(StoreError::MemoryLimit { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::Store(StoreError::Timeout { .. }) => StatusCode::REQUEST_TIMEOUT,
+            // Another writer (a command-line ingest, say) held the store past the wait: try again.
+            ServerError::Store(StoreError::Busy { .. })
+            | ServerError::Pipeline(PipelineError::Store(StoreError::Busy { .. })) => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Store(error) if error.is_user_error() => StatusCode::BAD_REQUEST,
             ServerError::Ingest(IngestError::Io { .. }) => StatusCode::INTERNAL_SERVER_ERROR,
             ServerError::Ingest(_) => StatusCode::BAD_REQUEST,
@@ -86,5 +89,20 @@ impl IntoResponse for ServerError {
             }
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn a_store_busy_with_another_writer_is_a_503_to_retry_for_sql_and_uploads_alike() {
+        let busy = || StoreError::Busy { path: PathBuf::from("store"), holder: "pid 1".into(), waited_seconds: 300 };
+        assert_eq!(ServerError::Store(busy()).status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(ServerError::Pipeline(PipelineError::Store(busy())).status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(ServerError::BadRequest("x".into()).status(), StatusCode::BAD_REQUEST);
     }
 }
