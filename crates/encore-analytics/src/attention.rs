@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn a_year_end_entry_speaks_only_for_days_after_the_release() {
         let entries =
-            [entry(ChartKind::MelonYearEnd, "2017-12-31", 1), entry(ChartKind::SpotifyDaily, "2017-03-01", 50)];
+            [entry(ChartKind::MELON_YEAR_END, "2017-12-31", 1), entry(ChartKind::SpotifyDaily, "2017-03-01", 50)];
         let points = song_attention(&entries, Some(day("2017-01-07")));
         assert_eq!(points.first().map(|point| point.date), Some(day("2017-01-07")));
         assert_eq!(points.len(), 359);

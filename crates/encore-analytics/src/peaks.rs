@@ -51,8 +51,9 @@ pub const MIN_PROMINENCE: f64 = 25.0;
 /// How long a song of a chart with a run before it can be not found and still be in the same run.
 pub fn max_gap(period: ChartPeriod) -> Duration {
     match period {
-        ChartPeriod::Day => Duration::days(14),
+        ChartPeriod::RealTime | ChartPeriod::Day => Duration::days(14),
         ChartPeriod::Week => Duration::weeks(8),
+        ChartPeriod::Month => Duration::days(100),
         ChartPeriod::Year => Duration::days(400),
     }
 }

@@ -102,7 +102,7 @@ fn a_winter_comeback_is_an_anniversary_not_a_release() {
     let song = song(Some("2017-01-07"));
     let drama = drama("2016-12-02", "2017-01-21");
     let entries = vec![
-        entry(ChartKind::MelonYearEnd, "2017-12-31", 1),
+        entry(ChartKind::MELON_YEAR_END, "2017-12-31", 1),
         entry(ChartKind::SpotifyDaily, "2025-12-15", 175),
         entry(ChartKind::SpotifyDaily, "2025-12-18", 148),
         entry(ChartKind::SpotifyDaily, "2025-12-30", 189),
@@ -114,7 +114,7 @@ fn a_winter_comeback_is_an_anniversary_not_a_release() {
     assert_eq!(comeback.cause.kind, CauseKind::Anniversary);
     assert_eq!(comeback.cause.label, "9th anniversary of Show premiere (2016-12-02)");
     assert_eq!(comeback.prominence, Prominence::Secondary);
-    let original = peaks.iter().find(|peak| peak.chart == ChartKind::MelonYearEnd).unwrap();
+    let original = peaks.iter().find(|peak| peak.chart == ChartKind::MELON_YEAR_END).unwrap();
     assert_eq!((original.phase, original.prominence, original.season), (Phase::OriginalRun, Prominence::Primary, None));
 }
 
@@ -276,7 +276,7 @@ fn each_peak_says_whether_it_came_before_during_or_after_the_broadcast() {
     let mut entries = weekly("2019-11-30", &[60, 40, 70]);
     entries.extend(weekly("2020-02-15", &[50, 20, 45]));
     entries.extend(weekly("2020-06-06", &[80, 30, 90]));
-    entries.push(entry(ChartKind::MelonYearEnd, "2020-12-31", 3));
+    entries.push(entry(ChartKind::MELON_YEAR_END, "2020-12-31", 3));
     let context = PeakContext { song: &song, drama: Some(&drama), episodes: &[], events: &[] };
     let peaks = find_peaks(&entries, &context);
     let timings: Vec<(String, Option<Timing>)> =

@@ -185,6 +185,7 @@ pub(crate) fn entry(row: WeekRow, chart_date: NaiveDate, file: &str, line: u64) 
         chart: ChartKind::BillboardHot100,
         region: "us".to_string(),
         chart_date,
+        snapshot_hour: None,
         rank: row.this_week,
         title: title.to_string(),
         artist: artist.to_string(),

@@ -3,25 +3,49 @@
 
 use std::path::Path;
 
-use encore_domain::ChartEntry;
+use encore_domain::{ChartEntry, ChartKind};
 
-use crate::billboard::parse_billboard;
-use crate::billboard_csv::parse_billboard_csv;
-use crate::circle::parse_circle;
 use crate::detect::{detect_format, list_source_files, SourceFormat};
 use crate::error::{read_bytes, IngestError};
-use crate::melon::parse_melon;
+use crate::korean::{korean_chart_of, ChartOptions};
 use crate::report::Parsed;
-use crate::spotify::parse_spotify;
+use crate::sources::{source_of, Format, Parser};
 
 /// Parses one chart file of a known format.
 pub fn parse_chart(format: SourceFormat, bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
+    parse_chart_with(format, bytes, file_name, &ChartOptions::default())
+}
+
+/// Parses one chart file of a known format with what the user said (`--chart`, `--columns`), by
+/// the parser its row of [`crate::SOURCES`] names.
+pub fn parse_chart_with(
+    format: SourceFormat,
+    bytes: &[u8],
+    file_name: &str,
+    options: &ChartOptions,
+) -> Parsed<ChartEntry> {
+    match source_of(Format::Chart(format)).parser {
+        Parser::Chart(parse) => parse(bytes, file_name, options),
+        // A chart row always names a chart parser (a test checks).
+        Parser::Series(_) => Parsed::default(),
+    }
+}
+
+/// The chart a file of this format belongs to: Spotify weekly and Billboard Global 200 files say
+/// so in their names; a Korean chart file in a site column, its name, or by the user's `--chart`.
+pub fn chart_of(
+    format: SourceFormat,
+    file_name: &str,
+    bytes: &[u8],
+    options: &ChartOptions,
+) -> Result<ChartKind, IngestError> {
     match format {
-        SourceFormat::BillboardJson => parse_billboard(bytes, file_name),
-        SourceFormat::SpotifyCsv => parse_spotify(bytes, file_name),
-        SourceFormat::MelonCsv => parse_melon(bytes, file_name),
-        SourceFormat::BillboardCsv => parse_billboard_csv(bytes, file_name),
-        SourceFormat::CircleCsv => parse_circle(bytes, file_name),
+        SourceFormat::BillboardJson | SourceFormat::BillboardCsv => Ok(crate::billboard::chart_of_file(file_name)),
+        SourceFormat::SpotifyCsv => Ok(crate::spotify::chart_of_file(file_name)),
+        SourceFormat::MelonCsv => Ok(ChartKind::MELON_YEAR_END),
+        SourceFormat::CircleCsv | SourceFormat::KoreanChart => {
+            korean_chart_of(bytes, file_name, options, format.default_chart())
+        }
     }
 }
 

@@ -7,15 +7,14 @@ use std::str::FromStr;
 
 use encore_domain::ChartKind;
 
-use crate::encoding::utf8_or_euc_kr;
 use crate::error::{io_error, IngestError};
+use crate::sources::{detect, format_named, source_of, Format};
 
-/// How many leading bytes [`detect_format`] needs to see: enough for any of the headers.
-pub const DETECT_PREFIX_LEN: usize = 512;
+/// How many leading bytes [`detect_format`] needs to see: enough for any of the headers, and for a
+/// few metadata lines before a Korean chart's header.
+pub const DETECT_PREFIX_LEN: usize = 2048;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// The chart file formats Encore reads.
+/// The chart file formats Encore reads; each has its row in [`crate::SOURCES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SourceFormat {
     /// Billboard weekly JSON (Hot 100, or Global 200 by the file's path).
@@ -26,48 +25,36 @@ pub enum SourceFormat {
     MelonCsv,
     /// Billboard chart CSV with the JSON's columns (Hot 100, or Global 200 by the file's path).
     BillboardCsv,
-    /// Circle (Gaon) weekly digital chart CSV, Korean headers, UTF-8 or EUC-KR.
+    /// Circle (Gaon) chart CSV: a Korean chart file that is Circle weekly unless it says otherwise.
     CircleCsv,
+    /// Korean platform chart CSV of any platform and period, or any ranked list mapped by the user.
+    KoreanChart,
 }
 
 impl SourceFormat {
-    pub const ALL: [SourceFormat; 5] = [
+    pub const ALL: [SourceFormat; 6] = [
         SourceFormat::BillboardJson,
         SourceFormat::SpotifyCsv,
         SourceFormat::MelonCsv,
         SourceFormat::BillboardCsv,
         SourceFormat::CircleCsv,
+        SourceFormat::KoreanChart,
     ];
 
     /// The short name used on the command line.
     pub fn name(self) -> &'static str {
-        match self {
-            SourceFormat::BillboardJson => "billboard",
-            SourceFormat::SpotifyCsv => "spotify",
-            SourceFormat::MelonCsv => "melon",
-            SourceFormat::BillboardCsv => "billboard-csv",
-            SourceFormat::CircleCsv => "circle",
-        }
+        source_of(Format::Chart(self)).name
     }
 
-    /// The chart this format's rows belong to unless the file's name says otherwise (see
-    /// [`SourceFormat::chart_of_file`]).
-    pub fn chart(self) -> ChartKind {
+    /// The chart every file of this format belongs to unless its name or content says otherwise;
+    /// `None` for Korean chart files, whose chart the file or the user must name.
+    pub fn default_chart(self) -> Option<ChartKind> {
         match self {
-            SourceFormat::BillboardJson | SourceFormat::BillboardCsv => ChartKind::BillboardHot100,
-            SourceFormat::SpotifyCsv => ChartKind::SpotifyDaily,
-            SourceFormat::MelonCsv => ChartKind::MelonYearEnd,
-            SourceFormat::CircleCsv => ChartKind::CircleWeekly,
-        }
-    }
-
-    /// The chart a file of this format and name belongs to: Spotify weekly files and Billboard
-    /// Global 200 files say so in their names.
-    pub fn chart_of_file(self, file_name: &str) -> ChartKind {
-        match self {
-            SourceFormat::BillboardJson | SourceFormat::BillboardCsv => crate::billboard::chart_of_file(file_name),
-            SourceFormat::SpotifyCsv => crate::spotify::chart_of_file(file_name),
-            SourceFormat::MelonCsv | SourceFormat::CircleCsv => self.chart(),
+            SourceFormat::BillboardJson | SourceFormat::BillboardCsv => Some(ChartKind::BillboardHot100),
+            SourceFormat::SpotifyCsv => Some(ChartKind::SpotifyDaily),
+            SourceFormat::MelonCsv => Some(ChartKind::MELON_YEAR_END),
+            SourceFormat::CircleCsv => Some(ChartKind::CIRCLE_WEEKLY),
+            SourceFormat::KoreanChart => None,
         }
     }
 }
@@ -81,78 +68,25 @@ impl fmt::Display for SourceFormat {
 impl FromStr for SourceFormat {
     type Err = IngestError;
 
-    /// Accepts the short name (`billboard`), the name with its syntax (`billboard-json`) or the
-    /// chart's dataset name (`billboard_hot100`), in any case.
+    /// Accepts a chart format's name or one of its aliases (`billboard-json`, the dataset name
+    /// `billboard_hot100`), in any case.
     fn from_str(text: &str) -> Result<SourceFormat, IngestError> {
-        let wanted = text.trim().to_ascii_lowercase();
-        SourceFormat::ALL
-            .into_iter()
-            .find(|format| {
-                let with_syntax = match format {
-                    SourceFormat::BillboardJson => "billboard-json",
-                    SourceFormat::SpotifyCsv => "spotify-csv",
-                    SourceFormat::MelonCsv => "melon-csv",
-                    SourceFormat::BillboardCsv => "billboard_csv",
-                    SourceFormat::CircleCsv => "circle-csv",
-                };
-                [format.name(), with_syntax, format.chart().dataset()].contains(&wanted.as_str())
-            })
-            .ok_or_else(|| IngestError::UnknownFormat { name: text.to_string() })
+        match format_named(text) {
+            Some(Format::Chart(format)) => Ok(format),
+            _ => Err(IngestError::UnknownFormat { name: text.to_string() }),
+        }
     }
 }
 
-/// Tells a file's format from its first bytes (a JSON object, or a CSV header naming the
+/// Tells a chart file's format from its first bytes (a JSON object, or a CSV header naming the
 /// source's columns, in UTF-8 or EUC-KR; a byte-order mark is skipped; the old Spotify header may
-/// follow a line of notes), falling back to its name when the bytes say nothing (an empty file):
-/// `.json` is Billboard, `regional-*.csv` Spotify, `kr_song_chart_*.csv` Melon.
+/// follow a line of notes; a Korean chart's header may follow metadata lines), falling back to its
+/// name when the bytes say nothing (an empty file): `.json` is Billboard, `regional-*.csv`
+/// Spotify, `kr_song_chart_*.csv` Melon. The table of [`crate::SOURCES`] decides.
 pub fn detect_format(path: &Path, first_bytes: &[u8]) -> Result<SourceFormat, IngestError> {
-    let text = first_bytes.strip_prefix(UTF8_BOM).unwrap_or(first_bytes).trim_ascii_start();
-    if text.starts_with(b"{") {
-        return Ok(SourceFormat::BillboardJson);
-    }
-    if crate::spotify_old::is_old_layout(text) {
-        return Ok(SourceFormat::SpotifyCsv);
-    }
-    let first_line = text.split(|&byte| byte == b'\n').next().unwrap_or_default();
-    let header = utf8_or_euc_kr(first_line);
-    let columns: Vec<&[u8]> = header.split(|&byte| byte == b',').map(|column| unquote(column.trim_ascii())).collect();
-    let has = |name: &str| columns.contains(&name.as_bytes());
-    if has("rank") && has("uri") && has("track_name") && has("streams") {
-        return Ok(SourceFormat::SpotifyCsv);
-    }
-    if has("song_year") && has("song_rank") {
-        return Ok(SourceFormat::MelonCsv);
-    }
-    if has("song")
-        && has("artist")
-        && (has("this_week") || has("rank"))
-        && (has("weeks_on_chart") || has("weeks-on-board"))
-    {
-        return Ok(SourceFormat::BillboardCsv);
-    }
-    if has("순위") && (has("곡명") || has("제목")) {
-        return Ok(SourceFormat::CircleCsv);
-    }
-    let unrecognised = || IngestError::Unrecognised { path: path.to_path_buf() };
-    if !text.is_empty() {
-        return Err(unrecognised());
-    }
-    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_ascii_lowercase();
-    if name.ends_with(".json") {
-        Ok(SourceFormat::BillboardJson)
-    } else if name.starts_with("regional-") && name.ends_with(".csv") {
-        Ok(SourceFormat::SpotifyCsv)
-    } else if name.starts_with("kr_song_chart_") && name.ends_with(".csv") {
-        Ok(SourceFormat::MelonCsv)
-    } else {
-        Err(unrecognised())
-    }
-}
-
-fn unquote(column: &[u8]) -> &[u8] {
-    match column {
-        [b'"', inner @ .., b'"'] => inner,
-        other => other,
+    match detect(path, first_bytes) {
+        Some(Format::Chart(format)) => Ok(format),
+        _ => Err(IngestError::Unrecognised { path: path.to_path_buf() }),
     }
 }
 
@@ -219,28 +153,36 @@ mod tests {
             "date,rank,song,artist,last-week,peak-rank,weeks-on-board\n",
             Some(SourceFormat::BillboardCsv),
         );
-        check("gaon.csv", "\u{FEFF}순위,곡명,아티스트,앨범\n1,", Some(SourceFormat::CircleCsv));
+        check("gaon.csv", "\u{FEFF}순위,곡명,아티스트,앨범\n1,", Some(SourceFormat::KoreanChart));
         let (euc_kr, _, _) = encoding_rs::EUC_KR.encode("순위,제목,가수\n1,첫눈");
-        assert_eq!(detect_format(Path::new("g.csv"), &euc_kr).ok(), Some(SourceFormat::CircleCsv));
+        assert_eq!(detect_format(Path::new("g.csv"), &euc_kr).ok(), Some(SourceFormat::KoreanChart));
         check("dramas.csv", "drama_id,title_en\n", None);
         check("notes.json", "not json", None);
         check("empty.csv", "", None);
+        check("pageviews.json", "{\"items\":[]}", None);
     }
 
     #[test]
     fn format_names_parse_in_any_spelling() {
         for format in SourceFormat::ALL {
             assert_eq!(format.name().parse::<SourceFormat>().ok(), Some(format));
-            // A dataset name picks the first format that fills it (Billboard JSON for the Hot 100).
-            let by_dataset = format.chart().dataset().parse::<SourceFormat>().ok();
-            assert_eq!(by_dataset.map(SourceFormat::chart), Some(format.chart()));
         }
-        assert_eq!("billboard_csv".parse::<SourceFormat>().ok(), Some(SourceFormat::BillboardCsv));
-        assert_eq!("Spotify-CSV".parse::<SourceFormat>().ok(), Some(SourceFormat::SpotifyCsv));
-        let error = "gaon".parse::<SourceFormat>().map(|_| ()).unwrap_err();
+        for (dataset, format) in [
+            ("billboard_hot100", SourceFormat::BillboardJson),
+            ("spotify_daily", SourceFormat::SpotifyCsv),
+            ("melon_year_end", SourceFormat::MelonCsv),
+            ("circle_weekly", SourceFormat::CircleCsv),
+            ("billboard_csv", SourceFormat::BillboardCsv),
+            ("Spotify-CSV", SourceFormat::SpotifyCsv),
+            ("gaon", SourceFormat::CircleCsv),
+        ] {
+            assert_eq!(dataset.parse::<SourceFormat>().ok(), Some(format), "{dataset}");
+        }
+        let error = "oricon".parse::<SourceFormat>().map(|_| ()).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "`gaon` is not a source format (one of billboard, billboard-csv, spotify, melon, circle)"
+            "`oricon` is not a source format (one of billboard, billboard-csv, spotify, melon, circle, korean-chart, \
+             pageviews, counts, lastfm, listenbrainz, mydramalist, korean-wiki-dramas, episode-ratings)"
         );
     }
 

@@ -24,15 +24,46 @@ pub enum IngestError {
 
     /// Bad input: neither the file's name nor its first bytes say which source it came from.
     #[error(
-        "cannot tell what {} holds: it is neither Billboard JSON or CSV, a Spotify Charts CSV, a \
-         Melon year-end CSV nor a Circle chart CSV (name the format explicitly)",
-        path.display()
+        "cannot tell what {} holds: it is none of the formats Encore reads ({}); name the format, or map a \
+         ranked list's columns with --columns rank=COL,title=COL,artist=COL,date=COL",
+        path.display(),
+        crate::sources::format_names().join(", ")
     )]
     Unrecognised { path: PathBuf },
 
     /// Bad input: a format name (as given on a command line) that names no source format.
-    #[error("`{name}` is not a source format (one of billboard, billboard-csv, spotify, melon, circle)")]
+    #[error("`{name}` is not a source format (one of {})", crate::sources::format_names().join(", "))]
     UnknownFormat { name: String },
+
+    /// Bad input: a ranked list whose header Encore does not know.
+    #[error(
+        "{file}: no header with a rank, a title and an artist column in its first lines (it starts with: \
+         {headers}){}; map its columns with --columns rank=COL,title=COL,artist=COL,date=COL (columns= on \
+         upload) and name its chart with --chart PLATFORM:PERIOD",
+        columns.as_ref().map(|columns| format!(" and --columns {columns} names columns it does not have")).unwrap_or_default()
+    )]
+    UnknownLayout { file: String, headers: String, columns: Option<String> },
+
+    /// Bad input: a Korean chart file whose platform or period nothing names.
+    #[error(
+        "cannot tell which chart {file} is ({found}): looked for a site column (사이트, site, platform) naming \
+         Melon, Genie, Bugs, FLO, VIBE or Circle, a platform and a period in the file name (like \
+         day_genie_20220101.xlsx, melon_weekly_2022-01-03.csv or melon-realtime-2022-01-01-13.csv), and \
+         --chart PLATFORM:PERIOD (chart= on upload), e.g. --chart genie:daily"
+    )]
+    UnknownChart { file: String, found: String },
+
+    /// Bad input: a `--chart` that names no chart.
+    #[error(
+        "`{given}` is not a chart: give PLATFORM:PERIOD with a platform of melon, genie, bugs, flo, vibe, circle \
+         and a period of realtime, daily, weekly, monthly, year_end (Circle: weekly, monthly, year_end), or a \
+         dataset name such as genie_daily"
+    )]
+    UnknownChartName { given: String },
+
+    /// Bad input: a `--columns` map that cannot be read.
+    #[error("--columns {given}: {reason} (give rank=COL,title=COL,artist=COL[,date=COL][,album=COL])")]
+    BadColumns { given: String, reason: String },
 
     /// Bad input: the files were read but not one row survived.
     #[error("nothing was loaded from {}: {}", path.display(), NothingLoadedReason(rejected))]

@@ -1,5 +1,5 @@
 //! Encore's readers of real source files (Billboard JSON and CSV, Spotify Charts CSV in both
-//! layouts, Melon year-end CSV, Circle chart CSV, the catalog CSV folder, Wikipedia pageviews, YouTube and social counts,
+//! layouts, Melon year-end CSV, Korean platform chart CSV (Melon, Genie, Bugs, FLO, VIBE, Circle) and any mapped ranked list, the catalog CSV folder, Wikipedia pageviews, YouTube and social counts,
 //! episode ratings, Last.fm and ListenBrainz listens, MyDramaList and Korean wiki drama lists), each returning domain types and a report of bad rows.
 //!
 //! Every `parse_*` function is pure, takes the file's bytes and its name (for messages only, and
@@ -13,16 +13,19 @@ mod billboard_csv;
 mod catalog;
 mod catalog_rows;
 mod charts;
-mod circle;
 mod detect;
 mod dramas;
 mod encoding;
 mod error;
+mod korean;
+mod korean_dates;
+mod korean_layout;
 mod listens;
 mod melon;
 mod report;
 mod series;
 mod series_files;
+mod sources;
 mod spotify;
 mod spotify_old;
 mod table;
@@ -32,14 +35,16 @@ mod test_support;
 pub use billboard::{parse_billboard, read_billboard};
 pub use billboard_csv::parse_billboard_csv;
 pub use catalog::{parse_catalog, parse_song_aliases, read_catalog, CatalogFiles, ParsedCatalog};
-pub use charts::{parse_chart, read_chart_file, read_charts};
-pub use circle::parse_circle;
+pub use charts::{chart_of, parse_chart, parse_chart_with, read_chart_file, read_charts};
 pub use detect::{detect_format, list_source_files, SourceFormat, DETECT_PREFIX_LEN};
 pub use dramas::{parse_korean_wiki_dramas, parse_mydramalist};
 pub use error::{io_error, IngestError};
+pub use korean::{korean_chart_of, parse_circle, parse_korean_chart, ChartOptions};
+pub use korean_layout::ColumnMap;
 pub use listens::{parse_lastfm, parse_listenbrainz};
 pub use melon::{parse_melon, read_melon};
 pub use report::{Parsed, Rejected};
 pub use series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 pub use series_files::{detect_series_format, parse_series, SeriesFormat, SeriesRows};
+pub use sources::{detect, format_named, format_names, source_of, Format, Parser, Source, SOURCES};
 pub use spotify::{parse_spotify, parse_spotify_issue, read_spotify, SpotifyIssue};

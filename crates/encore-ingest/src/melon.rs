@@ -38,7 +38,7 @@ fn entry(row: &CsvRow<'_>) -> Result<ChartEntry, Rejected> {
         genre: (!genre.is_empty()).then(|| genre.to_string()),
         source_file: row.file().to_string(),
         source_line: row.line(),
-        ..ChartEntry::new(ChartKind::MelonYearEnd, "kr", chart_date, rank, title, artist)
+        ..ChartEntry::new(ChartKind::MELON_YEAR_END, "kr", chart_date, rank, title, artist)
     })
 }
 

@@ -1,18 +1,13 @@
-//! Non-chart files (daily counts, listens, drama metadata lists): their formats, told by their
-//! first bytes, and each handed to its parser. Chart formats stay in [`crate::SourceFormat`]: a
-//! chart row has a rank and a chart, these rows do not.
+//! Non-chart files (daily counts, listens, drama metadata lists): their formats and rows. Their
+//! names, detection and parsers are rows of [`crate::SOURCES`]; chart formats are
+//! [`crate::SourceFormat`]: a chart row has a rank and a chart, these rows do not.
 
 use std::fmt;
 
 use encore_domain::{DailyCount, DramaMetadata, Episode, Listen};
 
-use crate::dramas::{parse_korean_wiki_dramas, parse_mydramalist};
-use crate::encoding::utf8_or_euc_kr;
-use crate::listens::{parse_lastfm, parse_listenbrainz};
 use crate::report::Parsed;
-use crate::series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
-
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::sources::{detect, format_named, source_of, Format, Parser};
 
 /// The non-chart file formats `encore ingest` stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,21 +40,16 @@ impl SeriesFormat {
         SeriesFormat::EpisodeRatings,
     ];
 
-    /// The format named `text` (as `name` spells it, any case), if any.
+    /// The format named `text` (its name or an alias in [`crate::SOURCES`], any case), if any.
     pub fn from_name(text: &str) -> Option<SeriesFormat> {
-        SeriesFormat::ALL.into_iter().find(|format| format.name().eq_ignore_ascii_case(text.trim()))
+        match format_named(text) {
+            Some(Format::Series(format)) => Some(format),
+            _ => None,
+        }
     }
 
     pub fn name(self) -> &'static str {
-        match self {
-            SeriesFormat::Pageviews => "pageviews",
-            SeriesFormat::CountsCsv => "counts",
-            SeriesFormat::LastFm => "lastfm",
-            SeriesFormat::ListenBrainz => "listenbrainz",
-            SeriesFormat::MyDramaList => "mydramalist",
-            SeriesFormat::KoreanWikiDramas => "korean-wiki-dramas",
-            SeriesFormat::EpisodeRatings => "episode-ratings",
-        }
+        source_of(Format::Series(self)).name
     }
 
     /// The store dataset this format's rows go to.
@@ -99,56 +89,22 @@ impl SeriesRows {
     }
 }
 
-/// Parses one non-chart file of a known format.
+/// Parses one non-chart file of a known format, with the parser its row of [`crate::SOURCES`] names.
 pub fn parse_series(format: SeriesFormat, bytes: &[u8], file_name: &str) -> SeriesRows {
-    match format {
-        SeriesFormat::Pageviews => SeriesRows::Counts(parse_pageviews(bytes, file_name)),
-        SeriesFormat::CountsCsv => SeriesRows::Counts(parse_counts_csv(bytes, file_name)),
-        SeriesFormat::LastFm => SeriesRows::Listens(parse_lastfm(bytes, file_name)),
-        SeriesFormat::ListenBrainz => SeriesRows::Listens(parse_listenbrainz(bytes, file_name)),
-        SeriesFormat::MyDramaList => SeriesRows::Dramas(parse_mydramalist(bytes, file_name)),
-        SeriesFormat::KoreanWikiDramas => SeriesRows::Dramas(parse_korean_wiki_dramas(bytes, file_name)),
-        SeriesFormat::EpisodeRatings => SeriesRows::Ratings(parse_episode_ratings(bytes, file_name)),
+    match source_of(Format::Series(format)).parser {
+        Parser::Series(parse) => parse(bytes, file_name),
+        // A series row always names a series parser (a test checks).
+        Parser::Chart(_) => SeriesRows::Counts(Parsed::default()),
     }
 }
 
 /// Tells a non-chart file's format from its first bytes, or `None` when they are not one of
-/// [`SeriesFormat`]'s (a chart file, say). Pageviews JSON opens with `{"items"`; a ListenBrainz
-/// export is a JSON array or lines naming `listened_at` or `track_metadata`; a CSV by its header.
+/// [`SeriesFormat`]'s (a chart file, say). The table of [`crate::SOURCES`] decides.
 pub fn detect_series_format(first_bytes: &[u8]) -> Option<SeriesFormat> {
-    let text = first_bytes.strip_prefix(UTF8_BOM).unwrap_or(first_bytes).trim_ascii_start();
-    let mentions = |needle: &[u8]| text.windows(needle.len()).any(|window| window == needle);
-    if let Some(object) = text.strip_prefix(b"{") {
-        if object.trim_ascii_start().starts_with(b"\"items\"") {
-            return Some(SeriesFormat::Pageviews);
-        }
+    match detect(std::path::Path::new(""), first_bytes) {
+        Some(Format::Series(format)) => Some(format),
+        _ => None,
     }
-    if text.starts_with(b"[") || text.starts_with(b"{") {
-        let is_listens = mentions(b"\"listened_at\"") || mentions(b"\"track_metadata\"");
-        return is_listens.then_some(SeriesFormat::ListenBrainz);
-    }
-    let first_line = text.split(|&byte| byte == b'\n').next().unwrap_or_default();
-    let header = String::from_utf8_lossy(&utf8_or_euc_kr(first_line)).into_owned();
-    let columns: Vec<&str> = header.split(',').map(|column| column.trim().trim_matches('"')).collect();
-    let has = |name: &str| columns.contains(&name);
-    if has("date") && (has("video_id") || has("subject")) && (has("views") || has("count")) {
-        return Some(SeriesFormat::CountsCsv);
-    }
-    if has("user") && has("timestamp") && has("artist") && has("track") {
-        return Some(SeriesFormat::LastFm);
-    }
-    if (has("drama_name") && has("tot_eps") && has("start_dt"))
-        || (has("Title") && has("Episodes") && has("Start_date"))
-    {
-        return Some(SeriesFormat::MyDramaList);
-    }
-    if has("drama_id") && has("air_date") && has("nielsen_nationwide_pct") {
-        return Some(SeriesFormat::EpisodeRatings);
-    }
-    if has("제목") && has("방송 기간") && has("방송 횟수") {
-        return Some(SeriesFormat::KoreanWikiDramas);
-    }
-    None
 }
 
 #[cfg(test)]

@@ -128,11 +128,6 @@ impl<'a> CsvRow<'a> {
         Rejected::new(self.file, self.line, name, reason)
     }
 
-    /// Whether the file has this column (always true for a required one).
-    pub(crate) fn has(&self, column: &str) -> bool {
-        self.columns.iter().any(|known| known.spec == column && known.position.is_some())
-    }
-
     /// Whether the column asked for as `spec` is spelled `name` in this file's header.
     pub(crate) fn has_named(&self, name: &str) -> bool {
         self.columns.iter().any(|known| known.position.is_some() && known.header_name == name)

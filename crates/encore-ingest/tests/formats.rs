@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use encore_domain::ChartKind;
 use encore_ingest::{detect_format, read_chart_file, read_charts, SourceFormat};
 
+#[path = "formats/korean.rs"]
+mod korean;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
@@ -43,8 +46,9 @@ fn each_format_loads_its_good_rows_and_names_its_bad_ones() {
         2,
         &[],
     );
-    check("circle-digital-2017-01-07.csv", SourceFormat::CircleCsv, ChartKind::CircleWeekly, "kr", 2, &[4]);
-    check("gaon_20160409.csv", SourceFormat::CircleCsv, ChartKind::CircleWeekly, "kr", 2, &[4]);
+    // Circle's files are Korean chart files whose names say Circle (or Gaon); weekly is its default.
+    check("circle-digital-2017-01-07.csv", SourceFormat::KoreanChart, ChartKind::CIRCLE_WEEKLY, "kr", 2, &[4]);
+    check("gaon_20160409.csv", SourceFormat::KoreanChart, ChartKind::CIRCLE_WEEKLY, "kr", 2, &[4]);
 }
 
 #[test]

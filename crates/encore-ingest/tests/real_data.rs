@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::Datelike;
+
 use encore_domain::{ChartEntry, ChartKind, DramaId, EventSubject};
 use encore_ingest::{
     detect_format, list_source_files, read_billboard, read_catalog, read_charts, read_melon, read_spotify, Parsed,
@@ -102,4 +104,40 @@ fn the_facts_catalog_loads_without_rejections() {
     // The two Western shows are named by songs.csv but have no row in dramas.csv.
     let western = EventSubject::Drama(DramaId::new("stranger_things_s4"));
     assert!(catalog.events.iter().any(|event| event.subject == western));
+}
+
+/// The Circle weekly files: week numbers (`year,time`) to the Saturday ending each Sunday-Saturday
+/// week, every row loaded, and the known runs of two OSTs.
+#[test]
+fn circle_weekly_files_load_whole_with_their_weeks() {
+    let folder = data().join("circle-weekly");
+    for file in list_source_files(&folder).unwrap() {
+        let bytes = std::fs::read(&file).unwrap();
+        assert_eq!(detect_format(&file, &bytes[..2048]).unwrap(), SourceFormat::KoreanChart, "{}", file.display());
+    }
+    let parsed = read_charts(&folder, None).unwrap();
+    assert_eq!(parsed.rejected, []);
+    assert_eq!(parsed.rows.len(), 20_800);
+    assert!(parsed.rows.iter().all(|row| row.chart == ChartKind::CIRCLE_WEEKLY && row.region == "kr"));
+    assert!(parsed.rows.iter().all(|row| row.chart_date.weekday() == chrono::Weekday::Sat));
+    let weeks_of = |title: &str| -> Vec<(String, u32)> {
+        parsed.rows.iter().filter(|row| row.title == title).map(|row| (row.chart_date.to_string(), row.rank)).collect()
+    };
+    let first_snow = weeks_of("첫눈처럼 너에게 가겠다");
+    // 2017 weeks 1-4 end on 7, 14, 21 and 28 January: #19 on its one day of week 1, then #1.
+    assert_eq!(
+        &first_snow[..4],
+        [
+            ("2017-01-07".to_string(), 19),
+            ("2017-01-14".to_string(), 1),
+            ("2017-01-21".to_string(), 1),
+            ("2017-01-28".to_string(), 1)
+        ]
+    );
+    let give_you_my_heart = weeks_of("마음을 드려요");
+    assert_eq!(&give_you_my_heart[..2], [("2020-02-15".to_string(), 71), ("2020-02-22".to_string(), 1)]);
+    let first_week = parsed.rows.iter().find(|row| row.rank == 1).unwrap();
+    assert_eq!((first_week.chart_date.to_string(), first_week.source_line), ("2016-01-09".to_string(), 2));
+    let last_2020 = parsed.rows.iter().filter(|row| row.chart_date.year() == 2020).map(|row| row.chart_date).max();
+    assert_eq!(last_2020.map(|date| date.to_string()), Some("2020-12-26".to_string()));
 }

@@ -31,5 +31,5 @@ pub use input::{list_inputs, Input, Recurse};
 pub use pipeline::{ingest, IngestOptions};
 pub use progress::{NoProgress, Progress};
 pub use quarantine::write_quarantine;
-pub use recognise::{recognise, Dataset, NamedFormat};
+pub use recognise::{all_format_names, dataset_of_file, recognise, Dataset, NamedFormat};
 pub use summary::{DatasetSummary, FileOutcome, FileStatus, FolderSummary, IngestSummary, SkipReason};

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{DateTime, Utc};
 
 use encore_domain::{Catalog, SongId, SongMatcher};
-use encore_ingest::{parse_chart, parse_series, Parsed, Rejected, SeriesRows};
+use encore_ingest::{parse_chart_with, parse_series, ChartOptions, Parsed, Rejected, SeriesRows};
 use encore_store::{sha256_hex, Manifest, SourceFile, Store};
 
 use crate::error::PipelineError;
@@ -16,14 +16,16 @@ use crate::input::Input;
 use crate::pending::{Pending, PendingFile};
 use crate::progress::Progress;
 use crate::quarantine::write_quarantine;
-use crate::recognise::{recognise, Dataset, NamedFormat};
+use crate::recognise::{dataset_of_file, label, recognise, Dataset, NamedFormat};
 use crate::summary::{FileOutcome, FileStatus, IngestSummary, SkipReason};
 
 /// How to ingest.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct IngestOptions<'a> {
     /// The format of every file; `None` detects each file's.
     pub format: Option<NamedFormat>,
+    /// What the user said of chart files: which chart (`--chart`), how columns map (`--columns`).
+    pub chart: ChartOptions,
     /// When set (by Ctrl-C, say), no further file is read; what was read is still committed.
     pub stop: Option<&'a AtomicBool>,
     /// The time the quarantine file is named after.
@@ -33,7 +35,7 @@ pub struct IngestOptions<'a> {
 impl IngestOptions<'_> {
     /// Detect every format, never stop early, now.
     pub fn new(now: DateTime<Utc>) -> IngestOptions<'static> {
-        IngestOptions { format: None, stop: None, now }
+        IngestOptions { format: None, chart: ChartOptions::default(), stop: None, now }
     }
 }
 
@@ -66,7 +68,7 @@ pub fn ingest(
             continue;
         }
         progress.file(&input.name());
-        reader.read(input, options.format);
+        reader.read(input, options.format, &options.chart);
     }
     progress.committing();
     let Reader { pending, mut summary, .. } = reader;
@@ -108,7 +110,7 @@ struct Reader {
 }
 
 impl Reader {
-    fn read(&mut self, input: Input, named: Option<NamedFormat>) {
+    fn read(&mut self, input: Input, named: Option<NamedFormat>, chart_options: &ChartOptions) {
         let file = input.name();
         let folder = input.folder();
         let outcome = self.summary.files.len();
@@ -124,15 +126,18 @@ impl Reader {
                 }
             },
         };
-        let format = match recognise(&file, &bytes, named) {
+        let format = match recognise(&file, &bytes, named, chart_options) {
             Ok(format) => format,
             Err(reason) => return record(None, FileStatus::Skipped(reason)),
         };
-        let dataset = format.dataset_of_file(&file);
+        let dataset = match dataset_of_file(format, &file, &bytes, chart_options) {
+            Ok(dataset) => dataset,
+            Err(reason) => return record(None, FileStatus::Skipped(reason)),
+        };
         let summary = self.summary.datasets.entry(dataset).or_default();
-        let label = format.label(&file);
-        if !summary.sources.contains(&label) {
-            summary.sources.push(label);
+        let source_label = label(format, dataset);
+        if !summary.sources.contains(&source_label) {
+            summary.sources.push(source_label);
         }
         summary.files += 1;
         let sha256 = sha256_hex(&bytes);
@@ -148,7 +153,8 @@ impl Reader {
             return record(Some(dataset), FileStatus::AlreadyHeld);
         }
         let source = SourceFile { path: file.clone(), sha256: sha256.clone() };
-        let (rows_read, rows_rejected) = self.parse_and_match(format, dataset, &file, &bytes, source, outcome);
+        let (rows_read, rows_rejected) =
+            self.parse_and_match(format, dataset, chart_options, &file, &bytes, source, outcome);
         if rows_read == 0 {
             // Not committed, so not held: the same bytes again are skipped again for the same reason.
             if let Some(held) = self.held.get_mut(&dataset) {
@@ -173,6 +179,7 @@ impl Reader {
         &mut self,
         format: NamedFormat,
         dataset: Dataset,
+        chart_options: &ChartOptions,
         file: &str,
         bytes: &[u8],
         source: SourceFile,
@@ -180,7 +187,9 @@ impl Reader {
     ) -> (usize, usize) {
         let series_format = match (format, dataset) {
             (NamedFormat::Chart(chart_format), Dataset::Chart(chart)) => {
-                let mut parsed = parse_chart(chart_format, bytes, file);
+                // The chart the dataset was picked by, so rows and dataset agree.
+                let options = ChartOptions { chart: Some(chart), ..chart_options.clone() };
+                let mut parsed = parse_chart_with(chart_format, bytes, file, &options);
                 for entry in &mut parsed.rows {
                     entry.song_id = song_of(&self.matcher, &mut self.matched, &entry.title, &entry.artist);
                 }
@@ -188,7 +197,7 @@ impl Reader {
                 return queue(queued, &mut self.summary.rejected, outcome, source, parsed);
             }
             (NamedFormat::Series(series_format), _) => series_format,
-            // A chart format always names a chart dataset (`NamedFormat::dataset_of_file`).
+            // A chart format always names a chart dataset (`dataset_of_file`).
             (NamedFormat::Chart(_), Dataset::Series(_)) => return (0, 0),
         };
         let parsed = parse_series(series_format, bytes, file);

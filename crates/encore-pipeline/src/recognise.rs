@@ -3,66 +3,56 @@
 //! Spotify weekly file is a Spotify CSV whose name says weekly.
 
 use std::path::Path;
-use std::str::FromStr;
 
 use encore_domain::ChartKind;
-use encore_ingest::{detect_format, detect_series_format, IngestError, SeriesFormat, SourceFormat, DETECT_PREFIX_LEN};
+use encore_ingest::{chart_of, detect, ChartOptions, Format, SeriesFormat, DETECT_PREFIX_LEN};
 
 use crate::summary::SkipReason;
 
-/// A format named by the user (`--format`, or `format=` on upload): a chart's or another file's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NamedFormat {
-    Chart(SourceFormat),
-    Series(SeriesFormat),
+/// A format named by the user (`--format`, or `format=` on upload), or detected: a chart's or
+/// another file's, as a row of `encore_ingest::SOURCES`.
+pub use encore_ingest::Format as NamedFormat;
+
+/// Every format name, charts first, as `--help`, error messages and the OpenAPI list give them.
+pub fn all_format_names() -> Vec<&'static str> {
+    encore_ingest::format_names()
 }
 
-impl FromStr for NamedFormat {
-    type Err = IngestError;
-
-    fn from_str(text: &str) -> Result<NamedFormat, IngestError> {
-        match (text.parse::<SourceFormat>(), SeriesFormat::from_name(text)) {
-            (Ok(chart), _) => Ok(NamedFormat::Chart(chart)),
-            (Err(_), Some(series)) => Ok(NamedFormat::Series(series)),
-            (Err(error), None) => Err(error),
-        }
+/// The dataset a file of this format, name and content goes to: never by the format alone (a
+/// Spotify weekly file is a Spotify CSV whose name says weekly; a Korean chart file's site column,
+/// name or the user's `--chart` names its chart).
+pub fn dataset_of_file(
+    format: NamedFormat,
+    file_name: &str,
+    bytes: &[u8],
+    options: &ChartOptions,
+) -> Result<Dataset, SkipReason> {
+    match format {
+        Format::Chart(chart_format) => chart_of(chart_format, file_name, bytes, options)
+            .map(Dataset::Chart)
+            .map_err(|error| SkipReason::UnknownChart { message: error.to_string() }),
+        Format::Series(series_format) => Ok(Dataset::Series(series_format.dataset())),
     }
 }
 
-impl NamedFormat {
-    /// Every format name, charts first, as `--help`, error messages and the OpenAPI list give them.
-    pub fn all_names() -> Vec<&'static str> {
-        let charts = SourceFormat::ALL.into_iter().map(SourceFormat::name);
-        charts.chain(SeriesFormat::ALL.into_iter().map(SeriesFormat::name)).collect()
+/// What the summary calls the rows of this format going to `dataset`.
+pub fn label(format: NamedFormat, dataset: Dataset) -> &'static str {
+    match (format, dataset) {
+        (_, Dataset::Chart(chart)) => chart.display_name(),
+        (Format::Series(series), _) => series_label(series),
+        (Format::Chart(_), Dataset::Series(name)) => name,
     }
+}
 
-    pub fn name(self) -> &'static str {
-        match self {
-            NamedFormat::Chart(format) => format.name(),
-            NamedFormat::Series(format) => format.name(),
-        }
-    }
-
-    /// The dataset a file of this format and name goes to.
-    pub fn dataset_of_file(self, file_name: &str) -> Dataset {
-        match self {
-            NamedFormat::Chart(format) => Dataset::Chart(format.chart_of_file(file_name)),
-            NamedFormat::Series(format) => Dataset::Series(format.dataset()),
-        }
-    }
-
-    /// What the summary calls the rows of this format.
-    pub fn label(self, file_name: &str) -> &'static str {
-        match self {
-            NamedFormat::Chart(format) => format.chart_of_file(file_name).display_name(),
-            NamedFormat::Series(SeriesFormat::Pageviews) => "Wikipedia pageviews",
-            NamedFormat::Series(SeriesFormat::CountsCsv) => "YouTube/social counts",
-            NamedFormat::Series(SeriesFormat::LastFm) => "Last.fm listens",
-            NamedFormat::Series(SeriesFormat::ListenBrainz) => "ListenBrainz listens",
-            NamedFormat::Series(SeriesFormat::MyDramaList) => "MyDramaList dramas",
-            NamedFormat::Series(SeriesFormat::KoreanWikiDramas) => "Korean wiki dramas",
-            NamedFormat::Series(SeriesFormat::EpisodeRatings) => "episode ratings",
-        }
+fn series_label(format: SeriesFormat) -> &'static str {
+    match format {
+        SeriesFormat::Pageviews => "Wikipedia pageviews",
+        SeriesFormat::CountsCsv => "YouTube/social counts",
+        SeriesFormat::LastFm => "Last.fm listens",
+        SeriesFormat::ListenBrainz => "ListenBrainz listens",
+        SeriesFormat::MyDramaList => "MyDramaList dramas",
+        SeriesFormat::KoreanWikiDramas => "Korean wiki dramas",
+        SeriesFormat::EpisodeRatings => "episode ratings",
     }
 }
 
@@ -84,22 +74,29 @@ impl Dataset {
     }
 }
 
-/// The file's format: `named` when given, else told by its first bytes (non-chart formats first,
-/// then charts) and its name. A catalog file is recognised as such, so the user is told where it
-/// belongs.
-pub fn recognise(file_name: &str, bytes: &[u8], named: Option<NamedFormat>) -> Result<NamedFormat, SkipReason> {
+/// The file's format: `named` when given, else told by its first bytes and its name (the table of
+/// `encore_ingest::SOURCES`). A catalog file is recognised as such, so the user is told where it
+/// belongs; a file nothing recognises is read as a ranked list when the user mapped its columns
+/// or named its chart (`--columns`, `--chart`), so its header is named in the error if it is not one.
+pub fn recognise(
+    file_name: &str,
+    bytes: &[u8],
+    named: Option<NamedFormat>,
+    options: &ChartOptions,
+) -> Result<NamedFormat, SkipReason> {
     if let Some(named) = named {
         return Ok(named);
     }
     let first_bytes = &bytes[..bytes.len().min(DETECT_PREFIX_LEN)];
-    if let Some(series) = detect_series_format(first_bytes) {
-        return Ok(NamedFormat::Series(series));
+    if options.columns.is_some() {
+        return Ok(Format::Chart(encore_ingest::SourceFormat::KoreanChart));
     }
-    if let Ok(chart) = detect_format(Path::new(file_name), first_bytes) {
-        return Ok(NamedFormat::Chart(chart));
+    if let Some(format) = detect(Path::new(file_name), first_bytes) {
+        return Ok(format);
     }
     match catalog_file_of(first_bytes) {
         Some(catalog_file) => Err(SkipReason::CatalogFile { catalog_file }),
+        None if options.chart.is_some() => Ok(Format::Chart(encore_ingest::SourceFormat::KoreanChart)),
         None => Err(SkipReason::Unrecognised),
     }
 }
@@ -131,21 +128,33 @@ fn catalog_file_of(first_bytes: &[u8]) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encore_ingest::SourceFormat;
+
+    fn dataset(format: NamedFormat, file_name: &str, bytes: &str, options: &ChartOptions) -> Option<&'static str> {
+        dataset_of_file(format, file_name, bytes.as_bytes(), options).ok().map(Dataset::name)
+    }
 
     #[test]
     fn the_dataset_comes_from_the_file_not_the_format_alone() {
+        let none = ChartOptions::default();
         let spotify = NamedFormat::Chart(SourceFormat::SpotifyCsv);
-        let weekly = spotify.dataset_of_file("upload/regional-global-weekly-2023-01-05.csv");
-        assert_eq!(weekly, Dataset::Chart(ChartKind::SpotifyWeekly));
-        let global = NamedFormat::Chart(SourceFormat::BillboardCsv).dataset_of_file("billboard-global-200-2022.csv");
-        assert_eq!(global.name(), "billboard_global200");
-        assert_eq!(NamedFormat::Series(SeriesFormat::LastFm).dataset_of_file("x.csv").name(), "listens");
+        assert_eq!(dataset(spotify, "upload/regional-global-weekly-2023-01-05.csv", "", &none), Some("spotify_weekly"));
+        let billboard = NamedFormat::Chart(SourceFormat::BillboardCsv);
+        assert_eq!(dataset(billboard, "billboard-global-200-2022.csv", "", &none), Some("billboard_global200"));
+        assert_eq!(dataset(NamedFormat::Series(SeriesFormat::LastFm), "x.csv", "", &none), Some("listens"));
+        let korean = NamedFormat::Chart(SourceFormat::KoreanChart);
+        let body = "날짜,순위,곡,가수,앨범\n2022-01-03,1,T,A,B\n";
+        assert_eq!(dataset(korean, "week_bugs_20220103.xlsx", body, &none), Some("bugs_weekly"));
+        let told = ChartOptions { chart: ChartKind::from_chart_spec("genie:daily"), columns: None };
+        assert_eq!(dataset(korean, "chart.csv", body, &told), Some("genie_daily"));
+        let unknown = dataset_of_file(korean, "chart.csv", body.as_bytes(), &none).unwrap_err().to_string();
+        assert!(unknown.contains("--chart PLATFORM:PERIOD"), "{unknown}");
     }
 
     #[test]
     fn catalog_files_are_told_apart_from_unrecognised_ones() {
         let check = |header: &str, expected: Result<NamedFormat, SkipReason>| {
-            assert_eq!(recognise("file.csv", header.as_bytes(), None), expected, "{header}");
+            assert_eq!(recognise("file.csv", header.as_bytes(), None, &ChartOptions::default()), expected, "{header}");
         };
         let catalog = |catalog_file| Err(SkipReason::CatalogFile { catalog_file });
         check("drama_id,title_en,title_ko,network,premiere,finale,episodes,slot,source\n", catalog("dramas.csv"));
@@ -158,7 +167,9 @@ mod tests {
             Ok(NamedFormat::Series(SeriesFormat::EpisodeRatings)),
         );
         check("hello", Err(SkipReason::Unrecognised));
-        assert_eq!("gaon".parse::<NamedFormat>().map(NamedFormat::name).ok(), None);
+        assert_eq!("oricon".parse::<NamedFormat>().ok(), None);
         assert_eq!("lastfm".parse::<NamedFormat>().map(NamedFormat::name).ok(), Some("lastfm"));
+        let told = ChartOptions { chart: ChartKind::from_chart_spec("genie:daily"), columns: None };
+        assert_eq!(recognise("file.csv", b"hello", None, &told), Ok(NamedFormat::Chart(SourceFormat::KoreanChart)));
     }
 }

@@ -17,6 +17,8 @@ pub enum SkipReason {
     CatalogFile { catalog_file: &'static str },
     /// Neither its name nor its first bytes say which source it came from.
     Unrecognised,
+    /// A chart file whose chart (platform and period) or columns could not be told.
+    UnknownChart { message: String },
     /// The operating system would not let us read it.
     Unreadable { message: String },
     /// Read and parsed, but not one row survived (`rows_rejected` of them were bad).
@@ -36,11 +38,13 @@ impl fmt::Display for SkipReason {
                 let others: Vec<&str> = SeriesFormat::ALL.into_iter().map(SeriesFormat::name).collect();
                 write!(
                     formatter,
-                    "not a format Encore reads (charts: {}; other files: {}); if it is one, name its format",
+                    "not a format Encore reads (charts: {}; other files: {}); if it is one, name its format, and \
+                     map a ranked list's columns with --columns rank=COL,title=COL,artist=COL,date=COL",
                     charts.join(", "),
                     others.join(", ")
                 )
             }
+            SkipReason::UnknownChart { message } => formatter.write_str(message),
             SkipReason::Unreadable { message } => write!(formatter, "cannot be read: {message}"),
             SkipReason::NoRows { rows_rejected: 0 } => formatter.write_str("holds no rows"),
             SkipReason::NoRows { rows_rejected } => write!(formatter, "all {rows_rejected} rows were rejected"),

@@ -242,7 +242,8 @@ fn peaks_table(case: &Case<'_>) -> String {
         // A year-end chart is dated on the year's last day but speaks for the whole year.
         let date = match peak.chart.period() {
             ChartPeriod::Year => peak.date.year().to_string(),
-            ChartPeriod::Day | ChartPeriod::Week => peak.date.to_string(),
+            ChartPeriod::Month => peak.date.format("%Y-%m").to_string(),
+            ChartPeriod::RealTime | ChartPeriod::Day | ChartPeriod::Week => peak.date.to_string(),
         };
         let _ = writeln!(
             table,

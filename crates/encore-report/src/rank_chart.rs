@@ -51,7 +51,7 @@ fn plotted_date(chart: ChartKind, chart_date: NaiveDate) -> NaiveDate {
             let (first, last) = covered_days(ChartPeriod::Year, chart_date);
             first + (last - first) / 2
         }
-        ChartPeriod::Day | ChartPeriod::Week => chart_date,
+        ChartPeriod::RealTime | ChartPeriod::Day | ChartPeriod::Week | ChartPeriod::Month => chart_date,
     }
 }
 

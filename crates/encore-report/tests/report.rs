@@ -332,10 +332,10 @@ fn a_folder_encore_did_not_write_is_never_replaced_unless_forced() {
 /// A song with a Hangul title only, three clusters, three charts, many episodes, events and peaks.
 fn crowded_facts() -> Facts {
     let mut entries = vec![
-        entry(ChartKind::MelonYearEnd, "kr", day("2008-12-31"), 90),
-        entry(ChartKind::MelonYearEnd, "kr", day("2018-12-31"), 5),
-        entry(ChartKind::MelonYearEnd, "kr", day("2019-12-31"), 3),
-        entry(ChartKind::MelonYearEnd, "kr", day("2020-12-31"), 20),
+        entry(ChartKind::MELON_YEAR_END, "kr", day("2008-12-31"), 90),
+        entry(ChartKind::MELON_YEAR_END, "kr", day("2018-12-31"), 5),
+        entry(ChartKind::MELON_YEAR_END, "kr", day("2019-12-31"), 3),
+        entry(ChartKind::MELON_YEAR_END, "kr", day("2020-12-31"), 20),
     ];
     let waves: Vec<u32> =
         (0..700u32).map(|offset| 20 + ((offset * 37) % 150) / 3 + if offset % 90 < 10 { 0 } else { 60 }).collect();
@@ -501,7 +501,7 @@ fn a_decay_after_the_finale_shows_its_half_life_and_the_airings_their_response()
 fn what_the_data_cannot_show_is_said_not_hidden() {
     // Year-end ranks only: no days to fit a decay or to see an airing in.
     let mut facts = fading_facts();
-    facts.entries = vec![vec![entry(ChartKind::MelonYearEnd, "kr", day("2020-12-31"), 12)]];
+    facts.entries = vec![vec![entry(ChartKind::MELON_YEAR_END, "kr", day("2020-12-31"), 12)]];
     let year_end_only = case(&facts, 0);
     // The hill charted in the US and worldwide, never in Korea.
     let hill_facts = self::facts();

@@ -95,7 +95,7 @@ async fn song_marketing_effect(
 }
 
 async fn openapi_document() -> Response {
-    json_bytes(Bytes::from_static(openapi::DOCUMENT.as_bytes()))
+    json_bytes(Bytes::from(openapi::document()))
 }
 
 async fn not_found(uri: axum::http::Uri) -> ServerError {

@@ -12,6 +12,8 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
 
+use encore_domain::ChartKind;
+use encore_ingest::{ChartOptions, ColumnMap, IngestError};
 use encore_pipeline::{IngestOptions, IngestSummary, Input, NamedFormat, NoProgress};
 
 use crate::auth::authorize_write;
@@ -28,9 +30,13 @@ pub struct IngestParameters {
     pub file: String,
     /// Any format `encore ingest --format` takes; detected from the name and first bytes when absent.
     pub format: Option<String>,
+    /// As `encore ingest --chart`: `PLATFORM:PERIOD` (`genie:daily`) or a chart's dataset name.
+    pub chart: Option<String>,
+    /// As `encore ingest --columns`: `rank=COL,title=COL,artist=COL,date=COL`.
+    pub columns: Option<String>,
 }
 
-/// `POST /api/ingest?file=NAME[&format=FORMAT]` with the file's bytes as the body: the same
+/// `POST /api/ingest?file=NAME[&format=FORMAT][&chart=PLATFORM:PERIOD][&columns=MAP]` with the file's bytes as the body: the same
 /// pipeline as `encore ingest`, so the file lands in the dataset the command line would pick.
 pub async fn ingest(
     State(state): State<Arc<AppState>>,
@@ -48,12 +54,24 @@ pub async fn ingest(
         Some(name) => Some(name.parse::<NamedFormat>()?),
         None => None,
     };
+    let chart = match parameters.chart.as_deref() {
+        Some(given) => Some(
+            ChartKind::from_chart_spec(given)
+                .ok_or_else(|| IngestError::UnknownChartName { given: given.to_string() })?,
+        ),
+        None => None,
+    };
+    let columns = match parameters.columns.as_deref() {
+        Some(given) => Some(given.parse::<ColumnMap>()?),
+        None => None,
+    };
+    let chart_options = ChartOptions { chart, columns };
     let _writer = state.write_lock.lock().await;
     let catalog = state.snapshot().catalog.clone();
     let store = state.store.clone();
     let answer = tokio::task::spawn_blocking(move || -> Result<Value, ServerError> {
         let upload = Input::Upload { name: format!("upload/{file_name}"), bytes: body.to_vec() };
-        let options = IngestOptions { format, ..IngestOptions::new(chrono::Utc::now()) };
+        let options = IngestOptions { format, chart: chart_options, ..IngestOptions::new(chrono::Utc::now()) };
         let summary = encore_pipeline::ingest(&store, &catalog, vec![upload], &options, &mut NoProgress)?;
         Ok(ingest_answer(&file_name, &summary))
     })

@@ -11,9 +11,14 @@ use crate::manifest::{Manifest, PartManifest, SourceFile};
 use crate::schema::{chart_entries_from_batches, chart_entries_to_batch};
 use crate::{CommitSummary, SourceBatch, SourceRows, Store};
 
-/// The key of one chart issue: the region's chart of one date.
+/// The key of one chart issue: the region's chart of one date (`kr/2022-01-01`), and for a
+/// real-time snapshot of one hour of it (`kr/2022-01-01T13`), so a day's snapshots do not replace
+/// each other.
 pub fn issue_key(entry: &ChartEntry) -> String {
-    format!("{}/{}", entry.region, entry.chart_date)
+    match entry.snapshot_hour {
+        Some(hour) => format!("{}/{}T{hour:02}", entry.region, entry.chart_date),
+        None => format!("{}/{}", entry.region, entry.chart_date),
+    }
 }
 
 pub fn append_chart(store: &Store, chart: ChartKind, batches: &[SourceBatch]) -> Result<CommitSummary, StoreError> {

@@ -41,7 +41,14 @@ async fn session_on(store: &Store, memory_bytes: Option<usize>) -> Result<Sessio
         if paths.is_empty() {
             continue;
         }
-        let frame = context.read_parquet(paths, ParquetReadOptions::default()).await?;
+        // A chart dataset reads with the chart schema, so parts written before a column was added
+        // read it as null.
+        let chart_schema_now = chart_schema();
+        let options = match ChartKind::from_dataset(name) {
+            Some(_) => ParquetReadOptions::default().schema(&chart_schema_now),
+            None => ParquetReadOptions::default(),
+        };
+        let frame = context.read_parquet(paths, options).await?;
         context.register_table(name.as_str(), frame.into_view())?;
     }
     for (name, schema) in SERIES_DATASETS {

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use datafusion::arrow::array::{
-    Array, ArrayRef, Date32Array, Date32Builder, Int32Array, Int32Builder, Int64Array, Int64Builder, RecordBatch,
-    StringArray, StringBuilder,
+    new_null_array, Array, ArrayRef, Date32Array, Date32Builder, Int32Array, Int32Builder, Int64Array, Int64Builder,
+    RecordBatch, StringArray, StringBuilder,
 };
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
@@ -34,6 +34,8 @@ pub fn chart_schema() -> SchemaRef {
         Field::new("source_file", DataType::Utf8, false),
         Field::new("source_line", DataType::Int64, false),
         Field::new("song_id", DataType::Utf8, true),
+        // Added with the Korean real-time charts: parts written before lack it and read as null.
+        Field::new("snapshot_hour", DataType::Int32, true),
     ]))
 }
 
@@ -101,6 +103,7 @@ pub fn chart_entries_to_batch(entries: &[&ChartEntry]) -> Result<RecordBatch, St
         strings(rows().map(|entry| Some(entry.source_file.as_str()))),
         int64s(rows().map(|entry| i64::try_from(entry.source_line).ok())),
         strings(rows().map(|entry| entry.song_id.as_ref().map(SongId::as_str))),
+        int32s(rows().map(|entry| entry.snapshot_hour.map(i32::from))),
     ];
     Ok(RecordBatch::try_new(chart_schema(), columns)?)
 }
@@ -111,10 +114,13 @@ fn as_chart_batch(batch: &RecordBatch) -> Result<RecordBatch, StoreError> {
     let schema = chart_schema();
     let mut columns = Vec::with_capacity(schema.fields().len());
     for field in schema.fields() {
-        let column = batch
-            .column_by_name(field.name())
-            .ok_or_else(|| StoreError::BadQuery(format!("chart rows need the column `{}`", field.name())))?;
-        columns.push(cast(column, field.data_type())?);
+        let column = match batch.column_by_name(field.name()) {
+            Some(column) => cast(column, field.data_type())?,
+            // A part written before the column existed: every row null.
+            None if field.is_nullable() => new_null_array(field.data_type(), batch.num_rows()),
+            None => return Err(StoreError::BadQuery(format!("chart rows need the column `{}`", field.name()))),
+        };
+        columns.push(column);
     }
     Ok(RecordBatch::try_new(schema, columns)?)
 }
@@ -154,6 +160,7 @@ pub fn chart_entries_from_batches(batches: &[RecordBatch]) -> Result<Vec<ChartEn
         let source_file = column::<StringArray>(batch, 12)?;
         let source_line = column::<Int64Array>(batch, 13)?;
         let song_id = column::<StringArray>(batch, 14)?;
+        let snapshot_hour = column::<Int32Array>(batch, 15)?;
         for row in 0..batch.num_rows() {
             let kind = ChartKind::from_dataset(chart.value(row))
                 .ok_or_else(|| StoreError::BadQuery(format!("unknown chart `{}`", chart.value(row))))?;
@@ -161,6 +168,9 @@ pub fn chart_entries_from_batches(batches: &[RecordBatch]) -> Result<Vec<ChartEn
                 chart: kind,
                 region: region.value(row).to_string(),
                 chart_date: date_from_days(chart_date.value(row)),
+                snapshot_hour: (!snapshot_hour.is_null(row))
+                    .then(|| snapshot_hour.value(row))
+                    .and_then(|hour| u8::try_from(hour).ok()),
                 rank: u32::try_from(rank.value(row)).unwrap_or(0),
                 title: title.value(row).to_string(),
                 artist: artist.value(row).to_string(),

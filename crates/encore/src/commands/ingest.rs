@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use encore_domain::Catalog;
+use encore_domain::{Catalog, ChartKind};
+use encore_ingest::{ChartOptions, ColumnMap, IngestError};
 use encore_pipeline::{
     list_inputs, IngestOptions, IngestSummary, Input, NamedFormat, PipelineError, Recurse, SkipReason,
 };
@@ -24,7 +25,8 @@ use crate::exit::{Interrupted, PartialLoad};
 const PROBLEMS_SHOWN: usize = 20;
 
 /// Ingest chart files (Billboard Hot 100 / Global 200 JSON or CSV, Spotify Charts daily or weekly
-/// CSV in either layout, Melon year-end CSV, Circle chart CSV in UTF-8 or EUC-KR) and other
+/// CSV in either layout, Melon year-end CSV, Korean platform charts of Melon, Genie, Bugs, FLO,
+/// VIBE and Circle in UTF-8 or EUC-KR, any ranked list mapped with --columns) and other
 /// sources (Wikipedia pageviews JSON, YouTube/social count CSV, Last.fm CSV and ListenBrainz JSON
 /// listens, MyDramaList and Korean wiki drama lists, episode ratings) into the store.
 ///
@@ -53,11 +55,20 @@ pub struct IngestArgs {
     /// Source files or folders.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// The format of every file (default: detect per file). Charts: billboard, billboard-csv,
-    /// spotify, melon, circle; other files: pageviews, counts, lastfm, listenbrainz, mydramalist,
-    /// korean-wiki-dramas, episode-ratings.
-    #[arg(long, env = "ENCORE_FORMAT")]
+    /// The format of every file (default: detect per file); see --help for the list.
+    #[arg(long, env = "ENCORE_FORMAT", long_help = formats_help())]
     format: Option<NamedFormat>,
+    /// The chart of Korean chart files and mapped ranked lists, as PLATFORM:PERIOD (platforms:
+    /// melon, genie, bugs, flo, vibe, circle; periods: realtime, daily, weekly, monthly, year_end),
+    /// e.g. genie:daily, or a dataset name (bugs_weekly). Overrides a site column and the file
+    /// name; without it they name the chart.
+    #[arg(long, env = "ENCORE_CHART", value_name = "PLATFORM:PERIOD", value_parser = parse_chart)]
+    chart: Option<ChartKind>,
+    /// The columns of a ranked list Encore does not know, as rank=COL,title=COL,artist=COL,date=COL
+    /// (album=COL and hour=COL optional; without date the file name's date is used). Name the
+    /// chart with --chart unless the file's name says it.
+    #[arg(long, env = "ENCORE_COLUMNS", value_name = "MAP")]
+    columns: Option<ColumnMap>,
     /// Read only the files directly inside each folder, not its sub-folders.
     #[arg(long)]
     no_recurse: bool,
@@ -70,13 +81,30 @@ pub struct IngestArgs {
     writer: WriterArgs,
 }
 
+/// `--format`'s long help: every row of the table of sources, with what it reads and where it goes.
+fn formats_help() -> String {
+    let mut help = String::from("The format of every file (default: detect per file from its first bytes and name):\n");
+    for source in &encore_ingest::SOURCES {
+        let aliases =
+            if source.aliases.is_empty() { String::new() } else { format!(" (also {})", source.aliases.join(", ")) };
+        help.push_str(&format!("\n  {}{aliases}: {}; into {}", source.name, source.reads, source.datasets));
+    }
+    help
+}
+
+/// `--chart`: PLATFORM:PERIOD or a chart's dataset name.
+fn parse_chart(text: &str) -> Result<ChartKind, IngestError> {
+    ChartKind::from_chart_spec(text).ok_or_else(|| IngestError::UnknownChartName { given: text.to_string() })
+}
+
 pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_writing(&arguments.writer, "ingest")?;
     let catalog = super::catalog::ensure_catalog(&store)?;
     let recurse = if arguments.no_recurse { Recurse::No } else { Recurse::Yes };
     let inputs = list_inputs(&arguments.paths, recurse)?;
     let stop = watch_ctrl_c()?;
-    let options = IngestOptions { format: arguments.format, stop: Some(&stop), now: chrono::Utc::now() };
+    let chart = ChartOptions { chart: arguments.chart, columns: arguments.columns };
+    let options = IngestOptions { format: arguments.format, chart, stop: Some(&stop), now: chrono::Utc::now() };
     let summary = ingest_and_print(&store, &catalog, inputs, &options, arguments.json)?;
     outcome(&summary)
 }
