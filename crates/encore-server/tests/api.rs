@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use encore_domain::{ChartKind, EventSubject};
+use encore_domain::{ChartKind, EventSubject, KoreanChart};
 use encore_ingest::read_catalog;
 use encore_pipeline::{list_inputs, Dataset, IngestOptions, Input, NoProgress, Recurse};
 use encore_server::ServerConfig;
@@ -306,7 +306,7 @@ fn rows_by_dataset(store: &Store) -> BTreeMap<&'static str, u64> {
 /// the dataset the rows must land in).
 fn chart_uploads() -> Vec<(PathBuf, &'static str, &'static str)> {
     let fixtures = manifest_dir().join("../encore-ingest/tests/fixtures");
-    vec![
+    let mut uploads = vec![
         (data_dir().join("billboard-hot-100/2022-06-18.json"), "2022-06-18.json", "billboard_hot100"),
         (
             fixtures.join("billboard-global-200-2024-06-08.json"),
@@ -338,7 +338,13 @@ fn chart_uploads() -> Vec<(PathBuf, &'static str, &'static str)> {
         ),
         (fixtures.join("circle-digital-2017-01-07.csv"), "circle-digital-2017-01-07.csv", "circle_weekly"),
         (fixtures.join("gaon_20160409.csv"), "gaon_20160409.csv", "circle_weekly"),
-    ]
+    ];
+    // Every Korean chart from one file, its chart named by the upload's name (date and hour too).
+    for chart in KoreanChart::ALL {
+        let name = format!("{}_{}_2022-01-01-13.csv", chart.platform().name(), chart.period().name());
+        uploads.push((fixtures.join("korean/melon-realtime-2022-01-01-13.csv"), &*name.leak(), chart.dataset()));
+    }
+    uploads
 }
 
 /// Each chart format uploaded to a real server over an empty store lands in the dataset its file
