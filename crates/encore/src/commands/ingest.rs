@@ -62,7 +62,7 @@ pub struct IngestArgs {
     /// melon, genie, bugs, flo, vibe, circle; periods: realtime, daily, weekly, monthly, year_end),
     /// e.g. genie:daily, or a dataset name (bugs_weekly). Overrides a site column and the file
     /// name; without it they name the chart.
-    #[arg(long, env = "ENCORE_CHART", value_name = "PLATFORM:PERIOD", value_parser = parse_chart)]
+    #[arg(long, env = "ENCORE_CHART", value_name = "PLATFORM:PERIOD", value_parser = chart_named)]
     chart: Option<ChartKind>,
     /// The columns of a ranked list Encore does not know, as rank=COL,title=COL,artist=COL,date=COL
     /// (album=COL and hour=COL optional; without date the file name's date is used). Name the
@@ -93,7 +93,7 @@ fn formats_help() -> String {
 }
 
 /// `--chart`: PLATFORM:PERIOD or a chart's dataset name.
-fn parse_chart(text: &str) -> Result<ChartKind, IngestError> {
+fn chart_named(text: &str) -> Result<ChartKind, IngestError> {
     ChartKind::from_chart_spec(text).ok_or_else(|| IngestError::UnknownChartName { given: text.to_string() })
 }
 
