@@ -172,3 +172,19 @@ fn unheld_sources<'b>(
     }
     (unheld, already_present)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_is_its_own_issue_by_hour() {
+        let day = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap_or_default();
+        let chart = ChartKind::korean(encore_domain::Platform::Melon, encore_domain::ChartPeriod::RealTime).unwrap();
+        let at =
+            |hour: Option<u8>| ChartEntry { snapshot_hour: hour, ..ChartEntry::new(chart, "kr", day, 1, "T", "A") };
+        assert_eq!(issue_key(&at(None)), "kr/2022-01-01");
+        assert_eq!(issue_key(&at(Some(9))), "kr/2022-01-01T09");
+        assert_ne!(issue_key(&at(Some(13))), issue_key(&at(Some(14))));
+    }
+}

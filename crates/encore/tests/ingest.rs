@@ -169,7 +169,8 @@ fn format_names_any_source_and_a_wrong_name_is_the_users_error() {
     );
     assert!(stdout.contains("episode ratings"), "{stdout}");
     assert!(sql(&store, "SELECT count(*) AS n FROM episode_ratings").contains("| 2 |"));
-    let wrong = encore(&["ingest", ratings.to_str().unwrap(), "--format", "gaon", "--store", store.to_str().unwrap()]);
+    let wrong =
+        encore(&["ingest", ratings.to_str().unwrap(), "--format", "oricon", "--store", store.to_str().unwrap()]);
     assert_eq!(wrong.status.code(), Some(2));
 }
 
@@ -321,4 +322,62 @@ fn ctrl_c_stores_what_was_read_and_names_what_was_not() {
     assert!(stdout.contains("interrupted: 200 rows stored from the files read; 1 files not read"), "{stdout}");
     assert!(stderr.contains(&format!("not read: {}", week_files[2].display())), "{stderr}");
     assert_eq!(count(&store, "SELECT count(*) AS n FROM billboard_hot100"), 200);
+}
+
+/// Korean chart files go to the dataset their site column or name says; the real Circle weekly
+/// files load whole, and again add nothing.
+#[test]
+fn korean_charts_land_in_their_platform_and_period() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let korean = project_root().join("crates/encore-ingest/tests/fixtures/korean");
+    let (stdout, _) = exits_with(3, &["ingest", korean.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    for (dataset, stored, rejected) in [
+        ("genie_daily", "5", "2"),
+        ("bugs_weekly", "2", "1"),
+        ("melon_realtime", "2", "0"),
+        ("flo_monthly", "2", "0"),
+        ("vibe_year_end", "1", "1"),
+        ("circle_weekly", "3", "1"),
+    ] {
+        let line = dataset_line(&stdout, dataset);
+        assert_eq!((line[3].as_str(), line[5].as_str()), (stored, rejected), "{dataset}: {stdout}");
+    }
+    let circle = project_root().join("../shared/data/circle-weekly");
+    let arguments = ["ingest", circle.to_str().unwrap(), "--store", store.to_str().unwrap()];
+    let first = succeed(&arguments);
+    assert_eq!(dataset_line(&first, "circle_weekly")[3], "20800", "{first}");
+    let again = succeed(&arguments);
+    assert_eq!(dataset_line(&again, "circle_weekly")[2..4], ["2", "0"], "{again}");
+}
+
+/// A ranked list Encore has never seen is skipped with its headers and the way out; mapped with
+/// --columns and named with --chart, it loads.
+#[test]
+fn an_unknown_ranked_list_loads_with_columns_and_chart() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let list = folder.path().join("my-list.csv");
+    std::fs::write(&list, "pos,name,by,day\n1,Drawer,10CM,2022.01.01\n2,Christmas Tree,V,2022.01.01\n").unwrap();
+    let (_, stderr) = exits_with(2, &["ingest", list.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    assert!(stderr.contains("--columns rank=COL,title=COL,artist=COL,date=COL"), "{stderr}");
+    let (_, stderr) = exits_with(
+        2,
+        &["ingest", list.to_str().unwrap(), "--chart", "genie:daily", "--store", store.to_str().unwrap()],
+    );
+    assert!(stderr.contains("it starts with: pos,name,by,day"), "{stderr}");
+    let stdout = succeed(&[
+        "ingest",
+        list.to_str().unwrap(),
+        "--chart",
+        "genie:daily",
+        "--columns",
+        "rank=pos,title=name,artist=by,date=day",
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    assert_eq!(dataset_line(&stdout, "genie_daily")[3], "2", "{stdout}");
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM genie_daily WHERE chart_date = '2022-01-01'"), 2);
+    let wrong = encore(&["ingest", list.to_str().unwrap(), "--chart", "circle:daily"]);
+    assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong.stderr));
 }
