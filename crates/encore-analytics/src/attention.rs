@@ -184,6 +184,15 @@ mod tests {
     }
 
     #[test]
+    fn a_day_of_real_time_snapshots_counts_its_best_snapshot() {
+        let realtime = ChartKind::korean(encore_domain::Platform::Melon, ChartPeriod::RealTime).unwrap();
+        let snapshot =
+            |hour: u8, rank: u32| ChartEntry { snapshot_hour: Some(hour), ..entry(realtime, "2022-01-01", rank) };
+        let points = song_attention(&[snapshot(9, 50), snapshot(13, 5), snapshot(23, 80)], None);
+        assert_eq!(points, [Point { date: day("2022-01-01"), value: rank_score(5, 100) }]);
+    }
+
+    #[test]
     fn rank_scores_span_the_chart() {
         assert_eq!(rank_score(1, 100), 100.0);
         assert_eq!(rank_score(100, 100), 1.0);

@@ -2,8 +2,8 @@
 //! layouts, Melon year-end CSV, Korean platform chart CSV (Melon, Genie, Bugs, FLO, VIBE, Circle) and any mapped ranked list, the catalog CSV folder, Wikipedia pageviews, YouTube and social counts,
 //! episode ratings, Last.fm and ListenBrainz listens, MyDramaList and Korean wiki drama lists), each returning domain types and a report of bad rows.
 //!
-//! Every `parse_*` function is pure, takes the file's bytes and its name (for messages only, and
-//! for Spotify's region and day), and never fails: a bad row becomes a [`Rejected`] entry naming
+//! Every `parse_*` function is pure, takes the file's bytes and its name (for messages, for
+//! Spotify's region and day, and a Korean chart's platform, period and date), and never fails: a bad row becomes a [`Rejected`] entry naming
 //! file, line and field, and the rest of the file still loads. The `read_*` functions are thin
 //! wrappers that read a path; they fail ([`IngestError`]) only when the path cannot be read, its
 //! format cannot be told, or nothing at all loaded. This crate never writes.

@@ -431,11 +431,26 @@ fn non_chart_files_upload_like_the_command_line_ingests_them() {
         ));
     assert_eq!(listens["rows"][0]["n"], 2, "{listens}");
     let (status, error) = answer(
-        ureq::post(&format!("{base}/api/ingest?file=x.csv&format=gaon"))
+        ureq::post(&format!("{base}/api/ingest?file=x.csv&format=oricon"))
             .set("Authorization", &authorization)
             .send_bytes(b"a"),
     );
     assert_eq!(status, 400, "{error}");
+    assert!(error["error"].as_str().unwrap().contains("korean-chart, pageviews"), "{error}");
+    // A ranked list in a layout Encore does not know, mapped and named as on the command line.
+    let list = b"pos,name,by,day\n1,Drawer,10CM,2022-01-01\n";
+    let upload = |chart: &str| {
+        let request = ureq::post(&format!("{base}/api/ingest?file=my-list.csv"))
+            .query("chart", chart)
+            .query("columns", "rank=pos,title=name,artist=by,date=day")
+            .set("Authorization", &authorization);
+        answer(request.send_bytes(list))
+    };
+    let (status, summary) = upload("genie:daily");
+    assert_eq!((status, summary["dataset"].as_str()), (200, Some("genie_daily")), "{summary}");
+    let (status, error) = upload("genie:never");
+    assert_eq!(status, 400, "{error}");
+    assert!(error["error"].as_str().unwrap().contains("is not a chart"), "{error}");
 }
 
 #[test]
