@@ -117,12 +117,20 @@ export function attentionChart(element, song, markers, peakDots) {
   }, data);
 }
 
+// Days between two issues of a chart that still draw as one line: a year-end chart's issues are a
+// year apart, a monthly chart's a month (dataset names end in their period).
+function largestGap(chart) {
+  if (chart.endsWith('_year_end')) return 400;
+  if (chart.endsWith('_monthly')) return 40;
+  return 15;
+}
+
 export function rankChart(element, song, markers, peakDots) {
   const series = song.series;
   // The drama's airing and the song's release stay in view, as on the attention timeline.
   const drama = song.drama_detail;
   const extraDays = [song.release_date, drama?.premiere, drama?.finale].filter(Boolean);
-  const data = align(series.map((group) => withGaps(group.points.map(([date, rank]) => [date, rank]), group.chart === 'melon_year_end' ? 400 : 15)), extraDays);
+  const data = align(series.map((group) => withGaps(group.points.map(([date, rank]) => [date, rank]), largestGap(group.chart))), extraDays);
   const largest = Math.max(...series.map((group) => group.chart_size), 10);
   return make(element, {
     scales: { x: { time: true }, y: { range: [0.5, largest + 1], dir: -1 } },
