@@ -381,3 +381,13 @@ fn an_unknown_ranked_list_loads_with_columns_and_chart() {
     let wrong = encore(&["ingest", list.to_str().unwrap(), "--chart", "circle:daily"]);
     assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong.stderr));
 }
+
+/// `--help` lists every format of the one table of sources, with what it reads.
+#[test]
+fn help_lists_every_format_of_the_table() {
+    let help = succeed(&["ingest", "--help"]);
+    for source in &encore_ingest::SOURCES {
+        assert!(help.contains(&format!("  {}", source.name)), "{} missing from:\n{help}", source.name);
+    }
+    assert!(help.contains("--chart <PLATFORM:PERIOD>") && help.contains("--columns <MAP>"), "{help}");
+}
