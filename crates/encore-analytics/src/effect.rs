@@ -195,6 +195,24 @@ pub struct MarketingRow {
     pub detail: String,
     /// `None` when no daily series covers the event with a pre-period.
     pub lift: Option<Lift>,
+    /// Why there is no lift, or no interval; `None` when both are there.
+    pub reason: Option<String>,
+}
+
+/// Why a row has no lift or no interval, for people: `has_series` tells whether the song has a
+/// daily series at all.
+fn reason_of(lift: Option<&Lift>, has_series: bool) -> Option<String> {
+    match lift {
+        None if has_series => Some(format!(
+            "not measurable: the song's daily series does not cover the {PRE_DAYS} days before and {POST_DAYS} days \
+             from the date"
+        )),
+        None => Some("not measurable: the song has no daily or weekly chart series".to_string()),
+        Some(lift) if lift.interval.is_none() => {
+            Some(format!("no interval: {} placebo dates in the pre-period, {MIN_PLACEBOS} needed", lift.placebos))
+        }
+        Some(_) => None,
+    }
 }
 
 /// The marketing moves Encore measures, and what the table calls them.
@@ -238,6 +256,7 @@ pub fn marketing_table(events: &[Event], daily: &BTreeMap<SongId, Vec<Point>>) -
                 (!comparables.is_empty()).then(|| lift_from_comparables(&own, &comparables, HISTORY_DAYS)).flatten();
             by_comparables.or_else(|| lift_from_own_pre_period(&own, HISTORY_DAYS))
         });
+        let reason = reason_of(lift.as_ref(), daily.contains_key(song_id));
         rows.push(MarketingRow {
             approach,
             kind: event.kind,
@@ -245,6 +264,7 @@ pub fn marketing_table(events: &[Event], daily: &BTreeMap<SongId, Vec<Point>>) -
             date,
             detail: event.detail.clone(),
             lift,
+            reason,
         });
     }
     rows.sort_by(|left, right| (left.approach, left.date).cmp(&(right.approach, right.date)));

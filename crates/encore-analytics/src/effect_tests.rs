@@ -63,4 +63,17 @@ fn the_table_names_each_approach_and_says_when_there_is_no_series() {
         (rows[1].approach, rows[1].lift.map(|lift| lift.counterfactual)),
         ("music video", Some(Counterfactual::OwnPrePeriod))
     );
+    assert!(rows[0].reason.as_deref().is_some_and(|reason| reason.contains("does not cover")), "{:?}", rows[0]);
+    assert_eq!(rows[1].reason, None, "measured with an interval");
+    let no_series = marketing_table(&events, &BTreeMap::new());
+    assert!(no_series.iter().all(|row| row.reason.as_deref().is_some_and(|reason| reason.contains("no daily"))));
+}
+
+#[test]
+fn a_lift_without_an_interval_says_how_many_placebos_it_had() {
+    let lift = Lift { counterfactual: Counterfactual::ComparableSongs, estimate: 0.3, interval: None, placebos: 4 };
+    let reason = reason_of(Some(&lift), true).unwrap_or_default();
+    assert_eq!(reason, format!("no interval: 4 placebo dates in the pre-period, {MIN_PLACEBOS} needed"));
+    let measured = Lift { interval: Some((0.1, 0.5)), ..lift };
+    assert_eq!(reason_of(Some(&measured), true), None);
 }

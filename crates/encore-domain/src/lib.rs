@@ -5,6 +5,7 @@
 //! This crate is pure: it reads no files, opens no sockets and knows nothing of the query engine,
 //! the command line or HTTP. Everything here is plain data and functions over it.
 
+pub mod calendar;
 pub mod catalog;
 pub mod chart;
 pub mod dates;

@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 
+use encore_domain::calendar::complete_calendars;
 use encore_domain::{Catalog, DramaId, EventSubject, SongId};
 
 pub use crate::catalog_rows::parse_song_aliases;
@@ -89,14 +90,15 @@ pub fn parse_catalog(files: &CatalogFiles<'_>, folder: &Path) -> ParsedCatalog {
         None => Vec::new(),
     };
 
-    let catalog = Catalog {
+    // Air dates the files lack are derived from each drama's slot, marked as derived.
+    let catalog = complete_calendars(Catalog {
         dramas,
         episodes: episodes.rows,
         songs,
         events: events.rows,
         artist_aliases,
         song_aliases: Vec::new(),
-    };
+    });
     ParsedCatalog { catalog, rejected }
 }
 

@@ -11,7 +11,9 @@ use encore_analytics::spread::RegionSpread;
 use encore_analytics::synthetic::DecayShape;
 
 use crate::escape::escape_html;
-use crate::{Case, Measured};
+use encore_analytics::{Case, Measured};
+
+use crate::slug;
 
 /// The three sections of a case, each a heading and a sentence or a compact table.
 pub fn case_afterlife(case: &Case<'_>) -> String {
@@ -134,7 +136,7 @@ pub fn marketing_section(rows: &[MarketingRow], cases: &[Case<'_>]) -> String {
         let case = cases.iter().find(|case| case.song.id == row.song_id);
         let song = match case {
             Some(case) => {
-                format!("<a href=\"#{}\">{}</a>", escape_html(&case.slug), escape_html(case.song.display_title()))
+                format!("<a href=\"#{}\">{}</a>", escape_html(slug(case)), escape_html(case.song.display_title()))
             }
             None => escape_html(row.song_id.as_str()),
         };
@@ -150,10 +152,7 @@ pub fn marketing_section(rows: &[MarketingRow], cases: &[Case<'_>]) -> String {
                 };
                 format!("{}{interval}, {against}", signed_percent(lift.estimate))
             }
-            None if case.is_some_and(|case| !case.daily_series.is_empty()) => {
-                "not measurable: too few chart days before and after the date".to_string()
-            }
-            None => "not measurable: no daily or weekly chart series for the song".to_string(),
+            None => row.reason.clone().unwrap_or_default(),
         };
         let _ = writeln!(
             section,

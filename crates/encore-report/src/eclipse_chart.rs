@@ -14,7 +14,7 @@ use crate::labels::LabelPlacer;
 use crate::markers::{draw_date_markers, DateMarker, MarkerKind};
 use crate::names::score_text;
 use crate::panels::DateSpan;
-use crate::Case;
+use encore_analytics::Case;
 
 const SONG_COLOR_INDEX: usize = 0;
 const DRAMA_COLOR_INDEX: usize = 2;

@@ -5,14 +5,15 @@ use std::fmt::Write;
 
 use chrono::Datelike;
 
-use encore_analytics::effect::MarketingRow;
 use encore_domain::{ChartPeriod, Drama};
 
 use crate::afterlife::{case_afterlife, marketing_section};
 use crate::escape::escape_html;
 use crate::leaderboard::LeaderboardCells;
 use crate::names::{percent_text, prominence_word, score_text};
-use crate::{chart_file_name, eclipse_file_name, Case, Report, LEADERBOARD_CSV};
+use encore_analytics::Case;
+
+use crate::{chart_file_name, eclipse_file_name, slug, Report, LEADERBOARD_CSV};
 
 const STYLE: &str = r#"
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", "Nanum Gothic", sans-serif;
@@ -37,14 +38,14 @@ footer { margin-top: 3rem; color: #666; font-size: 0.85rem; }
 "#;
 
 /// The whole page.
-pub fn report_html(report: &Report<'_>, marketing: &[MarketingRow]) -> String {
+pub fn report_html(report: &Report<'_>) -> String {
     let title = escape_html(&report.title);
     let mut page = String::new();
     page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = write!(page, "<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n");
     page.push_str(&leaderboard_section(report));
-    page.push_str(&marketing_section(marketing, &report.cases));
+    page.push_str(&marketing_section(&report.marketing, &report.cases));
     for case in cases_in_leaderboard_order(report) {
         page.push_str(&case_section(case));
     }
@@ -56,15 +57,15 @@ pub fn report_html(report: &Report<'_>, marketing: &[MarketingRow]) -> String {
 
 /// The cases the leaderboard links to, in its order, then the others in the order given.
 fn cases_in_leaderboard_order<'r, 'a>(report: &'r Report<'a>) -> Vec<&'r Case<'a>> {
-    let linked_slugs: Vec<&str> = report.leaderboard.iter().filter_map(|row| row.case_slug.as_deref()).collect();
+    let linked_slugs: Vec<&str> = report.leaderboard.iter().map(|row| row.song_id.as_str()).collect();
     let mut ordered: Vec<&Case<'a>> = Vec::with_capacity(report.cases.len());
-    for slug in &linked_slugs {
-        let case = report.cases.iter().find(|case| case.slug == *slug);
-        if let Some(case) = case.filter(|case| !ordered.iter().any(|shown| shown.slug == case.slug)) {
+    for linked in &linked_slugs {
+        let case = report.cases.iter().find(|case| slug(case) == *linked);
+        if let Some(case) = case.filter(|case| !ordered.iter().any(|shown| slug(shown) == slug(case))) {
             ordered.push(case);
         }
     }
-    ordered.extend(report.cases.iter().filter(|case| !linked_slugs.contains(&case.slug.as_str())));
+    ordered.extend(report.cases.iter().filter(|case| !linked_slugs.contains(&slug(case))));
     ordered
 }
 
@@ -83,9 +84,9 @@ fn leaderboard_section(report: &Report<'_>) -> String {
     );
     for row in &report.leaderboard {
         let cells = LeaderboardCells::of(row);
-        let case = row.case_slug.as_deref().and_then(|slug| report.cases.iter().find(|case| case.slug == slug));
-        let song = match &row.case_slug {
-            Some(slug) => format!("<a href=\"#{}\">{}</a>", escape_html(slug), escape_html(&cells.song)),
+        let case = report.cases.iter().find(|case| slug(case) == row.song_id.as_str());
+        let song = match case {
+            Some(case) => format!("<a href=\"#{}\">{}</a>", escape_html(slug(case)), escape_html(&cells.song)),
             None => escape_html(&cells.song),
         };
         // The Hangul title under the link, when the link text is not already the Hangul title.
@@ -116,13 +117,13 @@ fn leaderboard_section(report: &Report<'_>) -> String {
     let unlinked: Vec<&Case<'_>> = report
         .cases
         .iter()
-        .filter(|case| !report.leaderboard.iter().any(|row| row.case_slug.as_deref() == Some(case.slug.as_str())))
+        .filter(|case| !report.leaderboard.iter().any(|row| row.song_id.as_str() == slug(case)))
         .collect();
     if !unlinked.is_empty() {
         let links: Vec<String> = unlinked
             .iter()
             .map(|case| {
-                format!("<a href=\"#{}\">{}</a>", escape_html(&case.slug), escape_html(case.song.display_title()))
+                format!("<a href=\"#{}\">{}</a>", escape_html(slug(case)), escape_html(case.song.display_title()))
             })
             .collect();
         let heading = if report.leaderboard.is_empty() { "Cases" } else { "Other cases" };
@@ -158,9 +159,9 @@ fn drama_line(drama: Option<&Drama>) -> String {
 
 fn case_section(case: &Case<'_>) -> String {
     let song = case.song;
-    let slug = escape_html(&case.slug);
+    let case_slug = escape_html(slug(case));
     let mut section = format!(
-        "<section class=\"case\" id=\"{slug}\">\n<h2>{}</h2>\n",
+        "<section class=\"case\" id=\"{case_slug}\">\n<h2>{}</h2>\n",
         bilingual_title(&song.title_en, &song.title_ko)
     );
     let mut song_facts = Vec::new();
@@ -200,13 +201,13 @@ fn case_section(case: &Case<'_>) -> String {
         section,
         "<figure><img src=\"{}\" alt=\"Chart positions of {title}\" width=\"900\" height=\"420\">\
          <figcaption>{RANK_CHART_CAPTION}</figcaption></figure>",
-        escape_html(&chart_file_name(&case.slug))
+        escape_html(&chart_file_name(slug(case)))
     );
     let _ = writeln!(
         section,
         "<figure><img src=\"{}\" alt=\"Attention of {title} against its drama\" width=\"900\" height=\"420\">\
          <figcaption>{}</figcaption></figure>",
-        escape_html(&eclipse_file_name(&case.slug)),
+        escape_html(&eclipse_file_name(slug(case))),
         eclipse_chart_caption()
     );
     section.push_str(&peaks_table(case));

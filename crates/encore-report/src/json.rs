@@ -6,9 +6,9 @@ use encore_analytics::airing::AiringResponse;
 use encore_analytics::effect::MarketingRow;
 use encore_analytics::longevity::Longevity;
 use encore_analytics::spread::RegionSpread;
-use encore_analytics::{Eclipse, Peak};
+use encore_analytics::{Eclipse, LeaderboardRow, Measured, Peak};
 
-use crate::{LeaderboardRow, Measured, Report};
+use crate::{slug, Report};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -55,21 +55,21 @@ fn leaderboard_row(row: &LeaderboardRow) -> JsonLeaderboardRow<'_> {
         song: &row.song,
         artists: &row.artists,
         drama: &row.drama,
-        case: row.case_slug.as_deref(),
+        case: Some(row.song_id.as_str()),
         eclipse: &row.eclipse,
     }
 }
 
-pub fn report_json(report: &Report<'_>, marketing: &[MarketingRow]) -> Result<String, serde_json::Error> {
+pub fn report_json(report: &Report<'_>) -> Result<String, serde_json::Error> {
     let json = JsonReport {
         title: &report.title,
         leaderboard: report.leaderboard.iter().map(leaderboard_row).collect(),
-        marketing,
+        marketing: &report.marketing,
         cases: report
             .cases
             .iter()
             .map(|case| JsonCase {
-                slug: &case.slug,
+                slug: slug(case),
                 song_id: case.song.id.as_str(),
                 song: case.song.display_title(),
                 drama_id: case.song.drama_id.as_str(),

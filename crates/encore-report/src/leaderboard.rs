@@ -2,7 +2,7 @@
 
 use crate::escape::csv_field;
 use crate::names::{percent_text, score_text};
-use crate::LeaderboardRow;
+use encore_analytics::LeaderboardRow;
 
 pub const CSV_HEADER: &str =
     "rank,song,artists,drama,eclipse_score,share_after_finale_percent,crossover,chart_days,year_end_lists";

@@ -9,7 +9,6 @@
 //! This crate renders what the analytics computed; it computes nothing of its own beyond layout.
 
 mod afterlife;
-mod analyse;
 mod drawing;
 mod eclipse_chart;
 mod escape;
@@ -28,16 +27,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use serde::Serialize;
-
-use encore_analytics::airing::AiringResponse;
 use encore_analytics::effect::MarketingRow;
-use encore_analytics::longevity::Longevity;
-use encore_analytics::spread::RegionSpread;
-use encore_analytics::{Eclipse, Peak, Point};
-use encore_domain::{ChartEntry, Drama, Episode, Event, Song};
+use encore_analytics::{Case, LeaderboardRow};
 
-pub use analyse::{analyse_catalog, marketing_rows, Analysis};
 pub use escape::{csv_field, escape_html};
 use panels::DateSpan;
 
@@ -47,53 +39,10 @@ pub const LEADERBOARD_CSV: &str = "leaderboard.csv";
 /// their causes, longevity, airing response and regional spread.
 pub const REPORT_JSON: &str = "report.json";
 
-/// One song and its drama, with everything the analytics found about them.
-#[derive(Debug, Clone)]
-pub struct Case<'a> {
-    /// File-name-safe id of the case (letters, digits, `-`, `_`), e.g. the song id; names the SVG
-    /// files and the case's anchor in the page.
-    pub slug: String,
-    pub song: &'a Song,
-    pub drama: Option<&'a Drama>,
-    pub episodes: Vec<&'a Episode>,
-    /// Events of the song and of its drama.
-    pub events: Vec<&'a Event>,
-    /// This song's chart rows, all charts and regions.
-    pub entries: Vec<ChartEntry>,
-    pub song_attention: Vec<Point>,
-    pub drama_attention: Vec<Point>,
-    pub eclipse: Eclipse,
-    pub peaks: Vec<Peak>,
-    /// The series event studies use: Spotify Korea daily streams, else the dated chart index.
-    pub daily_series: Vec<Point>,
-    /// Decay after the finale, half-life with its interval, days above the threshold, re-entries.
-    pub longevity: Measured<Longevity>,
-    /// How the song moved on and after each episode's air date.
-    pub airing: Measured<AiringResponse>,
-    /// First chart day per region, lag from Korea and share of attention, earliest first.
-    pub spread: Measured<Vec<RegionSpread>>,
-}
-
-/// An analysis's result, or why this case's data cannot give one. In JSON, the result itself or
-/// `{"not_measurable": "<reason>"}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Measured<T> {
-    Measured(T),
-    NotMeasurable { not_measurable: String },
-}
-
-impl<T> Measured<T> {
-    pub fn not_measurable(reason: impl Into<String>) -> Measured<T> {
-        Measured::NotMeasurable { not_measurable: reason.into() }
-    }
-
-    pub fn value(&self) -> Option<&T> {
-        match self {
-            Measured::Measured(value) => Some(value),
-            Measured::NotMeasurable { .. } => None,
-        }
-    }
+/// The name of a case's files and anchor in the page: its song id, which must be file-name-safe
+/// (letters, digits, `-`, `_`).
+pub fn slug<'a>(case: &'a Case<'_>) -> &'a str {
+    case.song.id.as_str()
 }
 
 #[derive(Debug, Clone)]
@@ -102,19 +51,10 @@ pub struct Report<'a> {
     /// The source folders the report was made from, named in the footer.
     pub generated_from: Vec<String>,
     pub cases: Vec<Case<'a>>,
-    /// Rows in the order to show them.
+    /// Rows in the order to show them; each links to its case.
     pub leaderboard: Vec<LeaderboardRow>,
-}
-
-#[derive(Debug, Clone)]
-pub struct LeaderboardRow {
-    pub rank: usize,
-    pub song: String,
-    pub artists: String,
-    pub drama: String,
-    pub eclipse: Eclipse,
-    /// The case to link to, when the report has one for this song.
-    pub case_slug: Option<String>,
+    /// The marketing table: every catalog marketing event of a song, measured or not.
+    pub marketing: Vec<MarketingRow>,
 }
 
 /// Why a report could not be written: the caller's input, an outside failure, or our bug.
@@ -175,22 +115,21 @@ pub fn write_report(dir: &Path, report: &Report<'_>, overwrite: Overwrite) -> Re
 fn write_files(staging: &Path, report: &Report<'_>) -> Result<(), ReportError> {
     for case in &report.cases {
         let plot_error = |error: plotters::drawing::DrawingAreaErrorKind<std::io::Error>| ReportError::Plot {
-            case: case.slug.clone(),
+            case: slug(case).to_string(),
             message: error.to_string(),
         };
         let rank_svg = rank_chart::rank_chart_svg(case, &rank_chart_clusters(case)).map_err(plot_error)?;
-        output::write_file(&staging.join(chart_file_name(&case.slug)), &rank_svg)?;
+        output::write_file(&staging.join(chart_file_name(slug(case))), &rank_svg)?;
         let eclipse_svg = eclipse_chart::eclipse_chart_svg(case, &eclipse_chart_clusters(case)).map_err(plot_error)?;
-        output::write_file(&staging.join(eclipse_file_name(&case.slug)), &eclipse_svg)?;
+        output::write_file(&staging.join(eclipse_file_name(slug(case))), &eclipse_svg)?;
     }
     output::write_file(&staging.join(LEADERBOARD_CSV), &leaderboard::leaderboard_csv(&report.leaderboard))?;
-    let marketing: Vec<MarketingRow> = marketing_rows(&report.cases);
-    let json = json::report_json(report, &marketing)
+    let json = json::report_json(report)
         .map_err(|error| ReportError::Plot { case: "report.json".to_string(), message: error.to_string() })?;
     output::write_file(&staging.join(REPORT_JSON), &json)?;
     output::write_marker(staging)?;
     // The page goes last: while it is missing, the staging folder is visibly incomplete.
-    output::write_file(&staging.join(REPORT_HTML), &html::report_html(report, &marketing))
+    output::write_file(&staging.join(REPORT_HTML), &html::report_html(report))
 }
 
 /// The panels of the chart-position figure: the song's chart days and the drama's airing.
@@ -227,27 +166,28 @@ fn rank_chart_dates(case: &Case<'_>) -> Vec<NaiveDate> {
 fn check_input(report: &Report<'_>) -> Result<(), ReportError> {
     let mut slugs = HashSet::new();
     for case in &report.cases {
-        let plain = !case.slug.is_empty()
-            && case
-                .slug
+        let case_slug = slug(case);
+        let plain = !case_slug.is_empty()
+            && case_slug
                 .chars()
                 .all(|character| character.is_ascii_alphanumeric() || character == '-' || character == '_');
         if !plain {
             return Err(ReportError::BadInput {
-                message: format!("case slug `{}` must be letters, digits, `-` or `_`", case.slug),
+                message: format!("case slug `{case_slug}` must be letters, digits, `-` or `_`"),
             });
         }
-        if !slugs.insert(case.slug.as_str()) {
-            return Err(ReportError::BadInput { message: format!("two cases share the slug `{}`", case.slug) });
+        if !slugs.insert(case_slug) {
+            return Err(ReportError::BadInput { message: format!("two cases share the slug `{case_slug}`") });
         }
     }
     for row in &report.leaderboard {
-        if let Some(slug) = &row.case_slug {
-            if !slugs.contains(slug.as_str()) {
-                return Err(ReportError::BadInput {
-                    message: format!("leaderboard row {} links to case `{slug}`, which the report lacks", row.rank),
-                });
-            }
+        if !slugs.contains(row.song_id.as_str()) {
+            return Err(ReportError::BadInput {
+                message: format!(
+                    "leaderboard row {} links to case `{}`, which the report lacks",
+                    row.rank, row.song_id
+                ),
+            });
         }
     }
     Ok(())

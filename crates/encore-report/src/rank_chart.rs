@@ -20,7 +20,7 @@ use crate::labels::{text_height, LabelPlacer, PixelBox};
 use crate::markers::{draw_date_markers, DateMarker, MarkerKind};
 use crate::names::{cause_kind_word, chart_and_region, event_marker_word};
 use crate::panels::DateSpan;
-use crate::Case;
+use encore_analytics::Case;
 
 /// One line of the figure: a song's positions on one chart in one region, one per chart date.
 struct ChartSeries<'e> {

@@ -5,10 +5,12 @@ use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
 
+use encore_analytics::effect::{marketing_table, MarketingRow};
+use encore_analytics::{Case, LeaderboardRow};
 use encore_domain::{
     ChartEntry, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, PartialDate, Song, SongId,
 };
-use encore_report::{write_report, Case, LeaderboardRow, Overwrite, Report, ReportError};
+use encore_report::{write_report, Overwrite, Report, ReportError};
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
@@ -160,15 +162,27 @@ fn report(facts: &Facts) -> Report<'_> {
             artists: case.song.artists.join(", "),
             drama: case.drama.map(|drama| drama.display_title().to_string()).unwrap_or_default(),
             eclipse: case.eclipse.clone(),
-            case_slug: Some(case.slug.clone()),
+            song_id: case.song.id.clone(),
         })
         .collect();
+    let marketing = marketing_of(facts, &cases);
     Report {
         title: "Encore: OSTs & their dramas".into(),
         generated_from: vec!["catalog/".into(), "charts/".into()],
         cases,
         leaderboard,
+        marketing,
     }
+}
+
+/// The marketing table of the facts' events, measured on the cases' daily series.
+fn marketing_of(facts: &Facts, cases: &[Case<'_>]) -> Vec<MarketingRow> {
+    let daily = cases
+        .iter()
+        .filter(|case| !case.daily_series.is_empty())
+        .map(|case| (case.song.id.clone(), case.daily_series.clone()))
+        .collect();
+    marketing_table(&facts.events, &daily)
 }
 
 fn read(path: &Path) -> String {
@@ -202,7 +216,7 @@ fn the_page_shows_the_leaderboard_and_every_case() {
     assert!(html.contains("class=\"to-top\" href=\"#leaderboard\""));
     // Every peak is described in its case's table.
     for case in &report.cases {
-        assert!(!case.peaks.is_empty(), "{} has peaks", case.slug);
+        assert!(!case.peaks.is_empty(), "{} has peaks", case.song.id);
         for peak in &case.peaks {
             assert!(html.contains(&encore_report::escape_html(&peak.describe())), "{}", peak.describe());
         }
@@ -286,15 +300,16 @@ fn bad_slugs_and_dangling_links_are_refused_before_anything_is_written() {
     let folder = tempfile::tempdir().unwrap();
     let target = folder.path().join("report");
 
-    let mut unsafe_slug = report(&facts);
-    unsafe_slug.cases[0].slug = "../hill".into();
+    let mut unsafe_facts = self::facts();
+    unsafe_facts.songs[0].id = SongId::new("../hill");
+    let unsafe_slug = report(&unsafe_facts);
     assert!(matches!(
         write_report(&target, &unsafe_slug, Overwrite::OnlyEncoreReports),
         Err(ReportError::BadInput { .. })
     ));
 
     let mut dangling = report(&facts);
-    dangling.leaderboard[1].case_slug = Some("missing".into());
+    dangling.leaderboard[1].song_id = SongId::new("missing");
     assert!(matches!(
         write_report(&target, &dangling, Overwrite::OnlyEncoreReports),
         Err(ReportError::BadInput { .. })
@@ -387,8 +402,13 @@ fn a_crowded_case_still_draws_every_panel() {
     let facts = crowded_facts();
     let crowded = case(&facts, 0);
     assert!(crowded.peaks.len() > 5, "{} peaks", crowded.peaks.len());
-    let report =
-        Report { title: "crowded".into(), generated_from: Vec::new(), cases: vec![crowded], leaderboard: Vec::new() };
+    let report = Report {
+        title: "crowded".into(),
+        generated_from: Vec::new(),
+        cases: vec![crowded],
+        leaderboard: Vec::new(),
+        marketing: Vec::new(),
+    };
     let folder = tempfile::tempdir().unwrap();
     let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
     let chart = read(&html_path.with_file_name("moment-chart.svg"));
@@ -408,6 +428,7 @@ fn preview_when_asked() {
         generated_from: Vec::new(),
         cases: vec![case(&crowded_facts, 0)],
         leaderboard: Vec::new(),
+        marketing: Vec::new(),
     };
     write_report(Path::new(&preview).join("crowded").as_path(), &crowded, Overwrite::Anything).unwrap();
 }
@@ -470,8 +491,14 @@ fn a_decay_after_the_finale_shows_its_half_life_and_the_airings_their_response()
     assert_eq!(spread.len(), 1);
     assert_eq!((spread[0].region.as_str(), spread[0].lag_from_korea_days), ("kr", Some(0)));
 
-    let report =
-        Report { title: "fading".into(), generated_from: Vec::new(), cases: vec![fade], leaderboard: Vec::new() };
+    let marketing = marketing_of(&facts, std::slice::from_ref(&fade));
+    let report = Report {
+        title: "fading".into(),
+        generated_from: Vec::new(),
+        cases: vec![fade],
+        leaderboard: Vec::new(),
+        marketing,
+    };
     let folder = tempfile::tempdir().unwrap();
     let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
     let html = read(&html_path);
@@ -506,11 +533,13 @@ fn what_the_data_cannot_show_is_said_not_hidden() {
     // The hill charted in the US and worldwide, never in Korea.
     let hill_facts = self::facts();
     let hill = case(&hill_facts, 0);
+    let marketing = marketing_of(&facts, std::slice::from_ref(&year_end_only));
     let report = Report {
         title: "gaps".into(),
         generated_from: Vec::new(),
         cases: vec![year_end_only, hill],
         leaderboard: Vec::new(),
+        marketing,
     };
     let folder = tempfile::tempdir().unwrap();
     let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
@@ -521,7 +550,7 @@ fn what_the_data_cannot_show_is_said_not_hidden() {
     ));
     assert!(html.contains("\u{2014} (no Korean chart entry)"));
     // The fade's music video has no daily series under it now.
-    assert!(html.contains("not measurable: no daily or weekly chart series for the song"));
+    assert!(html.contains("not measurable: the song has no daily or weekly chart series"));
     let json: serde_json::Value = serde_json::from_str(&read(&html_path.with_file_name("report.json"))).unwrap();
     assert_eq!(
         json["cases"][0]["longevity"]["not_measurable"],

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
+use encore_analytics::{analyse_catalog, Case};
 use encore_domain::{Catalog, ChartEntry};
-use encore_report::{analyse_catalog, Case};
 use encore_store::{QueryLimits, Store};
 
 use crate::error::ServerError;
@@ -71,86 +71,79 @@ pub async fn load(store: &Store) -> Result<Snapshot, ServerError> {
     let region_batches = store.sql(REGIONS_QUERY, QueryLimits::unbounded()).await?;
     let region_totals = batches_to_rows(&region_batches)?;
     let generation = store.manifest()?.generation;
-    tokio::task::spawn_blocking(move || build(catalog, entries, region_totals, generation)).await?
+    tokio::task::spawn_blocking(move || Snapshot::build(catalog, entries, region_totals, generation)).await?
 }
 
-/// Analyses the catalog against its chart rows and encodes every read answer.
-pub fn build(
-    catalog: Catalog,
-    entries: Vec<ChartEntry>,
-    region_totals: Vec<Value>,
-    generation: u64,
-) -> Result<Snapshot, ServerError> {
-    let analysis = analyse_catalog(&catalog, entries);
-    let cases: HashMap<&str, &Case<'_>> = analysis.cases.iter().map(|case| (case.song.id.as_str(), case)).collect();
-    let ranks: HashMap<String, usize> =
-        analysis.leaderboard.iter().filter_map(|row| Some((row.case_slug.clone()?, row.rank))).collect();
+impl Snapshot {
+    /// Analyses the catalog against its chart rows and encodes every read answer.
+    pub fn build(
+        catalog: Catalog,
+        entries: Vec<ChartEntry>,
+        region_totals: Vec<Value>,
+        generation: u64,
+    ) -> Result<Snapshot, ServerError> {
+        let analysis = analyse_catalog(&catalog, entries);
+        let mut song_by_id = HashMap::new();
+        let mut summaries: Vec<SongSummary> = Vec::new();
+        for song in &catalog.songs {
+            let case = analysis.case(&song.id);
+            let rank = analysis.leaderboard_rank(&song.id);
+            summaries.push(song_summary(&catalog, song, case, rank));
+            let detail = song_detail(&catalog, song, case, rank);
+            song_by_id.insert(song.id.to_string(), Bytes::from(serde_json::to_vec(&detail)?));
+        }
 
-    let mut song_by_id = HashMap::new();
-    let mut summaries: Vec<SongSummary> = Vec::new();
-    for song in &catalog.songs {
-        let case = cases.get(song.id.as_str()).copied();
-        let rank = ranks.get(song.id.as_str()).copied();
-        summaries.push(song_summary(&catalog, song, case, rank));
-        let detail = song_detail(&catalog, song, case, rank);
-        song_by_id.insert(song.id.to_string(), Bytes::from(serde_json::to_vec(&detail)?));
-    }
+        let mut drama_by_id = HashMap::new();
+        let mut drama_list = Vec::new();
+        for drama in &catalog.dramas {
+            let ost: Vec<SongSummary> =
+                summaries.iter().filter(|song| song.drama_id == drama.id.as_str()).cloned().collect();
+            let summary = DramaSummary {
+                drama: drama.clone(),
+                title: drama.display_title().to_string(),
+                songs: ost.len(),
+                songs_on_charts: ost.iter().filter(|song| song.chart_rows > 0).count(),
+            };
+            let drama_attention = analysis.drama_attention.get(&drama.id).cloned().unwrap_or_default();
+            let detail = DramaDetail {
+                summary: summary.clone(),
+                episodes: catalog.episodes_of(&drama.id).cloned().collect(),
+                events: catalog.events_of_drama(&drama.id).map(event_view).collect(),
+                ost,
+                drama_attention,
+            };
+            drama_by_id.insert(drama.id.to_string(), Bytes::from(serde_json::to_vec(&detail)?));
+            drama_list.push(summary);
+        }
 
-    let mut drama_by_id = HashMap::new();
-    let mut drama_list = Vec::new();
-    for drama in &catalog.dramas {
-        let ost: Vec<SongSummary> =
-            summaries.iter().filter(|song| song.drama_id == drama.id.as_str()).cloned().collect();
-        let summary = DramaSummary {
-            drama: drama.clone(),
-            title: drama.display_title().to_string(),
-            songs: ost.len(),
-            songs_on_charts: ost.iter().filter(|song| song.chart_rows > 0).count(),
-        };
-        let drama_attention = analysis
-            .cases
-            .iter()
-            .find(|case| case.song.drama_id == drama.id)
-            .map(|case| case.drama_attention.clone())
-            .unwrap_or_default();
-        let detail = DramaDetail {
-            summary: summary.clone(),
-            episodes: catalog.episodes_of(&drama.id).cloned().collect(),
-            events: catalog.events_of_drama(&drama.id).map(event_view).collect(),
-            ost,
-            drama_attention,
-        };
-        drama_by_id.insert(drama.id.to_string(), Bytes::from(serde_json::to_vec(&detail)?));
-        drama_list.push(summary);
+        let leaderboard: Vec<_> = analysis.leaderboard.iter().map(leaderboard_view).collect();
+        let regions = region_views(&analysis.cases, region_totals);
+        let (marketing, mut marketing_rows_by_song) = marketing_views(&catalog, &analysis.marketing);
+        let mut marketing_by_song = HashMap::new();
+        for song in &catalog.songs {
+            let rows = marketing_rows_by_song.remove(song.id.as_str()).unwrap_or_default();
+            marketing_by_song.insert(song.id.to_string(), Bytes::from(serde_json::to_vec(&rows)?));
+        }
+        let status = serde_json::json!({
+            "store_generation": generation,
+            "dramas": catalog.dramas.len(),
+            "songs": catalog.songs.len(),
+            "songs_on_charts": analysis.cases.len(),
+            "events": catalog.events.len(),
+        });
+        Ok(Snapshot {
+            catalog,
+            dramas: Bytes::from(serde_json::to_vec(&drama_list)?),
+            drama_by_id,
+            songs: Bytes::from(serde_json::to_vec(&summaries)?),
+            song_by_id,
+            leaderboard: Bytes::from(serde_json::to_vec(&leaderboard)?),
+            regions: Bytes::from(serde_json::to_vec(&regions)?),
+            marketing: Bytes::from(serde_json::to_vec(&marketing)?),
+            marketing_by_song,
+            status: Bytes::from(serde_json::to_vec(&status)?),
+        })
     }
-
-    let leaderboard: Vec<_> = analysis.leaderboard.iter().map(leaderboard_view).collect();
-    let regions = region_views(&analysis.cases, region_totals);
-    let (marketing, mut marketing_rows_by_song) = marketing_views(&catalog, &analysis.cases);
-    let mut marketing_by_song = HashMap::new();
-    for song in &catalog.songs {
-        let rows = marketing_rows_by_song.remove(song.id.as_str()).unwrap_or_default();
-        marketing_by_song.insert(song.id.to_string(), Bytes::from(serde_json::to_vec(&rows)?));
-    }
-    let status = serde_json::json!({
-        "store_generation": generation,
-        "dramas": catalog.dramas.len(),
-        "songs": catalog.songs.len(),
-        "songs_on_charts": analysis.cases.len(),
-        "events": catalog.events.len(),
-    });
-    Ok(Snapshot {
-        catalog,
-        dramas: Bytes::from(serde_json::to_vec(&drama_list)?),
-        drama_by_id,
-        songs: Bytes::from(serde_json::to_vec(&summaries)?),
-        song_by_id,
-        leaderboard: Bytes::from(serde_json::to_vec(&leaderboard)?),
-        regions: Bytes::from(serde_json::to_vec(&regions)?),
-        marketing: Bytes::from(serde_json::to_vec(&marketing)?),
-        marketing_by_song,
-        status: Bytes::from(serde_json::to_vec(&status)?),
-    })
 }
 
 /// Per chart and region: the store's totals, and each catalog song's first day there.

@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use encore_analytics::{Eclipse, Peak, Point};
+use encore_analytics::{Case, Eclipse, LeaderboardRow, Peak, Point};
 use encore_domain::{Catalog, ChartEntry, Drama, Episode, Event, EventSubject, Song};
-use encore_report::{Case, LeaderboardRow};
 
 /// A song in lists: who, which drama, and the headline numbers.
 #[derive(Debug, Clone, Serialize)]
@@ -131,7 +130,7 @@ pub fn event_view(event: &Event) -> EventView {
 pub fn leaderboard_view(row: &LeaderboardRow) -> LeaderboardView {
     LeaderboardView {
         rank: row.rank,
-        song_id: row.case_slug.clone(),
+        song_id: Some(row.song_id.to_string()),
         song: row.song.clone(),
         artists: row.artists.clone(),
         drama: row.drama.clone(),

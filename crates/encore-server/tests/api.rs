@@ -133,13 +133,13 @@ fn the_leaderboard_is_the_analysis_of_the_whole_catalog() {
     let store = Store::open(&server().store).unwrap();
     let entries = tokio::runtime::Runtime::new().unwrap().block_on(store.matched_chart_entries()).unwrap();
     let catalog = read_catalog(&server().catalog).unwrap().catalog;
-    let expected = encore_report::analyse_catalog(&catalog, entries).leaderboard;
+    let expected = encore_analytics::analyse_catalog(&catalog, entries).leaderboard;
     let (status, rows) = get("/api/leaderboard");
     assert_eq!(status, 200);
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), expected.len());
     assert_eq!(rows[0]["rank"], 1);
-    assert_eq!(rows[0]["song_id"].as_str(), expected[0].case_slug.as_deref());
+    assert_eq!(rows[0]["song_id"].as_str(), Some(expected[0].song_id.as_str()));
     let scores: Vec<f64> = rows.iter().map(|row| row["eclipse"]["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|pair| pair[0] >= pair[1]), "not sorted by score: {scores:?}");
 }

@@ -1,18 +1,15 @@
 //! `encore analyze`: every analysis of the store's matched songs, as tables or JSON: eclipse,
 //! peaks, longevity after the finale, airing response, regional spread, and the marketing table.
 
-use std::collections::BTreeMap;
-
 use clap::Args;
 use serde_json::{json, Value};
 
 use encore_analytics::airing::AiringResponse;
-use encore_analytics::effect::{marketing_table, MarketingRow};
+use encore_analytics::effect::MarketingRow;
 use encore_analytics::longevity::Longevity;
 use encore_analytics::spread::RegionSpread;
-use encore_analytics::Point;
+use encore_analytics::{analyse_catalog, Case, LeaderboardRow, Measured};
 use encore_domain::{Catalog, SongId, SongMatcher};
-use encore_report::{analyse_catalog, Case, Measured};
 
 use super::catalog::stored_catalog;
 use super::table::{cut, Align, TextTable};
@@ -50,8 +47,6 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
     check_song_ids(&catalog, &arguments.songs)?;
     let entries = super::runtime()?.block_on(store.matched_chart_entries())?;
     let analysis = analyse_catalog(&catalog, entries);
-    let daily: BTreeMap<SongId, Vec<Point>> =
-        analysis.cases.iter().map(|case| (case.song.id.clone(), case.daily_series.clone())).collect();
     let wanted = |song_id: &SongId| {
         arguments.songs.is_empty() || arguments.songs.iter().any(|wanted| wanted == song_id.as_str())
     };
@@ -66,14 +61,10 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
             spread: case.spread.value().map(Vec::as_slice).unwrap_or_default(),
         })
         .collect();
-    let marketing: Vec<MarketingRow> =
-        marketing_table(&catalog.events, &daily).into_iter().filter(|row| wanted(&row.song_id)).collect();
+    let marketing: Vec<&MarketingRow> = analysis.marketing.iter().filter(|row| wanted(&row.song_id)).collect();
     if arguments.json {
-        let leaderboard: Vec<&encore_report::LeaderboardRow> = analysis
-            .leaderboard
-            .iter()
-            .filter(|row| row.case_slug.as_deref().is_some_and(|slug| wanted(&SongId::new(slug))))
-            .collect();
+        let leaderboard: Vec<&LeaderboardRow> =
+            analysis.leaderboard.iter().filter(|row| wanted(&row.song_id)).collect();
         println!("{}", serde_json::to_string_pretty(&to_json(&songs, &leaderboard, &marketing)?)?);
     } else {
         print_tables(&catalog, &songs, &marketing);
@@ -100,8 +91,8 @@ fn check_song_ids(catalog: &Catalog, songs: &[String]) -> anyhow::Result<()> {
 /// The songs asked for; the leaderboard holds only their rows (with their rank among all songs).
 fn to_json(
     songs: &[SongAnalysis],
-    leaderboard: &[&encore_report::LeaderboardRow],
-    marketing: &[MarketingRow],
+    leaderboard: &[&LeaderboardRow],
+    marketing: &[&MarketingRow],
 ) -> anyhow::Result<Value> {
     let song_values: Vec<Value> = songs
         .iter()
@@ -120,12 +111,12 @@ fn to_json(
         .collect::<Result<_, serde_json::Error>>()?;
     let ranked: Vec<Value> = leaderboard
         .iter()
-        .map(|row| json!({"rank": row.rank, "song": row.song, "drama": row.drama, "song_id": row.case_slug, "score": row.eclipse.score}))
+        .map(|row| json!({"rank": row.rank, "song": row.song, "drama": row.drama, "song_id": row.song_id.as_str(), "score": row.eclipse.score}))
         .collect();
     Ok(json!({ "songs": song_values, "leaderboard": ranked, "marketing": serde_json::to_value(marketing)? }))
 }
 
-fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[MarketingRow]) {
+fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[&MarketingRow]) {
     println!("eclipse (song attention after the finale / drama attention; ranked)");
     let mut table = TextTable::new(&[
         ("song", Align::Left, 34),
@@ -193,7 +184,7 @@ fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[Marketin
                     .unwrap_or_default();
                 format!("{}{interval} ({:?})", signed_percent(lift.estimate), lift.counterfactual)
             }
-            None => "not measurable: no daily series around the date".to_string(),
+            None => row.reason.clone().unwrap_or_default(),
         };
         println!("  {:<28} | {} {} ({}) | {}", row.approach, cut(title, 30), row.date, cut(&row.detail, 30), lift);
     }

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use encore_analytics::{analyse_catalog, LeaderboardRow};
 use encore_domain::{Catalog, ChartEntry};
-use encore_report::{analyse_catalog, write_report, LeaderboardRow, Overwrite, Report};
+use encore_report::{write_report, Overwrite, Report};
 
 use super::catalog::stored_catalog;
 use super::table::{Align, TextTable};
@@ -55,6 +56,7 @@ pub fn write(
         generated_from: sources,
         cases: analysis.cases,
         leaderboard: analysis.leaderboard.clone(),
+        marketing: analysis.marketing,
     };
     let html = write_report(out, &report, overwrite)?;
     Ok(Written { html, leaderboard: analysis.leaderboard })

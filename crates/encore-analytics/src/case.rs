@@ -1,22 +1,66 @@
-//! Running the analytics for one case: every figure a case shows comes from here.
-
-use std::collections::BTreeMap;
+//! One case: a song and its drama, with every analysis Encore runs on them. The report, the
+//! server and `encore analyze` all show this one result.
 
 use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 
-use encore_analytics::airing::{
+use encore_domain::{ChartEntry, Drama, Episode, Event, Song};
+
+use crate::airing::{
     airing_response, airings_of, daily_series, Airing, AiringResponse, BASELINE_DAYS, MAX_LAG_DAYS, RESPONSE_DAYS,
 };
-use encore_analytics::effect::{marketing_table, MarketingRow};
-use encore_analytics::longevity::{longevity, Longevity, DEFAULT_SEED, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS};
-use encore_analytics::spread::{regional_spread, RegionSpread};
-use encore_analytics::{
-    dated_song_attention, drama_attention, eclipse, find_peaks, leaderboard, song_attention, year_end_scores,
-    EclipseInput, PeakContext, Point,
+use crate::longevity::{longevity, Longevity, DEFAULT_SEED, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS};
+use crate::spread::{regional_spread, RegionSpread};
+use crate::{
+    dated_song_attention, drama_attention, eclipse, find_peaks, song_attention, year_end_scores, Eclipse, EclipseInput,
+    Peak, PeakContext, Point,
 };
-use encore_domain::{Catalog, ChartEntry, Drama, Episode, Event, EventSubject, Song, SongId};
 
-use crate::{Case, LeaderboardRow, Measured};
+/// One song and its drama, with everything the analytics found about them.
+#[derive(Debug, Clone)]
+pub struct Case<'a> {
+    pub song: &'a Song,
+    pub drama: Option<&'a Drama>,
+    pub episodes: Vec<&'a Episode>,
+    /// Events of the song and of its drama.
+    pub events: Vec<&'a Event>,
+    /// This song's chart rows, all charts and regions.
+    pub entries: Vec<ChartEntry>,
+    pub song_attention: Vec<Point>,
+    pub drama_attention: Vec<Point>,
+    pub eclipse: Eclipse,
+    pub peaks: Vec<Peak>,
+    /// The series event studies use: Spotify Korea daily streams, else the dated chart index.
+    pub daily_series: Vec<Point>,
+    /// Decay after the finale, half-life with its interval, days above the threshold, re-entries.
+    pub longevity: Measured<Longevity>,
+    /// How the song moved on and after each episode's air date.
+    pub airing: Measured<AiringResponse>,
+    /// First chart day per region, lag from Korea and share of attention, earliest first.
+    pub spread: Measured<Vec<RegionSpread>>,
+}
+
+/// An analysis's result, or why this case's data cannot give one. In JSON, the result itself or
+/// `{"not_measurable": "<reason>"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Measured<T> {
+    Measured(T),
+    NotMeasurable { not_measurable: String },
+}
+
+impl<T> Measured<T> {
+    pub fn not_measurable(reason: impl Into<String>) -> Measured<T> {
+        Measured::NotMeasurable { not_measurable: reason.into() }
+    }
+
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Measured::Measured(value) => Some(value),
+            Measured::NotMeasurable { .. } => None,
+        }
+    }
+}
 
 impl<'a> Case<'a> {
     /// Analyses one song's chart rows against its drama: attention indices, eclipse, peaks,
@@ -52,7 +96,6 @@ impl<'a> Case<'a> {
         let airing = airing_of(&song_daily, &airings_of(episodes.iter().copied()));
         let spread = spread_of(&entries, song.release_date);
         Case {
-            slug: song.id.to_string(),
             song,
             drama,
             episodes,
@@ -109,73 +152,4 @@ fn spread_of(entries: &[ChartEntry], release: Option<NaiveDate>) -> Measured<Vec
         return Measured::not_measurable("no chart entries");
     }
     Measured::Measured(spread)
-}
-
-/// The marketing table over the cases: each case's song events (release, music video, viral
-/// trend, remix) with the lift measured on the songs' daily series. Events of songs without a
-/// case (no chart rows) are not in it.
-pub fn marketing_rows(cases: &[Case<'_>]) -> Vec<MarketingRow> {
-    let events: Vec<Event> = cases
-        .iter()
-        .flat_map(|case| {
-            let subject = EventSubject::Song(case.song.id.clone());
-            case.events.iter().filter(move |event| event.subject == subject).map(|event| (*event).clone())
-        })
-        .collect();
-    let daily: BTreeMap<SongId, Vec<Point>> = cases
-        .iter()
-        .filter(|case| !case.daily_series.is_empty())
-        .map(|case| (case.song.id.clone(), case.daily_series.clone()))
-        .collect();
-    marketing_table(&events, &daily)
-}
-
-/// Every catalog song with chart rows, analysed, and the leaderboard over them.
-#[derive(Debug, Clone)]
-pub struct Analysis<'a> {
-    /// One case per song with matched chart rows, in song id order.
-    pub cases: Vec<Case<'a>>,
-    /// Highest eclipse score first.
-    pub leaderboard: Vec<LeaderboardRow>,
-}
-
-/// Analyses each catalog song that `entries` (chart rows of any songs) match. Rows naming a song
-/// the catalog does not hold are left out.
-pub fn analyse_catalog(catalog: &Catalog, entries: Vec<ChartEntry>) -> Analysis<'_> {
-    let mut by_song: BTreeMap<SongId, Vec<ChartEntry>> = BTreeMap::new();
-    for entry in entries {
-        if let Some(song_id) = entry.song_id.clone() {
-            by_song.entry(song_id).or_default().push(entry);
-        }
-    }
-    let mut cases = Vec::new();
-    for (song_id, song_entries) in by_song {
-        let Some(song) = catalog.song(&song_id) else {
-            continue;
-        };
-        let episodes: Vec<&Episode> = catalog.episodes_of(&song.drama_id).collect();
-        let events: Vec<&Event> =
-            catalog.events_of_song(&song.id).chain(catalog.events_of_drama(&song.drama_id)).collect();
-        cases.push(Case::analyse(song, catalog.drama(&song.drama_id), episodes, events, song_entries));
-    }
-    let ranked = leaderboard(cases.iter().map(|case| case.eclipse.clone()).collect());
-    let rows = ranked
-        .into_iter()
-        .filter_map(|song_eclipse| {
-            let song = catalog.song(&song_eclipse.song_id)?;
-            let drama =
-                catalog.drama(&song.drama_id).map(|drama| drama.display_title().to_string()).unwrap_or_default();
-            Some((song, drama, song_eclipse))
-        })
-        .enumerate()
-        .map(|(position, (song, drama, song_eclipse))| LeaderboardRow {
-            rank: position + 1,
-            song: song.display_title().to_string(),
-            artists: song.artists.join(", "),
-            drama,
-            case_slug: Some(song.id.to_string()),
-            eclipse: song_eclipse,
-        })
-        .collect();
-    Analysis { cases, leaderboard: rows }
 }

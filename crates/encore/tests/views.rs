@@ -1,0 +1,150 @@
+//! The report, the API and `encore analyze` are views of one analysis. Their JSON shapes are
+//! pinned here by snapshots of the sample catalog (`encore_analytics::sample`), so renaming a field
+//! is a visible change, and where two views show the same figure they must agree.
+//!
+//! After a deliberate change of shape, review and accept the new snapshots with
+//! `INSTA_UPDATE=always cargo test --workspace --test views` (or `cargo insta review`).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use encore_analytics::analyse_catalog;
+use encore_analytics::sample::sample_catalog;
+use encore_domain::ChartKind;
+use encore_report::{write_report, Overwrite, Report};
+use encore_server::Snapshot;
+use encore_store::{SourceBatch, Store};
+
+/// The value with every long array cut to its first two items and a count: a snapshot pins the
+/// names, types and first values, not every point of a series.
+fn shape(value: &Value) -> Value {
+    match value {
+        Value::Array(items) if items.len() > 3 => {
+            let mut kept: Vec<Value> = items.iter().take(2).map(shape).collect();
+            kept.push(Value::String(format!("… {} items in all", items.len())));
+            Value::Array(kept)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(shape).collect()),
+        Value::Object(fields) => {
+            Value::Object(fields.iter().map(|(name, field)| (name.clone(), shape(field))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(&shape(value)).expect("JSON text")
+}
+
+fn parse(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).expect("a view's answer is JSON")
+}
+
+/// `report.json` of the sample, as `encore report` writes it.
+fn report_json() -> Value {
+    let (catalog, entries) = sample_catalog();
+    let analysis = analyse_catalog(&catalog, entries);
+    let report = Report {
+        title: "sample".to_string(),
+        generated_from: Vec::new(),
+        leaderboard: analysis.leaderboard.clone(),
+        marketing: analysis.marketing.clone(),
+        cases: analysis.cases,
+    };
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let html = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).expect("report");
+    parse(&std::fs::read(html.with_file_name("report.json")).expect("report.json"))
+}
+
+fn api() -> Snapshot {
+    let (catalog, entries) = sample_catalog();
+    Snapshot::build(catalog, entries, Vec::new(), 1).expect("the API's answers")
+}
+
+/// `encore analyze --json` on a store holding the sample.
+fn analyze_json() -> Value {
+    let (catalog, entries) = sample_catalog();
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let store = Store::open(folder.path()).expect("a new store");
+    store.replace_catalog(&catalog, Vec::new()).expect("the catalog stored");
+    let batch = SourceBatch::new(Path::new("sample.csv"), b"sample chart", entries);
+    store.append_chart(ChartKind::SpotifyDaily, &[batch]).expect("the chart stored");
+    let output = Command::new(env!("CARGO_BIN_EXE_encore"))
+        .args(["analyze", "--json", "--store"])
+        .arg(folder.path())
+        .env_remove("ENCORE_JSON")
+        .output()
+        .expect("the encore binary runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    parse(&output.stdout)
+}
+
+#[test]
+fn report_json_is_pinned() {
+    insta::assert_snapshot!("report_json", pretty(&report_json()));
+}
+
+#[test]
+fn api_answers_are_pinned() {
+    let api = api();
+    insta::assert_snapshot!("api_song", pretty(&parse(&api.song_by_id["sample_song"])));
+    insta::assert_snapshot!("api_drama_without_charting_songs", pretty(&parse(&api.drama_by_id["other_drama"])));
+    insta::assert_snapshot!("api_marketing", pretty(&parse(&api.marketing)));
+    insta::assert_snapshot!("api_leaderboard", pretty(&parse(&api.leaderboard)));
+}
+
+#[test]
+fn analyze_json_is_pinned() {
+    insta::assert_snapshot!("analyze_json", pretty(&analyze_json()));
+}
+
+#[test]
+fn the_views_agree_where_they_show_the_same_figure() {
+    let report = report_json();
+    let api = api();
+    let analyze = analyze_json();
+
+    // The marketing table: every song event, the one that never charted included, with the same
+    // lift or the same reason in all three.
+    let api_marketing = parse(&api.marketing);
+    let key = |row: &Value| (row["song_id"].clone(), row["date"].clone(), row["reason"].clone());
+    let lifts = |rows: &Value| -> Vec<(Value, Value, Value, Value)> {
+        let rows = rows.as_array().expect("a list of rows");
+        rows.iter()
+            .map(|row| {
+                let (song, date, reason) = key(row);
+                (song, date, reason, row["lift"]["estimate"].clone())
+            })
+            .collect()
+    };
+    assert_eq!(lifts(&api_marketing).len(), 2, "{api_marketing}");
+    assert!(lifts(&api_marketing).iter().any(|(song, _, reason, _)| song == "quiet_song" && reason.is_string()));
+    assert_eq!(lifts(&report["marketing"]), lifts(&api_marketing));
+    assert_eq!(lifts(&analyze["marketing"]), lifts(&api_marketing));
+
+    // The eclipse and the leaderboard.
+    let api_song = parse(&api.song_by_id["sample_song"]);
+    assert_eq!(report["cases"][0]["eclipse"], api_song["eclipse"]);
+    assert_eq!(analyze["songs"][0]["eclipse"], api_song["eclipse"]);
+    let api_leaderboard = parse(&api.leaderboard);
+    assert_eq!(report["leaderboard"][0]["case"], api_leaderboard[0]["song_id"]);
+    assert_eq!(analyze["leaderboard"][0]["song_id"], api_leaderboard[0]["song_id"]);
+
+    // Peaks, longevity and the airing response.
+    assert_eq!(report["cases"][0]["longevity"], analyze["songs"][0]["longevity"]);
+    assert_eq!(report["cases"][0]["airing"], analyze["songs"][0]["airing"]);
+    let report_peak_dates: Vec<&Value> =
+        report["cases"][0]["peaks"].as_array().expect("peaks").iter().map(|peak| &peak["date"]).collect();
+    let api_peak_dates: Vec<&Value> =
+        api_song["peak_list"].as_array().expect("peaks").iter().map(|peak| &peak["date"]).collect();
+    assert!(!api_peak_dates.is_empty());
+    assert_eq!(report_peak_dates, api_peak_dates);
+
+    // A drama's attention is its own, computed whether or not any of its songs charted.
+    let other = parse(&api.drama_by_id["other_drama"]);
+    assert!(!other["drama_attention"].as_array().expect("points").is_empty(), "{other}");
+    let own = parse(&api.drama_by_id["sample_drama"]);
+    assert_eq!(own["drama_attention"], api_song["drama_attention"]);
+}
