@@ -69,12 +69,7 @@ pub fn analyse_catalog(catalog: &Catalog, entries: Vec<ChartEntry>) -> Analysis<
         cases.push(Case::analyse(song, catalog.drama(&song.drama_id), episodes, events, song_entries));
     }
     let leaderboard = leaderboard_rows(catalog, &cases);
-    let daily: BTreeMap<SongId, Vec<Point>> = cases
-        .iter()
-        .filter(|case| !case.daily_series.is_empty())
-        .map(|case| (case.song.id.clone(), case.daily_series.clone()))
-        .collect();
-    let marketing = marketing_table(&catalog.events, &daily);
+    let marketing = marketing_table(&catalog.events, &daily_series_by_song(&cases));
     let drama_attention = catalog
         .dramas
         .iter()
@@ -84,6 +79,16 @@ pub fn analyse_catalog(catalog: &Catalog, entries: Vec<ChartEntry>) -> Analysis<
         })
         .collect();
     Analysis { cases, leaderboard, marketing, drama_attention }
+}
+
+/// The cases' daily series by song, leaving out songs without one: what the marketing table
+/// measures lifts on.
+pub fn daily_series_by_song(cases: &[Case<'_>]) -> BTreeMap<SongId, Vec<Point>> {
+    cases
+        .iter()
+        .filter(|case| !case.daily_series.is_empty())
+        .map(|case| (case.song.id.clone(), case.daily_series.clone()))
+        .collect()
 }
 
 fn leaderboard_rows(catalog: &Catalog, cases: &[Case<'_>]) -> Vec<LeaderboardRow> {

@@ -21,7 +21,7 @@ pub mod sample;
 pub mod spread;
 pub mod synthetic;
 
-pub use analysis::{analyse_catalog, Analysis, LeaderboardRow};
+pub use analysis::{analyse_catalog, daily_series_by_song, Analysis, LeaderboardRow};
 pub use attention::{dated_song_attention, drama_attention, song_attention, year_end_scores, Point};
 pub use case::{Case, Measured};
 pub use eclipse::{eclipse, leaderboard, Eclipse, EclipseInput};
