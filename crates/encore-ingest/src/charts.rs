@@ -10,6 +10,7 @@ use crate::error::{read_bytes, IngestError};
 use crate::korean::{korean_chart_of, ChartOptions};
 use crate::report::Parsed;
 use crate::sources::{source_of, Format, Parser};
+use crate::spreadsheet::table_bytes;
 
 /// Parses one chart file of a known format.
 pub fn parse_chart(format: SourceFormat, bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
@@ -49,9 +50,11 @@ pub fn chart_of(
     }
 }
 
-/// Reads one chart file, detecting its format unless `format` is given.
+/// Reads one chart file, detecting its format unless `format` is given. A workbook is read as
+/// the CSV of its first sheet with data ([`crate::table_bytes`]).
 pub fn read_chart_file(path: &Path, format: Option<SourceFormat>) -> Result<Parsed<ChartEntry>, IngestError> {
-    let bytes = read_bytes(path)?;
+    let file_bytes = read_bytes(path)?;
+    let bytes = table_bytes(&path.display().to_string(), &file_bytes)?;
     let format = match format {
         Some(format) => format,
         None => detect_format(path, &bytes[..bytes.len().min(crate::detect::DETECT_PREFIX_LEN)])?,

@@ -64,6 +64,10 @@ pub enum IngestError {
     /// Bad input: a `--columns` map that cannot be read.
     #[error("--columns {given}: {reason} (give rank=COL,title=COL,artist=COL[,date=COL][,album=COL])")]
     BadColumns { given: String, reason: String },
+    /// Bad input: a workbook (`.xlsx`, `.xls`, `.xlsb`, `.ods`) that cannot be read: truncated,
+    /// corrupt, or not a workbook after all.
+    #[error("cannot read the workbook {}: {reason}", path.display())]
+    Workbook { path: PathBuf, reason: String },
 
     /// Bad input: the files were read but not one row survived.
     #[error("nothing was loaded from {}: {}", path.display(), NothingLoadedReason(rejected))]

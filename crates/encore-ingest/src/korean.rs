@@ -16,6 +16,7 @@ use crate::error::IngestError;
 use crate::korean_dates::{chart_date_of, circle_week_end, parse_date_cell, parse_name_date, DateLabel};
 use crate::korean_layout::{synonyms_of, ColumnMap, Layout, Role, PREAMBLE_LINES};
 use crate::report::{Parsed, Rejected};
+use crate::table::LineCounter;
 
 /// What the user says about chart files: which chart they are, how their columns map.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,11 +62,11 @@ fn read_table(bytes: &[u8], file: &str, columns: Option<&ColumnMap>) -> Result<T
     };
     let mut rows = Vec::new();
     let mut unreadable = None;
-    let mut lines = LineCounter { text: text.as_ref(), offset: 0, line: 1 };
+    let mut lines = LineCounter::new(text.as_ref());
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
-                let line = record.position().map_or(0, |position| lines.line_at(position.byte()));
+                let line = lines.line_of(&record);
                 rows.push((line, record.clone()));
             }
             Ok(false) => break,
@@ -77,29 +78,6 @@ fn read_table(bytes: &[u8], file: &str, columns: Option<&ColumnMap>) -> Result<T
         }
     }
     Ok(Table { header, layout, rows, unreadable })
-}
-
-/// The line a byte offset is on. The csv reader's own line numbers lag one behind after a CRLF
-/// line end (a record's start is reported at the LF), so they are counted here, from the bytes.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl LineCounter<'_> {
-    /// `byte` must not go backwards between calls.
-    fn line_at(&mut self, byte: u64) -> u64 {
-        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
-        // A record reported at the LF of a CRLF starts on the next line.
-        if self.text.get(start) == Some(&b'\n') {
-            start += 1;
-        }
-        let passed = self.text.get(self.offset..start).unwrap_or_default();
-        self.line += passed.iter().filter(|&&byte| byte == b'\n').count() as u64;
-        self.offset = start.max(self.offset);
-        self.line
-    }
 }
 
 /// Which chart a Korean chart file's rows belong to (see the module's order), or why that cannot

@@ -6,7 +6,9 @@
 //! Spotify's region and day, and a Korean chart's platform, period and date), and never fails: a bad row becomes a [`Rejected`] entry naming
 //! file, line and field, and the rest of the file still loads. The `read_*` functions are thin
 //! wrappers that read a path; they fail ([`IngestError`]) only when the path cannot be read, its
-//! format cannot be told, or nothing at all loaded. This crate never writes.
+//! format cannot be told, or nothing at all loaded. A workbook (`.xlsx`, `.xls`, `.xlsb`, `.ods`)
+//! is read as the CSV of its first sheet with data ([`table_bytes`], used by [`read_chart_file`]
+//! and the ingest pipeline). This crate never writes.
 
 mod billboard;
 mod billboard_csv;
@@ -28,6 +30,7 @@ mod series_files;
 mod sources;
 mod spotify;
 mod spotify_old;
+mod spreadsheet;
 mod table;
 #[cfg(test)]
 mod test_support;
@@ -48,3 +51,4 @@ pub use series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 pub use series_files::{detect_series_format, parse_series, SeriesFormat, SeriesRows};
 pub use sources::{detect, format_named, format_names, source_of, Format, Parser, Source, SOURCES};
 pub use spotify::{parse_spotify, parse_spotify_issue, read_spotify, SpotifyIssue};
+pub use spreadsheet::{table_bytes, workbook_to_csv, WorkbookKind};

@@ -42,10 +42,11 @@ pub struct SpotifyIssue {
 
 impl SpotifyIssue {
     /// Reads the issue from a name like `regional-kr-daily-2025-01-01.csv` or
-    /// `regional-global-weekly-2023-01-05.csv` (any folders before the name are ignored).
+    /// `regional-global-weekly-2023-01-05.csv` (any folders before the name are ignored; a
+    /// workbook's extension, `.xlsx` and the like, stands for `.csv` too).
     pub fn from_file_name(file_name: &str) -> Option<SpotifyIssue> {
         let name = Path::new(file_name).file_name()?.to_str()?;
-        let stem = name.strip_prefix("regional-")?.strip_suffix(".csv")?;
+        let stem = crate::spreadsheet::table_stem(name.strip_prefix("regional-")?)?;
         let (chart, region, date) = if let Some((region, date)) = stem.rsplit_once("-daily-") {
             (ChartKind::SpotifyDaily, region, date)
         } else {

@@ -83,6 +83,7 @@ pub(crate) fn read_csv<T>(
     }
 
     let mut parsed = Parsed::default();
+    let mut lines = LineCounter::new(bytes);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -94,7 +95,7 @@ pub(crate) fn read_csv<T>(
                 break;
             }
         }
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = lines.line_of(&record);
         if record.len() != header.len() {
             let fields = if record.len() == 1 { "field" } else { "fields" };
             let reason = format!("has {} {fields} where the header has {}", record.len(), header.len());
@@ -105,6 +106,34 @@ pub(crate) fn read_csv<T>(
         parsed.push(convert(&row));
     }
     parsed
+}
+
+/// The line a record starts on, counted from the bytes. The csv reader's own line numbers are
+/// where the previous record ended: they lag one behind after a CRLF line end and do not count
+/// the empty lines it skips (a workbook's empty sheet rows among them).
+pub(crate) struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a [u8]) -> LineCounter<'a> {
+        LineCounter { text, offset: 0, line: 1 }
+    }
+
+    /// The line `record` starts on; records must come in the order they were read.
+    pub(crate) fn line_of(&mut self, record: &csv::ByteRecord) -> u64 {
+        let Some(position) = record.position() else { return 0 };
+        let mut start = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(self.text.len());
+        while matches!(self.text.get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        let passed = self.text.get(self.offset..start).unwrap_or_default();
+        self.line += passed.iter().filter(|&&byte| byte == b'\n').count() as u64;
+        self.offset = start.max(self.offset);
+        self.line
+    }
 }
 
 fn csv_failure(file: &str, error: &csv::Error) -> Rejected {
@@ -231,6 +260,14 @@ mod tests {
         check(b"id,count\na,1\nb,2\n", &["a=1", "b=2"], &[]);
         check(b"\xEF\xBB\xBFcount,note,id\n\"3\",!,c\n", &["c=3!"], &[]);
         check(b"id,count\n\"multi\nline\",4\nd,5", &["multi\nline=4", "d=5"], &[]);
+    }
+
+    #[test]
+    fn rejections_name_the_line_after_crlf_ends_and_empty_lines() {
+        let rejected = ["t.csv:5: field `count`: \"x\" is not a number"];
+        check(b"id,count\r\na,1\r\n\r\n\r\nb,x\r\n", &["a=1"], &rejected);
+        check(b"id,count\na,1\n\n\nb,x\n", &["a=1"], &rejected);
+        check(b"id,count\n\"a\n\",1\n\nb,x\n", &["a=1"], &rejected);
     }
 
     #[test]

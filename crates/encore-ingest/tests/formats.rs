@@ -1,5 +1,10 @@
 //! Every chart format read from hand-written files in its documented public shape
-//! (`tests/fixtures/`), format detected, the way `encore ingest` reads a folder.
+//! (`tests/fixtures/`), format detected, the way `encore ingest` reads a folder; and workbooks
+//! built from hand-written XML parts (`workbooks`).
+
+#[path = "support/workbook.rs"]
+mod workbook;
+mod workbooks;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

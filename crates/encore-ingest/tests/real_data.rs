@@ -2,12 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::Datelike;
-
+use chrono::{Datelike, NaiveDate, Weekday};
 use encore_domain::{ChartEntry, ChartKind, DramaId, EventSubject};
 use encore_ingest::{
-    detect_format, list_source_files, read_billboard, read_catalog, read_charts, read_melon, read_spotify, Parsed,
-    SourceFormat,
+    detect_format, list_source_files, read_billboard, read_catalog, read_charts, read_melon, read_spotify, table_bytes,
+    Parsed, SourceFormat, WorkbookKind,
 };
 
 fn data() -> PathBuf {
@@ -149,4 +148,52 @@ fn circle_weekly_files_load_whole_with_their_weeks() {
     assert_eq!((first_week.chart_date.to_string(), first_week.source_line), ("2016-01-09".to_string(), 2));
     let last_2020 = parsed.rows.iter().filter(|row| row.chart_date.year() == 2020).map(|row| row.chart_date).max();
     assert_eq!(last_2020.map(|date| date.to_string()), Some("2020-12-26".to_string()));
+}
+
+/// Every Genie and Bugs workbook of 2022 Q1, both writers: the header, 100 rows ranked 1 to 100,
+/// each dated as its file name says (a day, or a weekly chart's Monday).
+#[test]
+fn every_korean_platform_workbook_converts_to_its_chart() {
+    let root = data().join("kr-platform-charts-2022q1");
+    let mut files = Vec::new();
+    for folder in ["day_bugs", "day_genie", "week_bugs", "week_genie"] {
+        files.extend(list_source_files(&root.join(folder)).unwrap());
+    }
+    assert_eq!(files.len(), 208);
+    let mut prefixed = 0;
+    for path in &files {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let bytes = std::fs::read(path).unwrap();
+        assert_eq!(WorkbookKind::of_file(name, &bytes), Some(WorkbookKind::Xlsx), "{name}");
+        // The `x:`-prefixed writer's parts, compressed, still name their elements in the zip.
+        let workbook_xml = zip_part(&bytes, "xl/workbook.xml");
+        if workbook_xml.contains("<x:workbook") {
+            prefixed += 1;
+        }
+        let csv = table_bytes(name, &bytes).unwrap_or_else(|error| panic!("{error}"));
+        let mut reader = csv::Reader::from_reader(csv.as_ref());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+        assert_eq!(header, ["날짜", "순위", "곡", "가수", "앨범"], "{name}");
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 100, "{name}");
+        let stamp = name.trim_end_matches(".xlsx").rsplit('_').next().unwrap();
+        let date = NaiveDate::parse_from_str(stamp, "%Y%m%d").unwrap();
+        if name.starts_with("week_") {
+            assert_eq!(date.weekday(), Weekday::Mon, "{name}");
+        }
+        for (index, row) in rows.iter().enumerate() {
+            assert_eq!(row[0], date.to_string(), "{name} row {}", index + 2);
+            assert_eq!(row[1], (index + 1).to_string(), "{name} row {}", index + 2);
+            assert!(!row[2].is_empty() && !row[3].is_empty(), "{name} row {}", index + 2);
+        }
+    }
+    assert_eq!(prefixed, 14, "the Bugs weekly workbooks are written with the x: prefix");
+}
+
+/// One part of a zip, as text.
+fn zip_part(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+    text
 }

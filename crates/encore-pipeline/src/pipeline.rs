@@ -1,6 +1,6 @@
-//! The ingest itself: read each file, decide its format and dataset, skip what the store holds,
-//! parse, match each distinct title and artist once, then commit each dataset once and
-//! quarantine what was rejected.
+//! The ingest itself: read each file (a workbook as the CSV of its first sheet with data), decide
+//! its format and dataset, skip what the store holds, parse, match each distinct title and artist
+//! once, then commit each dataset once and quarantine what was rejected.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{DateTime, Utc};
 
 use encore_domain::{Catalog, SongId, SongMatcher};
-use encore_ingest::{parse_chart_with, parse_series, ChartOptions, Parsed, Rejected, SeriesRows};
+use encore_ingest::{
+    parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, Parsed, Rejected, SeriesRows,
+};
 use encore_store::{sha256_hex, Manifest, SourceFile, Store};
 
 use crate::error::PipelineError;
@@ -126,11 +128,23 @@ impl Reader {
                 }
             },
         };
-        let format = match recognise(&file, &bytes, named, chart_options) {
+        // A workbook is read as the CSV of its first sheet with data, once; the store still
+        // records the workbook's own bytes.
+        let table = match table_bytes(&file, &bytes) {
+            Ok(table) => table,
+            Err(error) => {
+                let reason = match error {
+                    IngestError::Workbook { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                return record(None, FileStatus::Skipped(SkipReason::Workbook { reason }));
+            }
+        };
+        let format = match recognise(&file, &table, named, chart_options) {
             Ok(format) => format,
             Err(reason) => return record(None, FileStatus::Skipped(reason)),
         };
-        let dataset = match dataset_of_file(format, &file, &bytes, chart_options) {
+        let dataset = match dataset_of_file(format, &file, &table, chart_options) {
             Ok(dataset) => dataset,
             Err(reason) => return record(None, FileStatus::Skipped(reason)),
         };
@@ -154,7 +168,7 @@ impl Reader {
         }
         let source = SourceFile { path: file.clone(), sha256: sha256.clone() };
         let (rows_read, rows_rejected) =
-            self.parse_and_match(format, dataset, chart_options, &file, &bytes, source, outcome);
+            self.parse_and_match(format, dataset, chart_options, &file, &table, source, outcome);
         if rows_read == 0 {
             // Not committed, so not held: the same bytes again are skipped again for the same reason.
             if let Some(held) = self.held.get_mut(&dataset) {

@@ -21,6 +21,8 @@ pub enum SkipReason {
     UnknownChart { message: String },
     /// The operating system would not let us read it.
     Unreadable { message: String },
+    /// A workbook that cannot be read (truncated, corrupt): `reason` says what is wrong.
+    Workbook { reason: String },
     /// Read and parsed, but not one row survived (`rows_rejected` of them were bad).
     NoRows { rows_rejected: usize },
 }
@@ -46,6 +48,7 @@ impl fmt::Display for SkipReason {
             }
             SkipReason::UnknownChart { message } => formatter.write_str(message),
             SkipReason::Unreadable { message } => write!(formatter, "cannot be read: {message}"),
+            SkipReason::Workbook { reason } => write!(formatter, "not a readable workbook: {reason}"),
             SkipReason::NoRows { rows_rejected: 0 } => formatter.write_str("holds no rows"),
             SkipReason::NoRows { rows_rejected } => write!(formatter, "all {rows_rejected} rows were rejected"),
         }

@@ -1,5 +1,6 @@
 //! The pipeline on the hand-written fixtures and the real catalog: datasets by file, rows stored
-//! as the store counts them, skipped files with their reasons, re-ingests, and stopping early.
+//! as the store counts them, skipped files with their reasons, re-ingests, workbooks, and stopping
+//! early.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +13,10 @@ use encore_pipeline::{
     ingest, list_inputs, Dataset, Fault, FileStatus, IngestOptions, IngestSummary, Input, NoProgress, PipelineError,
     Progress, Recurse, SkipReason,
 };
-use encore_store::Store;
+use encore_store::{sha256_hex, SourceFile, Store};
+
+#[path = "../../encore-ingest/tests/support/workbook.rs"]
+mod workbook;
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -116,6 +120,66 @@ fn an_upload_lands_where_the_same_file_on_disk_lands() {
     assert_eq!(summary.files[0].folder, "");
     assert!(stored_rows(&store, "spotify_weekly") > 0);
     assert_eq!(stored_rows(&store, "spotify_daily"), 0);
+}
+
+/// A Spotify daily chart as a workbook: the header, a good row, an empty row, a bad row.
+fn spotify_workbook() -> Vec<u8> {
+    let header: String = (0..9)
+        .map(|column| format!(r#"<c r="{}1" t="s"><v>{column}</v></c>"#, char::from(b'A' + column as u8)))
+        .collect();
+    let row = |number: u32, streams: &str| {
+        format!(
+            r#"<row r="{number}"><c r="A{number}"><v>{}</v></c><c r="B{number}" t="s"><v>9</v></c><c r="C{number}" t="s"><v>10</v></c><c r="D{number}" t="s"><v>11</v></c><c r="E{number}" t="s"><v>12</v></c><c r="F{number}"><v>1</v></c><c r="G{number}"><v>2</v></c><c r="H{number}"><v>30</v></c><c r="I{number}" {streams}</c></row>"#,
+            number - 1
+        )
+    };
+    let rows = format!(r#"<row r="1">{header}</row>{}{}"#, row(2, "><v>95514</v>"), row(4, r#"t="s"><v>13</v>"#));
+    let strings = [
+        "rank",
+        "uri",
+        "artist_names",
+        "track_name",
+        "source",
+        "peak_rank",
+        "previous_rank",
+        "days_on_chart",
+        "streams",
+        "spotify:track:2BPXILn0MqOe5WroVXlvN1",
+        "AILEE",
+        "I Will Go To You Like the First Snow",
+        "Warner",
+        "12a",
+    ];
+    workbook::one_sheet(workbook::Writer::Plain, &rows, &strings)
+}
+
+#[test]
+fn a_workbook_upload_is_read_as_its_sheet_and_recorded_as_its_own_bytes() {
+    let bytes = spotify_workbook();
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(&folder.path().join("store")).unwrap();
+    let name = "upload/regional-kr-daily-2025-12-18.xlsx";
+    let upload = Input::Upload { name: name.to_string(), bytes: bytes.clone() };
+    let summary = ingest(&store, &catalog(), vec![upload], &IngestOptions::new(now()), &mut NoProgress).unwrap();
+    assert_eq!(summary.files[0].dataset.map(Dataset::name), Some("spotify_daily"));
+    assert_eq!(summary.files[0].status, FileStatus::Stored { rows_stored: 1, rows_rejected: 1 });
+    // The rejected row is named by its row in the sheet.
+    let rejected: Vec<(&str, u64, &str)> =
+        summary.rejected.iter().map(|row| (row.file.as_str(), row.line, row.field.as_str())).collect();
+    assert_eq!(rejected, [(name, 4, "streams")]);
+    let manifest = store.manifest().unwrap();
+    let sources: Vec<&SourceFile> =
+        manifest.dataset("spotify_daily").unwrap().parts.iter().flat_map(|part| &part.sources).collect();
+    assert_eq!(sources, [&SourceFile { path: name.to_string(), sha256: sha256_hex(&bytes) }]);
+
+    // The same workbook again is held already; a cut one is skipped, saying why.
+    let again = Input::Upload { name: name.to_string(), bytes: bytes.clone() };
+    let cut = Input::Upload { name: "upload/cut.xlsx".to_string(), bytes: bytes[..bytes.len() / 2].to_vec() };
+    let summary = ingest(&store, &catalog(), vec![again, cut], &IngestOptions::new(now()), &mut NoProgress).unwrap();
+    assert_eq!(summary.files[0].status, FileStatus::AlreadyHeld);
+    let FileStatus::Skipped(reason) = &summary.files[1].status else { panic!("{:?}", summary.files[1]) };
+    assert!(matches!(reason, SkipReason::Workbook { .. }), "{reason:?}");
+    assert!(reason.to_string().starts_with("not a readable workbook: "), "{reason}");
 }
 
 /// Raises the stop flag as soon as the first file is being read, as Ctrl-C would.

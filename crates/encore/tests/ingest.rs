@@ -351,6 +351,32 @@ fn korean_charts_land_in_their_platform_and_period() {
     assert_eq!(dataset_line(&again, "circle_weekly")[2..4], ["2", "0"], "{again}");
 }
 
+/// Every workbook of the 2022 Q1 Genie and Bugs crawl (208 files, two writers) lands in its
+/// platform and period with no row rejected; a weekly chart named by its Monday is stored on its
+/// Sunday; the same folder again adds nothing.
+#[test]
+fn the_korean_platform_workbooks_load_whole() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let charts = project_root().join("../shared/data/kr-platform-charts-2022q1");
+    let arguments = ["ingest", charts.to_str().unwrap(), "--store", store.to_str().unwrap()];
+    let first = succeed(&arguments);
+    for (dataset, files, stored) in [
+        ("genie_daily", "90", "9000"),
+        ("bugs_daily", "90", "9000"),
+        ("genie_weekly", "14", "1400"),
+        ("bugs_weekly", "14", "1400"),
+    ] {
+        let line = dataset_line(&first, dataset);
+        assert_eq!((line[1].as_str(), line[3].as_str(), line[5].as_str()), (files, stored, "0"), "{dataset}: {first}");
+    }
+    let again = succeed(&arguments);
+    assert_eq!(dataset_line(&again, "genie_daily")[2..4], ["90", "0"], "{again}");
+    // Genie's week of Monday 2022-01-03 is stored on Sunday 2022-01-09.
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM genie_weekly WHERE chart_date = '2022-01-09'"), 100);
+    assert_eq!(count(&store, "SELECT count(DISTINCT chart_date) AS n FROM bugs_daily"), 90);
+}
+
 /// A ranked list Encore has never seen is skipped with its headers and the way out; mapped with
 /// --columns and named with --chart, it loads.
 #[test]
