@@ -17,10 +17,12 @@
 //!    its first chart day) is the original run; a later one is a revival. Timing: the peak's chart
 //!    date before the drama's premiere, during the broadcast (premiere to finale, inclusive) or
 //!    after the finale; none for year-end charts or without the drama's dates.
-//! 4. Rise: where the climb to the peak began. In a run cut into levels, when the climb comes from
-//!    a lower level inside the run, the first issue after that level (the changepoint); otherwise
-//!    the lowest point before the peak, back to the run's first day or a better position, at least
-//!    [`MIN_PROMINENCE`] below it (with none that deep, the first point looked at).
+//! 4. Rise: where the climb to the peak took off. The climb starts, in a run cut into levels when
+//!    it comes from a lower level inside the run, at the first issue after that level (the
+//!    changepoint); otherwise at the lowest point before the peak, back to the run's first day or a
+//!    better position, at least [`MIN_PROMINENCE`] below it (with none that deep, the first point
+//!    looked at). The rise is the climb's steepest step after that start: the issue that gained
+//!    most on the one before (the run's first issue gains its whole score, from off the chart).
 //! 5. Cause: the catalog events that can move attention (release, music video, viral trend, live
 //!    performance, remix, anniversary), the drama's premiere, episode airings and finale, and the
 //!    yearly anniversaries of the song's release and of the drama's premiere and finale. The cause
@@ -313,7 +315,9 @@ fn run_peaks(run: &[&ChartEntry]) -> Vec<(usize, usize)> {
     let rank_step = run.first().map_or(1.0, |entry| 100.0 / f64::from(entry.chart.size().max(1)));
     let levels = RunLevels::of(&scores, rank_step);
     let rise = |index: usize| {
-        levels.as_ref().and_then(|levels| levels.climb_start(index)).unwrap_or_else(|| rise_start(&scores, index))
+        let start =
+            levels.as_ref().and_then(|levels| levels.climb_start(index)).unwrap_or_else(|| rise_start(&scores, index));
+        take_off(&scores, start, index)
     };
     let best = (0..scores.len()).fold(0, |best, index| if scores[index] > scores[best] { index } else { best });
     let mut peak_indices = vec![best];
@@ -360,6 +364,20 @@ fn rise_start(scores: &[f64], index: usize) -> usize {
         }
     }
     deepest.unwrap_or(first_looked_at)
+}
+
+/// The issue of the climb's steepest step, from the climb's start `start` to the peak `index`: the
+/// issue that gained most on the one before it (the first such, on a tie). A climb from the run's
+/// first issue counts that issue's entry as a step from nothing. A climb of several issues is
+/// dated where it took off, not where it set out: a song drifting near its low for a week and
+/// then leaping after an episode is explained by what came just before the leap.
+fn take_off(scores: &[f64], start: usize, index: usize) -> usize {
+    let first = if start == 0 { 0 } else { start + 1 };
+    if first > index {
+        return start;
+    }
+    let gain = |position: usize| if position == 0 { scores[0] } else { scores[position] - scores[position - 1] };
+    (first..=index).fold(first, |best, position| if gain(position) > gain(best) { position } else { best })
 }
 
 /// The lowest score between `index` and the nearest higher score in `direction`. A side with no

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 
 use encore_domain::{
-    ChartEntry, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, PartialDate, Song, SongId,
+    ChartEntry, ChartKind, ChartPeriod, Drama, DramaId, Episode, Event, EventKind, EventSubject, PartialDate, Platform,
+    Song, SongId,
 };
 
 use super::*;
@@ -23,6 +24,18 @@ fn weekly(first: &str, ranks: &[u32]) -> Vec<ChartEntry> {
         .map(|(week, &rank)| {
             let date = day(first) + Duration::weeks(week as i64);
             entry(ChartKind::BillboardHot100, &date.to_string(), rank)
+        })
+        .collect()
+}
+
+/// A Bugs daily chart, one issue a day from `first`.
+fn daily(first: &str, ranks: &[u32]) -> Vec<ChartEntry> {
+    ranks
+        .iter()
+        .enumerate()
+        .map(|(offset, &rank)| {
+            let date = day(first) + Duration::days(offset as i64);
+            entry(ChartKind::korean(Platform::Bugs, ChartPeriod::Day).unwrap(), &date.to_string(), rank)
         })
         .collect()
 }
@@ -294,4 +307,33 @@ fn each_peak_says_whether_it_came_before_during_or_after_the_broadcast() {
     assert_eq!(Timing::of(day("2020-03-01"), Some(&drama)), Some(Timing::DuringBroadcast));
     assert_eq!(Timing::of(day("2020-03-02"), Some(&drama)), Some(Timing::AfterFinale));
     assert_eq!(Timing::of(day("2020-03-02"), None), None);
+}
+
+/// Love, Maybe on Bugs' daily chart, 2022-02-18 to 03-10 (the real ranks): released ten days before
+/// the premiere, it slid to #94, hovered in the 50s-80s through episodes 1 and 2, then leapt from
+/// #61 to #1 in three days after episodes 3 and 4 (2022-03-07 and 03-08). The climb is dated by its
+/// steepest step, so the leap is put down to the episodes just before it, not to the first ones.
+#[test]
+fn a_leap_after_a_long_hover_is_explained_by_what_came_just_before_it() {
+    let song = song(Some("2022-02-18"));
+    let drama = drama("2022-02-28", "2022-04-05");
+    let airing = |number: u32, date: &str| Episode {
+        drama_id: DramaId::new("show"),
+        number: Some(number),
+        air_date: Some(day(date)),
+        rating_nationwide: None,
+        rating_seoul: None,
+        rating_tnms: None,
+        basis: String::new(),
+        source: String::new(),
+    };
+    let episodes = [airing(1, "2022-02-28"), airing(2, "2022-03-01"), airing(3, "2022-03-07"), airing(4, "2022-03-08")];
+    let ranks = [14, 21, 25, 60, 58, 70, 72, 88, 91, 94, 84, 60, 67, 54, 68, 84, 61, 35, 4, 1, 1];
+    let entries = daily("2022-02-18", &ranks);
+    let context = PeakContext { song: &song, drama: Some(&drama), episodes: &episodes, events: &[] };
+    let peaks = find_peaks(&entries, &context);
+    let top = peaks.iter().find(|peak| peak.rank == 1).unwrap();
+    assert_eq!(top.date, day("2022-03-09"));
+    assert_eq!(top.cause.label, "Show episode 4 aired (2022-03-08)");
+    assert_eq!(peaks[0].cause.kind, CauseKind::Release);
 }

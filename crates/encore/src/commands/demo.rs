@@ -10,7 +10,8 @@ use encore_pipeline::{list_inputs, IngestOptions, Recurse};
 use super::{catalog, ingest, report, settings, CatalogPathArgs, OutArgs, StoreArgs, UserInput, WriterArgs};
 
 /// The chart folders the demo reads, under the data folder.
-const DEMO_CHART_FOLDERS: [&str; 3] = ["billboard-hot-100", "spotify-kr-daily-2025", "melon-year-end"];
+const DEMO_CHART_FOLDERS: [&str; 5] =
+    ["billboard-hot-100", "spotify-kr-daily-2025", "melon-year-end", "circle-weekly", "kr-platform-charts-2022q1"];
 
 /// Run the whole job: load the catalog, ingest the real chart files, analyse, write the report.
 ///
