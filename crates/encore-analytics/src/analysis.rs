@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use encore_domain::{Catalog, ChartEntry, DramaId, Episode, Event, SongId};
 
-use crate::effect::{marketing_table, MarketingRow};
+use crate::effect::{marketing_table, premiere_moves, MarketingRow};
 use crate::{drama_attention, leaderboard, Case, Eclipse, Point};
 
 /// Every catalog song with chart rows, analysed, and what is computed over them all.
@@ -18,7 +18,8 @@ pub struct Analysis<'a> {
     pub cases: Vec<Case<'a>>,
     /// Highest eclipse score first; every row has its case in `cases`.
     pub leaderboard: Vec<LeaderboardRow>,
-    /// Every catalog marketing event of a song, charting or not, with its lift or why there is none.
+    /// Every catalog marketing event of a song, charting or not, and each drama's premiere for its
+    /// songs released before it ([`premiere_moves`]), with its lift or why there is none.
     pub marketing: Vec<MarketingRow>,
     /// Each catalog drama's daily attention index (from its ratings, or its run when it has none),
     /// whether or not any of its songs charted.
@@ -69,7 +70,8 @@ pub fn analyse_catalog(catalog: &Catalog, entries: Vec<ChartEntry>) -> Analysis<
         cases.push(Case::analyse(song, catalog.drama(&song.drama_id), episodes, events, song_entries));
     }
     let leaderboard = leaderboard_rows(catalog, &cases);
-    let marketing = marketing_table(&catalog.events, &daily_series_by_song(&cases));
+    let moves: Vec<Event> = catalog.events.iter().cloned().chain(premiere_moves(catalog)).collect();
+    let marketing = marketing_table(&moves, &daily_series_by_song(&cases));
     let drama_attention = catalog
         .dramas
         .iter()

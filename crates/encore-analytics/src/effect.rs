@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use encore_domain::{Event, EventKind, EventSubject, SongId};
+use encore_domain::{Catalog, Event, EventKind, EventSubject, PartialDate, SongId};
 
 use crate::attention::Point;
 
@@ -224,6 +224,34 @@ pub fn approach_of(kind: EventKind) -> Option<&'static str> {
         EventKind::RemixRelease => Some("remix / acoustic version"),
         _ => None,
     }
+}
+
+/// A drama's premiere as a move for each of its songs released before it (the pre-release
+/// mechanism: a song out ahead of the drama is lifted when the drama starts), as events of the
+/// song dated on the premiere, so the marketing table measures them with the other releases.
+pub fn premiere_moves(catalog: &Catalog) -> Vec<Event> {
+    catalog
+        .songs
+        .iter()
+        .filter_map(|song| {
+            let drama = catalog.drama(&song.drama_id)?;
+            let premiere = drama.premiere?;
+            let release = song.release_date?;
+            let days = (premiere - release).num_days();
+            (days > 0).then(|| Event {
+                subject: EventSubject::Song(song.id.clone()),
+                date: Some(PartialDate::Day(premiere)),
+                kind: EventKind::Release,
+                detail: format!(
+                    "{} premiere, {days} day{} after the song's release",
+                    drama.display_title(),
+                    if days == 1 { "" } else { "s" }
+                ),
+                value: None,
+                source: drama.source.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The marketing table from catalog events of songs and the songs' daily series (`daily`: one

@@ -77,3 +77,15 @@ fn a_lift_without_an_interval_says_how_many_placebos_it_had() {
     let measured = Lift { interval: Some((0.1, 0.5)), ..lift };
     assert_eq!(reason_of(Some(&measured), true), None);
 }
+
+#[test]
+fn a_drama_premiere_is_a_move_for_its_songs_released_before_it() {
+    let (catalog, _) = crate::sample::sample_catalog();
+    let moves = premiere_moves(&catalog);
+    // The sample song came out on 2020-01-01, four days before its drama; the quiet song after it.
+    assert_eq!(moves.len(), 1, "{moves:?}");
+    assert_eq!(moves[0].subject, EventSubject::Song(SongId::new("sample_song")));
+    assert_eq!(moves[0].date, Some(PartialDate::Day(NaiveDate::from_ymd_opt(2020, 1, 5).unwrap())));
+    assert_eq!(moves[0].detail, "Sample Drama premiere, 4 days after the song's release");
+    assert_eq!(approach_of(moves[0].kind), Some("pre-release single / release"));
+}

@@ -45,6 +45,13 @@ fn run_demo(out: &Path) -> Output {
     output
 }
 
+/// What `encore sql` prints for a query on the store.
+fn sql(store: &Path, query: &str) -> String {
+    let output = encore(&["sql", query, "--store", store.to_str().unwrap()]);
+    assert!(output.status.success(), "{query}: {}", text(&output.stderr));
+    text(&output.stdout)
+}
+
 fn case<'a>(report: &'a Value, song_id: &str) -> &'a Value {
     report["cases"]
         .as_array()
@@ -108,18 +115,55 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
     let hill_weeks_2022 = 20;
     assert!(hill["chart_rows"].as_u64().unwrap() >= hill_weeks_1985 + hill_weeks_2022);
 
-    // First Snow: #1 of Melon's 2017 year-end list; back on Spotify Korea in December 2025, nine
-    // winters on: an anniversary revival, not a new release.
+    // First Snow: #1 of Melon's 2017 year-end list and of Circle's weekly chart; back on Spotify
+    // Korea in December 2025, nine winters on: an anniversary revival, not a new release.
     let snow = case(&report, "first_snow");
-    assert_eq!(
-        peaks(snow),
-        [
-            owned("melon_year_end", "2017-12-31", 1, "primary", "original_run", "release"),
-            owned("spotify_daily", "2025-12-18", 148, "secondary", "revival", "anniversary"),
-        ]
-    );
-    assert_eq!(snow["peaks"][1]["season"], "winter");
+    let snow_peaks = peaks(snow);
+    for expected in [
+        owned("circle_weekly", "2017-01-14", 1, "secondary", "original_run", "release"),
+        owned("melon_year_end", "2017-12-31", 1, "primary", "original_run", "release"),
+        owned("spotify_daily", "2025-12-18", 148, "secondary", "revival", "anniversary"),
+    ] {
+        assert!(snow_peaks.contains(&expected), "{expected:?} not in {snow_peaks:?}");
+    }
+    let spotify_peak = snow["peaks"].as_array().unwrap().iter().find(|peak| peak["chart"] == "spotify_daily").unwrap();
+    assert_eq!(spotify_peak["season"], "winter");
     assert_eq!(snow["eclipse"]["crossover_year"], 2017);
+
+    // Give You My Heart reached #1 in the week of Crash Landing on You's finale (Sunday 2020-02-16,
+    // the first day of Circle's week ending 2020-02-22).
+    let heart = case(&report, "give_you_my_heart");
+    assert!(peaks(heart).contains(&owned("circle_weekly", "2020-02-22", 1, "primary", "original_run", "release")));
+
+    // Love, Maybe, from the 2022 daily charts: out on 02-18, ten days before Business Proposal; a
+    // slide while nobody watched; the leap to #1 on Bugs after episodes 3 and 4.
+    let love_maybe = case(&report, "love_maybe");
+    let love_maybe_peaks = peaks(love_maybe);
+    assert!(love_maybe_peaks.contains(&owned("bugs_daily", "2022-02-18", 14, "secondary", "original_run", "release")));
+    assert!(love_maybe_peaks.contains(&owned("bugs_daily", "2022-03-09", 1, "primary", "original_run", "airing")));
+    let leap = love_maybe["peaks"].as_array().unwrap().iter().find(|peak| peak["rank"] == 1).unwrap();
+    assert_eq!(leap["cause"]["label"], "Business Proposal episode 4 aired (2022-03-08)");
+    let responses = love_maybe["airing"]["episodes"].as_array().expect("airing response measured");
+    let response_of = |episode: u64| {
+        responses.iter().find(|row| row["airing"]["number"] == episode).unwrap()["response"].as_f64().unwrap()
+    };
+    assert!(response_of(3) > 0.0 && response_of(4) > 0.0, "{responses:?}");
+    let premiere_move = report["marketing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["song_id"] == "love_maybe" && row["date"] == "2022-02-28")
+        .expect("the premiere is a move for the song released before it");
+    assert_eq!(premiere_move["detail"], "Business Proposal premiere, 10 days after the song's release");
+
+    // The Red Sleeve's finale (2022-01-01): Lee Sun-hee's song at #2 on Bugs that day, then a
+    // decay with a half-life and its interval.
+    let red_sleeve = case(&report, "let_go_of_your_hand_lee_sunhee");
+    assert!(peaks(red_sleeve).contains(&owned("bugs_daily", "2022-01-01", 2, "primary", "original_run", "finale")));
+    let half_life = red_sleeve["longevity"]["fit"]["half_life_days"].as_f64().expect("a fitted half-life");
+    assert!((3.0..60.0).contains(&half_life), "{half_life}");
+    let interval = red_sleeve["longevity"]["half_life_interval"].as_array().expect("an interval");
+    assert!(interval[0].as_f64().unwrap() <= half_life && half_life <= interval[1].as_f64().unwrap());
 
     // Melon gives only Hangul titles and credits: the songs still land on the right drama.
     for (song_id, drama_id) in [
@@ -154,9 +198,29 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
         assert!(report_dir.join(format!("{song_id}-eclipse.svg")).exists());
     }
 
+    // Circle's weekly chart in the store: First Snow's three weeks at #1, and the Descendants of
+    // the Sun OSTs that reached #1 in 2016.
+    let store = out.path().join("store");
+    let snow_weeks = sql(&store, "SELECT chart_date FROM circle_weekly WHERE song_id = 'first_snow' AND rank = 1");
+    for week in ["2017-01-14", "2017-01-21", "2017-01-28"] {
+        assert!(snow_weeks.contains(week), "{snow_weeks}");
+    }
+    assert!(snow_weeks.contains("(3 rows)"), "{snow_weeks}");
+    let dots_number_ones = sql(
+        &store,
+        "SELECT count(DISTINCT c.song_id) AS songs FROM circle_weekly c JOIN songs s ON c.song_id = s.song_id \
+         WHERE s.drama_id = 'dots' AND c.rank = 1",
+    );
+    assert!(dots_number_ones.contains("| 5 "), "{dots_number_ones}");
+    // Love, Maybe slid to #94 on Bugs before the premiere.
+    let slide = sql(
+        &store,
+        "SELECT max(rank) AS low FROM bugs_daily WHERE song_id = 'love_maybe' AND chart_date < '2022-02-28'",
+    );
+    assert!(slide.contains("| 94 "), "{slide}");
+
     // Running the demo again adds nothing to the store.
     let count_query = "SELECT chart, count(*) AS row_count FROM chart_entries GROUP BY chart ORDER BY chart";
-    let store = out.path().join("store");
     let before = encore(&["sql", count_query, "--store", store.to_str().unwrap()]);
     let second_run = run_demo(out.path());
     let after = encore(&["sql", count_query, "--store", store.to_str().unwrap()]);

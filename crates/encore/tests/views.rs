@@ -106,8 +106,8 @@ fn the_views_agree_where_they_show_the_same_figure() {
     let api = api();
     let analyze = analyze_json();
 
-    // The marketing table: every song event, the one that never charted included, with the same
-    // lift or the same reason in all three.
+    // The marketing table: every song event, the one that never charted included, and the drama's
+    // premiere for the song released before it, with the same lift or the same reason in all three.
     let api_marketing = parse(&api.marketing);
     let key = |row: &Value| (row["song_id"].clone(), row["date"].clone(), row["reason"].clone());
     let lifts = |rows: &Value| -> Vec<(Value, Value, Value, Value)> {
@@ -119,7 +119,12 @@ fn the_views_agree_where_they_show_the_same_figure() {
             })
             .collect()
     };
-    assert_eq!(lifts(&api_marketing).len(), 2, "{api_marketing}");
+    assert_eq!(lifts(&api_marketing).len(), 3, "{api_marketing}");
+    assert!(api_marketing
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|row| row["detail"].as_str().is_some_and(|detail| detail.starts_with("Sample Drama premiere"))));
     assert!(lifts(&api_marketing).iter().any(|(song, _, reason, _)| song == "quiet_song" && reason.is_string()));
     assert_eq!(lifts(&report["marketing"]), lifts(&api_marketing));
     assert_eq!(lifts(&analyze["marketing"]), lifts(&api_marketing));

@@ -20,8 +20,8 @@ const DEMO_CHART_FOLDERS: [&str; 5] =
 /// skipped) and rewrites the report. In the project folder, encore.toml names all three paths.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Folder holding billboard-hot-100/, spotify-kr-daily-2025/ and melon-year-end/ (the project's
-    /// shared data). Default: `data` in the nearest encore.toml, else $ENCORE_HOME/data.
+    /// Folder holding billboard-hot-100/, spotify-kr-daily-2025/, melon-year-end/, circle-weekly/ and
+    /// kr-platform-charts-2022q1/ (the project's shared data). Default: `data` in the nearest encore.toml, else $ENCORE_HOME/data.
     #[arg(long, env = "ENCORE_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
     #[command(flatten)]
