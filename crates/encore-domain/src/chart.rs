@@ -185,6 +185,9 @@ pub struct ChartEntry {
     pub periods_on_chart: Option<u32>,
     pub track_uri: Option<String>,
     pub genre: Option<String>,
+    /// The album as the chart names it; on Korean charts an OST's album names its drama and part
+    /// (`옷소매 붉은 끝동 OST Part.8`), evidence that the song is that drama's.
+    pub album: Option<String>,
     pub source_file: String,
     /// 1-based line of the row in its source file (for JSON, the row's position in the chart).
     pub source_line: u64,
@@ -217,6 +220,7 @@ impl ChartEntry {
             periods_on_chart: None,
             track_uri: None,
             genre: None,
+            album: None,
             source_file: String::new(),
             source_line: 0,
             song_id: None,

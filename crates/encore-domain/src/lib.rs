@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod chart;
 pub mod dates;
+pub mod discover;
 pub mod drama_metadata;
 pub mod ids;
 pub mod korean_chart;

@@ -121,3 +121,59 @@ fn credits_split_into_names_with_their_alternatives() {
     );
     assert_eq!(title_keys("환청 (Feat. 나쑈 (NaShow))").first().map(String::as_str), Some("환청"));
 }
+
+/// Korean charts' spellings of the same credit, duets joined three ways, and title case.
+#[test]
+fn korean_chart_spellings_and_duets_match() {
+    let catalog = Catalog {
+        songs: vec![
+            song("love_maybe", "Love, Maybe", "사랑인가 봐", &["MeloMance"]),
+            song("duet", "Two of Us", "우리 둘", &["Crush", "Heize"]),
+        ],
+        artist_aliases: vec![
+            ArtistAlias { name: "MeloMance".into(), alias: "멜로망스".into(), source: String::new() },
+            ArtistAlias { name: "Crush".into(), alias: "크러쉬".into(), source: String::new() },
+            ArtistAlias { name: "Heize".into(), alias: "헤이즈".into(), source: String::new() },
+        ],
+        ..Catalog::default()
+    };
+    let matcher = SongMatcher::new(&catalog);
+    let matched = |title: &str, artist: &str| matcher.match_row(title, artist).song_id().map(|id| id.to_string());
+    for artist in ["멜로망스", "멜로망스 (MeloMance)", "멜로망스(Melomance)", "MELOMANCE", "Melo Mance"] {
+        assert_eq!(matched("사랑인가 봐", artist).as_deref(), Some("love_maybe"), "{artist}");
+    }
+    assert_eq!(matched("LOVE, MAYBE", "MeloMance").as_deref(), Some("love_maybe"));
+    assert_eq!(matched("love, maybe", "멜로망스").as_deref(), Some("love_maybe"));
+    for artist in
+        ["크러쉬 & 헤이즈", "Crush, Heize", "Crush X Heize", "헤이즈 x 크러쉬", "크러쉬 (Crush) & 헤이즈 (Heize)"]
+    {
+        assert_eq!(matched("우리 둘", artist).as_deref(), Some("duet"), "{artist}");
+    }
+}
+
+/// Jaurim's 2013 song 스물다섯, 스물하나 charted again in 2022 beside the drama of that name: a
+/// row is linked by its song, never by a drama's title, and a catalog song of the same title by
+/// another artist does not take it.
+#[test]
+fn a_song_named_like_a_drama_is_not_that_drama_s() {
+    let mut catalog = Catalog { songs: vec![song("starlight", "Starlight", "", &["Taeil"])], ..Catalog::default() };
+    catalog.dramas.push(crate::catalog::Drama {
+        id: DramaId::new("twenty_five_twenty_one"),
+        title_en: "Twenty-Five Twenty-One".into(),
+        title_ko: "스물다섯 스물하나".into(),
+        network: "tvN".into(),
+        premiere: None,
+        finale: None,
+        episode_count: Some(16),
+        slot: String::new(),
+        source: String::new(),
+    });
+    let matcher = SongMatcher::new(&catalog);
+    assert_eq!(matcher.match_row("스물다섯, 스물하나", "자우림(Jaurim)"), MatchOutcome::NoSuchTitle);
+    catalog.songs.push(song("ost_remake", "Twenty-Five, Twenty-One", "스물다섯, 스물하나", &["Someone Else"]));
+    let matcher = SongMatcher::new(&catalog);
+    assert_eq!(
+        matcher.match_row("스물다섯, 스물하나", "자우림(Jaurim)"),
+        MatchOutcome::ArtistDiffers(vec![SongId::new("ost_remake")])
+    );
+}

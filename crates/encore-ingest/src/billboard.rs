@@ -195,6 +195,7 @@ pub(crate) fn entry(row: WeekRow, chart_date: NaiveDate, file: &str, line: u64) 
         periods_on_chart: Some(row.weeks_on_chart),
         track_uri: None,
         genre: None,
+        album: None,
         source_file: file.to_string(),
         source_line: line,
         song_id: None,

@@ -246,8 +246,11 @@ impl Row<'_> {
         let artist = self.required(Role::Artist)?;
         self.check_site(chart)?;
         let (chart_date, snapshot_hour) = self.chart_date(chart, name_date)?;
+        // The album is evidence, not a fact the row needs: an unreadable one is left out.
+        let album = self.text(Role::Album).unwrap_or_default();
         Ok(ChartEntry {
             snapshot_hour,
+            album: (!album.is_empty()).then(|| album.to_string()),
             source_file: self.file.to_string(),
             source_line: self.line,
             ..ChartEntry::new(chart, "kr", chart_date, rank, title, artist)

@@ -36,6 +36,7 @@ fn entry(row: &CsvRow<'_>) -> Result<ChartEntry, Rejected> {
     let genre = row.text("Genre")?;
     Ok(ChartEntry {
         genre: (!genre.is_empty()).then(|| genre.to_string()),
+        album: None,
         source_file: row.file().to_string(),
         source_line: row.line(),
         ..ChartEntry::new(ChartKind::MELON_YEAR_END, "kr", chart_date, rank, title, artist)

@@ -36,6 +36,8 @@ pub fn chart_schema() -> SchemaRef {
         Field::new("song_id", DataType::Utf8, true),
         // Added with the Korean real-time charts: parts written before lack it and read as null.
         Field::new("snapshot_hour", DataType::Int32, true),
+        // Added with OST discovery: parts written before lack it and read as null.
+        Field::new("album", DataType::Utf8, true),
     ]))
 }
 
@@ -104,6 +106,7 @@ pub fn chart_entries_to_batch(entries: &[&ChartEntry]) -> Result<RecordBatch, St
         int64s(rows().map(|entry| i64::try_from(entry.source_line).ok())),
         strings(rows().map(|entry| entry.song_id.as_ref().map(SongId::as_str))),
         int32s(rows().map(|entry| entry.snapshot_hour.map(i32::from))),
+        strings(rows().map(|entry| entry.album.as_deref())),
     ];
     Ok(RecordBatch::try_new(chart_schema(), columns)?)
 }
@@ -161,6 +164,7 @@ pub fn chart_entries_from_batches(batches: &[RecordBatch]) -> Result<Vec<ChartEn
         let source_line = column::<Int64Array>(batch, 13)?;
         let song_id = column::<StringArray>(batch, 14)?;
         let snapshot_hour = column::<Int32Array>(batch, 15)?;
+        let album = column::<StringArray>(batch, 16)?;
         for row in 0..batch.num_rows() {
             let kind = ChartKind::from_dataset(chart.value(row))
                 .ok_or_else(|| StoreError::BadQuery(format!("unknown chart `{}`", chart.value(row))))?;
@@ -182,6 +186,7 @@ pub fn chart_entries_from_batches(batches: &[RecordBatch]) -> Result<Vec<ChartEn
                 periods_on_chart: optional_u32(periods_on_chart, row),
                 track_uri: optional_string(track_uri, row),
                 genre: optional_string(genre, row),
+                album: optional_string(album, row),
                 source_file: source_file.value(row).to_string(),
                 source_line: u64::try_from(source_line.value(row)).unwrap_or(0),
                 song_id: optional_string(song_id, row).map(SongId::new),
