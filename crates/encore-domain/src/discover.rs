@@ -151,10 +151,17 @@ pub fn discover(catalog: &Catalog, entries: &[ChartEntry]) -> Vec<Discovery> {
     discoveries
 }
 
+/// Words of a soundtrack album that is not a TV drama's: films, webtoons, games, musicals.
+const NOT_DRAMA: [&str; 11] =
+    ["motion picture", "영화", "movie", "film", "웹툰", "webtoon", "게임", "game", "뮤지컬", "musical", "애니메이션"];
+
 /// The drama's name and part of a soundtrack album (`옷소매 붉은 끝동 OST Part.8`,
 /// `Business Proposal (Original Television Soundtrack), Pt. 1`), or `None` for another album.
 fn soundtrack_album(album: &str) -> Option<(String, Option<u32>)> {
     let lower = album.to_lowercase();
+    if NOT_DRAMA.iter().any(|word| lower.contains(word)) {
+        return None;
+    }
     let marker = ["o.s.t", "ost", "original television soundtrack", "original soundtrack", "드라마"]
         .iter()
         .filter_map(|marker| word_at(&lower, marker).map(|at| (at, marker.len())))
@@ -317,6 +324,9 @@ mod tests {
         check("Business Proposal (Original Television Soundtrack), Pt. 1", Some(("Business Proposal", Some(1))));
         check("Goodbye, grief.", None);
         check("HOSTAGE", None);
+        check("Aladdin (Original Motion Picture Soundtrack) OST", None);
+        check("La La Land (영화 `라라랜드` OST)", None);
+        check("달빛조각사 웹툰 OST Part.1", None);
         check("스물다섯 스물하나", None);
     }
 

@@ -8,7 +8,9 @@
 //! booleans as `TRUE`/`FALSE`, a cell stored as a date (a serial number with a date format) as
 //! `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM:SS` when it has a time, a time alone as `HH:MM:SS`; dates
 //! typed as text stay as written; error and empty cells are empty fields. Trailing empty rows
-//! are dropped.
+//! are dropped. Text keeps one sheet row on one CSV line: Office's escapes (`_x000D_` for a
+//! carriage return) are decoded, and a cell's lines (crawled cells often repeat a name on a
+//! second line) become its distinct non-empty lines joined by ` / `.
 
 use std::fmt::{Display, Write as _};
 use std::io::Cursor;
@@ -179,7 +181,7 @@ fn write_cell(out: &mut String, cell: &Data) {
     let _ = match cell {
         Data::Empty | Data::Error(_) => Ok(()),
         Data::String(text) => {
-            out.push_str(text);
+            write_text(out, text);
             Ok(())
         }
         Data::Int(number) => write!(out, "{number}"),
@@ -191,6 +193,53 @@ fn write_cell(out: &mut String, cell: &Data) {
         Data::DateTimeIso(text) => write!(out, "{}", text.replacen('T', " ", 1)),
         Data::DurationIso(text) => write!(out, "{text}"),
     };
+}
+
+/// Text on one line: Office escapes decoded, its distinct non-empty lines joined by ` / `.
+fn write_text(out: &mut String, text: &str) {
+    let decoded = decode_office_escapes(text);
+    if !decoded.contains(['\n', '\r']) {
+        out.push_str(&decoded);
+        return;
+    }
+    let mut lines: Vec<&str> = Vec::new();
+    for line in decoded.split(['\n', '\r']).map(str::trim).filter(|line| !line.is_empty()) {
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    out.push_str(&lines.join(" / "));
+}
+
+/// Office Open XML's `_xHHHH_` escapes (a character by its UTF-16 code) as the characters; an
+/// escaped underscore (`_x005F_`) stays an underscore.
+fn decode_office_escapes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("_x") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut decoded = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("_x") {
+        decoded.push_str(&rest[..at]);
+        let candidate = &rest[at..];
+        let code = candidate
+            .get(2..6)
+            .filter(|_| candidate.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32);
+        match code {
+            Some(character) => {
+                decoded.push(character);
+                rest = &candidate[7..];
+            }
+            None => {
+                decoded.push_str("_x");
+                rest = &candidate[2..];
+            }
+        }
+    }
+    decoded.push_str(rest);
+    std::borrow::Cow::Owned(decoded)
 }
 
 /// A number as typed: whole numbers without `.0`, others in the shortest form that reads back.
@@ -248,6 +297,19 @@ mod tests {
         assert_eq!(table_stem("regional-kr-daily-2025-01-01.xlsx"), Some("regional-kr-daily-2025-01-01"));
         assert_eq!(table_stem("a.ods"), Some("a"));
         assert_eq!(table_stem("a.json"), None);
+    }
+
+    #[test]
+    fn crawled_cells_stay_on_one_line() {
+        let text = |cell: &str| {
+            let mut out = String::new();
+            write_cell(&mut out, &Data::String(cell.to_string()));
+            out
+        };
+        assert_eq!(text("The Kid LAROI\r\n\r\n_x000D_\r\nThe Kid LAROI"), "The Kid LAROI");
+        assert_eq!(text("크러쉬\n헤이즈"), "크러쉬 / 헤이즈");
+        assert_eq!(text("a_x005F_b and _x and _x12"), "a_b and _x and _x12");
+        assert_eq!(text("plain"), "plain");
     }
 
     #[test]

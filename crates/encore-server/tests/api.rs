@@ -211,9 +211,12 @@ fn unknown_things_are_404_with_json_errors() {
 #[test]
 fn the_marketing_table_has_a_row_per_marketing_event_each_measured_or_explained() {
     let catalog = read_catalog(&server().catalog).unwrap().catalog;
+    // The catalog's song events, and each drama's premiere for its songs released before it.
+    let premieres = encore_analytics::effect::premiere_moves(&catalog);
     let mut expected: Vec<(String, String)> = catalog
         .events
         .iter()
+        .chain(&premieres)
         .filter(|event| {
             ["music_video", "remix_release", "viral_trend", "release"].contains(&event.kind.as_str())
                 && event.date.and_then(|date| date.as_day()).is_some()

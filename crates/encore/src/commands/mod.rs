@@ -4,6 +4,7 @@ mod analyze;
 mod bundled;
 mod catalog;
 mod demo;
+mod discover;
 mod ingest;
 mod interrupt;
 mod progress;
@@ -46,6 +47,7 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     Serve(serve::ServeArgs),
     Unmatched(unmatched::UnmatchedArgs),
+    Discover(discover::DiscoverArgs),
 }
 
 /// Where the store lives: shared by every command that reads or writes it.
@@ -161,6 +163,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sql(arguments) => sql::run(arguments),
         Command::Report(arguments) => report::run(arguments),
         Command::Unmatched(arguments) => unmatched::run(arguments),
+        Command::Discover(arguments) => discover::run(arguments),
         Command::Analyze(arguments) => analyze::run(arguments),
         Command::Serve(arguments) => serve::run(arguments),
     }
