@@ -2,12 +2,13 @@
 //! its format and dataset, skip what the store holds, parse, match each distinct title and artist
 //! once, then commit each dataset once and quarantine what was rejected.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
 
 use chrono::{DateTime, Utc};
 
-use encore_domain::{Catalog, SongId, SongMatcher};
+use encore_domain::{Catalog, ChartEntry, SongId, SongMatcher};
 use encore_ingest::{
     parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, Parsed, Rejected, SeriesRows,
 };
@@ -30,6 +31,9 @@ pub struct IngestOptions<'a> {
     pub chart: ChartOptions,
     /// When set (by Ctrl-C, say), no further file is read; what was read is still committed.
     pub stop: Option<&'a AtomicBool>,
+    /// How many files are read and parsed at once; `None`: one per core. Matching and the commit
+    /// stay in the inputs' order whatever the number.
+    pub jobs: Option<usize>,
     /// The time the quarantine file is named after.
     pub now: DateTime<Utc>,
 }
@@ -37,7 +41,7 @@ pub struct IngestOptions<'a> {
 impl IngestOptions<'_> {
     /// Detect every format, never stop early, now.
     pub fn new(now: DateTime<Utc>) -> IngestOptions<'static> {
-        IngestOptions { format: None, chart: ChartOptions::default(), stop: None, now }
+        IngestOptions { format: None, chart: ChartOptions::default(), stop: None, jobs: None, now }
     }
 }
 
@@ -54,24 +58,28 @@ pub fn ingest(
     let mut reader = Reader {
         matcher: SongMatcher::new(catalog),
         matched: HashMap::new(),
-        manifest: store.manifest()?,
         held: HashMap::new(),
         pending: Pending::default(),
         summary: IngestSummary::default(),
     };
     progress.reading(inputs.len());
-    for input in inputs {
-        let stopped = options.stop.is_some_and(|stop| stop.load(Ordering::SeqCst));
-        if stopped {
-            reader.summary.interrupted = true;
-            let outcome =
-                FileOutcome { file: input.name(), folder: input.folder(), dataset: None, status: FileStatus::NotRead };
-            reader.summary.files.push(outcome);
-            continue;
+    let stopped = || options.stop.is_some_and(|stop| stop.load(Ordering::SeqCst));
+    let manifest = store.manifest()?;
+    let prepare_one = |input: Input| {
+        if stopped() {
+            return PreparedFile { file: input.name(), folder: input.folder(), prepared: Prepared::NotRead };
         }
-        progress.file(&input.name());
-        reader.read(input, options.format, &options.chart);
-    }
+        prepare(input, options.format, &options.chart, &manifest)
+    };
+    // A file whose reading began before the stop is kept; files are taken in order, so those not
+    // read are the last ones.
+    let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    on_cores(jobs, inputs, prepare_one, |prepared| {
+        if !matches!(prepared.prepared, Prepared::NotRead) {
+            progress.file(&prepared.file);
+        }
+        reader.accept(prepared);
+    });
     progress.committing();
     let Reader { pending, mut summary, .. } = reader;
     for committed in pending.commit(store)? {
@@ -103,50 +111,154 @@ struct Reader {
     matcher: SongMatcher,
     /// A song stays on a chart for weeks: each distinct (title, artist) is matched once.
     matched: HashMap<(String, String), Option<SongId>>,
-    /// The store's state when the ingest began, for the files it already holds.
-    manifest: Manifest,
-    /// Per dataset, the hashes held: the manifest's and those read so far in this ingest.
+    /// Per dataset, the hashes read so far in this ingest (those the store held when it began are
+    /// found while preparing each file).
     held: HashMap<Dataset, HashSet<String>>,
     pending: Pending,
     summary: IngestSummary,
 }
 
-impl Reader {
-    fn read(&mut self, input: Input, named: Option<NamedFormat>, chart_options: &ChartOptions) {
-        let file = input.name();
-        let folder = input.folder();
-        let outcome = self.summary.files.len();
-        let mut record = |dataset: Option<Dataset>, status: FileStatus| {
-            self.summary.files.push(FileOutcome { file: file.clone(), folder: folder.clone(), dataset, status });
-        };
-        let bytes = match input {
-            Input::Upload { bytes, .. } => bytes,
-            Input::Path(path) => match std::fs::read(&path) {
-                Ok(bytes) => bytes,
-                Err(error) => {
-                    return record(None, FileStatus::Skipped(SkipReason::Unreadable { message: error.to_string() }));
+/// One file read, recognised and parsed, before the ingest's state is consulted: the part of the
+/// work done on every core.
+struct PreparedFile {
+    file: String,
+    folder: String,
+    prepared: Prepared,
+}
+
+enum Prepared {
+    /// Not read: the ingest was stopped first.
+    NotRead,
+    Skipped(SkipReason),
+    /// The store held these bytes when the ingest began: not parsed.
+    Held {
+        format: NamedFormat,
+        dataset: Dataset,
+    },
+    Parsed {
+        format: NamedFormat,
+        dataset: Dataset,
+        sha256: String,
+        rows: ParsedRows,
+    },
+}
+
+enum ParsedRows {
+    Chart(Parsed<ChartEntry>),
+    Series(SeriesRows),
+}
+
+/// Reads one input, turns a workbook into the CSV of its sheet, recognises its format and
+/// dataset, and parses it unless the store already held its bytes. Pure but for reading the file.
+fn prepare(
+    input: Input,
+    named: Option<NamedFormat>,
+    chart_options: &ChartOptions,
+    manifest: &Manifest,
+) -> PreparedFile {
+    let file = input.name();
+    let folder = input.folder();
+    let done = |prepared: Prepared| PreparedFile { file: file.clone(), folder: folder.clone(), prepared };
+    let bytes = match input {
+        Input::Upload { bytes, .. } => bytes,
+        Input::Path(path) => match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) => return done(Prepared::Skipped(SkipReason::Unreadable { message: error.to_string() })),
+        },
+    };
+    // A workbook is read as the CSV of its first sheet with data, once; the store still
+    // records the workbook's own bytes.
+    let table = match table_bytes(&file, &bytes) {
+        Ok(table) => table,
+        Err(error) => {
+            let reason = match error {
+                IngestError::Workbook { reason, .. } => reason,
+                other => other.to_string(),
+            };
+            return done(Prepared::Skipped(SkipReason::Workbook { reason }));
+        }
+    };
+    let format = match recognise(&file, &table, named, chart_options) {
+        Ok(format) => format,
+        Err(reason) => return done(Prepared::Skipped(reason)),
+    };
+    let dataset = match dataset_of_file(format, &file, &table, chart_options) {
+        Ok(dataset) => dataset,
+        Err(reason) => return done(Prepared::Skipped(reason)),
+    };
+    let sha256 = sha256_hex(&bytes);
+    let held = manifest.dataset(dataset.name()).is_some_and(|held| held.source_hashes().any(|hash| hash == sha256));
+    if held {
+        return done(Prepared::Held { format, dataset });
+    }
+    let rows = match (format, dataset) {
+        (NamedFormat::Chart(chart_format), Dataset::Chart(chart)) => {
+            // The chart the dataset was picked by, so rows and dataset agree.
+            let options = ChartOptions { chart: Some(chart), ..chart_options.clone() };
+            ParsedRows::Chart(parse_chart_with(chart_format, &table, &file, &options))
+        }
+        (NamedFormat::Series(series_format), _) => ParsedRows::Series(parse_series(series_format, &table, &file)),
+        // A chart format always names a chart dataset (`dataset_of_file`).
+        (NamedFormat::Chart(_), Dataset::Series(_)) => ParsedRows::Chart(Parsed::default()),
+    };
+    done(Prepared::Parsed { format, dataset, sha256, rows })
+}
+
+/// Runs `prepare` on every input on `jobs` threads, and hands each result to `accept` on this
+/// thread, in the inputs' order.
+fn on_cores<P: Send>(jobs: usize, inputs: Vec<Input>, prepare: impl Fn(Input) -> P + Sync, mut accept: impl FnMut(P)) {
+    let count = inputs.len();
+    let workers = jobs.min(count);
+    if workers <= 1 {
+        inputs.into_iter().for_each(|input| accept(prepare(input)));
+        return;
+    }
+    let queue = Mutex::new(inputs.into_iter().enumerate());
+    std::thread::scope(|scope| {
+        // Bounded, so a slow consumer holds back the readers and memory stays a few files deep.
+        let (sender, receiver) = mpsc::sync_channel::<(usize, P)>(workers * 2);
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (queue, prepare) = (&queue, &prepare);
+            scope.spawn(move || loop {
+                let next = queue.lock().map(|mut queue| queue.next()).unwrap_or(None);
+                let Some((index, input)) = next else { break };
+                if sender.send((index, prepare(input))).is_err() {
+                    break;
                 }
-            },
-        };
-        // A workbook is read as the CSV of its first sheet with data, once; the store still
-        // records the workbook's own bytes.
-        let table = match table_bytes(&file, &bytes) {
-            Ok(table) => table,
-            Err(error) => {
-                let reason = match error {
-                    IngestError::Workbook { reason, .. } => reason,
-                    other => other.to_string(),
-                };
-                return record(None, FileStatus::Skipped(SkipReason::Workbook { reason }));
+            });
+        }
+        drop(sender);
+        let mut waiting: BTreeMap<usize, P> = BTreeMap::new();
+        let mut expected = 0;
+        for (index, prepared) in receiver {
+            waiting.insert(index, prepared);
+            while let Some(prepared) = waiting.remove(&expected) {
+                accept(prepared);
+                expected += 1;
             }
-        };
-        let format = match recognise(&file, &table, named, chart_options) {
-            Ok(format) => format,
-            Err(reason) => return record(None, FileStatus::Skipped(reason)),
-        };
-        let dataset = match dataset_of_file(format, &file, &table, chart_options) {
-            Ok(dataset) => dataset,
-            Err(reason) => return record(None, FileStatus::Skipped(reason)),
+        }
+    });
+}
+
+impl Reader {
+    /// Records a prepared file in the ingest: its outcome, whether this ingest already read the
+    /// same bytes, and its rows matched and queued for their dataset's commit.
+    fn accept(&mut self, prepared: PreparedFile) {
+        let PreparedFile { file, folder, prepared } = prepared;
+        let outcome = self.summary.files.len();
+        let (format, dataset, sha256, rows) = match prepared {
+            Prepared::NotRead => {
+                self.summary.interrupted = true;
+                let status = FileStatus::NotRead;
+                return self.summary.files.push(FileOutcome { file, folder, dataset: None, status });
+            }
+            Prepared::Skipped(reason) => {
+                let status = FileStatus::Skipped(reason);
+                return self.summary.files.push(FileOutcome { file, folder, dataset: None, status });
+            }
+            Prepared::Held { format, dataset } => (format, dataset, None, None),
+            Prepared::Parsed { format, dataset, sha256, rows } => (format, dataset, Some(sha256), Some(rows)),
         };
         let summary = self.summary.datasets.entry(dataset).or_default();
         let source_label = label(format, dataset);
@@ -154,21 +266,19 @@ impl Reader {
             summary.sources.push(source_label);
         }
         summary.files += 1;
-        let sha256 = sha256_hex(&bytes);
-        let manifest = &self.manifest;
-        let held = self.held.entry(dataset).or_insert_with(|| {
-            manifest
-                .dataset(dataset.name())
-                .map(|held| held.source_hashes().map(str::to_string).collect())
-                .unwrap_or_default()
-        });
-        if !held.insert(sha256.clone()) {
+        // Held by the store, or read already in this ingest (the same bytes under two names).
+        let (Some(sha256), Some(rows)) = (sha256, rows) else {
             summary.files_already_held += 1;
-            return record(Some(dataset), FileStatus::AlreadyHeld);
+            let status = FileStatus::AlreadyHeld;
+            return self.summary.files.push(FileOutcome { file, folder, dataset: Some(dataset), status });
+        };
+        if !self.held.entry(dataset).or_default().insert(sha256.clone()) {
+            summary.files_already_held += 1;
+            let status = FileStatus::AlreadyHeld;
+            return self.summary.files.push(FileOutcome { file, folder, dataset: Some(dataset), status });
         }
         let source = SourceFile { path: file.clone(), sha256: sha256.clone() };
-        let (rows_read, rows_rejected) =
-            self.parse_and_match(format, dataset, chart_options, &file, &table, source, outcome);
+        let (rows_read, rows_rejected) = self.match_and_queue(dataset, rows, source, outcome);
         if rows_read == 0 {
             // Not committed, so not held: the same bytes again are skipped again for the same reason.
             if let Some(held) = self.held.get_mut(&dataset) {
@@ -187,45 +297,39 @@ impl Reader {
         self.summary.files.push(FileOutcome { file, folder, dataset: Some(dataset), status });
     }
 
-    /// Parses one file, matches its rows, and queues them for their dataset's commit (unless no
-    /// row survived: a file of nothing is not recorded as held). Returns the rows read and rejected.
-    fn parse_and_match(
+    /// Matches a file's rows and queues them for their dataset's commit (unless no row survived: a
+    /// file of nothing is not recorded as held). Returns the rows read and rejected.
+    fn match_and_queue(
         &mut self,
-        format: NamedFormat,
         dataset: Dataset,
-        chart_options: &ChartOptions,
-        file: &str,
-        bytes: &[u8],
+        rows: ParsedRows,
         source: SourceFile,
         outcome: usize,
     ) -> (usize, usize) {
-        let series_format = match (format, dataset) {
-            (NamedFormat::Chart(chart_format), Dataset::Chart(chart)) => {
-                // The chart the dataset was picked by, so rows and dataset agree.
-                let options = ChartOptions { chart: Some(chart), ..chart_options.clone() };
-                let mut parsed = parse_chart_with(chart_format, bytes, file, &options);
+        let rejected = &mut self.summary.rejected;
+        match (rows, dataset) {
+            (ParsedRows::Chart(mut parsed), Dataset::Chart(chart)) => {
                 for entry in &mut parsed.rows {
                     entry.song_id = song_of(&self.matcher, &mut self.matched, &entry.title, &entry.artist);
                 }
-                let queued = self.pending.charts.entry(chart).or_default();
-                return queue(queued, &mut self.summary.rejected, outcome, source, parsed);
+                queue(self.pending.charts.entry(chart).or_default(), rejected, outcome, source, parsed)
             }
-            (NamedFormat::Series(series_format), _) => series_format,
-            // A chart format always names a chart dataset (`dataset_of_file`).
-            (NamedFormat::Chart(_), Dataset::Series(_)) => return (0, 0),
-        };
-        let parsed = parse_series(series_format, bytes, file);
-        let rejected = &mut self.summary.rejected;
-        match parsed {
-            SeriesRows::Counts(parsed) => queue(&mut self.pending.counts, rejected, outcome, source, parsed),
-            SeriesRows::Listens(mut parsed) => {
+            (ParsedRows::Chart(_), Dataset::Series(_)) => (0, 0),
+            (ParsedRows::Series(SeriesRows::Counts(parsed)), _) => {
+                queue(&mut self.pending.counts, rejected, outcome, source, parsed)
+            }
+            (ParsedRows::Series(SeriesRows::Listens(mut parsed)), _) => {
                 for listen in &mut parsed.rows {
                     listen.song_id = song_of(&self.matcher, &mut self.matched, &listen.track, &listen.artist);
                 }
                 queue(&mut self.pending.listens, rejected, outcome, source, parsed)
             }
-            SeriesRows::Dramas(parsed) => queue(&mut self.pending.dramas, rejected, outcome, source, parsed),
-            SeriesRows::Ratings(parsed) => queue(&mut self.pending.ratings, rejected, outcome, source, parsed),
+            (ParsedRows::Series(SeriesRows::Dramas(parsed)), _) => {
+                queue(&mut self.pending.dramas, rejected, outcome, source, parsed)
+            }
+            (ParsedRows::Series(SeriesRows::Ratings(parsed)), _) => {
+                queue(&mut self.pending.ratings, rejected, outcome, source, parsed)
+            }
         }
     }
 }

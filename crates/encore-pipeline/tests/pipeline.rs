@@ -197,10 +197,34 @@ fn a_stop_ends_reading_at_the_next_file_and_keeps_what_was_read() {
     let store = Store::open(&folder.path().join("store")).unwrap();
     let inputs = list_inputs(&[fixtures()], Recurse::No).unwrap();
     let stop = AtomicBool::new(false);
-    let options = IngestOptions { stop: Some(&stop), ..IngestOptions::new(now()) };
+    // One file at a time, so that no other file's reading began before the stop.
+    let options = IngestOptions { stop: Some(&stop), jobs: Some(1), ..IngestOptions::new(now()) };
     let summary = ingest(&store, &catalog(), inputs.clone(), &options, &mut StopAfterFirstFile(&stop)).unwrap();
     assert!(summary.interrupted);
     assert!(matches!(summary.files[0].status, FileStatus::Stored { rows_stored, .. } if rows_stored > 0));
     assert_eq!(summary.not_read().count(), inputs.len() - 1);
     assert_eq!(summary.rows_stored() as u64, stored_rows(&store, "billboard_global200"));
+}
+
+/// Reading on several threads changes nothing but the time: the same files in the same order give
+/// the same outcomes and the same stored rows as one thread.
+#[test]
+fn files_read_on_several_threads_are_stored_as_on_one() {
+    let inputs = list_inputs(&[fixtures()], Recurse::No).unwrap();
+    let run = |jobs: usize| {
+        let folder = tempfile::tempdir().unwrap();
+        let store = Store::open(&folder.path().join("store")).unwrap();
+        let options = IngestOptions { jobs: Some(jobs), ..IngestOptions::new(now()) };
+        let summary = ingest(&store, &catalog(), inputs.clone(), &options, &mut NoProgress).unwrap();
+        let outcomes: Vec<String> = summary.files.iter().map(|file| format!("{file:?}")).collect();
+        let stored = stored_rows(&store, "billboard_global200");
+        (outcomes, summary.rows_stored(), stored, folder)
+    };
+    let (one, one_rows, one_stored, _one) = run(1);
+    for jobs in [2, 4] {
+        let (many, many_rows, many_stored, _many) = run(jobs);
+        assert_eq!(many, one, "{jobs} threads");
+        assert_eq!((many_rows, many_stored), (one_rows, one_stored), "{jobs} threads");
+    }
+    assert!(one.len() > 2 && one_rows > 0, "{one:?}");
 }

@@ -72,6 +72,10 @@ pub struct IngestArgs {
     /// Read only the files directly inside each folder, not its sub-folders.
     #[arg(long)]
     no_recurse: bool,
+    /// How many files to read and parse at once. Default: one per core. Matching and storing keep
+    /// the files' order whatever the number; on Ctrl-C every file whose reading had begun is kept.
+    #[arg(long, env = "ENCORE_JOBS", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// Print the summary as JSON on standard output (problems still go to standard error).
     #[arg(long, env = "ENCORE_JSON")]
     json: bool,
@@ -104,7 +108,13 @@ pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
     let inputs = list_inputs(&arguments.paths, recurse)?;
     let stop = watch_ctrl_c()?;
     let chart = ChartOptions { chart: arguments.chart, columns: arguments.columns };
-    let options = IngestOptions { format: arguments.format, chart, stop: Some(&stop), now: chrono::Utc::now() };
+    let options = IngestOptions {
+        format: arguments.format,
+        chart,
+        stop: Some(&stop),
+        jobs: arguments.jobs.map(usize::from),
+        now: chrono::Utc::now(),
+    };
     let summary = ingest_and_print(&store, &catalog, inputs, &options, arguments.json)?;
     outcome(&summary)
 }
