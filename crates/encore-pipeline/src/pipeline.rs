@@ -1,13 +1,13 @@
 //! The ingest itself: read each file (a workbook as the CSV of its first sheet with data), decide
 //! its format and dataset, skip what the store holds, parse, match each distinct title and artist
-//! once, then commit each dataset once and quarantine what was rejected.
+//! (and search keyword) once, then commit each dataset once and quarantine what was rejected.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 
-use encore_domain::{Catalog, SongId, SongMatcher};
+use encore_domain::{Catalog, KeywordMatch, KeywordMatcher, SongId, SongMatcher};
 use encore_ingest::{
     parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, Parsed, Rejected, SeriesRows,
 };
@@ -54,6 +54,8 @@ pub fn ingest(
     let mut reader = Reader {
         matcher: SongMatcher::new(catalog),
         matched: HashMap::new(),
+        keywords: KeywordMatcher::new(catalog),
+        matched_keywords: HashMap::new(),
         manifest: store.manifest()?,
         held: HashMap::new(),
         pending: Pending::default(),
@@ -103,6 +105,9 @@ struct Reader {
     matcher: SongMatcher,
     /// A song stays on a chart for weeks: each distinct (title, artist) is matched once.
     matched: HashMap<(String, String), Option<SongId>>,
+    keywords: KeywordMatcher,
+    /// A keyword has a row per day: each distinct keyword is matched once.
+    matched_keywords: HashMap<String, KeywordMatch>,
     /// The store's state when the ingest began, for the files it already holds.
     manifest: Manifest,
     /// Per dataset, the hashes held: the manifest's and those read so far in this ingest.
@@ -218,6 +223,18 @@ impl Reader {
         let rejected = &mut self.summary.rejected;
         match parsed {
             SeriesRows::Counts(parsed) => queue(&mut self.pending.counts, rejected, outcome, source, parsed),
+            SeriesRows::SearchInterest(mut parsed) => {
+                for row in &mut parsed.rows {
+                    let keywords = &self.keywords;
+                    let found = self
+                        .matched_keywords
+                        .entry(row.keyword.clone())
+                        .or_insert_with(|| keywords.match_keyword(&row.keyword));
+                    row.song_id = found.song_id.clone();
+                    row.drama_id = found.drama_id.clone();
+                }
+                queue(&mut self.pending.search_interest, rejected, outcome, source, parsed)
+            }
             SeriesRows::Listens(mut parsed) => {
                 for listen in &mut parsed.rows {
                     listen.song_id = song_of(&self.matcher, &mut self.matched, &listen.track, &listen.artist);
