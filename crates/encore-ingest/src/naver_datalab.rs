@@ -168,15 +168,20 @@ fn cell(record: &csv::ByteRecord, position: usize) -> Result<&str, String> {
         .map_err(|error| format!("is not valid UTF-8 or EUC-KR (bad byte at offset {})", error.valid_up_to()))
 }
 
+/// Words of the title line Naver puts first, which alone mark an export whose header lies past the
+/// bytes detection reads (many keyword groups make long metadata lines).
+const NAVER_TITLES: [&str; 2] = ["데이터랩", "검색어트렌드"];
+
 /// Whether the first lines (decoded) are a Naver DataLab export: a header row starting with
 /// `날짜` that is no ranked list's, after Naver's own metadata lines or before a row of dates and
-/// values.
+/// values; or, when no header is in sight, Naver's title in the first line.
 pub(crate) fn is_naver_datalab(decoded: &str) -> bool {
     let lines: Vec<&str> = decoded.lines().take(PREAMBLE_LINES + 2).collect();
     let Some((position, columns)) =
         lines.iter().enumerate().find_map(|(position, line)| Some((position, keyword_columns(&cells_of_line(line))?)))
     else {
-        return false;
+        let first_line = lines.first().copied().unwrap_or_default();
+        return NAVER_TITLES.iter().any(|title| first_line.contains(title));
     };
     if Layout::of_header(&cells_of_line(lines[position]), None).is_some() {
         return false;
@@ -259,6 +264,7 @@ mod tests {
     fn detection_needs_naver_marks_or_values_under_the_header() {
         assert!(is_naver_datalab("네이버 데이터랩 검색어트렌드\n\n날짜,사내맞선,날짜,사랑인가 봐\n"));
         assert!(is_naver_datalab("날짜,사내맞선,사랑인가 봐\n2022-01-01,3.2,0\n"));
+        assert!(is_naver_datalab("네이버 데이터랩 검색어트렌드\n주제어1,사내맞선,사내 맞선,사내맞선 ost"));
         assert!(!is_naver_datalab("날짜,사내맞선\nhello,world\n"));
         assert!(!is_naver_datalab("날짜,순위,곡,가수\n2022-01-01,1,a,b\n"));
         assert!(!is_naver_datalab("date,subject,count\n2022-01-01,a,1\n"));
