@@ -111,25 +111,17 @@ fn read_row(
     // Each date column is read once: a bad date is one rejection, however many groups it dates.
     let mut dates: Vec<(usize, Option<NaiveDate>)> = Vec::new();
     for column in columns {
-        let (date_text, value_text) = match (cell(record, column.date_position), cell(record, column.position)) {
-            (Ok(date_text), Ok(value_text)) => (date_text, value_text),
-            (Err(reason), _) => {
-                parsed.rejected.push(Rejected::new(file, line, DATE_COLUMN, reason));
-                continue;
-            }
-            (_, Err(reason)) => {
-                parsed.rejected.push(Rejected::new(file, line, column.keyword.as_str(), reason));
-                continue;
-            }
-        };
+        let date_cell = cell(record, column.date_position);
+        let value_cell = cell(record, column.position);
         // A group with fewer rows than the others leaves its cells empty.
-        if date_text.is_empty() && value_text.is_empty() {
+        if matches!((&date_cell, &value_cell), (Ok(""), Ok(""))) {
             continue;
         }
         let date = match dates.iter().find(|(position, _)| *position == column.date_position) {
             Some((_, date)) => *date,
             None => {
-                let date = first_day(date_text)
+                let date = date_cell
+                    .and_then(first_day)
                     .map_err(|reason| parsed.rejected.push(Rejected::new(file, line, DATE_COLUMN, reason)))
                     .ok();
                 dates.push((column.date_position, date));
@@ -139,7 +131,7 @@ fn read_row(
         let Some(date) = date else {
             continue;
         };
-        match index_value(value_text) {
+        match value_cell.and_then(index_value) {
             Ok((value, below_one)) => parsed.rows.push(SearchInterest {
                 source: SearchSource::NaverDataLab,
                 keyword: column.keyword.clone(),
