@@ -1,6 +1,6 @@
 //! Encore's domain model: the catalog of dramas and their soundtrack songs, chart entries, and the
 //! matching of chart rows to catalog songs (across scripts, with romanisation), and non-chart
-//! attention series.
+//! attention series (counts, listens, search interest, and the keywords' songs and dramas).
 //!
 //! This crate is pure: it reads no files, opens no sockets and knows nothing of the query engine,
 //! the command line or HTTP. Everything here is plain data and functions over it.
@@ -12,10 +12,12 @@ pub mod dates;
 pub mod discover;
 pub mod drama_metadata;
 pub mod ids;
+pub mod keywords;
 pub mod korean_chart;
 pub mod matching;
 mod nearest;
 pub mod romanize;
+pub mod search_interest;
 pub mod series;
 
 pub use catalog::{ArtistAlias, Catalog, Drama, Episode, Event, EventKind, EventSubject, Song, SongAlias};
@@ -23,7 +25,9 @@ pub use chart::{ChartEntry, ChartKind, ChartPeriod};
 pub use dates::{DateError, PartialDate};
 pub use drama_metadata::{DramaMetadata, MetadataSource};
 pub use ids::{DramaId, SongId};
+pub use keywords::{KeywordMatch, KeywordMatcher};
 pub use korean_chart::{KoreanChart, Platform};
 pub use matching::{MatchOutcome, SongMatcher};
 pub use nearest::Candidate;
+pub use search_interest::{SearchInterest, SearchPeriod, SearchSource};
 pub use series::{CountSource, DailyCount, Listen, ListenSource};

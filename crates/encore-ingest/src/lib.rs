@@ -1,5 +1,5 @@
 //! Encore's readers of real source files (Billboard JSON and CSV, Spotify Charts CSV in both
-//! layouts, Melon year-end CSV, Korean platform chart CSV (Melon, Genie, Bugs, FLO, VIBE, Circle) and any mapped ranked list, the catalog CSV folder, Wikipedia pageviews, YouTube and social counts,
+//! layouts, Melon year-end CSV, Korean platform chart CSV (Melon, Genie, Bugs, FLO, VIBE, Circle) and any mapped ranked list, the catalog CSV folder, Wikipedia pageviews, YouTube and social counts, Naver DataLab and Google Trends search interest,
 //! episode ratings, Last.fm and ListenBrainz listens, MyDramaList and Korean wiki drama lists), each returning domain types and a report of bad rows.
 //!
 //! Every `parse_*` function is pure, takes the file's bytes and its name (for messages, for
@@ -19,12 +19,15 @@ mod detect;
 mod dramas;
 mod encoding;
 mod error;
+mod google_trends;
 mod korean;
 mod korean_dates;
 mod korean_layout;
 mod listens;
 mod melon;
+mod naver_datalab;
 mod report;
+mod search_trends;
 mod series;
 mod series_files;
 mod sources;
@@ -42,10 +45,12 @@ pub use charts::{chart_of, parse_chart, parse_chart_with, read_chart_file, read_
 pub use detect::{detect_format, list_source_files, SourceFormat, DETECT_PREFIX_LEN};
 pub use dramas::{parse_korean_wiki_dramas, parse_mydramalist};
 pub use error::{io_error, IngestError};
+pub use google_trends::parse_google_trends;
 pub use korean::{korean_chart_of, parse_circle, parse_korean_chart, ChartOptions};
 pub use korean_layout::ColumnMap;
 pub use listens::{parse_lastfm, parse_listenbrainz};
 pub use melon::{parse_melon, read_melon};
+pub use naver_datalab::parse_naver_datalab;
 pub use report::{Parsed, Rejected};
 pub use series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 pub use series_files::{detect_series_format, parse_series, SeriesFormat, SeriesRows};

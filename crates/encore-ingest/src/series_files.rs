@@ -1,10 +1,10 @@
-//! Non-chart files (daily counts, listens, drama metadata lists): their formats and rows. Their
+//! Non-chart files (daily counts, search interest, listens, drama metadata lists): their formats and rows. Their
 //! names, detection and parsers are rows of [`crate::SOURCES`]; chart formats are
 //! [`crate::SourceFormat`]: a chart row has a rank and a chart, these rows do not.
 
 use std::fmt;
 
-use encore_domain::{DailyCount, DramaMetadata, Episode, Listen};
+use encore_domain::{DailyCount, DramaMetadata, Episode, Listen, SearchInterest};
 
 use crate::report::Parsed;
 use crate::sources::{detect, format_named, source_of, Format, Parser};
@@ -16,6 +16,12 @@ pub enum SeriesFormat {
     Pageviews,
     /// YouTube views (`date,video_id,views`) or social counts (`date,subject,count`) CSV.
     CountsCsv,
+    /// Naver DataLab search-trend export (검색어트렌드): metadata lines, then `날짜` and a column per
+    /// keyword group.
+    NaverDataLab,
+    /// Google Trends interest-over-time CSV (`multiTimeline.csv`): `Day`/`Week`/`Month`/`Time` and
+    /// a `KEYWORD: (GEO)` column per search term.
+    GoogleTrends,
     /// Last.fm scrobbles CSV (`user,timestamp,artist,track`).
     LastFm,
     /// ListenBrainz listens export, a JSON array or JSON lines.
@@ -30,9 +36,11 @@ pub enum SeriesFormat {
 }
 
 impl SeriesFormat {
-    pub const ALL: [SeriesFormat; 7] = [
+    pub const ALL: [SeriesFormat; 9] = [
         SeriesFormat::Pageviews,
         SeriesFormat::CountsCsv,
+        SeriesFormat::NaverDataLab,
+        SeriesFormat::GoogleTrends,
         SeriesFormat::LastFm,
         SeriesFormat::ListenBrainz,
         SeriesFormat::MyDramaList,
@@ -56,6 +64,7 @@ impl SeriesFormat {
     pub fn dataset(self) -> &'static str {
         match self {
             SeriesFormat::Pageviews | SeriesFormat::CountsCsv => "daily_counts",
+            SeriesFormat::NaverDataLab | SeriesFormat::GoogleTrends => "search_interest",
             SeriesFormat::LastFm | SeriesFormat::ListenBrainz => "listens",
             SeriesFormat::MyDramaList | SeriesFormat::KoreanWikiDramas => "drama_metadata",
             SeriesFormat::EpisodeRatings => "episode_ratings",
@@ -73,6 +82,7 @@ impl fmt::Display for SeriesFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SeriesRows {
     Counts(Parsed<DailyCount>),
+    SearchInterest(Parsed<SearchInterest>),
     Listens(Parsed<Listen>),
     Dramas(Parsed<DramaMetadata>),
     Ratings(Parsed<Episode>),
@@ -82,6 +92,7 @@ impl SeriesRows {
     pub fn rows_len(&self) -> usize {
         match self {
             SeriesRows::Counts(parsed) => parsed.rows.len(),
+            SeriesRows::SearchInterest(parsed) => parsed.rows.len(),
             SeriesRows::Listens(parsed) => parsed.rows.len(),
             SeriesRows::Dramas(parsed) => parsed.rows.len(),
             SeriesRows::Ratings(parsed) => parsed.rows.len(),
@@ -121,6 +132,10 @@ mod tests {
         check("{\"listened_at\":1,\"user_name\":\"u\"}\n", Some(SeriesFormat::ListenBrainz));
         check("date,video_id,views\n2019-09-01,a,1\n", Some(SeriesFormat::CountsCsv));
         check("date,subject,count\n", Some(SeriesFormat::CountsCsv));
+        check("네이버 데이터랩 검색어트렌드\n\n날짜,사내맞선,날짜,사랑인가 봐\n", Some(SeriesFormat::NaverDataLab));
+        check("날짜,사내맞선\n2022-01-01,3.5\n", Some(SeriesFormat::NaverDataLab));
+        check("Category: All categories\n\nDay,Goblin: (Worldwide)\n", Some(SeriesFormat::GoogleTrends));
+        check("Time,Goblin: (South Korea)\n2017-01-01,<1\n", Some(SeriesFormat::GoogleTrends));
         check("user,timestamp,artist,track\n", Some(SeriesFormat::LastFm));
         check("kdrama_id,drama_name,year,director,tot_eps,start_dt,end_dt\n", Some(SeriesFormat::MyDramaList));
         check("\u{FEFF}ID,Title,Genre,Episodes,Start_date,End_date\n", Some(SeriesFormat::MyDramaList));
@@ -128,6 +143,7 @@ mod tests {
         check("{\"date\":\"2022-06-18\",\"data\":[]}", None);
         check("rank,uri,artist_names,track_name,source,peak_rank,previous_rank,days_on_chart,streams\n", None);
         check("순위,곡명,아티스트,앨범\n", None);
+        check("날짜,순위,곡,가수,앨범\n2022-01-01,1,T,A,B\n", None);
         check(
             "drama_id,episode,air_date,nielsen_nationwide_pct,nielsen_seoul_pct,tnms_pct,source,basis\n",
             Some(SeriesFormat::EpisodeRatings),

@@ -12,10 +12,12 @@ use crate::billboard_csv::parse_billboard_csv;
 use crate::detect::SourceFormat;
 use crate::dramas::{parse_korean_wiki_dramas, parse_mydramalist};
 use crate::encoding::utf8_or_euc_kr;
+use crate::google_trends::{is_google_trends, parse_google_trends};
 use crate::korean::{parse_with_default, ChartOptions};
 use crate::korean_layout::{has_ranked_header, PREAMBLE_LINES};
 use crate::listens::{parse_lastfm, parse_listenbrainz};
 use crate::melon::parse_melon;
+use crate::naver_datalab::{is_naver_datalab, parse_naver_datalab};
 use crate::report::Parsed;
 use crate::series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 use crate::series_files::{SeriesFormat, SeriesRows};
@@ -78,7 +80,7 @@ pub struct Source {
 /// Every format Encore reads, charts first. Detection tries the rows in this order and takes the
 /// first that claims a file, so the catch-all ranked-list row (`korean-chart`) comes after every
 /// chart it could mistake (Billboard CSV also has `rank,song,artist`).
-pub static SOURCES: [Source; 13] = [
+pub static SOURCES: [Source; 15] = [
     Source {
         format: Format::Chart(SourceFormat::BillboardJson),
         name: "billboard",
@@ -175,6 +177,26 @@ pub static SOURCES: [Source; 13] = [
                 && (probe.has("views") || probe.has("count"))
         },
         parser: Parser::Series(|bytes, name| SeriesRows::Counts(parse_counts_csv(bytes, name))),
+    },
+    Source {
+        format: Format::Series(SeriesFormat::NaverDataLab),
+        name: "naver-datalab",
+        aliases: &["naver", "datalab"],
+        reads: "Naver DataLab search-trend export (검색어트렌드; metadata lines, then 날짜 and a column per keyword \
+                group, one date column or one per group; daily, weekly or monthly; UTF-8 or EUC-KR)",
+        datasets: "search_interest (unit naver_relative_index)",
+        detect: |probe| is_naver_datalab(&probe.decoded),
+        parser: Parser::Series(|bytes, name| SeriesRows::SearchInterest(parse_naver_datalab(bytes, name))),
+    },
+    Source {
+        format: Format::Series(SeriesFormat::GoogleTrends),
+        name: "google-trends",
+        aliases: &["google", "multitimeline"],
+        reads: "Google Trends interest-over-time CSV (multiTimeline.csv: a Category line, then Day, Week, Month or \
+                Time and a KEYWORD: (GEO) column per term; <1 stored as 0.5)",
+        datasets: "search_interest (unit google_trends_index)",
+        detect: |probe| is_google_trends(&probe.decoded),
+        parser: Parser::Series(|bytes, name| SeriesRows::SearchInterest(parse_google_trends(bytes, name))),
     },
     Source {
         format: Format::Series(SeriesFormat::LastFm),
@@ -348,6 +370,19 @@ mod tests {
         let (euc_kr, _, _) = encoding_rs::EUC_KR.encode("순위,곡명,가수\n1,첫눈처럼 너에게 가겠다,에일리\n2,너를");
         check("g.csv", &euc_kr, Some("korean-chart"));
         check("k.csv", "제목,방송 기간,방송 시간,방송 횟수\n".as_bytes(), Some("korean-wiki-dramas"));
+        let naver = "네이버 데이터랩 검색어트렌드\n기간,2022-01-01 ~ 2022-03-31\n구간,일간\n\n\
+                     주제어1,사내맞선,주제어2,사랑인가 봐\n날짜,사내맞선,날짜,사랑인가 봐\n2022-01-01,3.2,2022-01-01,0";
+        check("datalab.csv", naver.as_bytes(), Some("naver-datalab"));
+        let (naver_euc_kr, _, _) = encoding_rs::EUC_KR.encode(naver);
+        check("datalab.csv", &naver_euc_kr, Some("naver-datalab"));
+        check("x.csv", "\u{FEFF}날짜,사내맞선,사랑인가 봐\r\n2022-01-01,3.2,0.5\r\n".as_bytes(), Some("naver-datalab"));
+        let google = "Category: All categories\n\nDay,Love Maybe: (South Korea),Business Proposal: (South Korea)\n";
+        check("multiTimeline.csv", google.as_bytes(), Some("google-trends"));
+        check("t.csv", "카테고리: 모든 카테고리\n\n주,사랑인가 봐: (대한민국)\n".as_bytes(), Some("google-trends"));
+        check("t.csv", b"Time,Love Maybe: (Worldwide)\n2024-01-07,3\n", Some("google-trends"));
+        // The names alone do not make a search-trend file.
+        check("multiTimeline.csv", b"Day,Love Maybe\n2022-01-02,12\n", None);
+        check("datalab.csv", "날짜,사내맞선\n어제,많이\n".as_bytes(), None);
         check("pos.csv", b"pos,name,by\n1,a,b\n", None);
     }
 }

@@ -136,7 +136,7 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-fn csv_failure(file: &str, error: &csv::Error) -> Rejected {
+pub(crate) fn csv_failure(file: &str, error: &csv::Error) -> Rejected {
     let line = error.position().map_or(1, csv::Position::line);
     Rejected::new(file, line, "", format!("unreadable CSV: {error}"))
 }

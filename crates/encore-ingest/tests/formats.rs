@@ -1,6 +1,6 @@
 //! Every chart format read from hand-written files in its documented public shape
-//! (`tests/fixtures/`), format detected, the way `encore ingest` reads a folder; and workbooks
-//! built from hand-written XML parts (`workbooks`).
+//! (`tests/fixtures/`), format detected, the way `encore ingest` reads a folder; search-interest
+//! exports (`search`); and workbooks built from hand-written XML parts (`workbooks`).
 
 #[path = "support/workbook.rs"]
 mod workbook;
@@ -14,6 +14,8 @@ use encore_ingest::{detect_format, read_chart_file, read_charts, SourceFormat};
 
 #[path = "formats/korean.rs"]
 mod korean;
+#[path = "formats/search.rs"]
+mod search;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)

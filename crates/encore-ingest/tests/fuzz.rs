@@ -5,8 +5,9 @@ use std::path::Path;
 
 use encore_ingest::{
     detect_format, detect_series_format, parse_billboard, parse_billboard_csv, parse_catalog, parse_chart,
-    parse_circle, parse_counts_csv, parse_episode_ratings, parse_korean_wiki_dramas, parse_lastfm, parse_listenbrainz,
-    parse_melon, parse_mydramalist, parse_pageviews, parse_spotify, CatalogFiles, SourceFormat,
+    parse_circle, parse_counts_csv, parse_episode_ratings, parse_google_trends, parse_korean_wiki_dramas, parse_lastfm,
+    parse_listenbrainz, parse_melon, parse_mydramalist, parse_naver_datalab, parse_pageviews, parse_spotify,
+    CatalogFiles, SourceFormat,
 };
 use proptest::prelude::*;
 
@@ -14,7 +15,7 @@ use proptest::prelude::*;
 fn samples() -> Vec<Vec<u8>> {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut samples: Vec<Vec<u8>> = Vec::new();
-    for folder in [fixtures.clone(), fixtures.join("series")] {
+    for folder in [fixtures.clone(), fixtures.join("series"), fixtures.join("search")] {
         let files = std::fs::read_dir(folder)
             .map(|entries| entries.filter_map(|entry| std::fs::read(entry.ok()?.path()).ok()).collect::<Vec<_>>());
         samples.extend(files.unwrap_or_default());
@@ -45,6 +46,8 @@ fn parse_everything(bytes: &[u8]) {
     }
     let _ = parse_pageviews(bytes, "p.json");
     let _ = parse_counts_csv(bytes, "c.csv");
+    let _ = parse_naver_datalab(bytes, "datalab.csv");
+    let _ = parse_google_trends(bytes, "multiTimeline.csv");
     let _ = parse_episode_ratings(bytes, "r.csv");
     let _ = parse_lastfm(bytes, "l.csv");
     let _ = parse_listenbrainz(bytes, "lb.json");
@@ -63,7 +66,7 @@ enum Mutation {
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
-    let troublemaker = prop::sample::select(b"\",{}[]\n\r\xFF\xEF\xBB\xBF-0:9 ".to_vec());
+    let troublemaker = prop::sample::select(b"\",{}[]\n\r\xFF\xEF\xBB\xBF-0:9 <().".to_vec());
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Replace(at, byte)),
         any::<usize>().prop_map(Mutation::Truncate),

@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use encore_domain::{ChartEntry, ChartKind, DailyCount, DramaMetadata, Episode, Listen};
+use encore_domain::{ChartEntry, ChartKind, DailyCount, DramaMetadata, Episode, Listen, SearchInterest};
 use encore_store::{
     CommitSummary, SourceBatch, SourceFile, SourceRows, Store, StoreError, DAILY_COUNTS, DRAMA_METADATA,
-    EPISODE_RATINGS, LISTENS,
+    EPISODE_RATINGS, LISTENS, SEARCH_INTEREST,
 };
 
 use crate::recognise::Dataset;
@@ -43,6 +43,7 @@ pub(crate) struct DatasetCommit {
 pub(crate) struct Pending {
     pub charts: BTreeMap<ChartKind, Vec<PendingFile<ChartEntry>>>,
     pub counts: Vec<PendingFile<DailyCount>>,
+    pub search_interest: Vec<PendingFile<SearchInterest>>,
     pub listens: Vec<PendingFile<Listen>>,
     pub dramas: Vec<PendingFile<DramaMetadata>>,
     pub ratings: Vec<PendingFile<Episode>>,
@@ -53,7 +54,7 @@ impl Pending {
     pub fn commit(self, store: &Store) -> Result<Vec<DatasetCommit>, StoreError> {
         let mut commits = Vec::new();
         for (chart, mut files) in self.charts {
-            drop_reissued_rows(&mut files);
+            drop_reissued_rows(&mut files, |entry| (entry.region.clone(), entry.chart_date));
             let stored = shares(&files, |entry| entry.song_id.is_some());
             let batches: Vec<SourceBatch> =
                 files.into_iter().map(|file| SourceBatch { source: file.source, entries: file.rows }).collect();
@@ -68,6 +69,18 @@ impl Pending {
                 commit,
                 files: stored,
                 matched: false,
+            });
+        }
+        if !self.search_interest.is_empty() {
+            let mut files = self.search_interest;
+            drop_reissued_rows(&mut files, SearchInterest::series_key);
+            let stored = shares(&files, |row| row.song_id.is_some() || row.drama_id.is_some());
+            let commit = store.append_search_interest(&source_rows(files))?;
+            commits.push(DatasetCommit {
+                dataset: Dataset::Series(SEARCH_INTEREST),
+                commit,
+                files: stored,
+                matched: true,
             });
         }
         if !self.listens.is_empty() {
@@ -115,10 +128,10 @@ fn source_rows<T>(files: Vec<PendingFile<T>>) -> Vec<SourceRows<T>> {
     files.into_iter().map(|file| SourceRows { source: file.source, rows: file.rows }).collect()
 }
 
-/// Within one ingest the last file of a chart issue (a region's chart of one date) wins, as the
-/// store's commit does; done here too so that each file's count of stored rows is true.
-fn drop_reissued_rows(files: &mut [PendingFile<ChartEntry>]) {
-    let issue = |entry: &ChartEntry| (entry.region.clone(), entry.chart_date);
+/// Within one ingest the last file of an issue (a region's chart of one date; a
+/// search-interest series) wins, as the store's commit does; done here too so that each file's
+/// count of stored rows is true.
+fn drop_reissued_rows<T, K: std::hash::Hash + Eq>(files: &mut [PendingFile<T>], issue: impl Fn(&T) -> K) {
     let mut last_file_of_issue = HashMap::new();
     for (position, file) in files.iter().enumerate() {
         for entry in &file.rows {

@@ -1,6 +1,6 @@
 //! The ingest itself: read each file (a workbook as the CSV of its first sheet with data), decide
 //! its format and dataset, skip what the store holds, parse, match each distinct title and artist
-//! once, then commit each dataset once and quarantine what was rejected.
+//! (and search keyword) once, then commit each dataset once and quarantine what was rejected.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,7 +8,7 @@ use std::sync::{mpsc, Mutex};
 
 use chrono::{DateTime, Utc};
 
-use encore_domain::{Catalog, ChartEntry, SongId, SongMatcher};
+use encore_domain::{Catalog, ChartEntry, KeywordMatch, KeywordMatcher, SongId, SongMatcher};
 use encore_ingest::{
     parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, Parsed, Rejected, SeriesRows,
 };
@@ -58,6 +58,8 @@ pub fn ingest(
     let mut reader = Reader {
         matcher: SongMatcher::new(catalog),
         matched: HashMap::new(),
+        keywords: KeywordMatcher::new(catalog),
+        matched_keywords: HashMap::new(),
         held: HashMap::new(),
         pending: Pending::default(),
         summary: IngestSummary::default(),
@@ -111,6 +113,9 @@ struct Reader {
     matcher: SongMatcher,
     /// A song stays on a chart for weeks: each distinct (title, artist) is matched once.
     matched: HashMap<(String, String), Option<SongId>>,
+    keywords: KeywordMatcher,
+    /// A keyword has a row per day: each distinct keyword is matched once.
+    matched_keywords: HashMap<String, KeywordMatch>,
     /// Per dataset, the hashes read so far in this ingest (those the store held when it began are
     /// found while preparing each file).
     held: HashMap<Dataset, HashSet<String>>,
@@ -317,6 +322,18 @@ impl Reader {
             (ParsedRows::Chart(_), Dataset::Series(_)) => (0, 0),
             (ParsedRows::Series(SeriesRows::Counts(parsed)), _) => {
                 queue(&mut self.pending.counts, rejected, outcome, source, parsed)
+            }
+            (ParsedRows::Series(SeriesRows::SearchInterest(mut parsed)), _) => {
+                for row in &mut parsed.rows {
+                    let keywords = &self.keywords;
+                    let found = self
+                        .matched_keywords
+                        .entry(row.keyword.clone())
+                        .or_insert_with(|| keywords.match_keyword(&row.keyword));
+                    row.song_id = found.song_id.clone();
+                    row.drama_id = found.drama_id.clone();
+                }
+                queue(&mut self.pending.search_interest, rejected, outcome, source, parsed)
             }
             (ParsedRows::Series(SeriesRows::Listens(mut parsed)), _) => {
                 for listen in &mut parsed.rows {

@@ -48,6 +48,8 @@ fn series_label(format: SeriesFormat) -> &'static str {
     match format {
         SeriesFormat::Pageviews => "Wikipedia pageviews",
         SeriesFormat::CountsCsv => "YouTube/social counts",
+        SeriesFormat::NaverDataLab => "Naver DataLab search interest",
+        SeriesFormat::GoogleTrends => "Google Trends search interest",
         SeriesFormat::LastFm => "Last.fm listens",
         SeriesFormat::ListenBrainz => "ListenBrainz listens",
         SeriesFormat::MyDramaList => "MyDramaList dramas",

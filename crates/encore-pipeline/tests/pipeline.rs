@@ -59,6 +59,8 @@ fn every_fixture_lands_in_the_dataset_its_file_names_and_the_summary_counts_what
     assert_eq!(dataset_of("billboard-hot-100-2022.csv"), Some("billboard_hot100"));
     assert_eq!(dataset_of("gaon_20160409.csv"), Some("circle_weekly"));
     assert_eq!(dataset_of("series/lastfm-scrobbles.csv"), Some("listens"));
+    assert_eq!(dataset_of("search/naver-datalab-weekly-euc-kr.csv"), Some("search_interest"));
+    assert_eq!(dataset_of("search/multiTimeline-daily.csv"), Some("search_interest"));
     for (dataset, row) in &summary.datasets {
         assert!(row.rows_stored > 0, "{dataset:?}: {row:?}");
         assert_eq!(row.rows_stored as u64, stored_rows(&store, dataset.name()), "{dataset:?}");
@@ -180,6 +182,42 @@ fn a_workbook_upload_is_read_as_its_sheet_and_recorded_as_its_own_bytes() {
     let FileStatus::Skipped(reason) = &summary.files[1].status else { panic!("{:?}", summary.files[1]) };
     assert!(matches!(reason, SkipReason::Workbook { .. }), "{reason:?}");
     assert!(reason.to_string().starts_with("not a readable workbook: "), "{reason}");
+}
+
+/// Keywords that are a catalog song's or drama's title are matched to it, one that fits two songs
+/// (Love, Maybe and its remake) to none; a re-issued export of the same keywords and dates
+/// replaces the older one's rows, while an export of another range is kept beside it.
+#[test]
+fn search_interest_is_matched_by_keyword_and_a_reissued_export_replaces_its_series() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(&folder.path().join("store")).unwrap();
+    let daily = std::fs::read(fixtures().join("search/multiTimeline-daily.csv")).unwrap();
+    let upload = |name: &str, bytes: Vec<u8>| Input::Upload { name: name.to_string(), bytes };
+    let options = IngestOptions::new(now());
+    let first =
+        ingest(&store, &catalog(), vec![upload("first.csv", daily.clone())], &options, &mut NoProgress).unwrap();
+    let dataset = Dataset::Series("search_interest");
+    assert_eq!(first.datasets[&dataset].rows_stored, 26);
+    assert_eq!(first.datasets[&dataset].rows_matched, Some(17), "the Love Maybe column matches no one song");
+    let text = String::from_utf8(daily).unwrap();
+    // Downloaded again a day later: Google's sampling moved one value; the dates are the same.
+    let reissued = text.replace("2022-03-06,1,29,<1", "2022-03-06,1,30,<1");
+    // A shorter range: its values are relative to another maximum, so it is a series of its own.
+    let shorter: String = text.lines().take(9).map(|line| format!("{line}\n")).collect();
+    let inputs = vec![upload("reissued.csv", reissued.into_bytes()), upload("shorter.csv", shorter.into_bytes())];
+    let second = ingest(&store, &catalog(), inputs, &options, &mut NoProgress).unwrap();
+    assert_eq!(second.datasets[&dataset].rows_stored, 26 + 17);
+    assert_eq!(second.datasets[&dataset].rows_replaced, 26);
+    assert_eq!(stored_rows(&store, "search_interest"), 26 + 17);
+    let manifest = store.manifest().unwrap();
+    let files: Vec<&str> = manifest
+        .dataset("search_interest")
+        .unwrap()
+        .parts
+        .iter()
+        .flat_map(|part| part.sources.iter().map(|source| source.path.as_str()))
+        .collect();
+    assert_eq!(files, ["reissued.csv", "shorter.csv"], "the first file's part is dropped whole");
 }
 
 /// Raises the stop flag as soon as the first file is being read, as Ctrl-C would.

@@ -296,7 +296,7 @@ fn writes_need_the_bearer_token() {
 /// Every dataset an ingest can write, with its rows as the store's manifest counts them.
 fn rows_by_dataset(store: &Store) -> BTreeMap<&'static str, u64> {
     let manifest = store.manifest().unwrap();
-    let series = ["daily_counts", "listens", "drama_metadata", "episode_ratings"];
+    let series = ["daily_counts", "search_interest", "listens", "drama_metadata", "episode_ratings"];
     ChartKind::ALL
         .iter()
         .map(|chart| chart.dataset())
@@ -404,7 +404,8 @@ fn every_chart_format_uploaded_lands_where_the_command_line_puts_it() {
     }
 }
 
-/// A non-chart file goes through the same pipeline: pageviews into daily_counts, listens matched.
+/// A non-chart file goes through the same pipeline: pageviews into daily_counts, listens matched,
+/// search interest into search_interest.
 #[test]
 fn non_chart_files_upload_like_the_command_line_ingests_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -428,6 +429,12 @@ fn non_chart_files_upload_like_the_command_line_ingests_them() {
         assert!(summary["rows_rejected"].as_u64().unwrap() > 0, "the fixture has a bad row: {summary}");
         assert_eq!(rows_by_dataset(&store)[expected], summary["rows_stored"].as_u64().unwrap());
     }
+    // A Google Trends export, told by its content under its usual name, keywords matched.
+    let trends = std::fs::read(series.join("../search/multiTimeline-daily.csv")).unwrap();
+    let url = format!("{base}/api/ingest?file=multiTimeline.csv");
+    let (status, summary) = answer(ureq::post(&url).set("Authorization", &authorization).send_bytes(&trends));
+    assert_eq!((status, summary["dataset"].as_str()), (200, Some("search_interest")), "{summary}");
+    assert_eq!(rows_by_dataset(&store)["search_interest"], 26);
     let (_, listens) =
         answer(ureq::post(&format!("{base}/api/sql")).send_json(
             serde_json::json!({ "query": "SELECT count(*) AS n FROM listens WHERE song_id = 'first_snow'" }),

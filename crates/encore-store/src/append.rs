@@ -153,7 +153,7 @@ fn append_rows_to<T>(
 
 /// The positions of the source files the dataset does not hold yet (nor an earlier one of these,
 /// by SHA-256), and how many were skipped as already held.
-fn unheld_sources<'b>(
+pub(crate) fn unheld_sources<'b>(
     manifest: &Manifest,
     dataset_name: &str,
     sources: impl Iterator<Item = &'b SourceFile>,

@@ -6,7 +6,8 @@
 //!   each part was made from; and the retired parts, which a commit dropped but which wait out a
 //!   grace period. It is the commit point: a part not named in it does not exist for readers.
 //! - `data/<dataset>/part-<generation>[-<index>].parquet`: immutable part files. Datasets: one per
-//!   chart, the catalog's, and `daily_counts`, `listens`, `drama_metadata` and `episode_ratings`.
+//!   chart, the catalog's, and `daily_counts`, `search_interest`, `listens`, `drama_metadata` and
+//!   `episode_ratings`.
 //! - `writer.lock`: the writer lock ([`WRITER_LOCK_FILE`]), created once and never deleted, and
 //!   `writer-holder.json`, naming the writer that holds it.
 //!
@@ -26,10 +27,12 @@
 //!
 //! Ingesting a source file whose hash the dataset already holds adds nothing, and a chart issue (a
 //! region's chart of one date) is held once: a newer file of the same issue replaces the older
-//! one's rows. Replacing the catalog re-matches every stored chart row and listen in the same
-//! commit.
+//! one's rows; so does a newer file of a search-interest series (a keyword's source, geo, period and
+//! range of dates). Replacing the catalog re-matches every stored chart row, listen and search
+//! keyword in the same commit.
 
 mod append;
+mod append_search;
 mod catalog_read;
 mod commit;
 mod error;
@@ -40,6 +43,7 @@ mod limits;
 mod manifest;
 mod query;
 mod rematch;
+mod rematch_keywords;
 mod schema;
 mod series_schema;
 mod writer_lock;
@@ -51,7 +55,7 @@ pub use manifest::{DatasetManifest, Manifest, PartManifest, RetiredPart, SourceF
 pub use query::format_batches;
 pub use rematch::{DatasetRematch, RematchExample, RematchSummary};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
-pub use series_schema::{DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS};
+pub use series_schema::{DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST};
 pub use writer_lock::{read_holder, WaitingForWriter, WriterHolder, WRITER_HOLDER_FILE, WRITER_LOCK_FILE};
 
 use std::fmt;
@@ -61,7 +65,7 @@ use std::time::Duration;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::prelude::SessionContext;
-use encore_domain::{Catalog, ChartEntry, ChartKind, DailyCount, DramaMetadata, Episode, Listen};
+use encore_domain::{Catalog, ChartEntry, ChartKind, DailyCount, DramaMetadata, Episode, Listen, SearchInterest};
 use sha2::{Digest, Sha256};
 
 /// How long a writer waits for another writer's commit unless told otherwise: long enough for a
@@ -244,6 +248,14 @@ impl Store {
         append::append_rows(self, DAILY_COUNTS, batches, series_schema::daily_counts_to_batch)
     }
 
+    /// Adds search interest (with each keyword's matched `song_id` and `drama_id`) to
+    /// `search_interest` in one commit, skipping source files the dataset already holds. A series
+    /// (source, geo, period, keyword and range of dates) the dataset holds is replaced by the new
+    /// file's rows, never doubled: the newest file of a series wins.
+    pub fn append_search_interest(&self, batches: &[SourceRows<SearchInterest>]) -> Result<CommitSummary, StoreError> {
+        append_search::append_search_interest(self, batches)
+    }
+
     /// Adds listens (with their matched `song_id`) to `listens` in one commit, skipping source
     /// files the dataset already holds.
     pub fn append_listens(&self, batches: &[SourceRows<Listen>]) -> Result<CommitSummary, StoreError> {
@@ -263,7 +275,7 @@ impl Store {
     }
 
     /// Replaces the catalog datasets (dramas, episodes, songs, events, artist and song aliases)
-    /// and, in the same commit, re-matches every stored chart row and listen against the new
+    /// and, in the same commit, re-matches every stored chart row, listen and search keyword against the new
     /// catalog, rewriting only the parts whose song ids change.
     pub fn replace_catalog(&self, catalog: &Catalog, sources: Vec<SourceFile>) -> Result<RematchSummary, StoreError> {
         commit::commit(self, "replace the catalog", |manifest| {
@@ -277,7 +289,7 @@ impl Store {
         })
     }
 
-    /// Re-matches every stored chart row and listen against the stored catalog in one commit
+    /// Re-matches every stored chart row, listen and search keyword against the stored catalog in one commit
     /// (none when no song id changes); fails with [`StoreError::NoCatalog`] when the store holds
     /// no catalog.
     pub fn rematch(&self) -> Result<RematchSummary, StoreError> {

@@ -1,5 +1,6 @@
-//! Re-matching stored chart rows and listens against a catalog, inside a commit: only the parts
-//! in which some row's song id changes are rewritten; the others stay as they are.
+//! Re-matching stored chart rows and listens (and, in `rematch_keywords`, search-interest
+//! keywords) against a catalog, inside a commit: only the parts in which some row's song id
+//! changes are rewritten; the others stay as they are.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -7,7 +8,7 @@ use std::fmt;
 use datafusion::arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
 use datafusion::arrow::compute::{cast, concat_batches};
 use datafusion::arrow::datatypes::DataType;
-use encore_domain::{Catalog, ChartKind, SongId, SongMatcher};
+use encore_domain::{Catalog, ChartKind, DramaId, SongId, SongMatcher};
 
 use crate::error::StoreError;
 use crate::manifest::{Manifest, PartManifest};
@@ -15,9 +16,9 @@ use crate::series_schema::LISTENS;
 use crate::Store;
 
 /// How many changed rows each dataset's summary shows as examples.
-const EXAMPLES_PER_DATASET: usize = 5;
+pub(crate) const EXAMPLES_PER_DATASET: usize = 5;
 
-/// What a re-match changed, per dataset (charts and `listens`) that holds rows.
+/// What a re-match changed, per dataset (charts, `listens` and `search_interest`) that holds rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RematchSummary {
     pub datasets: BTreeMap<String, DatasetRematch>,
@@ -52,19 +53,33 @@ impl DatasetRematch {
     }
 }
 
-/// One changed (title, artist): the song it matched before and the one it matches now.
+/// One changed (title, artist), or search keyword (with an empty artist): the song (and, for a
+/// keyword, the drama) it matched before and the one it matches now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RematchExample {
     pub title: String,
     pub artist: String,
     pub old_song: Option<SongId>,
     pub new_song: Option<SongId>,
+    pub old_drama: Option<DramaId>,
+    pub new_drama: Option<DramaId>,
 }
 
 impl fmt::Display for RematchExample {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = |song: &Option<SongId>| song.as_ref().map_or("(none)", SongId::as_str).to_string();
-        write!(formatter, "{} / {}: {} -> {}", self.title, self.artist, name(&self.old_song), name(&self.new_song))
+        let name = |song: &Option<SongId>, drama: &Option<DramaId>| match (song, drama) {
+            (None, None) => "(none)".to_string(),
+            (Some(song), None) => song.to_string(),
+            (None, Some(drama)) => format!("drama {drama}"),
+            (Some(song), Some(drama)) => format!("{song} and drama {drama}"),
+        };
+        let old = name(&self.old_song, &self.old_drama);
+        let new = name(&self.new_song, &self.new_drama);
+        if self.artist.is_empty() {
+            write!(formatter, "{}: {old} -> {new}", self.title)
+        } else {
+            write!(formatter, "{} / {}: {old} -> {new}", self.title, self.artist)
+        }
     }
 }
 
@@ -74,8 +89,8 @@ fn matched_datasets() -> Vec<(&'static str, &'static str, &'static str)> {
     charts.chain([(LISTENS, "track", "artist")]).collect()
 }
 
-/// Matches every row of the chart datasets and `listens` against `catalog` and, for each part in
-/// which a song id changes, writes a new part (named with `generation`) and names it in the
+/// Matches every row of the chart datasets, `listens` and `search_interest` against `catalog`
+/// and, for each part in which a song (or a keyword's drama) id changes, writes a new part (named with `generation`) and names it in the
 /// manifest instead of the old one, which the commit then retires. Sources and chart issues of a
 /// rewritten part are kept.
 pub(crate) fn rematch_all(
@@ -120,6 +135,7 @@ pub(crate) fn rematch_all(
             *part = PartManifest { file: relative, ..part.clone() };
         }
     }
+    crate::rematch_keywords::rematch_keywords(store, manifest, catalog, generation, &mut summary)?;
     Ok(summary)
 }
 
@@ -184,12 +200,14 @@ impl Rematcher<'_> {
                 artist: artist.to_string(),
                 old_song,
                 new_song: new_song.clone(),
+                old_drama: None,
+                new_drama: None,
             });
         }
     }
 }
 
-fn text_column(batch: &RecordBatch, name: &str) -> Result<StringArray, StoreError> {
+pub(crate) fn text_column(batch: &RecordBatch, name: &str) -> Result<StringArray, StoreError> {
     let column = batch.column_by_name(name).ok_or_else(|| StoreError::Corrupt {
         path: std::path::PathBuf::from(name),
         reason: format!("a part to re-match has no `{name}` column"),

@@ -1,17 +1,18 @@
-//! Arrow schemas and record batches of the non-chart datasets: `daily_counts`, `listens` and
-//! `drama_metadata`.
+//! Arrow schemas and record batches of the non-chart datasets: `daily_counts`, `search_interest`,
+//! `listens`, `drama_metadata` and `episode_ratings`.
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{ArrayRef, RecordBatch, TimestampMicrosecondArray};
+use datafusion::arrow::array::{ArrayRef, BooleanArray, Float64Array, RecordBatch, TimestampMicrosecondArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 
-use encore_domain::{DailyCount, DramaMetadata, Listen, SongId};
+use encore_domain::{DailyCount, DramaId, DramaMetadata, Listen, SearchInterest, SongId};
 
 use crate::error::StoreError;
 use crate::schema::{dates, int32s, int64s, strings, to_i32};
 
 pub const DAILY_COUNTS: &str = "daily_counts";
+pub const SEARCH_INTEREST: &str = "search_interest";
 pub const LISTENS: &str = "listens";
 pub const DRAMA_METADATA: &str = "drama_metadata";
 pub const EPISODE_RATINGS: &str = "episode_ratings";
@@ -19,8 +20,9 @@ pub const EPISODE_RATINGS: &str = "episode_ratings";
 type SchemaOf = fn() -> SchemaRef;
 
 /// The non-chart datasets and their schemas, so a query may name one the store does not hold yet.
-pub const SERIES_DATASETS: [(&str, SchemaOf); 4] = [
+pub const SERIES_DATASETS: [(&str, SchemaOf); 5] = [
     (DAILY_COUNTS, daily_counts_schema),
+    (SEARCH_INTEREST, search_interest_schema),
     (LISTENS, listens_schema),
     (DRAMA_METADATA, drama_metadata_schema),
     (EPISODE_RATINGS, episode_ratings_schema),
@@ -48,6 +50,29 @@ pub fn daily_counts_schema() -> SchemaRef {
         ("subject", Utf8, false),
         ("date", Date32, false),
         ("count", Int64, false),
+        ("source_file", Utf8, false),
+        ("source_line", Int64, false),
+    ])
+}
+
+/// `search_interest`: one keyword's relative search index for one period. `value` is in `unit`
+/// (0-100 relative to the largest value of the file, whose dates run from `range_start` to
+/// `range_end`); `below_one` marks Google's `<1`, stored as 0.5.
+pub fn search_interest_schema() -> SchemaRef {
+    use DataType::{Boolean, Date32, Float64, Int64, Utf8};
+    schema(&[
+        ("date", Date32, false),
+        ("keyword", Utf8, false),
+        ("geo", Utf8, false),
+        ("value", Float64, false),
+        ("below_one", Boolean, false),
+        ("unit", Utf8, false),
+        ("period", Utf8, false),
+        ("source", Utf8, false),
+        ("song_id", Utf8, true),
+        ("drama_id", Utf8, true),
+        ("range_start", Date32, false),
+        ("range_end", Date32, false),
         ("source_file", Utf8, false),
         ("source_line", Int64, false),
     ])
@@ -97,6 +122,27 @@ pub fn daily_counts_to_batch(counts: &[&DailyCount]) -> Result<RecordBatch, Stor
         int64s(rows().map(|count| line(count.source_line))),
     ];
     Ok(RecordBatch::try_new(daily_counts_schema(), columns)?)
+}
+
+pub fn search_interest_to_batch(rows: &[&SearchInterest]) -> Result<RecordBatch, StoreError> {
+    let rows = || rows.iter();
+    let columns: Vec<ArrayRef> = vec![
+        dates(rows().map(|row| Some(row.date))),
+        strings(rows().map(|row| Some(row.keyword.as_str()))),
+        strings(rows().map(|row| Some(row.geo.as_str()))),
+        Arc::new(Float64Array::from_iter_values(rows().map(|row| row.value))),
+        Arc::new(BooleanArray::from(rows().map(|row| row.below_one).collect::<Vec<bool>>())),
+        strings(rows().map(|row| Some(row.source.unit()))),
+        strings(rows().map(|row| Some(row.period.as_str()))),
+        strings(rows().map(|row| Some(row.source.as_str()))),
+        strings(rows().map(|row| row.song_id.as_ref().map(SongId::as_str))),
+        strings(rows().map(|row| row.drama_id.as_ref().map(DramaId::as_str))),
+        dates(rows().map(|row| Some(row.range_start))),
+        dates(rows().map(|row| Some(row.range_end))),
+        strings(rows().map(|row| Some(row.source_file.as_str()))),
+        int64s(rows().map(|row| line(row.source_line))),
+    ];
+    Ok(RecordBatch::try_new(search_interest_schema(), columns)?)
 }
 
 pub fn listens_to_batch(listens: &[&Listen]) -> Result<RecordBatch, StoreError> {

@@ -139,6 +139,56 @@ fn counts_and_listens_are_stored_and_listens_matched_to_songs() {
 }
 
 #[test]
+fn search_interest_loads_once_with_its_units_and_keywords_matched_to_the_catalog() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let search = project_root().join("crates/encore-ingest/tests/fixtures/search");
+    let (stdout, stderr) = exits_with(3, &["ingest", search.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    for label in ["Naver DataLab search interest", "Google Trends search interest"] {
+        assert!(stdout.contains(label), "{stdout}");
+    }
+    // Four files, none held before, 87 rows stored, none replaced, four rejected.
+    assert_eq!(dataset_line(&stdout, "search_interest")[1..6], ["4", "0", "87", "0", "4"], "{stdout}");
+    assert!(stderr.contains("naver-datalab-weekly-euc-kr.csv:10: field `날짜`"), "{stderr}");
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM search_interest"), 87);
+    let units = sql(
+        &store,
+        "SELECT source, unit, period, geo, count(*) AS n FROM search_interest GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4",
+    );
+    for row in [
+        "| google_trends | google_trends_index | day | South Korea | 26 |",
+        "| google_trends | google_trends_index | week | Worldwide | 24 |",
+        "| naver_datalab | naver_relative_index | day | kr | 13 |",
+        "| naver_datalab | naver_relative_index | week | kr | 24 |",
+    ] {
+        assert!(units.contains(row), "{row} missing from:\n{units}");
+    }
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM search_interest WHERE below_one AND value = 0.5"), 12);
+    let matched = sql(&store, "SELECT DISTINCT keyword, song_id, drama_id FROM search_interest ORDER BY keyword");
+    for row in [
+        "| Business Proposal | | business_proposal |",
+        "| Love Maybe | | |",
+        "| Twenty-Five Twenty-One | | twenty_five_twenty_one |",
+        "| 사내맞선 | | business_proposal |",
+        "| 사랑인가 봐 | love_maybe | |",
+        "| 스물다섯 스물하나 | | twenty_five_twenty_one |",
+    ] {
+        assert!(matched.contains(row), "{row} missing from:\n{matched}");
+    }
+    let peak = sql(&store, "SELECT date, value FROM search_interest WHERE source = 'naver_datalab' AND keyword = '스물다섯 스물하나' ORDER BY value DESC LIMIT 1");
+    assert!(peak.contains("| 2022-03-14 | 100.0 |"), "{peak}");
+    let quarantine = std::fs::read_dir(store.join("quarantine")).unwrap().next().unwrap().unwrap().path();
+    let quarantined = std::fs::read_to_string(quarantine).unwrap();
+    assert!(quarantined.contains("naver-datalab-daily.csv,14,사랑인가 봐,"), "{quarantined}");
+    assert!(quarantined.contains("multiTimeline-daily.csv,8,사랑인가 봐: (South Korea),"), "{quarantined}");
+    assert!(quarantined.contains("multiTimeline-weekly.csv,10,Week,"), "{quarantined}");
+    // Again: every file is held, nothing is added.
+    let again = succeed(&["ingest", search.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    assert_eq!(dataset_line(&again, "search_interest")[1..4], ["4", "4", "0"], "{again}");
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM search_interest"), 87);
+}
+
+#[test]
 fn drama_lists_load_with_their_dates_and_episode_counts() {
     let folder = tempfile::tempdir().unwrap();
     let store = folder.path().join("store");

@@ -5,7 +5,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use encore_domain::{
     ArtistAlias, Catalog, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, Listen, ListenSource,
-    PartialDate, Song, SongAlias, SongId,
+    PartialDate, SearchInterest, SearchPeriod, SearchSource, Song, SongAlias, SongId,
 };
 use encore_store::{RematchSummary, SourceRows, Store, StoreError};
 
@@ -255,4 +255,46 @@ async fn rematch_uses_the_stored_catalog_and_commits_only_a_change() {
     let again = store.rematch().unwrap();
     assert_eq!(again.rows_changed(), 0);
     assert_eq!(store.manifest().unwrap().generation, generation, "nothing changed, nothing committed");
+}
+
+fn search(keyword: &str, date: &str) -> SearchInterest {
+    SearchInterest {
+        source: SearchSource::GoogleTrends,
+        keyword: keyword.into(),
+        geo: "South Korea".into(),
+        period: SearchPeriod::Day,
+        date: day(date),
+        value: 50.0,
+        below_one: false,
+        range_start: day("2022-06-11"),
+        range_end: day("2022-06-12"),
+        source_file: "multiTimeline.csv".into(),
+        source_line: 4,
+        song_id: None,
+        drama_id: None,
+    }
+}
+
+/// Search keywords are matched by title when the catalog changes, to a song and to a drama; a
+/// re-issued series replaces the stored one, and the re-matched part keeps its series.
+#[tokio::test]
+async fn search_keywords_follow_the_catalog_and_a_reissued_series_replaces_its_rows() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let hill = "Running Up That Hill";
+    let rows = vec![search(hill, "2022-06-11"), search(hill, "2022-06-12"), search("Stranger Things", "2022-06-11")];
+    let first = store.append_search_interest(&[SourceRows::new(Path::new("a.csv"), b"first", rows.clone())]).unwrap();
+    assert_eq!(first.rows_added, 3);
+    let mut catalog = catalog_with(vec![song("ruth", hill)]);
+    catalog.dramas.push(Drama { title_en: "Stranger Things".into(), ..full_catalog().dramas[0].clone() });
+    let summary = store.replace_catalog(&catalog, vec![]).unwrap();
+    let keywords = &summary.datasets["search_interest"];
+    assert_eq!((keywords.rows_checked, keywords.rows_newly_matched, keywords.parts_rewritten), (3, 3, 1));
+    let examples: Vec<String> = keywords.examples.iter().map(ToString::to_string).collect();
+    assert_eq!(examples, ["Running Up That Hill: (none) -> ruth", "Stranger Things: (none) -> drama goblin"]);
+    assert_eq!(count(&store, "SELECT count(*) FROM search_interest WHERE song_id = 'ruth'").await, 2);
+    assert_eq!(count(&store, "SELECT count(*) FROM search_interest WHERE drama_id = 'goblin'").await, 1);
+    let again = store.append_search_interest(&[SourceRows::new(Path::new("b.csv"), b"again", rows)]).unwrap();
+    assert_eq!((again.rows_added, again.rows_replaced), (3, 3));
+    assert_eq!(count(&store, "SELECT count(*) FROM search_interest").await, 3);
 }

@@ -1,5 +1,6 @@
 //! `encore catalog`: load a catalog folder, or the bundled catalog, into the store, replacing the
-//! catalog held there and matching every stored chart row and listen against it again.
+//! catalog held there and matching every stored chart row, listen and search keyword against it
+//! again.
 
 use std::path::{Path, PathBuf};
 
@@ -17,11 +18,11 @@ use super::{settings, CatalogPathArgs, StoreArgs, UserInput, WriterArgs};
 /// Load the catalog (dramas, episodes, songs, events, artist and song aliases) into the store.
 ///
 /// The store holds one catalog, and every command and the server use it. Loading a catalog
-/// replaces the one held and matches every stored chart row and listen against it again, in the
-/// same commit, then prints what changed: rows newly matched, rows no longer matched, and rows
-/// moved to another song. Without --catalog the catalog bundled with Encore is loaded. The columns
-/// of each file, required and optional, are described in catalog/README.md. Bad rows are reported
-/// with file, line and field; the good rows load.
+/// replaces the one held and matches every stored chart row, listen and search keyword against it
+/// again, in the same commit, then prints what changed: rows newly matched, rows no longer
+/// matched, and rows moved to another song. Without --catalog the catalog bundled with Encore is
+/// loaded. The columns of each file, required and optional, are described in catalog/README.md.
+/// Bad rows are reported with file, line and field; the good rows load.
 #[derive(Debug, Args)]
 pub struct CatalogArgs {
     #[command(flatten)]

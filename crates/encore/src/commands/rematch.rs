@@ -1,5 +1,5 @@
-//! `encore rematch`: match every stored chart row and listen against the store's catalog again,
-//! and say what changed.
+//! `encore rematch`: match every stored chart row, listen and search keyword against the store's
+//! catalog again, and say what changed.
 
 use clap::Args;
 use serde_json::json;
@@ -9,7 +9,8 @@ use encore_store::RematchSummary;
 use super::table::{Align, TextTable};
 use super::{StoreArgs, WriterArgs};
 
-/// Match every stored chart row and listen against the store's catalog again, in one commit.
+/// Match every stored chart row, listen and search keyword against the store's catalog again, in
+/// one commit.
 ///
 /// Rows are matched to songs when they are ingested, and `encore catalog` matches them again
 /// whenever it replaces the catalog; this does the same without a new catalog (after an Encore

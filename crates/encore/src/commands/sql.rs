@@ -16,7 +16,8 @@ use super::{StoreArgs, UserInput};
 ///
 /// Tables: one per chart (billboard_hot100, billboard_global200, spotify_daily, spotify_weekly,
 /// melon_year_end, circle_weekly), the view chart_entries over all of them (song_id is the matched
-/// catalog song, empty when unmatched), daily_counts, listens, drama_metadata, episode_ratings, and
+/// catalog song, empty when unmatched), daily_counts, search_interest (Naver DataLab and Google
+/// Trends, with the keyword's song_id or drama_id), listens, drama_metadata, episode_ratings, and
 /// the catalog: dramas, episodes, songs, events, artist_aliases, song_aliases. `SHOW TABLES` lists
 /// them and `DESCRIBE <table>` shows a table's columns. Statements that would change anything are
 /// refused.
