@@ -266,3 +266,18 @@ fn files_read_on_several_threads_are_stored_as_on_one() {
     }
     assert!(one.len() > 2 && one_rows > 0, "{one:?}");
 }
+
+/// Two real-time snapshots of one day, read in one ingest, are two issues: each hour keeps its rows.
+#[test]
+fn real_time_snapshots_of_one_day_keep_every_hour() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(&folder.path().join("store")).unwrap();
+    let snapshot = |hour: u32, first: &str| Input::Upload {
+        name: format!("melon-realtime-2022-01-01-{hour:02}.csv"),
+        bytes: format!("순위,곡명,아티스트\n1,{first},10CM\n2,Christmas Tree,V\n").into_bytes(),
+    };
+    let inputs = vec![snapshot(13, "Drawer"), snapshot(14, "Drawer (Live)")];
+    let summary = ingest(&store, &catalog(), inputs, &IngestOptions::new(now()), &mut NoProgress).unwrap();
+    assert_eq!(summary.rows_stored(), 4, "{summary:?}");
+    assert_eq!(stored_rows(&store, "melon_realtime"), 4);
+}

@@ -48,6 +48,7 @@ mod schema;
 mod series_schema;
 mod writer_lock;
 
+pub use append::issue_key;
 pub use error::StoreError;
 pub use export::{write_batches, ExportFormat};
 pub use limits::{QueryAnswer, QueryCut, QueryLimits};
