@@ -10,7 +10,7 @@ use crate::encoding::utf8_or_euc_kr;
 use crate::korean_layout::cells_of_line;
 use crate::report::{Parsed, Rejected};
 use crate::search_trends::{finish, first_day, index_value};
-use crate::table::{csv_failure, LineCounter};
+use crate::table::each_record;
 
 /// How many lines may come before the header (the category line and a blank line).
 const LINES_BEFORE_HEADER: usize = 3;
@@ -68,29 +68,16 @@ fn period_named(column: &str) -> Option<SearchPeriod> {
 /// (marked `below_one`). A bad date rejects its row once, a bad value its term's cell.
 pub fn parse_google_trends(bytes: &[u8], file_name: &str) -> Parsed<SearchInterest> {
     let text = utf8_or_euc_kr(bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_ref());
-    let mut lines = LineCounter::new(&text);
-    let mut record = csv::ByteRecord::new();
     let mut parsed = Parsed::default();
     let mut header: Option<Header> = None;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                parsed.rejected.push(csv_failure(file_name, &error));
-                break;
-            }
+    let unreadable = each_record(&text, file_name, |line, record| match &header {
+        Some(header) => read_row(header, record, file_name, line, &mut parsed),
+        None => {
+            let cells: Vec<String> = record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect();
+            header = header_of(&cells);
         }
-        let line = lines.line_of(&record);
-        match &header {
-            Some(header) => read_row(header, &record, file_name, line, &mut parsed),
-            None => {
-                let cells: Vec<String> = record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect();
-                header = header_of(&cells);
-            }
-        }
-    }
+    });
+    parsed.rejected.extend(unreadable);
     let Some(header) = header else {
         if parsed.rejected.is_empty() {
             let reason = "no header row of a period column (Day, Week, Month, Time) and `KEYWORD: (GEO)` columns";

@@ -13,7 +13,7 @@ use crate::encoding::utf8_or_euc_kr;
 use crate::korean_layout::{cells_of_line, Layout, PREAMBLE_LINES};
 use crate::report::{Parsed, Rejected};
 use crate::search_trends::{finish, first_day, index_value};
-use crate::table::{csv_failure, LineCounter};
+use crate::table::each_record;
 
 /// The header of the date columns.
 const DATE_COLUMN: &str = "날짜";
@@ -65,31 +65,18 @@ fn period_named(cells: &[String]) -> Option<SearchPeriod> {
 /// date rejects the groups dated by it on that line (named once), a bad value its group's cell.
 pub fn parse_naver_datalab(bytes: &[u8], file_name: &str) -> Parsed<SearchInterest> {
     let text = utf8_or_euc_kr(bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_ref());
-    let mut lines = LineCounter::new(&text);
-    let mut record = csv::ByteRecord::new();
     let mut parsed = Parsed::default();
     let mut named_period = None;
     let mut columns: Option<Vec<KeywordColumn>> = None;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                parsed.rejected.push(csv_failure(file_name, &error));
-                break;
-            }
+    let unreadable = each_record(&text, file_name, |line, record| match &columns {
+        Some(columns) => read_row(columns, record, file_name, line, &mut parsed),
+        None => {
+            let cells: Vec<String> = record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect();
+            named_period = named_period.or_else(|| period_named(&cells));
+            columns = keyword_columns(&cells);
         }
-        let line = lines.line_of(&record);
-        match &columns {
-            Some(columns) => read_row(columns, &record, file_name, line, &mut parsed),
-            None => {
-                let cells: Vec<String> = record.iter().map(|cell| String::from_utf8_lossy(cell).into_owned()).collect();
-                named_period = named_period.or_else(|| period_named(&cells));
-                columns = keyword_columns(&cells);
-            }
-        }
-    }
+    });
+    parsed.rejected.extend(unreadable);
     if columns.is_none() && parsed.rejected.is_empty() {
         let reason = format!("no header row starting with `{DATE_COLUMN}` and naming a keyword column");
         return Parsed::only_rejected(Rejected::new(file_name, 1, "", reason));

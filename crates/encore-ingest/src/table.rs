@@ -136,7 +136,23 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-pub(crate) fn csv_failure(file: &str, error: &csv::Error) -> Rejected {
+/// Reads `text` as CSV without a header row (the caller finds it), any number of fields a row,
+/// handing each record and the line it starts on to `each`. An unreadable CSV ends the reading:
+/// the rejection saying so is returned.
+pub(crate) fn each_record(text: &[u8], file: &str, mut each: impl FnMut(u64, &csv::ByteRecord)) -> Option<Rejected> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+    let mut lines = LineCounter::new(text);
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => each(lines.line_of(&record), &record),
+            Ok(false) => return None,
+            Err(error) => return Some(csv_failure(file, &error)),
+        }
+    }
+}
+
+fn csv_failure(file: &str, error: &csv::Error) -> Rejected {
     let line = error.position().map_or(1, csv::Position::line);
     Rejected::new(file, line, "", format!("unreadable CSV: {error}"))
 }
