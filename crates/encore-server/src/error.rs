@@ -23,6 +23,9 @@ pub enum ServerError {
     /// The client's: a request body or a query answer larger than its limit, which the message names.
     #[error("{0}")]
     TooLarge(String),
+    /// The client's: an upload that did not arrive within its time limit, which the message names.
+    #[error("{0}")]
+    TooSlow(String),
     /// The client's (bad query) or ours (engine failure), as the store tells.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -47,6 +50,7 @@ impl ServerError {
             ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ServerError::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
             ServerError::Store(StoreError::MemoryLimit { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::Store(StoreError::Timeout { .. }) => StatusCode::REQUEST_TIMEOUT,
             // Another writer (a command-line ingest, say) held the store past the wait: try again.

@@ -34,7 +34,7 @@ use encore_store::Store;
 pub use error::ServerError;
 pub use limits::{
     DEFAULT_SQL_CONCURRENCY, DEFAULT_SQL_MAX_BYTES, DEFAULT_SQL_MEMORY_MB, DEFAULT_SQL_TIMEOUT_SECONDS,
-    MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES,
+    DEFAULT_UPLOAD_TIMEOUT_SECONDS, MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES,
 };
 pub use snapshot::Snapshot;
 
@@ -61,6 +61,9 @@ pub struct ServerConfig {
     /// connections open. The clock runs while a request is computed too, so it must be longer than
     /// any request may take, writes included.
     pub idle_timeout_seconds: Option<u64>,
+    /// An upload whose body has not fully arrived this many seconds after its headers is refused
+    /// with 408.
+    pub upload_timeout_seconds: u64,
 }
 
 impl ServerConfig {
@@ -76,6 +79,7 @@ impl ServerConfig {
             sql_concurrency: DEFAULT_SQL_CONCURRENCY,
             sql_max_bytes: DEFAULT_SQL_MAX_BYTES,
             idle_timeout_seconds: None,
+            upload_timeout_seconds: DEFAULT_UPLOAD_TIMEOUT_SECONDS,
         }
     }
 

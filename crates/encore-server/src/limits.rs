@@ -6,6 +6,9 @@ pub const MAX_SQL_BODY_BYTES: usize = 64 * 1024;
 /// Uploads to `POST /api/ingest` larger than this are refused with 413 (the largest real chart
 /// file is a few MB).
 pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+/// Seconds an upload to `POST /api/ingest` may take to arrive, from its headers to its last
+/// byte: a client trickling a file cannot hold the upload open for ever.
+pub const DEFAULT_UPLOAD_TIMEOUT_SECONDS: u64 = 120;
 /// Seconds a SQL request may take from arrival to its last byte encoded.
 pub const DEFAULT_SQL_TIMEOUT_SECONDS: u64 = 10;
 /// MiB of engine memory shared by all running queries.

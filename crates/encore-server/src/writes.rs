@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
@@ -18,6 +18,7 @@ use encore_pipeline::{IngestOptions, IngestSummary, Input, NamedFormat, NoProgre
 
 use crate::auth::authorize_write;
 use crate::error::ServerError;
+use crate::limits::MAX_UPLOAD_BYTES;
 use crate::{snapshot, AppState};
 
 /// Rejected rows named in an ingest answer; the rest are counted.
@@ -42,9 +43,10 @@ pub async fn ingest(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     Query(parameters): Query<IngestParameters>,
-    body: Bytes,
+    body: Body,
 ) -> Result<Json<Value>, ServerError> {
     authorize_write(&state, &headers)?;
+    let body = receive_upload(body, state.config.upload_timeout_seconds).await?;
     let file_name = Path::new(&parameters.file)
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -80,6 +82,35 @@ pub async fn ingest(
     state.replace_snapshot(fresh);
     tracing::info!(file = %parameters.file, "ingested");
     Ok(Json(answer))
+}
+
+/// The whole upload, read only once the writer is known: refused past [`MAX_UPLOAD_BYTES`] (413) or
+/// when it has not all arrived within `timeout_seconds` (408).
+async fn receive_upload(body: Body, timeout_seconds: u64) -> Result<axum::body::Bytes, ServerError> {
+    let limit = std::time::Duration::from_secs(timeout_seconds);
+    match tokio::time::timeout(limit, axum::body::to_bytes(body, MAX_UPLOAD_BYTES)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(error)) if is_length_limit(&error) => Err(ServerError::TooLarge(format!(
+            "the upload is larger than {} MiB (the limit of POST /api/ingest)",
+            MAX_UPLOAD_BYTES / (1024 * 1024)
+        ))),
+        Ok(Err(error)) => Err(ServerError::BadRequest(format!("the upload could not be read: {error}"))),
+        Err(_) => Err(ServerError::TooSlow(format!(
+            "the upload did not arrive within {timeout_seconds} s (--upload-timeout-seconds)"
+        ))),
+    }
+}
+
+/// Whether reading a body stopped at its length limit.
+fn is_length_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if current.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = current.source();
+    }
+    false
 }
 
 /// The pipeline's summary of one uploaded file, as the API's JSON.

@@ -287,3 +287,44 @@ fn a_connection_idle_past_the_limit_is_closed_and_others_are_served() {
     assert!(answer.is_empty() || String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 4"), "{answer:?}");
     assert_eq!(json(ureq::get(&format!("{}/api/status", server.base)).call()).0, 200);
 }
+
+#[test]
+fn an_upload_trickling_past_its_time_limit_is_refused_with_408() {
+    use std::io::{Read, Write};
+    let server = start(|config| {
+        config.token = Some("writer".to_string());
+        config.upload_timeout_seconds = 1;
+    });
+    let address = server.base.trim_start_matches("http://");
+    let mut slow = std::net::TcpStream::connect(address).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let started = Instant::now();
+    // A body of 1,000 bytes announced, ten sent, the rest never.
+    slow.write_all(
+        b"POST /api/ingest?file=day_genie_20220101.csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer writer\r\n\
+          Content-Length: 1000\r\n\r\n\xec\x88\x9c\xec\x9c\x84,rank\n",
+    )
+    .unwrap();
+    let mut answer = [0_u8; 512];
+    let read = slow.read(&mut answer).unwrap_or(0);
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("did not arrive within 1 s"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(4), "answered after {:?}", started.elapsed());
+    assert_eq!(json(ureq::get(&format!("{}/api/status", server.base)).call()).0, 200);
+}
+
+#[test]
+fn an_upload_past_its_size_limit_is_refused_with_413_and_stores_nothing() {
+    let server = start(|config| config.token = Some("writer".to_string()));
+    let body = vec![b'x'; encore_server::MAX_UPLOAD_BYTES + 1];
+    let (status, answer) = json(
+        ureq::post(&format!("{}/api/ingest?file=huge.csv", server.base))
+            .set("Authorization", "Bearer writer")
+            .send_bytes(&body),
+    );
+    assert_eq!(status, 413, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("64 MiB"), "{answer}");
+    let (status, _) = json(ureq::post(&format!("{}/api/ingest?file=huge.csv", server.base)).send_bytes(b"x"));
+    assert_eq!(status, 401, "no token, no upload read");
+}

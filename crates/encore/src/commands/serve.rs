@@ -76,6 +76,10 @@ pub struct ServeArgs {
     /// exceed --sql-timeout-seconds.
     #[arg(long, env = "ENCORE_IDLE_TIMEOUT_SECONDS", value_name = "SECONDS")]
     idle_timeout_seconds: Option<u64>,
+    /// Refuse an upload to POST /api/ingest (with 408) whose body has not all arrived this many
+    /// seconds after its headers, so that a client trickling a file cannot hold the upload open.
+    #[arg(long, env = "ENCORE_UPLOAD_TIMEOUT_SECONDS", default_value_t = encore_server::DEFAULT_UPLOAD_TIMEOUT_SECONDS, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    upload_timeout_seconds: u64,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -103,6 +107,7 @@ pub fn run(arguments: ServeArgs) -> anyhow::Result<()> {
         sql_concurrency: usize::try_from(arguments.sql_concurrency).unwrap_or(usize::MAX),
         sql_max_bytes: arguments.sql_max_bytes,
         idle_timeout_seconds: arguments.idle_timeout_seconds,
+        upload_timeout_seconds: arguments.upload_timeout_seconds,
         ..ServerConfig::new(store.root().to_path_buf())
     };
     super::runtime()?.block_on(async {
