@@ -50,7 +50,12 @@ impl PipelineError {
             PipelineError::Read(IngestError::Io { .. }) => Fault::Outside,
             PipelineError::Read(_) | PipelineError::NothingLoaded { .. } => Fault::Input,
             PipelineError::Store(error) if error.is_user_error() => Fault::Input,
-            PipelineError::Store(StoreError::Io { .. } | StoreError::Corrupt { .. } | StoreError::Busy { .. }) => {
+            PipelineError::Store(error)
+                if matches!(
+                    error.cause(),
+                    StoreError::Io { .. } | StoreError::Corrupt { .. } | StoreError::Busy { .. }
+                ) =>
+            {
                 Fault::Outside
             }
             PipelineError::Store(_) => Fault::Ours,

@@ -23,14 +23,19 @@ pub(crate) fn commit<T>(
     let _lock = writer_lock::acquire(store, &store.holder_label(doing))?;
     let before = store.manifest()?;
     let mut after = before.clone();
-    let value = change(&mut after)?;
+    let not_committed = |error: StoreError| {
+        // The parts this commit wrote are named by no manifest: ours to delete, under the lock.
+        remove_orphans(store.root(), &before);
+        StoreError::NotCommitted { doing: doing.to_string(), cause: Box::new(error) }
+    };
+    let value = change(&mut after).map_err(not_committed)?;
     if after == before {
         return Ok(value);
     }
     let now = Utc::now();
     retire_dropped_parts(&before, &mut after, now);
     let expired = take_expired(&mut after, now, store.retired_grace());
-    manifest::write(&store.manifest_path(), &after)?;
+    manifest::write(&store.manifest_path(), &after).map_err(not_committed)?;
     // The commit is done: from here on a failure to delete only leaves files for the next commit.
     for file in &expired {
         remove_if_present(&store.root().join(file));
@@ -61,7 +66,7 @@ fn take_expired(manifest: &mut Manifest, now: DateTime<Utc>, grace: Duration) ->
     expired.into_iter().map(|part| part.file).collect()
 }
 
-fn remove_if_present(path: &Path) {
+pub(crate) fn remove_if_present(path: &Path) {
     match std::fs::remove_file(path) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
             tracing::warn!(path = %path.display(), %error, "cannot remove a part file the store no longer needs");

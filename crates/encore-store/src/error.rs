@@ -23,6 +23,10 @@ pub enum StoreError {
     /// The user's query is not valid SQL, names a missing table, or tries to write.
     #[error("query rejected: {0}")]
     BadQuery(String),
+    /// A commit failed before its manifest was in place (a full disk, say): the parts it wrote are
+    /// gone and the store is as it was. The machine's, unless the cause is the user's.
+    #[error("{doing} was not committed, and the store is as it was before: {cause}")]
+    NotCommitted { doing: String, cause: Box<StoreError> },
     /// The query ran longer than allowed.
     #[error("query stopped after {seconds} s (the limit)")]
     Timeout { seconds: u64 },
@@ -50,7 +54,18 @@ impl StoreError {
 
     /// Whether the error is the user's to fix (a bad query, a folder that is not a store, a store
     /// without a catalog) rather than ours or the machine's. `Busy` is not: the input was fine.
+    /// The error itself, or what kept a commit from happening ([`StoreError::NotCommitted`]).
+    pub fn cause(&self) -> &StoreError {
+        match self {
+            StoreError::NotCommitted { cause, .. } => cause.cause(),
+            other => other,
+        }
+    }
+
     pub fn is_user_error(&self) -> bool {
+        if let StoreError::NotCommitted { cause, .. } = self {
+            return cause.is_user_error();
+        }
         matches!(
             self,
             StoreError::BadQuery(_)

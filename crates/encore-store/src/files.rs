@@ -10,6 +10,7 @@ use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::Compression;
 use datafusion::parquet::file::properties::WriterProperties;
 
+use crate::commit::remove_if_present;
 use crate::error::StoreError;
 
 pub fn create_dir_all(path: &Path) -> Result<(), StoreError> {
@@ -21,9 +22,15 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> std::io::R
     create_dir_all(folder)?;
     let temp_path = path.with_extension(format!("tmp-{}", std::process::id()));
     let mut file = File::create(&temp_path).map_err(StoreError::io("create", &temp_path))?;
-    write(&mut file).map_err(StoreError::io("write", &temp_path))?;
-    file.sync_all().map_err(StoreError::io("sync", &temp_path))?;
+    let written = write(&mut file)
+        .map_err(StoreError::io("write", path))
+        .and_then(|()| file.sync_all().map_err(StoreError::io("sync", path)));
     drop(file);
+    if let Err(error) = written {
+        // Ours, half-written: nothing names it.
+        remove_if_present(&temp_path);
+        return Err(error);
+    }
     std::fs::rename(&temp_path, path).map_err(StoreError::io("rename into place", path))?;
     // The rename is durable only once the folder's entry is on disk.
     File::open(folder).and_then(|folder| folder.sync_all()).map_err(StoreError::io("sync folder", folder))
@@ -37,13 +44,30 @@ pub fn write_parquet_atomically(path: &Path, batch: &RecordBatch) -> Result<(), 
             writer.write(batch)?;
             writer.close().map(|_| ())
         });
-        result.map_err(|error| {
-            let message = error.to_string();
-            failure = Some(error);
-            std::io::Error::other(message)
+        result.map_err(|error| match root_io_error(&error) {
+            // The disk's failure (full, too large, read-only), said once.
+            Some(io) => std::io::Error::new(io.kind(), io.to_string()),
+            None => {
+                let message = error.to_string();
+                failure = Some(error);
+                std::io::Error::other(message)
+            }
         })
     })
     .map_err(|error| failure.map(StoreError::from).unwrap_or(error))
+}
+
+/// The operating system's error at the bottom of a Parquet writer's error, if there is one.
+fn root_io_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    let mut current = Some(error);
+    let mut found = None;
+    while let Some(error) = current {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            found = Some(io);
+        }
+        current = error.source();
+    }
+    found
 }
 
 /// Every row of a Parquet part file, as the batches it was stored in.

@@ -122,3 +122,43 @@ fn splitmix64(state: u64) -> u64 {
     mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     mixed ^ (mixed >> 31)
 }
+
+/// A disk that fills during a commit (here a file-size limit, `ulimit -f`, which makes writes fail
+/// as a full disk does): the ingest fails saying nothing was committed, the store answers with its
+/// previous rows, no half-written part is left, and the same ingest succeeds once there is room.
+#[test]
+fn a_full_disk_during_a_commit_leaves_the_previous_state_and_says_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let first = billboard_slice(&folder.path().join("first"), 0..20);
+    assert!(ingest(&first, &store).status().unwrap().success());
+    let before = row_count(&store);
+    let more = billboard_slice(&folder.path().join("more"), 20..2000);
+    // 200 blocks of 512 bytes: the catalog and the first parts fit, the new part does not. The
+    // signal a write past the limit raises is ignored, so the write fails with EFBIG instead.
+    let limited = format!(
+        "trap '' XFSZ; ulimit -f 200; exec \"$0\" ingest {} --store {}",
+        more.display(),
+        store.display()
+    );
+    let output = Command::new("sh")
+        .args(["-c", &limited, env!("CARGO_BIN_EXE_encore")])
+        .current_dir(project_root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("was not committed, and the store is as it was before"), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert_eq!(row_count(&store), before);
+    let leftovers: Vec<String> = std::fs::read_dir(store.join("data/billboard_hot100"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".tmp-"))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new());
+    assert!(ingest(&more, &store).status().unwrap().success());
+    let alone = folder.path().join("alone");
+    assert!(ingest(&more, &alone).status().unwrap().success());
+    assert_eq!(row_count(&store), before + row_count(&alone));
+}
