@@ -26,6 +26,10 @@ pub(crate) fn commit<T>(
     let not_committed = |error: StoreError| {
         // The parts this commit wrote are named by no manifest: ours to delete, under the lock.
         remove_orphans(store.root(), &before);
+        // A mistake of the user's (no catalog to match against, say) is said as it is.
+        if error.is_user_error() {
+            return error;
+        }
         StoreError::NotCommitted { doing: doing.to_string(), cause: Box::new(error) }
     };
     let value = change(&mut after).map_err(not_committed)?;
