@@ -45,7 +45,12 @@ pub async fn ingest(
     Query(parameters): Query<IngestParameters>,
     body: Body,
 ) -> Result<Json<Value>, ServerError> {
-    authorize_write(&state, &headers)?;
+    if let Err(refused) = authorize_write(&state, &headers) {
+        // Read to its end but never kept: a client still sending would otherwise see its
+        // connection reset instead of the answer.
+        discard_upload(body, state.config.upload_timeout_seconds).await;
+        return Err(refused);
+    }
     let body = receive_upload(body, state.config.upload_timeout_seconds).await?;
     let file_name = Path::new(&parameters.file)
         .file_name()
@@ -99,6 +104,22 @@ async fn receive_upload(body: Body, timeout_seconds: u64) -> Result<axum::body::
             "the upload did not arrive within {timeout_seconds} s (--upload-timeout-seconds)"
         ))),
     }
+}
+
+/// Reads an upload that will not be used, keeping none of it, up to the size and time limits.
+async fn discard_upload(body: Body, timeout_seconds: u64) {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let drain = async {
+        let mut seen = 0_usize;
+        while let Some(Ok(frame)) = body.frame().await {
+            seen += frame.data_ref().map_or(0, |data| data.len());
+            if seen > MAX_UPLOAD_BYTES {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(timeout_seconds), drain).await;
 }
 
 /// Whether reading a body stopped at its length limit.

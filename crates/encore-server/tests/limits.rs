@@ -326,5 +326,5 @@ fn an_upload_past_its_size_limit_is_refused_with_413_and_stores_nothing() {
     assert_eq!(status, 413, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("64 MiB"), "{answer}");
     let (status, _) = json(ureq::post(&format!("{}/api/ingest?file=huge.csv", server.base)).send_bytes(b"x"));
-    assert_eq!(status, 401, "no token, no upload read");
+    assert_eq!(status, 401, "no token, no upload kept");
 }

@@ -136,11 +136,8 @@ fn a_full_disk_during_a_commit_leaves_the_previous_state_and_says_so() {
     let more = billboard_slice(&folder.path().join("more"), 20..2000);
     // 200 blocks of 512 bytes: the catalog and the first parts fit, the new part does not. The
     // signal a write past the limit raises is ignored, so the write fails with EFBIG instead.
-    let limited = format!(
-        "trap '' XFSZ; ulimit -f 200; exec \"$0\" ingest {} --store {}",
-        more.display(),
-        store.display()
-    );
+    let limited =
+        format!("trap '' XFSZ; ulimit -f 200; exec \"$0\" ingest {} --store {}", more.display(), store.display());
     let output = Command::new("sh")
         .args(["-c", &limited, env!("CARGO_BIN_EXE_encore")])
         .current_dir(project_root())
