@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use encore_domain::{Catalog, ChartEntry, DramaId, Episode, Event, SongId};
+use encore_domain::{Catalog, ChartEntry, DramaId, DramaViewing, Episode, Event, SongId};
 
 use crate::effect::{marketing_table, premiere_moves, MarketingRow};
-use crate::{drama_attention, leaderboard, Case, Eclipse, Point};
+use crate::{drama_attention, leaderboard, AttentionBasis, Case, Eclipse, Point};
 
 /// Every catalog song with chart rows, analysed, and what is computed over them all.
 #[derive(Debug, Clone)]
@@ -21,9 +21,11 @@ pub struct Analysis<'a> {
     /// Every catalog marketing event of a song, charting or not, and each drama's premiere for its
     /// songs released before it ([`premiere_moves`]), with its lift or why there is none.
     pub marketing: Vec<MarketingRow>,
-    /// Each catalog drama's daily attention index (from its ratings, or its run when it has none),
-    /// whether or not any of its songs charted.
+    /// Each catalog drama's daily attention index (from its ratings, else its Netflix viewing, else
+    /// its run), whether or not any of its songs charted.
     pub drama_attention: BTreeMap<DramaId, Vec<Point>>,
+    /// What each drama's index is measured from; every drama of `drama_attention` has one.
+    pub drama_attention_basis: BTreeMap<DramaId, AttentionBasis>,
 }
 
 /// One row of the eclipse leaderboard, with the names people read.
@@ -50,9 +52,17 @@ impl<'a> Analysis<'a> {
     }
 }
 
-/// Analyses each catalog song that `entries` (chart rows of any songs) match. Rows naming a song
-/// the catalog does not hold are left out.
-pub fn analyse_catalog(catalog: &Catalog, entries: Vec<ChartEntry>) -> Analysis<'_> {
+/// Analyses each catalog song that `entries` (chart rows of any songs) match, with each drama's
+/// attention from its ratings or, lacking them, its rows of `viewing` (Netflix Top 10 rows of any
+/// dramas). Rows naming a song or drama the catalog does not hold are left out.
+pub fn analyse_catalog<'a>(catalog: &'a Catalog, entries: Vec<ChartEntry>, viewing: &[DramaViewing]) -> Analysis<'a> {
+    let mut viewing_by_drama: BTreeMap<&DramaId, Vec<DramaViewing>> = BTreeMap::new();
+    for row in viewing {
+        if let Some(drama_id) = &row.drama_id {
+            viewing_by_drama.entry(drama_id).or_default().push(row.clone());
+        }
+    }
+    let viewing_of = |drama_id: &DramaId| viewing_by_drama.get(drama_id).map(Vec::as_slice).unwrap_or_default();
     let mut by_song: BTreeMap<SongId, Vec<ChartEntry>> = BTreeMap::new();
     for entry in entries {
         if let Some(song_id) = entry.song_id.clone() {
@@ -67,20 +77,21 @@ pub fn analyse_catalog(catalog: &Catalog, entries: Vec<ChartEntry>) -> Analysis<
         let episodes: Vec<&Episode> = catalog.episodes_of(&song.drama_id).collect();
         let events: Vec<&Event> =
             catalog.events_of_song(&song.id).chain(catalog.events_of_drama(&song.drama_id)).collect();
-        cases.push(Case::analyse(song, catalog.drama(&song.drama_id), episodes, events, song_entries));
+        let drama = catalog.drama(&song.drama_id);
+        cases.push(Case::analyse(song, drama, episodes, viewing_of(&song.drama_id), events, song_entries));
     }
     let leaderboard = leaderboard_rows(catalog, &cases);
     let moves: Vec<Event> = catalog.events.iter().cloned().chain(premiere_moves(catalog)).collect();
     let marketing = marketing_table(&moves, &daily_series_by_song(&cases));
-    let drama_attention = catalog
-        .dramas
-        .iter()
-        .map(|drama| {
-            let episodes: Vec<Episode> = catalog.episodes_of(&drama.id).cloned().collect();
-            (drama.id.clone(), drama_attention(drama, &episodes))
-        })
-        .collect();
-    Analysis { cases, leaderboard, marketing, drama_attention }
+    let mut attention_by_drama = BTreeMap::new();
+    let mut drama_attention_basis = BTreeMap::new();
+    for drama in &catalog.dramas {
+        let episodes: Vec<Episode> = catalog.episodes_of(&drama.id).cloned().collect();
+        let attention = drama_attention(drama, &episodes, viewing_of(&drama.id));
+        drama_attention_basis.insert(drama.id.clone(), attention.basis);
+        attention_by_drama.insert(drama.id.clone(), attention.points);
+    }
+    Analysis { cases, leaderboard, marketing, drama_attention: attention_by_drama, drama_attention_basis }
 }
 
 /// The cases' daily series by song, leaving out songs without one: what the marketing table
@@ -122,7 +133,7 @@ mod tests {
     #[test]
     fn one_analysis_holds_every_song_event_and_every_drama() {
         let (catalog, entries) = sample_catalog();
-        let analysis = analyse_catalog(&catalog, entries);
+        let analysis = analyse_catalog(&catalog, entries, &[]);
         let case_ids: Vec<&str> = analysis.cases.iter().map(|case| case.song.id.as_str()).collect();
         assert_eq!(case_ids, ["sample_song"]);
         let sample = SongId::new("sample_song");

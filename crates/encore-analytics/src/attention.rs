@@ -6,9 +6,21 @@
 //! year for a year-end chart); a day covered by several entries takes the best score. Days with no
 //! entry have no point: the song was not on any chart Encore holds.
 //!
-//! Drama: from the premiere to the finale, the latest rating on or before the day, divided by the
-//! drama's highest rating (one measurement basis only, see [`rating_series`]); a drama without
-//! ratings scores 100 while it airs. After the finale the last value decays with a half-life of
+//! Drama, on one of three bases ([`AttentionBasis`]), in this order of preference:
+//! - **ratings**: from the premiere to the finale, the latest rating on or before the day, divided
+//!   by the drama's highest rating (one measurement basis only, see [`rating_series`]). A drama
+//!   with ratings keeps them even when it also has viewing rows: a broadcast drama's ratings are
+//!   measured from its first episode, while a title reaches Netflix's Top 10 only in its best weeks.
+//! - **Netflix hours viewed**, for a drama with no ratings but weekly Top 10 rows: each week's
+//!   hours viewed, divided by the best week's, on each of the week's seven days (from the premiere
+//!   on); before its first Top 10 week the first week's value, as before a first rating. Only when
+//!   the first Top 10 week ends within [`VIEWING_START_DAYS`] of the premiere: a drama first listed
+//!   later (Netflix carried it after its broadcast) is not measured by its viewing. After a
+//!   Top 10 week that the next week does not follow, the value decays as after a finale.
+//! - **assumed on air**, with neither: 100 from the premiere to the finale, an assumption, not a
+//!   measurement, which the report and the API say.
+//!
+//! After the finale (or the last Top 10 week) the last value decays with a half-life of
 //! [`DRAMA_HALF_LIFE_DAYS`] days, the fading of talk about a finished drama, until it drops below
 //! [`DRAMA_FLOOR`].
 
@@ -17,12 +29,54 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
-use encore_domain::{ChartEntry, ChartPeriod, Drama, Episode};
+use encore_domain::{ChartEntry, ChartPeriod, Drama, DramaViewing, Episode};
 
 /// Half-life, in days, of a drama's attention after its finale.
 pub const DRAMA_HALF_LIFE_DAYS: f64 = 14.0;
+/// A drama's first Top 10 week must end within this many days of its premiere for its viewing to
+/// stand for its run (Netflix's lists begin with the week ending 2021-07-04).
+pub const VIEWING_START_DAYS: i64 = 35;
 /// Below this index a finished drama's attention is taken as gone.
 pub const DRAMA_FLOOR: f64 = 1.0;
+
+/// What a drama's attention index is measured from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttentionBasis {
+    /// Its episodes' TV ratings.
+    Ratings,
+    /// Hours viewed per week on Netflix's global Top 10.
+    NetflixHoursViewed,
+    /// Nothing measured: 100 while it airs.
+    AssumedOnAir,
+}
+
+impl AttentionBasis {
+    /// The name JSON and tables use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttentionBasis::Ratings => "ratings",
+            AttentionBasis::NetflixHoursViewed => "netflix_hours_viewed",
+            AttentionBasis::AssumedOnAir => "assumed_on_air",
+        }
+    }
+
+    /// What people read beside a chart.
+    pub fn label(self) -> &'static str {
+        match self {
+            AttentionBasis::Ratings => "TV ratings (relative to the best episode)",
+            AttentionBasis::NetflixHoursViewed => "Netflix hours viewed per week (relative to the best week)",
+            AttentionBasis::AssumedOnAir => "no ratings or viewing: assumed 100 while on air",
+        }
+    }
+}
+
+/// A drama's daily index and what it is measured from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DramaAttention {
+    pub basis: AttentionBasis,
+    pub points: Vec<Point>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Point {
@@ -110,12 +164,17 @@ pub fn rating_series(episodes: &[Episode]) -> Vec<(NaiveDate, f64)> {
     by_date.into_iter().collect()
 }
 
-/// The drama's daily index: see the module documentation. Empty when the premiere is unknown.
-pub fn drama_attention(drama: &Drama, episodes: &[Episode]) -> Vec<Point> {
-    let Some(premiere) = drama.premiere else {
-        return Vec::new();
-    };
+/// The drama's daily index and its basis: see the module documentation. `viewing` must be this
+/// drama's rows only. No points when the premiere is unknown (and, with viewing, no week either).
+pub fn drama_attention(drama: &Drama, episodes: &[Episode], viewing: &[DramaViewing]) -> DramaAttention {
     let ratings = rating_series(episodes);
+    if ratings.is_empty() && viewing_covers_the_run(drama, viewing) {
+        return DramaAttention { basis: AttentionBasis::NetflixHoursViewed, points: viewing_attention(drama, viewing) };
+    }
+    let basis = if ratings.is_empty() { AttentionBasis::AssumedOnAir } else { AttentionBasis::Ratings };
+    let Some(premiere) = drama.premiere else {
+        return DramaAttention { basis, points: Vec::new() };
+    };
     let last_rating_day = ratings.last().map(|(date, _)| *date);
     let finale = drama.finale.or(last_rating_day).unwrap_or(premiere).max(premiere);
     let highest = ratings.iter().map(|(_, rating)| *rating).fold(0.0_f64, f64::max);
@@ -131,14 +190,72 @@ pub fn drama_attention(drama: &Drama, episodes: &[Episode]) -> Vec<Point> {
         points.push(Point { date: day, value });
     }
     let final_value = points.last().map(|point| point.value).unwrap_or(100.0);
+    points.extend(decay_after(finale, final_value, None));
+    DramaAttention { basis, points }
+}
+
+/// Whether a drama's Top 10 weeks measure its run: it has hours viewed, and its first Top 10 week
+/// ends no later than [`VIEWING_START_DAYS`] after the premiere (a drama Netflix listed only
+/// years after its broadcast, or one older than the Top 10, says nothing of its run).
+fn viewing_covers_the_run(drama: &Drama, viewing: &[DramaViewing]) -> bool {
+    let first_week = viewing.iter().filter(|row| row.hours_viewed > 0).map(|row| row.week_end).min();
+    match (first_week, drama.premiere) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(first_week), Some(premiere)) => first_week <= premiere + Duration::days(VIEWING_START_DAYS),
+    }
+}
+
+/// The points after `last_day`, decaying from `value`, up to (not including) `until` and while
+/// above [`DRAMA_FLOOR`].
+fn decay_after(last_day: NaiveDate, value: f64, until: Option<NaiveDate>) -> Vec<Point> {
+    let mut points = Vec::new();
     let mut days_after = 1_i64;
     loop {
-        let value = final_value * 0.5_f64.powf(days_after as f64 / DRAMA_HALF_LIFE_DAYS);
-        if value < DRAMA_FLOOR {
-            break;
+        let date = last_day + Duration::days(days_after);
+        let decayed = value * 0.5_f64.powf(days_after as f64 / DRAMA_HALF_LIFE_DAYS);
+        if decayed < DRAMA_FLOOR || until.is_some_and(|until| date >= until) {
+            return points;
         }
-        points.push(Point { date: finale + Duration::days(days_after), value });
+        points.push(Point { date, value: decayed });
         days_after += 1;
+    }
+}
+
+/// The index from weekly hours viewed (see the module documentation).
+fn viewing_attention(drama: &Drama, viewing: &[DramaViewing]) -> Vec<Point> {
+    // One value a week: the week's highest hours, should a title be on two lists.
+    let mut hours_by_week: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+    for row in viewing {
+        let hours = hours_by_week.entry(row.week_end).or_default();
+        *hours = (*hours).max(row.hours_viewed);
+    }
+    let best = hours_by_week.values().copied().max().unwrap_or(0);
+    let Some(first_week) = hours_by_week.keys().next().copied() else {
+        return Vec::new();
+    };
+    if best == 0 {
+        return Vec::new();
+    }
+    let start = drama.premiere.unwrap_or(first_week - Duration::days(6));
+    let weeks: Vec<(NaiveDate, f64)> = hours_by_week
+        .into_iter()
+        .filter(|(week_end, _)| *week_end >= start)
+        .map(|(week_end, hours)| (week_end, 100.0 * hours as f64 / best as f64))
+        .collect();
+    let Some(&(first_end, first_value)) = weeks.first() else {
+        return Vec::new();
+    };
+    let mut points: Vec<Point> = start
+        .iter_days()
+        .take_while(|day| *day < first_end - Duration::days(6))
+        .map(|date| Point { date, value: first_value })
+        .collect();
+    for (position, &(week_end, value)) in weeks.iter().enumerate() {
+        let week_start = (week_end - Duration::days(6)).max(start);
+        points.extend(week_start.iter_days().take_while(|day| *day <= week_end).map(|date| Point { date, value }));
+        let next_start = weeks.get(position + 1).map(|(next_end, _)| *next_end - Duration::days(6));
+        points.extend(decay_after(week_end, value, next_start));
     }
     points
 }
@@ -228,7 +345,7 @@ mod tests {
             episode("2020-01-03", 10.0, ""),
             episode("2020-01-03", 12.0, "paid_platform"),
         ];
-        let points = drama_attention(&drama("2020-01-01", "2020-01-03"), &episodes);
+        let points = drama_attention(&drama("2020-01-01", "2020-01-03"), &episodes, &[]).points;
         let values: Vec<f64> = points.iter().take(3).map(|point| point.value).collect();
         assert_eq!(values, [50.0, 50.0, 100.0]);
         let half_life_later = points.iter().find(|point| point.date == day("2020-01-17")).unwrap();
@@ -238,8 +355,69 @@ mod tests {
 
     #[test]
     fn a_drama_without_ratings_scores_full_while_on_air() {
-        let points = drama_attention(&drama("2022-05-27", "2022-07-01"), &[]);
+        let attention = drama_attention(&drama("2022-05-27", "2022-07-01"), &[], &[]);
+        assert_eq!(attention.basis, AttentionBasis::AssumedOnAir);
+        let points = attention.points;
         assert!(points.iter().take_while(|point| point.date <= day("2022-07-01")).all(|point| point.value == 100.0));
         assert!(points.len() > 36);
+    }
+
+    fn week(week_end: &str, hours: u64) -> DramaViewing {
+        DramaViewing {
+            week_end: day(week_end),
+            category: "TV (English)".into(),
+            rank: 1,
+            show_title: "D".into(),
+            season_title: "D 1".into(),
+            hours_viewed: hours,
+            runtime_hours: None,
+            views: None,
+            weeks_in_top10: 1,
+            drama_id: Some(DramaId::new("d")),
+            source_file: String::new(),
+            source_line: 1,
+        }
+    }
+
+    #[test]
+    fn a_drama_without_ratings_follows_its_hours_viewed() {
+        // Premiere on a Friday; Top 10 weeks end on Sundays; one week off the list, then back.
+        let viewing =
+            [week("2022-05-29", 300), week("2022-06-05", 400), week("2022-06-12", 100), week("2022-06-26", 200)];
+        let attention = drama_attention(&drama("2022-05-27", "2022-07-01"), &[], &viewing);
+        assert_eq!(attention.basis, AttentionBasis::NetflixHoursViewed);
+        let value_on =
+            |date: &str| attention.points.iter().find(|point| point.date == day(date)).map(|point| point.value);
+        assert_eq!(attention.points[0].date, day("2022-05-27"), "nothing before the premiere");
+        assert_eq!(value_on("2022-05-29"), Some(75.0));
+        assert_eq!(value_on("2022-05-30"), Some(100.0));
+        assert_eq!(value_on("2022-06-12"), Some(25.0));
+        // The week off the list decays from the week before, a half-life at a time.
+        let decayed = value_on("2022-06-19").unwrap();
+        assert!((decayed - 25.0 * 0.5_f64.powf(7.0 / DRAMA_HALF_LIFE_DAYS)).abs() < 1e-9, "{decayed}");
+        assert_eq!(value_on("2022-06-20"), Some(50.0));
+        // After the last Top 10 week, not the catalog's finale, the value halves every half-life.
+        let half_life_later = value_on("2022-07-10").unwrap();
+        assert!((half_life_later - 25.0).abs() < 1e-9, "{half_life_later}");
+        let dates: Vec<NaiveDate> = attention.points.iter().map(|point| point.date).collect();
+        assert!(dates.windows(2).all(|pair| pair[1] == pair[0] + Duration::days(1)), "one point a day");
+    }
+
+    #[test]
+    fn viewing_that_begins_long_after_the_premiere_is_not_the_run() {
+        let attention = drama_attention(&drama("2019-07-13", "2019-09-01"), &[], &[week("2021-09-12", 100)]);
+        assert_eq!(attention.basis, AttentionBasis::AssumedOnAir);
+        assert_eq!(attention.points[0].value, 100.0);
+    }
+
+    #[test]
+    fn ratings_win_over_viewing() {
+        let attention = drama_attention(
+            &drama("2020-01-01", "2020-01-03"),
+            &[episode("2020-01-01", 5.0, "")],
+            &[week("2020-01-05", 100)],
+        );
+        assert_eq!(attention.basis, AttentionBasis::Ratings);
+        assert_eq!(attention.points[0].value, 100.0);
     }
 }

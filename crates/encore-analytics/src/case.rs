@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use encore_domain::{ChartEntry, Drama, Episode, Event, Song};
+use encore_domain::{ChartEntry, Drama, DramaViewing, Episode, Event, Song};
 
 use crate::airing::{
     airing_response, airings_of, daily_series, Airing, AiringResponse, BASELINE_DAYS, MAX_LAG_DAYS, RESPONSE_DAYS,
@@ -12,8 +12,8 @@ use crate::airing::{
 use crate::longevity::{longevity, Longevity, DEFAULT_SEED, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS};
 use crate::spread::{regional_spread, RegionSpread};
 use crate::{
-    dated_song_attention, drama_attention, eclipse, find_peaks, song_attention, year_end_scores, Eclipse, EclipseInput,
-    Peak, PeakContext, Point,
+    dated_song_attention, drama_attention, eclipse, find_peaks, song_attention, year_end_scores, AttentionBasis,
+    Eclipse, EclipseInput, Peak, PeakContext, Point,
 };
 
 /// One song and its drama, with everything the analytics found about them.
@@ -28,6 +28,8 @@ pub struct Case<'a> {
     pub entries: Vec<ChartEntry>,
     pub song_attention: Vec<Point>,
     pub drama_attention: Vec<Point>,
+    /// What the drama's index is measured from (ratings, Netflix viewing, or assumed).
+    pub drama_attention_basis: AttentionBasis,
     pub eclipse: Eclipse,
     pub peaks: Vec<Peak>,
     /// The series event studies use: Spotify Korea daily streams, else the dated chart index.
@@ -65,11 +67,13 @@ impl<T> Measured<T> {
 impl<'a> Case<'a> {
     /// Analyses one song's chart rows against its drama: attention indices, eclipse, peaks,
     /// longevity after the finale, airing response and regional spread.
-    /// `entries` must be this song's rows only; `events` those of the song and of its drama.
+    /// `entries` must be this song's rows only; `viewing` and `events` those of its drama (and
+    /// the song's events).
     pub fn analyse(
         song: &'a Song,
         drama: Option<&'a Drama>,
         episodes: Vec<&'a Episode>,
+        viewing: &[DramaViewing],
         events: Vec<&'a Event>,
         entries: Vec<ChartEntry>,
     ) -> Case<'a> {
@@ -77,7 +81,10 @@ impl<'a> Case<'a> {
         let owned_events: Vec<Event> = events.iter().map(|event| (*event).clone()).collect();
         let song_index = song_attention(&entries, song.release_date);
         let song_dated = dated_song_attention(&entries, song.release_date);
-        let drama_index = drama.map(|drama| drama_attention(drama, &owned_episodes)).unwrap_or_default();
+        let (drama_index, drama_basis) = match drama.map(|drama| drama_attention(drama, &owned_episodes, viewing)) {
+            Some(attention) => (attention.points, attention.basis),
+            None => (Vec::new(), AttentionBasis::AssumedOnAir),
+        };
         let song_eclipse = eclipse(&EclipseInput {
             song_id: &song.id,
             drama_id: &song.drama_id,
@@ -103,6 +110,7 @@ impl<'a> Case<'a> {
             entries,
             song_attention: song_index,
             drama_attention: drama_index,
+            drama_attention_basis: drama_basis,
             eclipse: song_eclipse,
             peaks,
             daily_series: song_daily,

@@ -22,7 +22,9 @@ pub mod spread;
 pub mod synthetic;
 
 pub use analysis::{analyse_catalog, daily_series_by_song, Analysis, LeaderboardRow};
-pub use attention::{dated_song_attention, drama_attention, song_attention, year_end_scores, Point};
+pub use attention::{
+    dated_song_attention, drama_attention, song_attention, year_end_scores, AttentionBasis, DramaAttention, Point,
+};
 pub use case::{Case, Measured};
 pub use eclipse::{eclipse, leaderboard, Eclipse, EclipseInput};
 pub use peaks::{find_peaks, CauseKind, ChartReentry, Peak, PeakCause, PeakContext, Phase, Prominence, Season, Timing};

@@ -1,6 +1,7 @@
 //! Encore's domain model: the catalog of dramas and their soundtrack songs, chart entries, and the
 //! matching of chart rows to catalog songs (across scripts, with romanisation), and non-chart
-//! attention series (counts, listens, search interest, and the keywords' songs and dramas).
+//! attention series (counts, listens, search interest, and the keywords' songs and dramas), and
+//! Netflix viewing with the catalog drama each title and season is.
 //!
 //! This crate is pure: it reads no files, opens no sockets and knows nothing of the query engine,
 //! the command line or HTTP. Everything here is plain data and functions over it.
@@ -19,6 +20,7 @@ mod nearest;
 pub mod romanize;
 pub mod search_interest;
 pub mod series;
+pub mod viewing;
 
 pub use catalog::{ArtistAlias, Catalog, Drama, Episode, Event, EventKind, EventSubject, Song, SongAlias};
 pub use chart::{ChartEntry, ChartKind, ChartPeriod};
@@ -31,3 +33,4 @@ pub use matching::{MatchOutcome, SongMatcher};
 pub use nearest::Candidate;
 pub use search_interest::{SearchInterest, SearchPeriod, SearchSource};
 pub use series::{CountSource, DailyCount, Listen, ListenSource};
+pub use viewing::{DramaViewing, ViewingMatcher};

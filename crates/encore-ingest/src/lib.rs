@@ -1,5 +1,5 @@
 //! Encore's readers of real source files (Billboard JSON and CSV, Spotify Charts CSV in both
-//! layouts, Melon year-end CSV, Korean platform chart CSV (Melon, Genie, Bugs, FLO, VIBE, Circle) and any mapped ranked list, the catalog CSV folder, Wikipedia pageviews, YouTube and social counts, Naver DataLab and Google Trends search interest,
+//! layouts, Melon year-end CSV, Korean platform chart CSV (Melon, Genie, Bugs, FLO, VIBE, Circle) and any mapped ranked list, the catalog CSV folder, Wikipedia pageviews, YouTube and social counts, Naver DataLab and Google Trends search interest, Netflix's weekly Top 10,
 //! episode ratings, Last.fm and ListenBrainz listens, MyDramaList and Korean wiki drama lists), each returning domain types and a report of bad rows.
 //!
 //! Every `parse_*` function is pure, takes the file's bytes and its name (for messages, for
@@ -26,6 +26,7 @@ mod korean_layout;
 mod listens;
 mod melon;
 mod naver_datalab;
+mod netflix_top10;
 mod report;
 mod search_trends;
 mod series;
@@ -51,6 +52,7 @@ pub use korean_layout::ColumnMap;
 pub use listens::{parse_lastfm, parse_listenbrainz};
 pub use melon::{parse_melon, read_melon};
 pub use naver_datalab::parse_naver_datalab;
+pub use netflix_top10::parse_netflix_top10;
 pub use report::{Parsed, Rejected};
 pub use series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 pub use series_files::{detect_series_format, parse_series, SeriesFormat, SeriesRows};

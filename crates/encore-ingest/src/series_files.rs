@@ -1,10 +1,10 @@
-//! Non-chart files (daily counts, search interest, listens, drama metadata lists): their formats and rows. Their
+//! Non-chart files (daily counts, search interest, viewing, listens, drama metadata lists): their formats and rows. Their
 //! names, detection and parsers are rows of [`crate::SOURCES`]; chart formats are
 //! [`crate::SourceFormat`]: a chart row has a rank and a chart, these rows do not.
 
 use std::fmt;
 
-use encore_domain::{DailyCount, DramaMetadata, Episode, Listen, SearchInterest};
+use encore_domain::{DailyCount, DramaMetadata, DramaViewing, Episode, Listen, SearchInterest};
 
 use crate::report::Parsed;
 use crate::sources::{detect, format_named, source_of, Format, Parser};
@@ -22,6 +22,8 @@ pub enum SeriesFormat {
     /// Google Trends interest-over-time CSV (`multiTimeline.csv`): `Day`/`Week`/`Month`/`Time` and
     /// a `KEYWORD: (GEO)` column per search term.
     GoogleTrends,
+    /// Netflix's global weekly Top 10 TSV (hours viewed per title and week).
+    NetflixTop10,
     /// Last.fm scrobbles CSV (`user,timestamp,artist,track`).
     LastFm,
     /// ListenBrainz listens export, a JSON array or JSON lines.
@@ -36,11 +38,12 @@ pub enum SeriesFormat {
 }
 
 impl SeriesFormat {
-    pub const ALL: [SeriesFormat; 9] = [
+    pub const ALL: [SeriesFormat; 10] = [
         SeriesFormat::Pageviews,
         SeriesFormat::CountsCsv,
         SeriesFormat::NaverDataLab,
         SeriesFormat::GoogleTrends,
+        SeriesFormat::NetflixTop10,
         SeriesFormat::LastFm,
         SeriesFormat::ListenBrainz,
         SeriesFormat::MyDramaList,
@@ -65,6 +68,7 @@ impl SeriesFormat {
         match self {
             SeriesFormat::Pageviews | SeriesFormat::CountsCsv => "daily_counts",
             SeriesFormat::NaverDataLab | SeriesFormat::GoogleTrends => "search_interest",
+            SeriesFormat::NetflixTop10 => "drama_viewing",
             SeriesFormat::LastFm | SeriesFormat::ListenBrainz => "listens",
             SeriesFormat::MyDramaList | SeriesFormat::KoreanWikiDramas => "drama_metadata",
             SeriesFormat::EpisodeRatings => "episode_ratings",
@@ -86,6 +90,7 @@ pub enum SeriesRows {
     Listens(Parsed<Listen>),
     Dramas(Parsed<DramaMetadata>),
     Ratings(Parsed<Episode>),
+    Viewing(Parsed<DramaViewing>),
 }
 
 impl SeriesRows {
@@ -96,6 +101,7 @@ impl SeriesRows {
             SeriesRows::Listens(parsed) => parsed.rows.len(),
             SeriesRows::Dramas(parsed) => parsed.rows.len(),
             SeriesRows::Ratings(parsed) => parsed.rows.len(),
+            SeriesRows::Viewing(parsed) => parsed.rows.len(),
         }
     }
 }
@@ -147,6 +153,10 @@ mod tests {
         check(
             "drama_id,episode,air_date,nielsen_nationwide_pct,nielsen_seoul_pct,tnms_pct,source,basis\n",
             Some(SeriesFormat::EpisodeRatings),
+        );
+        check(
+            "week\tcategory\tweekly_rank\tshow_title\tseason_title\tweekly_hours_viewed\truntime\n",
+            Some(SeriesFormat::NetflixTop10),
         );
         check("", None);
     }

@@ -18,6 +18,7 @@ use crate::korean_layout::{has_ranked_header, PREAMBLE_LINES};
 use crate::listens::{parse_lastfm, parse_listenbrainz};
 use crate::melon::parse_melon;
 use crate::naver_datalab::{is_naver_datalab, parse_naver_datalab};
+use crate::netflix_top10::{is_netflix_top10, parse_netflix_top10};
 use crate::report::Parsed;
 use crate::series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 use crate::series_files::{SeriesFormat, SeriesRows};
@@ -80,7 +81,7 @@ pub struct Source {
 /// Every format Encore reads, charts first. Detection tries the rows in this order and takes the
 /// first that claims a file, so the catch-all ranked-list row (`korean-chart`) comes after every
 /// chart it could mistake (Billboard CSV also has `rank,song,artist`).
-pub static SOURCES: [Source; 15] = [
+pub static SOURCES: [Source; 16] = [
     Source {
         format: Format::Chart(SourceFormat::BillboardJson),
         name: "billboard",
@@ -197,6 +198,16 @@ pub static SOURCES: [Source; 15] = [
         datasets: "search_interest (unit google_trends_index)",
         detect: |probe| is_google_trends(&probe.decoded),
         parser: Parser::Series(|bytes, name| SeriesRows::SearchInterest(parse_google_trends(bytes, name))),
+    },
+    Source {
+        format: Format::Series(SeriesFormat::NetflixTop10),
+        name: "netflix-top10",
+        aliases: &["netflix", "netflix-top-10"],
+        reads: "Netflix global weekly Top 10 TSV (week, category, weekly_rank, show_title, season_title, \
+                weekly_hours_viewed, …; hours viewed per title and week)",
+        datasets: "drama_viewing",
+        detect: |probe| is_netflix_top10(probe.text),
+        parser: Parser::Series(|bytes, name| SeriesRows::Viewing(parse_netflix_top10(bytes, name))),
     },
     Source {
         format: Format::Series(SeriesFormat::LastFm),

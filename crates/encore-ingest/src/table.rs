@@ -48,10 +48,23 @@ pub(crate) fn read_csv<T>(
     file: &str,
     required: &[&'static str],
     optional: &[&'static str],
+    convert: impl FnMut(&CsvRow<'_>) -> Result<T, Rejected>,
+) -> Parsed<T> {
+    read_delimited(bytes, file, b',', required, optional, convert)
+}
+
+/// [`read_csv`] with another field separator (`b'\t'` for tab-separated files).
+pub(crate) fn read_delimited<T>(
+    bytes: &[u8],
+    file: &str,
+    delimiter: u8,
+    required: &[&'static str],
+    optional: &[&'static str],
     mut convert: impl FnMut(&CsvRow<'_>) -> Result<T, Rejected>,
 ) -> Parsed<T> {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}

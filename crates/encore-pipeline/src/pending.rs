@@ -2,9 +2,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use encore_domain::{ChartEntry, ChartKind, DailyCount, DramaMetadata, Episode, Listen, SearchInterest};
+use encore_domain::{ChartEntry, ChartKind, DailyCount, DramaMetadata, DramaViewing, Episode, Listen, SearchInterest};
 use encore_store::{
-    CommitSummary, SourceBatch, SourceFile, SourceRows, Store, StoreError, DAILY_COUNTS, DRAMA_METADATA,
+    CommitSummary, SourceBatch, SourceFile, SourceRows, Store, StoreError, DAILY_COUNTS, DRAMA_METADATA, DRAMA_VIEWING,
     EPISODE_RATINGS, LISTENS, SEARCH_INTEREST,
 };
 
@@ -47,6 +47,7 @@ pub(crate) struct Pending {
     pub listens: Vec<PendingFile<Listen>>,
     pub dramas: Vec<PendingFile<DramaMetadata>>,
     pub ratings: Vec<PendingFile<Episode>>,
+    pub viewing: Vec<PendingFile<DramaViewing>>,
 }
 
 impl Pending {
@@ -109,6 +110,18 @@ impl Pending {
                 matched: false,
             });
         }
+        if !self.viewing.is_empty() {
+            let mut files = self.viewing;
+            drop_reissued_rows(&mut files, DramaViewing::list_key);
+            let stored = shares(&files, |row| row.drama_id.is_some());
+            let commit = store.append_drama_viewing(&source_rows(files))?;
+            commits.push(DatasetCommit {
+                dataset: Dataset::Series(DRAMA_VIEWING),
+                commit,
+                files: stored,
+                matched: true,
+            });
+        }
         Ok(commits)
     }
 }
@@ -130,7 +143,7 @@ fn source_rows<T>(files: Vec<PendingFile<T>>) -> Vec<SourceRows<T>> {
 }
 
 /// Within one ingest the last file of an issue (a region's chart of one date; a
-/// search-interest series) wins, as the store's commit does; done here too so that each file's
+/// search-interest series; a Netflix weekly list) wins, as the store's commit does; done here too so that each file's
 /// count of stored rows is true.
 fn drop_reissued_rows<T, K: std::hash::Hash + Eq>(files: &mut [PendingFile<T>], issue: impl Fn(&T) -> K) {
     let mut last_file_of_issue = HashMap::new();

@@ -8,7 +8,7 @@ use std::sync::{mpsc, Mutex};
 
 use chrono::{DateTime, Utc};
 
-use encore_domain::{Catalog, ChartEntry, KeywordMatch, KeywordMatcher, SongId, SongMatcher};
+use encore_domain::{Catalog, ChartEntry, DramaId, KeywordMatch, KeywordMatcher, SongId, SongMatcher, ViewingMatcher};
 use encore_ingest::{
     parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, Parsed, Rejected, SeriesRows,
 };
@@ -60,6 +60,8 @@ pub fn ingest(
         matched: HashMap::new(),
         keywords: KeywordMatcher::new(catalog),
         matched_keywords: HashMap::new(),
+        viewing: ViewingMatcher::new(catalog),
+        matched_titles: HashMap::new(),
         held: HashMap::new(),
         pending: Pending::default(),
         summary: IngestSummary::default(),
@@ -116,6 +118,9 @@ struct Reader {
     keywords: KeywordMatcher,
     /// A keyword has a row per day: each distinct keyword is matched once.
     matched_keywords: HashMap<String, KeywordMatch>,
+    viewing: ViewingMatcher,
+    /// A title stays on Netflix's lists for weeks: each distinct (show, season) is matched once.
+    matched_titles: HashMap<(String, String), Option<DramaId>>,
     /// Per dataset, the hashes read so far in this ingest (those the store held when it began are
     /// found while preparing each file).
     held: HashMap<Dataset, HashSet<String>>,
@@ -343,6 +348,17 @@ impl Reader {
             }
             (ParsedRows::Series(SeriesRows::Dramas(parsed)), _) => {
                 queue(&mut self.pending.dramas, rejected, outcome, source, parsed)
+            }
+            (ParsedRows::Series(SeriesRows::Viewing(mut parsed)), _) => {
+                for row in &mut parsed.rows {
+                    let viewing = &self.viewing;
+                    row.drama_id = self
+                        .matched_titles
+                        .entry((row.show_title.clone(), row.season_title.clone()))
+                        .or_insert_with(|| viewing.match_titles(&row.show_title, &row.season_title))
+                        .clone();
+                }
+                queue(&mut self.pending.viewing, rejected, outcome, source, parsed)
             }
             (ParsedRows::Series(SeriesRows::Ratings(parsed)), _) => {
                 queue(&mut self.pending.ratings, rejected, outcome, source, parsed)

@@ -50,6 +50,7 @@ fn series_label(format: SeriesFormat) -> &'static str {
         SeriesFormat::CountsCsv => "YouTube/social counts",
         SeriesFormat::NaverDataLab => "Naver DataLab search interest",
         SeriesFormat::GoogleTrends => "Google Trends search interest",
+        SeriesFormat::NetflixTop10 => "Netflix weekly Top 10",
         SeriesFormat::LastFm => "Last.fm listens",
         SeriesFormat::ListenBrainz => "ListenBrainz listens",
         SeriesFormat::MyDramaList => "MyDramaList dramas",

@@ -14,7 +14,7 @@ use crate::labels::LabelPlacer;
 use crate::markers::{draw_date_markers, DateMarker, MarkerKind};
 use crate::names::score_text;
 use crate::panels::DateSpan;
-use encore_analytics::Case;
+use encore_analytics::{AttentionBasis, Case};
 
 const SONG_COLOR_INDEX: usize = 0;
 const DRAMA_COLOR_INDEX: usize = 2;
@@ -66,7 +66,7 @@ fn draw_eclipse_figure(figure: &Figure<'_>, case: &Case<'_>, clusters: &[DateSpa
         (Swatch::Line { color: series_color(SONG_COLOR_INDEX), width: 2 }, "song (chart positions)".to_string()),
         (
             Swatch::Line { color: series_color(DRAMA_COLOR_INDEX), width: 2 },
-            "drama (ratings, fading after the finale)".to_string(),
+            drama_legend(case.drama_attention_basis).to_string(),
         ),
     ];
     if markers.iter().any(|marker| matches!(marker.kind, MarkerKind::Premiere | MarkerKind::Finale)) {
@@ -129,5 +129,14 @@ fn draw_segment(figure: &Figure<'_>, segment: Vec<(i32, i32)>, color: &RGBColor)
         0 => Ok(()),
         1 => figure.draw(&Circle::new(segment[0], 3, color.filled())),
         _ => draw_line(figure, segment, color, 2),
+    }
+}
+
+/// The drama line's legend, naming what its index is measured from.
+fn drama_legend(basis: AttentionBasis) -> &'static str {
+    match basis {
+        AttentionBasis::Ratings => "drama (TV ratings, fading after the finale)",
+        AttentionBasis::NetflixHoursViewed => "drama (Netflix hours viewed, fading after its last Top 10 week)",
+        AttentionBasis::AssumedOnAir => "drama (no ratings or viewing: 100 assumed on air, fading after the finale)",
     }
 }

@@ -206,9 +206,11 @@ fn case_section(case: &Case<'_>) -> String {
     let _ = writeln!(
         section,
         "<figure><img src=\"{}\" alt=\"Attention of {title} against its drama\" width=\"900\" height=\"420\">\
-         <figcaption>{}</figcaption></figure>",
+         <figcaption>{} Drama attention basis: <code>{}</code>, {}.</figcaption></figure>",
         escape_html(&eclipse_file_name(slug(case))),
-        eclipse_chart_caption()
+        eclipse_chart_caption(),
+        case.drama_attention_basis.as_str(),
+        escape_html(case.drama_attention_basis.label())
     );
     section.push_str(&peaks_table(case));
     section.push_str(&case_afterlife(case));

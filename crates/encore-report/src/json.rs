@@ -6,7 +6,7 @@ use encore_analytics::airing::AiringResponse;
 use encore_analytics::effect::MarketingRow;
 use encore_analytics::longevity::Longevity;
 use encore_analytics::spread::RegionSpread;
-use encore_analytics::{Eclipse, LeaderboardRow, Measured, Peak};
+use encore_analytics::{AttentionBasis, Eclipse, LeaderboardRow, Measured, Peak};
 
 use crate::{slug, Report};
 
@@ -34,6 +34,8 @@ struct JsonCase<'a> {
     song_id: &'a str,
     song: &'a str,
     drama_id: &'a str,
+    /// What the drama's attention index is measured from.
+    drama_attention_basis: AttentionBasis,
     chart_rows: usize,
     eclipse: &'a Eclipse,
     peaks: Vec<JsonPeak<'a>>,
@@ -73,6 +75,7 @@ pub fn report_json(report: &Report<'_>) -> Result<String, serde_json::Error> {
                 song_id: case.song.id.as_str(),
                 song: case.song.display_title(),
                 drama_id: case.song.drama_id.as_str(),
+                drama_attention_basis: case.drama_attention_basis,
                 chart_rows: case.entries.len(),
                 eclipse: &case.eclipse,
                 peaks: case.peaks.iter().map(|peak| JsonPeak { description: peak.describe(), peak }).collect(),

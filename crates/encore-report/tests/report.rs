@@ -148,7 +148,7 @@ fn case<'a>(facts: &'a Facts, index: usize) -> Case<'a> {
     let episodes: Vec<&Episode> = facts.episodes.iter().filter(|episode| episode.drama_id == song.drama_id).collect();
     let events: Vec<&Event> =
         facts.events.iter().filter(|event| event.subject == EventSubject::Song(song.id.clone())).collect();
-    Case::analyse(song, drama, episodes, events, facts.entries[index].clone())
+    Case::analyse(song, drama, episodes, &[], events, facts.entries[index].clone())
 }
 
 fn report(facts: &Facts) -> Report<'_> {

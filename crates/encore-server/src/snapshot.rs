@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use encore_analytics::{analyse_catalog, Case};
-use encore_domain::{Catalog, ChartEntry};
+use encore_analytics::{analyse_catalog, AttentionBasis, Case};
+use encore_domain::{Catalog, ChartEntry, DramaViewing};
 use encore_store::{QueryLimits, Store};
 
 use crate::error::ServerError;
@@ -68,21 +68,24 @@ pub async fn load(store: &Store) -> Result<Snapshot, ServerError> {
         ))
     })?;
     let entries = store.matched_chart_entries().await?;
+    let viewing = store.matched_drama_viewing().await?;
     let region_batches = store.sql(REGIONS_QUERY, QueryLimits::unbounded()).await?;
     let region_totals = batches_to_rows(&region_batches)?;
     let generation = store.manifest()?.generation;
-    tokio::task::spawn_blocking(move || Snapshot::build(catalog, entries, region_totals, generation)).await?
+    tokio::task::spawn_blocking(move || Snapshot::build(catalog, entries, viewing, region_totals, generation)).await?
 }
 
 impl Snapshot {
-    /// Analyses the catalog against its chart rows and encodes every read answer.
+    /// Analyses the catalog against its chart rows (and its dramas' Netflix viewing) and encodes
+    /// every read answer.
     pub fn build(
         catalog: Catalog,
         entries: Vec<ChartEntry>,
+        viewing: Vec<DramaViewing>,
         region_totals: Vec<Value>,
         generation: u64,
     ) -> Result<Snapshot, ServerError> {
-        let analysis = analyse_catalog(&catalog, entries);
+        let analysis = analyse_catalog(&catalog, entries, &viewing);
         let mut song_by_id = HashMap::new();
         let mut summaries: Vec<SongSummary> = Vec::new();
         for song in &catalog.songs {
@@ -105,12 +108,15 @@ impl Snapshot {
                 songs_on_charts: ost.iter().filter(|song| song.chart_rows > 0).count(),
             };
             let drama_attention = analysis.drama_attention.get(&drama.id).cloned().unwrap_or_default();
+            let drama_attention_basis =
+                analysis.drama_attention_basis.get(&drama.id).copied().unwrap_or(AttentionBasis::AssumedOnAir);
             let detail = DramaDetail {
                 summary: summary.clone(),
                 episodes: catalog.episodes_of(&drama.id).cloned().collect(),
                 events: catalog.events_of_drama(&drama.id).map(event_view).collect(),
                 ost,
                 drama_attention,
+                drama_attention_basis,
             };
             drama_by_id.insert(drama.id.to_string(), Bytes::from(serde_json::to_vec(&detail)?));
             drama_list.push(summary);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use encore_analytics::{Case, Eclipse, LeaderboardRow, Peak, Point};
+use encore_analytics::{AttentionBasis, Case, Eclipse, LeaderboardRow, Peak, Point};
 use encore_domain::{Catalog, ChartEntry, Drama, Episode, Event, EventSubject, Song};
 
 /// A song in lists: who, which drama, and the headline numbers.
@@ -49,6 +49,8 @@ pub struct DramaDetail {
     pub events: Vec<EventView>,
     pub ost: Vec<SongSummary>,
     pub drama_attention: Vec<Point>,
+    /// What the index is measured from: `ratings`, `netflix_hours_viewed` or `assumed_on_air`.
+    pub drama_attention_basis: AttentionBasis,
 }
 
 /// A catalog event with its date as days a chart can mark.
@@ -95,6 +97,8 @@ pub struct SongDetail {
     pub series: Vec<ChartSeries>,
     pub song_attention: Vec<Point>,
     pub drama_attention: Vec<Point>,
+    /// What the drama's index is measured from; `None` for a song without chart rows.
+    pub drama_attention_basis: Option<AttentionBasis>,
     pub eclipse: Option<Eclipse>,
     pub peak_list: Vec<PeakView>,
 }
@@ -184,6 +188,7 @@ pub fn song_detail(
         series: case.map(|case| chart_series(&case.entries)).unwrap_or_default(),
         song_attention: case.map(|case| case.song_attention.clone()).unwrap_or_default(),
         drama_attention: case.map(|case| case.drama_attention.clone()).unwrap_or_default(),
+        drama_attention_basis: case.map(|case| case.drama_attention_basis),
         eclipse: case.map(|case| case.eclipse.clone()),
         peak_list: case
             .map(|case| {

@@ -131,9 +131,11 @@ fn a_song_has_its_series_attention_eclipse_and_the_2022_revival() {
 #[test]
 fn the_leaderboard_is_the_analysis_of_the_whole_catalog() {
     let store = Store::open(&server().store).unwrap();
-    let entries = tokio::runtime::Runtime::new().unwrap().block_on(store.matched_chart_entries()).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let entries = runtime.block_on(store.matched_chart_entries()).unwrap();
+    let viewing = runtime.block_on(store.matched_drama_viewing()).unwrap();
     let catalog = read_catalog(&server().catalog).unwrap().catalog;
-    let expected = encore_analytics::analyse_catalog(&catalog, entries).leaderboard;
+    let expected = encore_analytics::analyse_catalog(&catalog, entries, &viewing).leaderboard;
     let (status, rows) = get("/api/leaderboard");
     assert_eq!(status, 200);
     let rows = rows.as_array().unwrap();

@@ -100,6 +100,17 @@ function make(element, options, data) {
   return plot;
 }
 
+// The drama line's legend names what its index is measured from.
+const DRAMA_BASIS_LABELS = {
+  ratings: 'drama attention (TV ratings)',
+  netflix_hours_viewed: 'drama attention (Netflix hours viewed)',
+  assumed_on_air: 'drama attention (assumed 100 on air)',
+};
+
+function dramaLabel(basis) {
+  return DRAMA_BASIS_LABELS[basis] || 'drama attention';
+}
+
 export function attentionChart(element, song, markers, peakDots) {
   const data = align([
     withGaps(song.song_attention.map((point) => [point.date, point.value]), 2),
@@ -111,7 +122,7 @@ export function attentionChart(element, song, markers, peakDots) {
     series: [
       {},
       { label: 'song attention', stroke: '#c2185b', width: 1.5, spanGaps: false },
-      { label: 'drama attention', stroke: '#3f51b5', width: 1.5, fill: 'rgba(63,81,181,0.08)', spanGaps: false },
+      { label: dramaLabel(song.drama_attention_basis), stroke: '#3f51b5', width: 1.5, fill: 'rgba(63,81,181,0.08)', spanGaps: false },
     ],
     hooks: { draw: [markerHook(markers), peakHook(peakDots)] },
   }, data);

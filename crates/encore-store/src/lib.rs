@@ -46,6 +46,7 @@ mod rematch;
 mod rematch_keywords;
 mod schema;
 mod series_schema;
+mod viewing;
 mod writer_lock;
 
 pub use append::issue_key;
@@ -57,6 +58,7 @@ pub use query::format_batches;
 pub use rematch::{DatasetRematch, RematchExample, RematchSummary};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
 pub use series_schema::{DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST};
+pub use viewing::DRAMA_VIEWING;
 pub use writer_lock::{read_holder, WaitingForWriter, WriterHolder, WRITER_HOLDER_FILE, WRITER_LOCK_FILE};
 
 use std::fmt;
@@ -66,7 +68,9 @@ use std::time::Duration;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::prelude::SessionContext;
-use encore_domain::{Catalog, ChartEntry, ChartKind, DailyCount, DramaMetadata, Episode, Listen, SearchInterest};
+use encore_domain::{
+    Catalog, ChartEntry, ChartKind, DailyCount, DramaMetadata, DramaViewing, Episode, Listen, SearchInterest,
+};
 use sha2::{Digest, Sha256};
 
 /// How long a writer waits for another writer's commit unless told otherwise: long enough for a
@@ -257,6 +261,13 @@ impl Store {
         append_search::append_search_interest(self, batches)
     }
 
+    /// Adds Netflix Top 10 rows (with each title's matched `drama_id`) to `drama_viewing` in one
+    /// commit, skipping source files the dataset already holds. A weekly list (week and category)
+    /// the dataset holds is replaced by the new file's rows, never doubled: the newest file wins.
+    pub fn append_drama_viewing(&self, batches: &[SourceRows<DramaViewing>]) -> Result<CommitSummary, StoreError> {
+        append_search::append_keyed(self, &viewing::VIEWING, batches)
+    }
+
     /// Adds listens (with their matched `song_id`) to `listens` in one commit, skipping source
     /// files the dataset already holds.
     pub fn append_listens(&self, batches: &[SourceRows<Listen>]) -> Result<CommitSummary, StoreError> {
@@ -337,6 +348,12 @@ impl Store {
     /// Runs one read-only SQL statement over every dataset, and tells which bound cut the answer.
     pub async fn sql_answer(&self, query: &str, limits: QueryLimits) -> Result<QueryAnswer, StoreError> {
         query::run(self, query, limits).await
+    }
+
+    /// The viewing rows matched to a catalog drama, by week.
+    pub async fn matched_drama_viewing(&self) -> Result<Vec<DramaViewing>, StoreError> {
+        let query = "SELECT * FROM drama_viewing WHERE drama_id IS NOT NULL ORDER BY week_end, category, rank";
+        viewing::drama_viewing_from_batches(&self.sql(query, QueryLimits::unbounded()).await?)
     }
 
     /// The chart rows matched to any catalog song, all charts.

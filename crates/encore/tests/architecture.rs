@@ -116,6 +116,7 @@ fn the_readme_states_the_method_parameters_the_code_uses() {
     let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
     let stated = [
         format!("halving every {} days after the finale", attention::DRAMA_HALF_LIFE_DAYS),
+        format!("first Netflix Top 10 week ends within {} days of its premiere", attention::VIEWING_START_DAYS),
         format!("looking back {} days", peaks::LOOKBACK_DAYS),
         format!("prominent climbs inside a run ({} index points)", peaks::MIN_PROMINENCE),
         format!("the mean of the {} days from the air date", airing::RESPONSE_DAYS),

@@ -110,7 +110,16 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
         ]
     );
     assert!(hill["peaks"][1]["description"].as_str().unwrap().contains("Stranger Things"));
-    assert_eq!(hill["eclipse"]["crossover"], "2022-07-03");
+    // Stranger Things 4 has no ratings; its attention is its Netflix hours viewed (the best week,
+    // 335.0 M hours to 2022-06-05, is 100). The week after, viewing halved (159.2 M, 47.5) while
+    // the song entered the Hot 100 at #8 (93, the week of 2022-06-05 to 06-11): the song passed
+    // the drama on Monday 2022-06-06, between Volume 1 and Volume 2, not after the finale as the
+    // assumed flat 100 had it (2022-07-03).
+    assert_eq!(hill["drama_attention_basis"], "netflix_hours_viewed");
+    assert_eq!(hill["eclipse"]["crossover"], "2022-06-06");
+    // Business Proposal keeps its Nielsen ratings (a drama with ratings is measured by them), so
+    // Love, Maybe's figures are those of the ratings.
+    assert_eq!(case(&report, "love_maybe")["drama_attention_basis"], "ratings");
     let hill_weeks_1985 = 20;
     let hill_weeks_2022 = 20;
     assert!(hill["chart_rows"].as_u64().unwrap() >= hill_weeks_1985 + hill_weeks_2022);

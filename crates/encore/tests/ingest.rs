@@ -517,3 +517,39 @@ fn discover_lists_ost_rows_the_catalog_lacks() {
     let table = succeed(&["discover", "--store", store.to_str().unwrap()]);
     assert!(table.contains("songs.csv rows to check and append") && table.contains(row), "{table}");
 }
+
+#[test]
+fn netflix_top10_loads_whole_once_and_a_newer_download_replaces_its_weeks() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let real = project_root().join("../shared/data/netflix-top10/all-weeks-global.tsv");
+    let stdout = succeed(&["ingest", real.to_str().unwrap(), "--store", store_arg]);
+    // Every row of the file: its README says 10,559, but the file holds 10,560 data lines (the
+    // last without a line end) and every one is a Top 10 row.
+    assert_eq!(dataset_line(&stdout, "drama_viewing")[1..6], ["1", "0", "10560", "0", "0"], "{stdout}");
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM drama_viewing"), 10560);
+    let matched = sql(
+        &store,
+        "SELECT drama_id, count(*) AS weeks, max(hours_viewed) AS best FROM drama_viewing \
+         WHERE drama_id IN ('stranger_things_s4', 'business_proposal') GROUP BY drama_id ORDER BY drama_id",
+    );
+    assert!(matched.contains("| business_proposal | 13 | 41460000 |"), "{matched}");
+    assert!(matched.contains("| stranger_things_s4 | 29 | 335010000 |"), "{matched}");
+    // The show's other seasons and its first season (`N/A`) are not season 4.
+    let other_seasons = "SELECT count(*) AS n FROM drama_viewing WHERE show_title = 'Stranger Things' \
+                         AND season_title <> 'Stranger Things 4' AND drama_id IS NOT NULL";
+    assert_eq!(count(&store, other_seasons), 0);
+
+    // The same bytes again add nothing.
+    let again = succeed(&["ingest", real.to_str().unwrap(), "--store", store_arg]);
+    assert_eq!(dataset_line(&again, "drama_viewing")[1..4], ["1", "1", "0"], "{again}");
+    // A newer download of the cumulative file (other bytes, the same weeks) replaces them.
+    let newer = folder.path().join("all-weeks-global-newer.tsv");
+    let mut bytes = std::fs::read(&real).unwrap();
+    bytes.push(b'\n');
+    std::fs::write(&newer, bytes).unwrap();
+    let replaced = succeed(&["ingest", newer.to_str().unwrap(), "--store", store_arg]);
+    assert_eq!(dataset_line(&replaced, "drama_viewing")[1..5], ["1", "0", "10560", "10560"], "{replaced}");
+    assert_eq!(count(&store, "SELECT count(*) AS n FROM drama_viewing"), 10560);
+}

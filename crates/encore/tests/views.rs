@@ -45,7 +45,7 @@ fn parse(bytes: &[u8]) -> Value {
 /// `report.json` of the sample, as `encore report` writes it.
 fn report_json() -> Value {
     let (catalog, entries) = sample_catalog();
-    let analysis = analyse_catalog(&catalog, entries);
+    let analysis = analyse_catalog(&catalog, entries, &[]);
     let report = Report {
         title: "sample".to_string(),
         generated_from: Vec::new(),
@@ -60,7 +60,7 @@ fn report_json() -> Value {
 
 fn api() -> Snapshot {
     let (catalog, entries) = sample_catalog();
-    Snapshot::build(catalog, entries, Vec::new(), 1).expect("the API's answers")
+    Snapshot::build(catalog, entries, Vec::new(), Vec::new(), 1).expect("the API's answers")
 }
 
 /// `encore analyze --json` on a store holding the sample.

@@ -45,8 +45,10 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
     check_song_ids(&catalog, &arguments.songs)?;
-    let entries = super::runtime()?.block_on(store.matched_chart_entries())?;
-    let analysis = analyse_catalog(&catalog, entries);
+    let runtime = super::runtime()?;
+    let entries = runtime.block_on(store.matched_chart_entries())?;
+    let viewing = runtime.block_on(store.matched_drama_viewing())?;
+    let analysis = analyse_catalog(&catalog, entries, &viewing);
     let wanted = |song_id: &SongId| {
         arguments.songs.is_empty() || arguments.songs.iter().any(|wanted| wanted == song_id.as_str())
     };
@@ -101,6 +103,7 @@ fn to_json(
                 "song_id": song.case.song.id.as_str(),
                 "title": song.case.song.display_title(),
                 "drama": song.case.drama.map(|drama| drama.display_title()),
+                "drama_attention_basis": song.case.drama_attention_basis.as_str(),
                 "eclipse": serde_json::to_value(&song.case.eclipse)?,
                 "peaks": serde_json::to_value(&song.case.peaks)?,
                 "longevity": serde_json::to_value(song.longevity)?,
@@ -142,6 +145,8 @@ fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[&Marketi
     print!("{}", table.render());
     for song in songs {
         println!("\n== {} ({})", song.case.song.display_title(), song.case.song.id);
+        let basis = song.case.drama_attention_basis;
+        println!("drama attention: {} ({})", basis.as_str(), basis.label());
         println!("peaks");
         for peak in &song.case.peaks {
             println!(

@@ -9,9 +9,15 @@ use encore_pipeline::{list_inputs, IngestOptions, Recurse};
 
 use super::{catalog, ingest, report, settings, CatalogPathArgs, OutArgs, StoreArgs, UserInput, WriterArgs};
 
-/// The chart folders the demo reads, under the data folder.
-const DEMO_CHART_FOLDERS: [&str; 5] =
-    ["billboard-hot-100", "spotify-kr-daily-2025", "melon-year-end", "circle-weekly", "kr-platform-charts-2022q1"];
+/// The chart folders (and Netflix's weekly Top 10, the dramas' viewing) the demo reads, under the data folder.
+const DEMO_CHART_FOLDERS: [&str; 6] = [
+    "billboard-hot-100",
+    "spotify-kr-daily-2025",
+    "melon-year-end",
+    "circle-weekly",
+    "kr-platform-charts-2022q1",
+    "netflix-top10",
+];
 
 /// Run the whole job: load the catalog, ingest the real chart files, analyse, write the report.
 ///
@@ -20,8 +26,8 @@ const DEMO_CHART_FOLDERS: [&str; 5] =
 /// skipped) and rewrites the report. In the project folder, encore.toml names all three paths.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Folder holding billboard-hot-100/, spotify-kr-daily-2025/, melon-year-end/, circle-weekly/ and
-    /// kr-platform-charts-2022q1/ (the project's shared data). Default: `data` in the nearest encore.toml, else $ENCORE_HOME/data.
+    /// Folder holding billboard-hot-100/, spotify-kr-daily-2025/, melon-year-end/, circle-weekly/,
+    /// kr-platform-charts-2022q1/ and netflix-top10/ (the project's shared data). Default: `data` in the nearest encore.toml, else $ENCORE_HOME/data.
     #[arg(long, env = "ENCORE_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
     #[command(flatten)]
@@ -62,9 +68,12 @@ pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
         // The report is still worth writing from what loaded; the problems were listed above.
         eprintln!("warning: not every chart file loaded (see above); the report uses what did");
     }
-    let entries = super::runtime()?.block_on(store.matched_chart_entries())?;
+    let runtime = super::runtime()?;
+    let entries = runtime.block_on(store.matched_chart_entries())?;
+    let viewing = runtime.block_on(store.matched_drama_viewing())?;
     let sources = folders.iter().map(|folder| folder.display().to_string()).collect();
-    let written = report::write(&loaded.catalog, entries, &report_folder, sources, arguments.out.overwrite())?;
+    let overwrite = arguments.out.overwrite();
+    let written = report::write(&loaded.catalog, entries, &viewing, &report_folder, sources, overwrite)?;
     report::print_written(&written);
     Ok(())
 }

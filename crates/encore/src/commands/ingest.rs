@@ -183,8 +183,8 @@ fn print_summary(summary: &IngestSummary) {
     }
     print!("{}", datasets.render());
     println!(
-        "(stored: rows the store added; replaced: rows of a chart issue or search-interest series a newer file \
-         re-issued; held: files whose exact content the store already held, not read again)"
+        "(stored: rows the store added; replaced: rows of a chart issue, search-interest series or Netflix weekly \
+         list a newer file re-issued; held: files whose exact content the store already held, not read again)"
     );
     let folders = summary.folders();
     if folders.len() > 1 {

@@ -1,11 +1,11 @@
-//! `encore report`: analyse the store's matched chart rows against the catalog and write the report.
+//! `encore report`: analyse the store's matched chart and viewing rows against the catalog and write the report.
 
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use encore_analytics::{analyse_catalog, LeaderboardRow};
-use encore_domain::{Catalog, ChartEntry};
+use encore_domain::{Catalog, ChartEntry, DramaViewing};
 use encore_report::{write_report, Overwrite, Report};
 
 use super::catalog::stored_catalog;
@@ -29,9 +29,12 @@ pub struct ReportArgs {
 pub fn run(arguments: ReportArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
-    let entries = super::runtime()?.block_on(store.matched_chart_entries())?;
+    let runtime = super::runtime()?;
+    let entries = runtime.block_on(store.matched_chart_entries())?;
+    let viewing = runtime.block_on(store.matched_drama_viewing())?;
     let sources = vec![store.root().display().to_string()];
-    let written = write(&catalog, entries, &arguments.out.report_folder()?, sources, arguments.out.overwrite())?;
+    let out = arguments.out.report_folder()?;
+    let written = write(&catalog, entries, &viewing, &out, sources, arguments.out.overwrite())?;
     print_written(&written);
     Ok(())
 }
@@ -42,15 +45,17 @@ pub struct Written {
     pub leaderboard: Vec<LeaderboardRow>,
 }
 
-/// Analyses every catalog song with chart rows and writes the report folder.
+/// Analyses every catalog song with chart rows (its drama's attention from ratings or Netflix
+/// viewing) and writes the report folder.
 pub fn write(
     catalog: &Catalog,
     entries: Vec<ChartEntry>,
+    viewing: &[DramaViewing],
     out: &Path,
     sources: Vec<String>,
     overwrite: Overwrite,
 ) -> anyhow::Result<Written> {
-    let analysis = analyse_catalog(catalog, entries);
+    let analysis = analyse_catalog(catalog, entries, viewing);
     let report = Report {
         title: "Encore: songs that outgrew their drama".to_string(),
         generated_from: sources,
