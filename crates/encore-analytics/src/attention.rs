@@ -7,16 +7,18 @@
 //! entry have no point: the song was not on any chart Encore holds.
 //!
 //! Drama, on one of three bases ([`AttentionBasis`]), in this order of preference:
-//! - **ratings**: from the premiere to the finale, the latest rating on or before the day, divided
-//!   by the drama's highest rating (one measurement basis only, see [`rating_series`]). A drama
-//!   with ratings keeps them even when it also has viewing rows: a broadcast drama's ratings are
-//!   measured from its first episode, while a title reaches Netflix's Top 10 only in its best weeks.
-//! - **Netflix hours viewed**, for a drama with no ratings but weekly Top 10 rows: each week's
+//! - **Netflix hours viewed**, for a drama with weekly Top 10 rows, even when it also has
+//!   ratings: hours viewed count the audience itself, worldwide and in the same unit for every
+//!   title, where a rating is a domestic share of one broadcast slot (Business Proposal's 5-11 %
+//!   on SBS says nothing of its weeks at #1 of Netflix's non-English list). Each week's
 //!   hours viewed, divided by the best week's, on each of the week's seven days (from the premiere
 //!   on); before its first Top 10 week the first week's value, as before a first rating. Only when
 //!   the first Top 10 week ends within [`VIEWING_START_DAYS`] of the premiere: a drama first listed
 //!   later (Netflix carried it after its broadcast) is not measured by its viewing. After a
 //!   Top 10 week that the next week does not follow, the value decays as after a finale.
+//! - **ratings**, for a drama without such viewing: from the premiere to the finale, the latest
+//!   rating on or before the day, divided by the drama's highest rating (one measurement basis
+//!   only, see [`rating_series`]).
 //! - **assumed on air**, with neither: 100 from the premiere to the finale, an assumption, not a
 //!   measurement, which the report and the API say.
 //!
@@ -168,7 +170,7 @@ pub fn rating_series(episodes: &[Episode]) -> Vec<(NaiveDate, f64)> {
 /// drama's rows only. No points when the premiere is unknown (and, with viewing, no week either).
 pub fn drama_attention(drama: &Drama, episodes: &[Episode], viewing: &[DramaViewing]) -> DramaAttention {
     let ratings = rating_series(episodes);
-    if ratings.is_empty() && viewing_covers_the_run(drama, viewing) {
+    if viewing_covers_the_run(drama, viewing) {
         return DramaAttention { basis: AttentionBasis::NetflixHoursViewed, points: viewing_attention(drama, viewing) };
     }
     let basis = if ratings.is_empty() { AttentionBasis::AssumedOnAir } else { AttentionBasis::Ratings };
@@ -411,13 +413,13 @@ mod tests {
     }
 
     #[test]
-    fn ratings_win_over_viewing() {
-        let attention = drama_attention(
-            &drama("2020-01-01", "2020-01-03"),
-            &[episode("2020-01-01", 5.0, "")],
-            &[week("2020-01-05", 100)],
-        );
-        assert_eq!(attention.basis, AttentionBasis::Ratings);
-        assert_eq!(attention.points[0].value, 100.0);
+    fn viewing_wins_over_ratings_and_ratings_over_the_assumption() {
+        let drama = drama("2020-01-01", "2020-01-03");
+        let ratings = [episode("2020-01-01", 5.0, "")];
+        let viewed = drama_attention(&drama, &ratings, &[week("2020-01-05", 100)]);
+        assert_eq!(viewed.basis, AttentionBasis::NetflixHoursViewed);
+        let rated = drama_attention(&drama, &ratings, &[week("2021-09-12", 100)]);
+        assert_eq!(rated.basis, AttentionBasis::Ratings);
+        assert_eq!(rated.points[0].value, 100.0);
     }
 }
