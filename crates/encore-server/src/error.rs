@@ -17,6 +17,9 @@ pub enum ServerError {
     /// The client's: a malformed request (bad JSON, bad SQL, a file that loads nothing).
     #[error("{0}")]
     BadRequest(String),
+    /// The client's: a route asked with a method it does not take (`POST /api/status`).
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// The client's: a write without the right bearer token, or on a server that has none.
     #[error("{0}")]
     Unauthorized(String),
@@ -47,6 +50,7 @@ impl ServerError {
     pub fn status(&self) -> StatusCode {
         match self {
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServerError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ServerError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

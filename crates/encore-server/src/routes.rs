@@ -32,7 +32,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(assets::index))
         .route("/assets/{file}", get(assets::asset))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(axum::middleware::from_fn(headers::json_errors))
         .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
 }
@@ -100,4 +102,8 @@ async fn openapi_document() -> Response {
 
 async fn not_found(uri: axum::http::Uri) -> ServerError {
     ServerError::NotFound(format!("no route for {}", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ServerError {
+    ServerError::MethodNotAllowed(format!("{} does not take {method}", uri.path()))
 }
