@@ -159,3 +159,101 @@ fn a_full_disk_during_a_commit_leaves_the_previous_state_and_says_so() {
     assert!(ingest(&more, &alone).status().unwrap().success());
     assert_eq!(row_count(&store), before + row_count(&alone));
 }
+
+/// `encore serve`, killed with SIGKILL while uploads to `POST /api/ingest` are being stored: the
+/// store holds every upload the server acknowledged and at most the one in flight, whole, and the
+/// restarted server serves it.
+#[test]
+fn kill_9_of_the_server_mid_upload_keeps_every_acknowledged_upload() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    assert!(encore(&["catalog", "--store", store.to_str().unwrap()]).status().unwrap().success());
+    let token = folder.path().join("token");
+    std::fs::write(&token, "kill-test").unwrap();
+    let serve = |port: u16| {
+        let address = format!("127.0.0.1:{port}");
+        let arguments = ["serve", "--store", store.to_str().unwrap(), "--addr", &address];
+        let mut command = encore(&arguments);
+        command.args(["--token-file", token.to_str().unwrap()]).stdout(Stdio::null()).stderr(Stdio::null());
+        let child = command.spawn().unwrap();
+        let base = format!("http://{address}");
+        for _ in 0..600 {
+            if ureq::get(&format!("{base}/api/status")).call().is_ok() {
+                return (child, base);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the server did not start");
+    };
+    let free_port = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (mut server, base) = serve(free_port());
+    let weeks = billboard_slice(&folder.path().join("weeks"), 0..400);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&weeks).unwrap().map(|entry| entry.unwrap().path()).collect();
+    files.sort();
+    let acknowledged = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let uploader = {
+        let acknowledged = acknowledged.clone();
+        let base = base.clone();
+        std::thread::spawn(move || {
+            for file in files {
+                let name = file.file_name().unwrap().to_string_lossy().into_owned();
+                let bytes = std::fs::read(&file).unwrap();
+                let answer = ureq::post(&format!("{base}/api/ingest?file={name}"))
+                    .set("Authorization", "Bearer kill-test")
+                    .send_bytes(&bytes);
+                match answer {
+                    Ok(response) if response.status() == 200 => {
+                        acknowledged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    _ => return,
+                }
+            }
+        })
+    };
+    // Let some uploads through, then kill the server in the middle of the stream.
+    while acknowledged.load(std::sync::atomic::Ordering::SeqCst) < 5 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    server.kill().unwrap();
+    server.wait().unwrap();
+    uploader.join().unwrap();
+    let acknowledged = acknowledged.load(std::sync::atomic::Ordering::SeqCst);
+    let weeks_stored = {
+        let output = encore(&[
+            "sql",
+            "SELECT count(DISTINCT chart_date) AS weeks FROM billboard_hot100",
+            "--store",
+            store.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        stdout
+            .lines()
+            .nth(3)
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse::<usize>()
+            .unwrap()
+    };
+    assert!(
+        weeks_stored == acknowledged || weeks_stored == acknowledged + 1,
+        "{weeks_stored} weeks stored, {acknowledged} acknowledged"
+    );
+    assert!(acknowledged < 400, "the kill came after every upload: nothing was tested");
+    // Every stored week is whole: 100 rows, or as many as its file has.
+    let (mut restarted, base) = serve(free_port());
+    let status = ureq::get(&format!("{base}/api/status")).call().unwrap();
+    assert_eq!(status.status(), 200);
+    let rows = row_count(&store);
+    assert!(
+        rows >= weeks_stored as u64 * 90 && rows <= weeks_stored as u64 * 100,
+        "{rows} rows in {weeks_stored} weeks"
+    );
+    restarted.kill().unwrap();
+    restarted.wait().unwrap();
+}
