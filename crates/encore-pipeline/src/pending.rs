@@ -56,7 +56,7 @@ impl Pending {
         let mut commits = Vec::new();
         for (chart, mut files) in self.charts {
             // An issue as the store keys it: a real-time snapshot's hour is part of it.
-            drop_reissued_rows(&mut files, encore_store::issue_key);
+            drop_reissued_rows(&mut files, |entry| (entry.region.clone(), entry.chart_date, entry.snapshot_hour));
             let stored = shares(&files, |entry| entry.song_id.is_some());
             let batches: Vec<SourceBatch> =
                 files.into_iter().map(|file| SourceBatch { source: file.source, entries: file.rows }).collect();

@@ -2,6 +2,9 @@
 //! lock.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+
+use chrono::NaiveDate;
 
 use datafusion::arrow::record_batch::RecordBatch;
 use encore_domain::{ChartEntry, ChartKind};
@@ -11,14 +14,34 @@ use crate::manifest::{Manifest, PartManifest, SourceFile};
 use crate::schema::{chart_entries_from_batches, chart_entries_to_batch};
 use crate::{CommitSummary, SourceBatch, SourceRows, Store};
 
-/// The key of one chart issue: the region's chart of one date (`kr/2022-01-01`), and for a
-/// real-time snapshot of one hour of it (`kr/2022-01-01T13`), so a day's snapshots do not replace
-/// each other.
-pub fn issue_key(entry: &ChartEntry) -> String {
-    match entry.snapshot_hour {
-        Some(hour) => format!("{}/{}T{hour:02}", entry.region, entry.chart_date),
-        None => format!("{}/{}", entry.region, entry.chart_date),
+/// One chart issue: the region's chart of one date, and for a real-time snapshot one hour of it,
+/// so a day's snapshots do not replace each other. Compared as it is; written in the manifest as
+/// its text ([`issue_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Issue<'a> {
+    pub region: &'a str,
+    pub date: NaiveDate,
+    pub hour: Option<u8>,
+}
+
+impl<'a> Issue<'a> {
+    pub fn of(entry: &'a ChartEntry) -> Issue<'a> {
+        Issue { region: &entry.region, date: entry.chart_date, hour: entry.snapshot_hour }
     }
+}
+
+impl fmt::Display for Issue<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.hour {
+            Some(hour) => write!(formatter, "{}/{}T{hour:02}", self.region, self.date),
+            None => write!(formatter, "{}/{}", self.region, self.date),
+        }
+    }
+}
+
+/// The text of an entry's issue, as the manifest lists it: `kr/2022-01-01`, `kr/2022-01-01T13`.
+pub fn issue_key(entry: &ChartEntry) -> String {
+    Issue::of(entry).to_string()
 }
 
 pub fn append_chart(store: &Store, chart: ChartKind, batches: &[SourceBatch]) -> Result<CommitSummary, StoreError> {
@@ -43,21 +66,21 @@ fn append_chart_to(
         return Ok(summary);
     }
     // Within this commit too, the last file of an issue wins.
-    let mut newest_batch_of_issue: HashMap<String, usize> = HashMap::new();
+    let mut newest_batch_of_issue: HashMap<Issue<'_>, usize> = HashMap::new();
     for (position, batch) in new_batches.iter().enumerate() {
         for entry in &batch.entries {
-            newest_batch_of_issue.insert(issue_key(entry), position);
+            newest_batch_of_issue.insert(Issue::of(entry), position);
         }
     }
     let mut entries: Vec<&ChartEntry> = Vec::new();
     for (position, batch) in new_batches.iter().enumerate() {
         summary.sources_added += 1;
         entries.extend(
-            batch.entries.iter().filter(|entry| newest_batch_of_issue.get(&issue_key(entry)) == Some(&position)),
+            batch.entries.iter().filter(|entry| newest_batch_of_issue.get(&Issue::of(entry)) == Some(&position)),
         );
     }
     summary.rows_added = entries.len();
-    let new_issues: BTreeSet<String> = newest_batch_of_issue.into_keys().collect();
+    let new_issues: BTreeSet<String> = newest_batch_of_issue.into_keys().map(|issue| issue.to_string()).collect();
 
     manifest.generation += 1;
     let generation = manifest.generation;

@@ -49,7 +49,7 @@ mod series_schema;
 mod viewing;
 mod writer_lock;
 
-pub use append::issue_key;
+pub use append::{issue_key, Issue};
 pub use error::StoreError;
 pub use export::{write_batches, ExportFormat};
 pub use limits::{QueryAnswer, QueryCut, QueryLimits};
