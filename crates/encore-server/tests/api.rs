@@ -13,6 +13,8 @@ use encore_pipeline::{list_inputs, Dataset, IngestOptions, Input, NoProgress, Re
 use encore_server::ServerConfig;
 use encore_store::Store;
 
+mod support;
+
 const TOKEN: &str = "test-token";
 const CHART_FOLDERS: [&str; 3] = ["billboard-hot-100", "spotify-kr-daily-2025", "melon-year-end"];
 
@@ -44,20 +46,7 @@ fn build_store(store_dir: &Path, catalog_dir: &Path) {
 
 /// Starts a server on a free loopback port over `store` and waits until it answers.
 fn start_server(store: PathBuf) -> String {
-    let config = ServerConfig { token: Some(TOKEN.to_string()), public_sql: true, ..ServerConfig::new(store) };
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        runtime.block_on(async move {
-            let listener = encore_server::bind("127.0.0.1:0").await.unwrap();
-            sender.send(encore_server::local_address(&listener).unwrap()).unwrap();
-            encore_server::serve(listener, config, std::future::pending()).await.unwrap();
-        });
-    });
-    let address = receiver.recv().unwrap();
-    let base = format!("http://{address}");
-    wait_until_ready(&base);
-    base
+    support::serve(ServerConfig { token: Some(TOKEN.to_string()), public_sql: true, ..ServerConfig::new(store) })
 }
 
 /// One server for every test of this file, on a free loopback port.
@@ -71,16 +60,6 @@ fn server() -> &'static TestServer {
         let base = start_server(store.clone());
         TestServer { base, catalog, store, _dir: dir }
     })
-}
-
-fn wait_until_ready(base: &str) {
-    for _ in 0..600 {
-        if ureq::get(&format!("{base}/api/status")).call().is_ok() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    panic!("the server at {base} did not answer within 60 s");
 }
 
 /// Status and JSON body of a request, whatever the status.

@@ -30,6 +30,13 @@ pub fn start(configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
     build_store(&store);
     let mut config = ServerConfig::new(store.clone());
     configure(&mut config);
+    let base = serve(config);
+    TestServer { base, store, _dir: dir }
+}
+
+/// Serves `config` on a free loopback port from a thread of its own and waits until it answers;
+/// gives the server's base address.
+pub fn serve(config: ServerConfig) -> String {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
@@ -42,7 +49,7 @@ pub fn start(configure: impl FnOnce(&mut ServerConfig)) -> TestServer {
     let base = format!("http://{}", receiver.recv().unwrap());
     for _ in 0..600 {
         if ureq::get(&format!("{base}/api/status")).call().is_ok() {
-            return TestServer { base, store, _dir: dir };
+            return base;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
