@@ -12,7 +12,7 @@ use encore_domain::{Catalog, ChartEntry, DramaId, KeywordMatch, KeywordMatcher, 
 use encore_ingest::{
     parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, Parsed, Rejected, SeriesRows,
 };
-use encore_store::{sha256_hex, Manifest, SourceFile, Store};
+use encore_store::{sha256_hex, SourceFile, Store};
 
 use crate::error::PipelineError;
 use crate::input::Input;
@@ -57,23 +57,26 @@ pub fn ingest(
 ) -> Result<IngestSummary, PipelineError> {
     let mut reader = Reader {
         matcher: SongMatcher::new(catalog),
-        matched: HashMap::new(),
+        matched: MatchCache::default(),
         keywords: KeywordMatcher::new(catalog),
-        matched_keywords: HashMap::new(),
+        matched_keywords: MatchCache::default(),
         viewing: ViewingMatcher::new(catalog),
-        matched_titles: HashMap::new(),
+        matched_titles: MatchCache::default(),
         held: HashMap::new(),
         pending: Pending::default(),
         summary: IngestSummary::default(),
     };
     progress.reading(inputs.len());
     let stopped = || options.stop.is_some_and(|stop| stop.load(Ordering::SeqCst));
+    // What the store held when the ingest began, as sets: every file is looked up in them.
     let manifest = store.manifest()?;
+    let held_at_start: HashMap<&str, HashSet<&str>> =
+        manifest.datasets.iter().map(|(name, dataset)| (name.as_str(), dataset.source_hashes().collect())).collect();
     let prepare_one = |input: Input| {
         if stopped() {
             return PreparedFile { file: input.name(), folder: input.folder(), prepared: Prepared::NotRead };
         }
-        prepare(input, options.format, &options.chart, &manifest)
+        prepare(input, options.format, &options.chart, &held_at_start)
     };
     // A file whose reading began before the stop is kept; files are taken in order, so those not
     // read are the last ones.
@@ -114,13 +117,13 @@ pub fn ingest(
 struct Reader {
     matcher: SongMatcher,
     /// A song stays on a chart for weeks: each distinct (title, artist) is matched once.
-    matched: HashMap<(String, String), Option<SongId>>,
+    matched: MatchCache<Option<SongId>>,
     keywords: KeywordMatcher,
     /// A keyword has a row per day: each distinct keyword is matched once.
-    matched_keywords: HashMap<String, KeywordMatch>,
+    matched_keywords: MatchCache<KeywordMatch>,
     viewing: ViewingMatcher,
     /// A title stays on Netflix's lists for weeks: each distinct (show, season) is matched once.
-    matched_titles: HashMap<(String, String), Option<DramaId>>,
+    matched_titles: MatchCache<Option<DramaId>>,
     /// Per dataset, the hashes read so far in this ingest (those the store held when it began are
     /// found while preparing each file).
     held: HashMap<Dataset, HashSet<String>>,
@@ -159,12 +162,13 @@ enum ParsedRows {
 }
 
 /// Reads one input, turns a workbook into the CSV of its sheet, recognises its format and
-/// dataset, and parses it unless the store already held its bytes. Pure but for reading the file.
+/// dataset, and parses it unless the store already held its bytes (`held_at_start`: the hashes of
+/// each dataset's files when the ingest began). Pure but for reading the file.
 fn prepare(
     input: Input,
     named: Option<NamedFormat>,
     chart_options: &ChartOptions,
-    manifest: &Manifest,
+    held_at_start: &HashMap<&str, HashSet<&str>>,
 ) -> PreparedFile {
     let file = input.name();
     let folder = input.folder();
@@ -197,8 +201,7 @@ fn prepare(
         Err(reason) => return done(Prepared::Skipped(reason)),
     };
     let sha256 = sha256_hex(&bytes);
-    let held = manifest.dataset(dataset.name()).is_some_and(|held| held.source_hashes().any(|hash| hash == sha256));
-    if held {
+    if held_at_start.get(dataset.name()).is_some_and(|held| held.contains(sha256.as_str())) {
         return done(Prepared::Held { format, dataset });
     }
     let rows = match (format, dataset) {
@@ -331,12 +334,10 @@ impl Reader {
             (ParsedRows::Series(SeriesRows::SearchInterest(mut parsed)), _) => {
                 for row in &mut parsed.rows {
                     let keywords = &self.keywords;
-                    let found = self
-                        .matched_keywords
-                        .entry(row.keyword.clone())
-                        .or_insert_with(|| keywords.match_keyword(&row.keyword));
-                    row.song_id = found.song_id.clone();
-                    row.drama_id = found.drama_id.clone();
+                    let found =
+                        self.matched_keywords.get_or_match(&row.keyword, "", || keywords.match_keyword(&row.keyword));
+                    row.song_id = found.song_id;
+                    row.drama_id = found.drama_id;
                 }
                 queue(&mut self.pending.search_interest, rejected, outcome, source, parsed)
             }
@@ -352,11 +353,9 @@ impl Reader {
             (ParsedRows::Series(SeriesRows::Viewing(mut parsed)), _) => {
                 for row in &mut parsed.rows {
                     let viewing = &self.viewing;
-                    row.drama_id = self
-                        .matched_titles
-                        .entry((row.show_title.clone(), row.season_title.clone()))
-                        .or_insert_with(|| viewing.match_titles(&row.show_title, &row.season_title))
-                        .clone();
+                    row.drama_id = self.matched_titles.get_or_match(&row.show_title, &row.season_title, || {
+                        viewing.match_titles(&row.show_title, &row.season_title)
+                    });
                 }
                 queue(&mut self.pending.viewing, rejected, outcome, source, parsed)
             }
@@ -370,14 +369,32 @@ impl Reader {
 /// The catalog song of a row, each distinct (title, artist) matched once.
 fn song_of(
     matcher: &SongMatcher,
-    matched: &mut HashMap<(String, String), Option<SongId>>,
+    matched: &mut MatchCache<Option<SongId>>,
     title: &str,
     artist: &str,
 ) -> Option<SongId> {
-    matched
-        .entry((title.to_string(), artist.to_string()))
-        .or_insert_with(|| matcher.match_row(title, artist).song_id().cloned())
-        .clone()
+    matched.get_or_match(title, artist, || matcher.match_row(title, artist).song_id().cloned())
+}
+
+/// What a pair of texts (a title and an artist, a show and a season) matched, each pair matched
+/// once: a row names the same song as hundreds of others, so a lookup allocates nothing.
+struct MatchCache<V>(HashMap<String, HashMap<String, V>>);
+
+impl<V> Default for MatchCache<V> {
+    fn default() -> MatchCache<V> {
+        MatchCache(HashMap::new())
+    }
+}
+
+impl<V: Clone> MatchCache<V> {
+    fn get_or_match(&mut self, first: &str, second: &str, match_pair: impl FnOnce() -> V) -> V {
+        if let Some(found) = self.0.get(first).and_then(|by_second| by_second.get(second)) {
+            return found.clone();
+        }
+        let found = match_pair();
+        self.0.entry(first.to_string()).or_default().insert(second.to_string(), found.clone());
+        found
+    }
 }
 
 /// Queues a parsed file's rows (when it has any) and its rejections; returns how many of each.
