@@ -124,40 +124,9 @@ fn an_upload_lands_where_the_same_file_on_disk_lands() {
     assert_eq!(stored_rows(&store, "spotify_daily"), 0);
 }
 
-/// A Spotify daily chart as a workbook: the header, a good row, an empty row, a bad row.
-fn spotify_workbook() -> Vec<u8> {
-    let header: String = (0..9)
-        .map(|column| format!(r#"<c r="{}1" t="s"><v>{column}</v></c>"#, char::from(b'A' + column as u8)))
-        .collect();
-    let row = |number: u32, streams: &str| {
-        format!(
-            r#"<row r="{number}"><c r="A{number}"><v>{}</v></c><c r="B{number}" t="s"><v>9</v></c><c r="C{number}" t="s"><v>10</v></c><c r="D{number}" t="s"><v>11</v></c><c r="E{number}" t="s"><v>12</v></c><c r="F{number}"><v>1</v></c><c r="G{number}"><v>2</v></c><c r="H{number}"><v>30</v></c><c r="I{number}" {streams}</c></row>"#,
-            number - 1
-        )
-    };
-    let rows = format!(r#"<row r="1">{header}</row>{}{}"#, row(2, "><v>95514</v>"), row(4, r#"t="s"><v>13</v>"#));
-    let strings = [
-        "rank",
-        "uri",
-        "artist_names",
-        "track_name",
-        "source",
-        "peak_rank",
-        "previous_rank",
-        "days_on_chart",
-        "streams",
-        "spotify:track:2BPXILn0MqOe5WroVXlvN1",
-        "AILEE",
-        "I Will Go To You Like the First Snow",
-        "Warner",
-        "12a",
-    ];
-    workbook::one_sheet(workbook::Writer::Plain, &rows, &strings)
-}
-
 #[test]
 fn a_workbook_upload_is_read_as_its_sheet_and_recorded_as_its_own_bytes() {
-    let bytes = spotify_workbook();
+    let bytes = workbook::spotify_daily(workbook::Writer::Plain);
     let folder = tempfile::tempdir().unwrap();
     let store = Store::open(&folder.path().join("store")).unwrap();
     let name = "upload/regional-kr-daily-2025-12-18.xlsx";

@@ -115,3 +115,35 @@ impl Workbook<'_> {
 pub fn one_sheet<'a>(writer: Writer, sheet_data: &'a str, shared_strings: &[&'a str]) -> Vec<u8> {
     Workbook { writer, sheets: vec![("Sheet1", sheet_data)], shared_strings: shared_strings.to_vec() }.to_bytes()
 }
+
+/// A Spotify daily chart as a workbook: the header, a good row (streams 95514) on sheet row 2, an
+/// empty row, and a row whose streams are `12a` on sheet row 4.
+pub fn spotify_daily(writer: Writer) -> Vec<u8> {
+    let header: String = (0..9)
+        .map(|column| format!(r#"<c r="{}1" t="s"><v>{column}</v></c>"#, char::from(b'A' + column as u8)))
+        .collect();
+    let row = |number: u32, streams: &str| {
+        format!(
+            r#"<row r="{number}"><c r="A{number}"><v>{}</v></c><c r="B{number}" t="s"><v>9</v></c><c r="C{number}" t="s"><v>10</v></c><c r="D{number}" t="s"><v>11</v></c><c r="E{number}" t="s"><v>12</v></c><c r="F{number}"><v>1</v></c><c r="G{number}"><v>2</v></c><c r="H{number}"><v>30</v></c><c r="I{number}" {streams}</c></row>"#,
+            number - 1
+        )
+    };
+    let rows = format!(r#"<row r="1">{header}</row>{}{}"#, row(2, "><v>95514</v>"), row(4, r#"t="s"><v>13</v>"#));
+    let strings = [
+        "rank",
+        "uri",
+        "artist_names",
+        "track_name",
+        "source",
+        "peak_rank",
+        "previous_rank",
+        "days_on_chart",
+        "streams",
+        "spotify:track:2BPXILn0MqOe5WroVXlvN1",
+        "AILEE",
+        "I Will Go To You Like the First Snow",
+        "Warner",
+        "12a",
+    ];
+    one_sheet(writer, &rows, &strings)
+}

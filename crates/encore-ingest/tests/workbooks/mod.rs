@@ -7,7 +7,7 @@ use std::path::Path;
 use encore_domain::ChartKind;
 use encore_ingest::{read_chart_file, table_bytes, workbook_to_csv, IngestError, WorkbookKind};
 
-use crate::workbook::{one_sheet, Workbook, Writer};
+use crate::workbook::{one_sheet, spotify_daily, Workbook, Writer};
 
 /// The CSV of a workbook's bytes, as text.
 fn csv_of(name: &str, bytes: &[u8]) -> String {
@@ -114,30 +114,9 @@ fn a_truncated_or_corrupt_workbook_is_an_error_naming_the_file() {
 
 #[test]
 fn a_spotify_chart_can_come_as_a_workbook_and_its_rejections_name_sheet_rows() {
-    let rows = concat!(
-        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c><c r="G1" t="s"><v>6</v></c><c r="H1" t="s"><v>7</v></c><c r="I1" t="s"><v>8</v></c></row>"#,
-        r#"<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>9</v></c><c r="C2" t="s"><v>10</v></c><c r="D2" t="s"><v>11</v></c><c r="E2" t="s"><v>12</v></c><c r="F2"><v>1</v></c><c r="G2"><v>2</v></c><c r="H2"><v>30</v></c><c r="I2"><v>95514</v></c></row>"#,
-        r#"<row r="4"><c r="A4"><v>2</v></c><c r="B4" t="s"><v>9</v></c><c r="C4" t="s"><v>10</v></c><c r="D4" t="s"><v>11</v></c><c r="E4" t="s"><v>12</v></c><c r="F4"><v>1</v></c><c r="G4"><v>2</v></c><c r="H4"><v>30</v></c><c r="I4" t="s"><v>13</v></c></row>"#,
-    );
-    let strings = [
-        "rank",
-        "uri",
-        "artist_names",
-        "track_name",
-        "source",
-        "peak_rank",
-        "previous_rank",
-        "days_on_chart",
-        "streams",
-        "spotify:track:2BPXILn0MqOe5WroVXlvN1",
-        "AILEE",
-        "I Will Go To You Like the First Snow",
-        "Warner",
-        "12a",
-    ];
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("regional-kr-daily-2025-12-18.xlsx");
-    std::fs::write(&path, one_sheet(Writer::Prefixed, rows, &strings)).unwrap();
+    std::fs::write(&path, spotify_daily(Writer::Prefixed)).unwrap();
     let parsed = read_chart_file(Path::new(&path), None).unwrap();
     assert_eq!(parsed.rows.len(), 1, "{:?}", parsed.rejected);
     let entry = &parsed.rows[0];
