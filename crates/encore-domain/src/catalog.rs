@@ -24,6 +24,21 @@ pub struct Drama {
 }
 
 impl Drama {
+    /// A drama known only by its id and titles: no network, dates, episodes, slot or source.
+    pub fn titled(id: &str, title_en: &str, title_ko: &str) -> Drama {
+        Drama {
+            id: DramaId::new(id),
+            title_en: title_en.to_string(),
+            title_ko: title_ko.to_string(),
+            network: String::new(),
+            premiere: None,
+            finale: None,
+            episode_count: None,
+            slot: String::new(),
+            source: String::new(),
+        }
+    }
+
     /// The English title, or the Hangul one where no English title is known.
     pub fn display_title(&self) -> &str {
         if self.title_en.is_empty() {

@@ -267,20 +267,6 @@ mod tests {
     use crate::chart::ChartKind;
     use crate::ids::SongId;
 
-    fn drama(id: &str, title_en: &str, title_ko: &str) -> Drama {
-        Drama {
-            id: DramaId::new(id),
-            title_en: title_en.into(),
-            title_ko: title_ko.into(),
-            network: String::new(),
-            premiere: None,
-            finale: None,
-            episode_count: None,
-            slot: String::new(),
-            source: String::new(),
-        }
-    }
-
     fn row(title: &str, artist: &str, album: Option<&str>, genre: Option<&str>, line: u64) -> ChartEntry {
         let day = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap_or_default() + chrono::Duration::days(line as i64);
         let mut entry = ChartEntry::new(ChartKind::MELON_YEAR_END, "kr", day, line as u32, title, artist);
@@ -294,8 +280,8 @@ mod tests {
     fn catalog() -> Catalog {
         Catalog {
             dramas: vec![
-                drama("red_sleeve", "The Red Sleeve", "옷소매 붉은 끝동"),
-                drama("twenty_five_twenty_one", "Twenty-Five Twenty-One", "스물다섯 스물하나"),
+                Drama::titled("red_sleeve", "The Red Sleeve", "옷소매 붉은 끝동"),
+                Drama::titled("twenty_five_twenty_one", "Twenty-Five Twenty-One", "스물다섯 스물하나"),
             ],
             songs: vec![Song {
                 id: SongId::new("starlight"),

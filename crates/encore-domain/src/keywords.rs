@@ -75,17 +75,7 @@ mod tests {
     use crate::catalog::{Drama, Song};
 
     fn catalog() -> Catalog {
-        let drama = |id: &str, title_en: &str, title_ko: &str| Drama {
-            id: DramaId::new(id),
-            title_en: title_en.to_string(),
-            title_ko: title_ko.to_string(),
-            network: String::new(),
-            premiere: None,
-            finale: None,
-            episode_count: None,
-            slot: String::new(),
-            source: String::new(),
-        };
+        let drama = Drama::titled;
         let song = |id: &str, drama: &str, title_en: &str, title_ko: &str| Song {
             id: SongId::new(id),
             drama_id: DramaId::new(drama),

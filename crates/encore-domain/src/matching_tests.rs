@@ -157,17 +157,11 @@ fn korean_chart_spellings_and_duets_match() {
 #[test]
 fn a_song_named_like_a_drama_is_not_that_drama_s() {
     let mut catalog = Catalog { songs: vec![song("starlight", "Starlight", "", &["Taeil"])], ..Catalog::default() };
-    catalog.dramas.push(crate::catalog::Drama {
-        id: DramaId::new("twenty_five_twenty_one"),
-        title_en: "Twenty-Five Twenty-One".into(),
-        title_ko: "스물다섯 스물하나".into(),
-        network: "tvN".into(),
-        premiere: None,
-        finale: None,
-        episode_count: Some(16),
-        slot: String::new(),
-        source: String::new(),
-    });
+    catalog.dramas.push(crate::catalog::Drama::titled(
+        "twenty_five_twenty_one",
+        "Twenty-Five Twenty-One",
+        "스물다섯 스물하나",
+    ));
     let matcher = SongMatcher::new(&catalog);
     assert_eq!(matcher.match_row("스물다섯, 스물하나", "자우림(Jaurim)"), MatchOutcome::NoSuchTitle);
     catalog.songs.push(song("ost_remake", "Twenty-Five, Twenty-One", "스물다섯, 스물하나", &["Someone Else"]));

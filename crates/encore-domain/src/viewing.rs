@@ -131,20 +131,7 @@ mod tests {
     use crate::catalog::Drama;
 
     fn catalog(titles: &[(&str, &str)]) -> Catalog {
-        let dramas = titles
-            .iter()
-            .map(|(id, title)| Drama {
-                id: DramaId::new(*id),
-                title_en: (*title).to_string(),
-                title_ko: String::new(),
-                network: String::new(),
-                premiere: None,
-                finale: None,
-                episode_count: None,
-                slot: String::new(),
-                source: String::new(),
-            })
-            .collect();
+        let dramas = titles.iter().map(|(id, title)| Drama::titled(id, title, "")).collect();
         Catalog { dramas, ..Catalog::default() }
     }
 
