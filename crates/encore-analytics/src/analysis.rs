@@ -9,7 +9,7 @@ use serde::Serialize;
 use encore_domain::{Catalog, ChartEntry, DramaId, DramaViewing, Episode, Event, SongId};
 
 use crate::effect::{marketing_table, premiere_moves, MarketingRow};
-use crate::{drama_attention, leaderboard, AttentionBasis, Case, Eclipse, Point};
+use crate::{drama_attention, leaderboard, AttentionBasis, Case, DailyPanel, Eclipse, Point};
 
 /// Every catalog song with chart rows, analysed, and what is computed over them all.
 #[derive(Debug, Clone)]
@@ -54,7 +54,9 @@ impl<'a> Analysis<'a> {
 
 /// Analyses each catalog song that `entries` (chart rows of any songs) match, with each drama's
 /// attention from its ratings or, lacking them, its rows of `viewing` (Netflix Top 10 rows of any
-/// dramas). Rows naming a song or drama the catalog does not hold are left out.
+/// dramas). Rows of songs the catalog does not hold serve only as the peers of a young song on a
+/// daily chart (the marketing table's [`DailyPanel`]); rows naming a drama the catalog does not
+/// hold are left out.
 pub fn analyse_catalog<'a>(catalog: &'a Catalog, entries: Vec<ChartEntry>, viewing: &[DramaViewing]) -> Analysis<'a> {
     let mut viewing_by_drama: BTreeMap<&DramaId, Vec<DramaViewing>> = BTreeMap::new();
     for row in viewing {
@@ -63,6 +65,7 @@ pub fn analyse_catalog<'a>(catalog: &'a Catalog, entries: Vec<ChartEntry>, viewi
         }
     }
     let viewing_of = |drama_id: &DramaId| viewing_by_drama.get(drama_id).map(Vec::as_slice).unwrap_or_default();
+    let panel = DailyPanel::from_entries(&entries);
     let mut by_song: BTreeMap<SongId, Vec<ChartEntry>> = BTreeMap::new();
     for entry in entries {
         if let Some(song_id) = entry.song_id.clone() {
@@ -82,7 +85,7 @@ pub fn analyse_catalog<'a>(catalog: &'a Catalog, entries: Vec<ChartEntry>, viewi
     }
     let leaderboard = leaderboard_rows(catalog, &cases);
     let moves: Vec<Event> = catalog.events.iter().cloned().chain(premiere_moves(catalog)).collect();
-    let marketing = marketing_table(&moves, &daily_series_by_song(&cases));
+    let marketing = marketing_table(&moves, &daily_series_by_song(&cases), &panel);
     let mut attention_by_drama = BTreeMap::new();
     let mut drama_attention_basis = BTreeMap::new();
     for drama in &catalog.dramas {

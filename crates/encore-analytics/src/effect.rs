@@ -16,15 +16,19 @@
 //!   number of non-overlapping placebo windows (the overlapping windows are not independent: a
 //!   120-day pre-period holds about four 28-day ones, so `t` is about 3.2, not 1.96). A synthetic control's placebo is fitted only on the days before its date, as the
 //!   real one is. Fewer than [`MIN_PLACEBOS`] placebo dates: no interval.
+//! - a song younger than the pre-period (a pre-release single ten days out when its drama
+//!   premieres) is compared with the songs of its age on a daily chart instead
+//!   ([`crate::peers`]), when the chart rows of every song are at hand.
 
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use encore_domain::{Catalog, Event, EventKind, EventSubject, PartialDate, SongId};
+use encore_domain::{Catalog, ChartKind, Event, EventKind, EventSubject, PartialDate, SongId};
 
 use crate::attention::Point;
+use crate::peers::DailyPanel;
 
 pub const PRE_DAYS: usize = 28;
 pub const POST_DAYS: usize = 28;
@@ -36,6 +40,7 @@ pub const MIN_PLACEBOS: usize = 10;
 pub enum Counterfactual {
     OwnPrePeriod,
     ComparableSongs,
+    SongsOfTheSameAge,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -46,6 +51,24 @@ pub struct Lift {
     /// 95 % placebo interval.
     pub interval: Option<(f64, f64)>,
     pub placebos: usize,
+    /// The daily chart the song was compared on, for [`Counterfactual::SongsOfTheSameAge`].
+    pub chart: Option<ChartKind>,
+}
+
+impl Lift {
+    /// What the lift was measured against, for people: "against its own pre-period".
+    pub fn against(&self) -> String {
+        match (self.counterfactual, self.chart) {
+            (Counterfactual::OwnPrePeriod, _) => "against its own pre-period".to_string(),
+            (Counterfactual::ComparableSongs, _) => "against comparable songs".to_string(),
+            (Counterfactual::SongsOfTheSameAge, Some(chart)) => {
+                format!("against {} songs of the same age on {}", self.placebos, chart.display_name())
+            }
+            (Counterfactual::SongsOfTheSameAge, None) => {
+                format!("against {} songs of the same age", self.placebos)
+            }
+        }
+    }
 }
 
 /// The lift of an event on day `event` of `series` from the song's own pre-period.
@@ -108,7 +131,7 @@ fn with_interval(counterfactual: Counterfactual, log_estimate: f64, errors: Vec<
         let margin = student_t_975(independent_windows.saturating_sub(1)) * root_mean_square;
         ((log_estimate - margin).exp() - 1.0, (log_estimate + margin).exp() - 1.0)
     });
-    Lift { counterfactual, estimate: log_estimate.exp() - 1.0, interval, placebos: errors.len() }
+    Lift { counterfactual, estimate: log_estimate.exp() - 1.0, interval, placebos: errors.len(), chart: None }
 }
 
 /// The 97.5th percentile of Student's t with `degrees` degrees of freedom (at least 1).
@@ -255,9 +278,15 @@ pub fn premiere_moves(catalog: &Catalog) -> Vec<Event> {
 }
 
 /// The marketing table from catalog events of songs and the songs' daily series (`daily`: one
-/// point per day, days off the chart absent). Comparable songs are the other songs of `daily`
-/// that cover the event's whole window; with none, the song's own pre-period is used.
-pub fn marketing_table(events: &[Event], daily: &BTreeMap<SongId, Vec<Point>>) -> Vec<MarketingRow> {
+/// point per day, days off the chart absent). A song younger than [`PRE_DAYS`] at the move is
+/// compared with the songs of its age on a chart of `panel`; otherwise comparable songs are the
+/// other songs of `daily` that cover the event's whole window; with none, the song's own
+/// pre-period is used.
+pub fn marketing_table(
+    events: &[Event],
+    daily: &BTreeMap<SongId, Vec<Point>>,
+    panel: &DailyPanel,
+) -> Vec<MarketingRow> {
     let mut rows = Vec::new();
     for event in events {
         let (Some(approach), EventSubject::Song(song_id), Some(date)) =
@@ -272,18 +301,27 @@ pub fn marketing_table(events: &[Event], daily: &BTreeMap<SongId, Vec<Point>>) -
                 .map(|offset| by_day.get(&(first + Duration::days(offset))).copied().unwrap_or(0.0))
                 .collect()
         };
-        let lift = daily.get(song_id).and_then(|points| {
-            let own = aligned(points);
-            let comparables: Vec<Vec<f64>> = daily
-                .iter()
-                .filter(|(other, _)| *other != song_id)
-                .map(|(_, points)| aligned(points))
-                .filter(|series| series.iter().all(|value| *value > 0.0))
-                .collect();
-            let by_comparables =
-                (!comparables.is_empty()).then(|| lift_from_comparables(&own, &comparables, HISTORY_DAYS)).flatten();
-            by_comparables.or_else(|| lift_from_own_pre_period(&own, HISTORY_DAYS))
-        });
+        let young = daily
+            .get(song_id)
+            .and_then(|points| points.first())
+            .is_some_and(|first| first.date > date - Duration::days(PRE_DAYS as i64));
+        let by_age = young.then(|| panel.lift_against_songs_of_the_same_age(song_id, date)).flatten();
+        let by_series = || {
+            daily.get(song_id).and_then(|points| {
+                let own = aligned(points);
+                let comparables: Vec<Vec<f64>> = daily
+                    .iter()
+                    .filter(|(other, _)| *other != song_id)
+                    .map(|(_, points)| aligned(points))
+                    .filter(|series| series.iter().all(|value| *value > 0.0))
+                    .collect();
+                let by_comparables = (!comparables.is_empty())
+                    .then(|| lift_from_comparables(&own, &comparables, HISTORY_DAYS))
+                    .flatten();
+                by_comparables.or_else(|| lift_from_own_pre_period(&own, HISTORY_DAYS))
+            })
+        };
+        let lift = by_age.or_else(by_series);
         let reason = reason_of(lift.as_ref(), daily.contains_key(song_id));
         rows.push(MarketingRow {
             approach,

@@ -56,7 +56,7 @@ fn the_table_names_each_approach_and_says_when_there_is_no_series() {
         event(EventKind::Award, "2025-05-01"),
         event(EventKind::ViralTrend, "2020-01-01"),
     ];
-    let rows = marketing_table(&events, &daily);
+    let rows = marketing_table(&events, &daily, &DailyPanel::default());
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].approach, rows[0].lift.is_none()), ("challenge / viral trend", true));
     assert_eq!(
@@ -65,13 +65,19 @@ fn the_table_names_each_approach_and_says_when_there_is_no_series() {
     );
     assert!(rows[0].reason.as_deref().is_some_and(|reason| reason.contains("does not cover")), "{:?}", rows[0]);
     assert_eq!(rows[1].reason, None, "measured with an interval");
-    let no_series = marketing_table(&events, &BTreeMap::new());
+    let no_series = marketing_table(&events, &BTreeMap::new(), &DailyPanel::default());
     assert!(no_series.iter().all(|row| row.reason.as_deref().is_some_and(|reason| reason.contains("no daily"))));
 }
 
 #[test]
 fn a_lift_without_an_interval_says_how_many_placebos_it_had() {
-    let lift = Lift { counterfactual: Counterfactual::ComparableSongs, estimate: 0.3, interval: None, placebos: 4 };
+    let lift = Lift {
+        counterfactual: Counterfactual::ComparableSongs,
+        estimate: 0.3,
+        interval: None,
+        placebos: 4,
+        chart: None,
+    };
     let reason = reason_of(Some(&lift), true).unwrap_or_default();
     assert_eq!(reason, format!("no interval: 4 placebo dates in the pre-period, {MIN_PLACEBOS} needed"));
     let measured = Lift { interval: Some((0.1, 0.5)), ..lift };

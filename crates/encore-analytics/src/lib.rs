@@ -17,6 +17,7 @@ pub mod effect;
 pub mod longevity;
 mod peak_levels;
 pub mod peaks;
+pub mod peers;
 pub mod sample;
 pub mod spread;
 pub mod synthetic;
@@ -28,3 +29,4 @@ pub use attention::{
 pub use case::{Case, Measured};
 pub use eclipse::{eclipse, leaderboard, Eclipse, EclipseInput};
 pub use peaks::{find_peaks, CauseKind, ChartReentry, Peak, PeakCause, PeakContext, Phase, Prominence, Season, Timing};
+pub use peers::DailyPanel;

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use encore_analytics::airing::AiringResponse;
-use encore_analytics::effect::{Counterfactual, MarketingRow};
+use encore_analytics::effect::MarketingRow;
 use encore_analytics::longevity::Longevity;
 use encore_analytics::spread::RegionSpread;
 use encore_analytics::synthetic::DecayShape;
@@ -146,11 +146,7 @@ pub fn marketing_section(rows: &[MarketingRow], cases: &[Case<'_>]) -> String {
                     .interval
                     .map(|(low, high)| format!(" (95 % interval {} to {})", signed_percent(low), signed_percent(high)))
                     .unwrap_or_else(|| " (interval not measurable: too few placebo dates)".into());
-                let against = match lift.counterfactual {
-                    Counterfactual::ComparableSongs => "against comparable songs",
-                    Counterfactual::OwnPrePeriod => "against its own pre-period",
-                };
-                format!("{}{interval}, {against}", signed_percent(lift.estimate))
+                format!("{}{interval}, {}", signed_percent(lift.estimate), lift.against())
             }
             None => row.reason.clone().unwrap_or_default(),
         };

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{Duration, NaiveDate};
 
 use encore_analytics::effect::{marketing_table, MarketingRow};
-use encore_analytics::{daily_series_by_song, Case, LeaderboardRow};
+use encore_analytics::{daily_series_by_song, Case, DailyPanel, LeaderboardRow};
 use encore_domain::{
     ChartEntry, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, PartialDate, Song, SongId,
 };
@@ -177,7 +177,7 @@ fn report(facts: &Facts) -> Report<'_> {
 
 /// The marketing table of the facts' events, measured on the cases' daily series.
 fn marketing_of(facts: &Facts, cases: &[Case<'_>]) -> Vec<MarketingRow> {
-    marketing_table(&facts.events, &daily_series_by_song(cases))
+    marketing_table(&facts.events, &daily_series_by_song(cases), &DailyPanel::default())
 }
 
 fn read(path: &Path) -> String {

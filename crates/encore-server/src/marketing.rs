@@ -34,6 +34,8 @@ pub struct LiftView {
     pub estimate: f64,
     pub interval: Option<(f64, f64)>,
     pub placebos: usize,
+    /// The daily chart whose songs of the same age the song was compared with, if it was.
+    pub compared_on: Option<String>,
 }
 
 /// The marketing table as the analysis measured it (every catalog song event; songs without chart
@@ -66,6 +68,7 @@ fn marketing_view(catalog: &Catalog, row: MarketingRow) -> MarketingView {
             estimate: lift.estimate,
             interval: lift.interval,
             placebos: lift.placebos,
+            compared_on: lift.chart.map(|chart| chart.dataset().to_string()),
         }),
         method: row.lift.map(|lift| lift.counterfactual),
         reason: row.reason,

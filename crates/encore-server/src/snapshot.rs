@@ -67,7 +67,7 @@ pub async fn load(store: &Store) -> Result<Snapshot, ServerError> {
             store.root().display()
         ))
     })?;
-    let entries = store.matched_chart_entries().await?;
+    let entries = store.analysis_chart_entries().await?;
     let viewing = store.matched_drama_viewing().await?;
     let region_batches = store.sql(REGIONS_QUERY, QueryLimits::unbounded()).await?;
     let region_totals = batches_to_rows(&region_batches)?;

@@ -111,7 +111,7 @@ fn a_song_has_its_series_attention_eclipse_and_the_2022_revival() {
 fn the_leaderboard_is_the_analysis_of_the_whole_catalog() {
     let store = Store::open(&server().store).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let entries = runtime.block_on(store.matched_chart_entries()).unwrap();
+    let entries = runtime.block_on(store.analysis_chart_entries()).unwrap();
     let viewing = runtime.block_on(store.matched_drama_viewing()).unwrap();
     let catalog = read_catalog(&server().catalog).unwrap().catalog;
     let expected = encore_analytics::analyse_catalog(&catalog, entries, &viewing).leaderboard;

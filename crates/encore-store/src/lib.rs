@@ -69,7 +69,8 @@ use std::time::Duration;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::prelude::SessionContext;
 use encore_domain::{
-    Catalog, ChartEntry, ChartKind, DailyCount, DramaMetadata, DramaViewing, Episode, Listen, SearchInterest,
+    Catalog, ChartEntry, ChartKind, ChartPeriod, DailyCount, DramaMetadata, DramaViewing, Episode, Listen,
+    SearchInterest,
 };
 use sha2::{Digest, Sha256};
 
@@ -365,5 +366,20 @@ impl Store {
             )
             .await?;
         chart_entries_from_batches(&batches)
+    }
+
+    /// What the catalog analysis reads: the chart rows matched to a catalog song, and every row of
+    /// the daily charts, whose unmatched songs are the peers a young song's move is compared with.
+    pub async fn analysis_chart_entries(&self) -> Result<Vec<ChartEntry>, StoreError> {
+        let daily: Vec<String> = ChartKind::ALL
+            .into_iter()
+            .filter(|chart| chart.period() == ChartPeriod::Day)
+            .map(|chart| format!("'{}'", chart.dataset()))
+            .collect();
+        let query = format!(
+            "SELECT * FROM chart_entries WHERE song_id IS NOT NULL OR chart IN ({}) ORDER BY chart_date, chart, rank",
+            daily.join(", ")
+        );
+        chart_entries_from_batches(&self.sql(&query, QueryLimits::unbounded()).await?)
     }
 }

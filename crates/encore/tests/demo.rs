@@ -168,6 +168,14 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
         .find(|row| row["song_id"] == "love_maybe" && row["date"] == "2022-02-28")
         .expect("the premiere is a move for the song released before it");
     assert_eq!(premiere_move["detail"], "Business Proposal premiere, 10 days after the song's release");
+    // Ten days old at the premiere: measured against the songs of its age on Bugs, most of which
+    // slid off the chart while it climbed; the interval excludes no lift.
+    let lift = &premiere_move["lift"];
+    assert_eq!(lift["counterfactual"], "songs_of_the_same_age", "{premiere_move}");
+    assert_eq!(lift["chart"], "bugs_daily");
+    assert!(lift["placebos"].as_u64().unwrap() >= 10, "{lift}");
+    let low = lift["interval"][0].as_f64().expect("an interval");
+    assert!(low > 0.0 && low < lift["estimate"].as_f64().unwrap(), "{lift}");
 
     // The Red Sleeve's finale (2022-01-01): Lee Sun-hee's song at #2 on Bugs that day, then a
     // decay with a half-life and its interval.

@@ -46,7 +46,7 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
     let catalog = stored_catalog(&store)?;
     check_song_ids(&catalog, &arguments.songs)?;
     let runtime = super::runtime()?;
-    let entries = runtime.block_on(store.matched_chart_entries())?;
+    let entries = runtime.block_on(store.analysis_chart_entries())?;
     let viewing = runtime.block_on(store.matched_drama_viewing())?;
     let analysis = analyse_catalog(&catalog, entries, &viewing);
     let wanted = |song_id: &SongId| {
@@ -187,7 +187,7 @@ fn print_tables(catalog: &Catalog, songs: &[SongAnalysis], marketing: &[&Marketi
                     .interval
                     .map(|(low, high)| format!(" [{}, {}]", signed_percent(low), signed_percent(high)))
                     .unwrap_or_default();
-                format!("{}{interval} ({:?})", signed_percent(lift.estimate), lift.counterfactual)
+                format!("{}{interval} ({})", signed_percent(lift.estimate), lift.against())
             }
             None => row.reason.clone().unwrap_or_default(),
         };

@@ -68,12 +68,9 @@ pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
         // The report is still worth writing from what loaded; the problems were listed above.
         eprintln!("warning: not every chart file loaded (see above); the report uses what did");
     }
-    let runtime = super::runtime()?;
-    let entries = runtime.block_on(store.matched_chart_entries())?;
-    let viewing = runtime.block_on(store.matched_drama_viewing())?;
     let sources = folders.iter().map(|folder| folder.display().to_string()).collect();
     let overwrite = arguments.out.overwrite();
-    let written = report::write(&loaded.catalog, entries, &viewing, &report_folder, sources, overwrite)?;
+    let written = report::write(&store, &loaded.catalog, &report_folder, sources, overwrite)?;
     report::print_written(&written);
     Ok(())
 }

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use encore_analytics::{analyse_catalog, LeaderboardRow};
-use encore_domain::{Catalog, ChartEntry, DramaViewing};
+use encore_domain::Catalog;
 use encore_report::{write_report, Overwrite, Report};
+use encore_store::Store;
 
 use super::catalog::stored_catalog;
 use super::table::{Align, TextTable};
@@ -29,12 +30,9 @@ pub struct ReportArgs {
 pub fn run(arguments: ReportArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
-    let runtime = super::runtime()?;
-    let entries = runtime.block_on(store.matched_chart_entries())?;
-    let viewing = runtime.block_on(store.matched_drama_viewing())?;
     let sources = vec![store.root().display().to_string()];
     let out = arguments.out.report_folder()?;
-    let written = write(&catalog, entries, &viewing, &out, sources, arguments.out.overwrite())?;
+    let written = write(&store, &catalog, &out, sources, arguments.out.overwrite())?;
     print_written(&written);
     Ok(())
 }
@@ -45,17 +43,19 @@ pub struct Written {
     pub leaderboard: Vec<LeaderboardRow>,
 }
 
-/// Analyses every catalog song with chart rows (its drama's attention from ratings or Netflix
-/// viewing) and writes the report folder.
+/// Analyses every catalog song with chart rows in `store` (its drama's attention from ratings or
+/// Netflix viewing) and writes the report folder.
 pub fn write(
+    store: &Store,
     catalog: &Catalog,
-    entries: Vec<ChartEntry>,
-    viewing: &[DramaViewing],
     out: &Path,
     sources: Vec<String>,
     overwrite: Overwrite,
 ) -> anyhow::Result<Written> {
-    let analysis = analyse_catalog(catalog, entries, viewing);
+    let runtime = super::runtime()?;
+    let entries = runtime.block_on(store.analysis_chart_entries())?;
+    let viewing = runtime.block_on(store.matched_drama_viewing())?;
+    let analysis = analyse_catalog(catalog, entries, &viewing);
     let report = Report {
         title: "Encore: songs that outgrew their drama".to_string(),
         generated_from: sources,
