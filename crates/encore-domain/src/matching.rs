@@ -113,21 +113,32 @@ impl SongMatcher {
     /// loosest (romanised); the first tier whose songs credit the row's artist decides.
     pub fn match_row(&self, title: &str, artist: &str) -> MatchOutcome {
         let keys = title_keys(title);
-        let loose: Vec<String> = keys.iter().map(|key| loose_key(key)).filter(|key| !key.is_empty()).collect();
-        let mut row_artists = artist_keys(artist);
-        row_artists.extend(loose_artist_keys(artist));
-        let tiers = [
-            (&self.by_title_key, &keys[..keys.len().min(1)]),
-            (&self.by_title_key, &keys[..]),
-            (&self.by_loose_key, &loose[..]),
-        ];
+        // Most chart rows name no catalog title: the artist's keys and the title's loose
+        // (romanised) keys, the costly part, are made only when a tier needs them.
+        let mut row_artists: Option<Vec<String>> = None;
+        let mut loose: Option<Vec<String>> = None;
         let mut first_candidates: Option<BTreeSet<usize>> = None;
-        for (index, tier_keys) in tiers {
+        for tier in 0..3 {
+            let (index, tier_keys) = match tier {
+                0 => (&self.by_title_key, &keys[..keys.len().min(1)]),
+                1 => (&self.by_title_key, &keys[..]),
+                _ => {
+                    let loose = loose.get_or_insert_with(|| {
+                        keys.iter().map(|key| loose_key(key)).filter(|key| !key.is_empty()).collect()
+                    });
+                    (&self.by_loose_key, &loose[..])
+                }
+            };
             let candidates: BTreeSet<usize> =
                 tier_keys.iter().filter_map(|key| index.get(key)).flatten().copied().collect();
             if candidates.is_empty() {
                 continue;
             }
+            let row_artists = row_artists.get_or_insert_with(|| {
+                let mut names = artist_keys(artist);
+                names.extend(loose_artist_keys(artist));
+                names
+            });
             let matched: Vec<SongId> = candidates
                 .iter()
                 .map(|&position| &self.songs[position])

@@ -36,8 +36,14 @@ struct Table {
     unreadable: Option<Rejected>,
 }
 
-/// Reads the file's header (within the first lines) and its rows.
-fn read_table(bytes: &[u8], file: &str, columns: Option<&ColumnMap>) -> Result<Table, IngestError> {
+/// Reads the file's header (within the first lines) and its rows, the first `row_limit` of them
+/// when given.
+fn read_table(
+    bytes: &[u8],
+    file: &str,
+    columns: Option<&ColumnMap>,
+    row_limit: Option<usize>,
+) -> Result<Table, IngestError> {
     let text = utf8_or_euc_kr(bytes);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_ref());
     let mut first_lines: Vec<String> = Vec::new();
@@ -63,7 +69,7 @@ fn read_table(bytes: &[u8], file: &str, columns: Option<&ColumnMap>) -> Result<T
     let mut rows = Vec::new();
     let mut unreadable = None;
     let mut lines = LineCounter::new(text.as_ref());
-    loop {
+    while row_limit.is_none_or(|limit| rows.len() < limit) {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
                 let line = lines.line_of(&record);
@@ -88,7 +94,8 @@ pub fn korean_chart_of(
     options: &ChartOptions,
     default: Option<ChartKind>,
 ) -> Result<ChartKind, IngestError> {
-    let table = read_table(bytes, file_name, options.columns.as_ref())?;
+    // The header and the first row (its site cell) tell the chart.
+    let table = read_table(bytes, file_name, options.columns.as_ref(), Some(1))?;
     chart_of_table(&table, file_name, options, default)
 }
 
@@ -169,7 +176,7 @@ pub(crate) fn parse_with_default(
     options: &ChartOptions,
     default: Option<ChartKind>,
 ) -> Parsed<ChartEntry> {
-    let table = match read_table(bytes, file_name, options.columns.as_ref()) {
+    let table = match read_table(bytes, file_name, options.columns.as_ref(), None) {
         Ok(table) => table,
         Err(error) => return Parsed::only_rejected(Rejected::new(file_name, 1, "", error.to_string())),
     };

@@ -77,7 +77,7 @@ fn label_of_runs(runs: &[&str]) -> Option<DateLabel> {
     let first = *runs.first()?;
     let number = |text: &str| text.parse::<u32>().ok();
     let hour_of = |text: Option<&&str>| {
-        text.filter(|text| text.len() <= 2).and_then(|text| number(*text)).filter(|hour| *hour < 24)
+        text.filter(|text| text.len() <= 2).and_then(|text| number(text)).filter(|hour| *hour < 24)
     };
     let year_of = |text: &str| {
         let year = text.parse::<i32>().ok()?;
@@ -103,11 +103,11 @@ fn label_of_runs(runs: &[&str]) -> Option<DateLabel> {
             let year = year_of(first)?;
             match (runs.get(1), runs.get(2)) {
                 (Some(month), Some(day_text)) if month.len() <= 2 && day_text.len() <= 2 => {
-                    let date = make_day(year, *month, *day_text)?;
+                    let date = make_day(year, month, day_text)?;
                     Some(DateLabel::Day { first: None, day: date, hour: as_hour(hour_of(runs.get(3))) })
                 }
                 (Some(month), _) if month.len() <= 2 => {
-                    let month = number(*month).filter(|month| (1..=12).contains(month))?;
+                    let month = number(month).filter(|month| (1..=12).contains(month))?;
                     Some(DateLabel::Month { year, month })
                 }
                 _ => Some(DateLabel::Year(year)),

@@ -7,7 +7,8 @@
 //!   catalog CSV is recognised and pointed to `encore catalog`, anything else unknown is skipped;
 //! - the **dataset**: by the file, never by the format alone (a Spotify weekly file goes to
 //!   `spotify_weekly`, a Billboard Global 200 file to `billboard_global200`);
-//! - **matching**: each distinct title and artist to a catalog song, once;
+//! - **matching**: each distinct title and artist to a catalog song, once per worker, on the
+//!   worker that parsed the file;
 //! - the **commit**: one per dataset, after every file is read; files whose exact bytes the
 //!   dataset holds are not read again;
 //! - the **quarantine**: every rejected row and skipped file, to `<store>/quarantine/<UTC time>.csv`.
@@ -19,6 +20,7 @@
 
 mod error;
 mod input;
+mod matching;
 mod pending;
 mod pipeline;
 mod progress;

@@ -56,7 +56,15 @@ impl Pending {
         let mut commits = Vec::new();
         for (chart, mut files) in self.charts {
             // An issue as the store keys it: a real-time snapshot's hour is part of it.
-            drop_reissued_rows(&mut files, |entry| (entry.region.clone(), entry.chart_date, entry.snapshot_hour));
+            drop_reissued_rows(
+                &mut files,
+                |entry| (entry.region.clone(), entry.chart_date, entry.snapshot_hour),
+                |one, other| {
+                    one.chart_date == other.chart_date
+                        && one.snapshot_hour == other.snapshot_hour
+                        && one.region == other.region
+                },
+            );
             let stored = shares(&files, |entry| entry.song_id.is_some());
             let batches: Vec<SourceBatch> =
                 files.into_iter().map(|file| SourceBatch { source: file.source, entries: file.rows }).collect();
@@ -75,7 +83,9 @@ impl Pending {
         }
         if !self.search_interest.is_empty() {
             let mut files = self.search_interest;
-            drop_reissued_rows(&mut files, SearchInterest::series_key);
+            drop_reissued_rows(&mut files, SearchInterest::series_key, |one, other| {
+                one.series_key() == other.series_key()
+            });
             let stored = shares(&files, |row| row.song_id.is_some() || row.drama_id.is_some());
             let commit = store.append_search_interest(&source_rows(files))?;
             commits.push(DatasetCommit {
@@ -112,7 +122,7 @@ impl Pending {
         }
         if !self.viewing.is_empty() {
             let mut files = self.viewing;
-            drop_reissued_rows(&mut files, DramaViewing::list_key);
+            drop_reissued_rows(&mut files, DramaViewing::list_key, |one, other| one.list_key() == other.list_key());
             let stored = shares(&files, |row| row.drama_id.is_some());
             let commit = store.append_drama_viewing(&source_rows(files))?;
             commits.push(DatasetCommit {
@@ -143,16 +153,38 @@ fn source_rows<T>(files: Vec<PendingFile<T>>) -> Vec<SourceRows<T>> {
 }
 
 /// Within one ingest the last file of an issue (a region's chart of one date; a
-/// search-interest series; a Netflix weekly list) wins, as the store's commit does; done here too so that each file's
-/// count of stored rows is true.
-fn drop_reissued_rows<T, K: std::hash::Hash + Eq>(files: &mut [PendingFile<T>], issue: impl Fn(&T) -> K) {
+/// search-interest series; a Netflix weekly list) wins, as the store's commit does; done here too
+/// so that each file's count of stored rows is true. A file's rows come an issue at a time, so
+/// `issue` is asked only where `same_issue` says a new run of rows begins.
+fn drop_reissued_rows<T, K: std::hash::Hash + Eq>(
+    files: &mut [PendingFile<T>],
+    issue: impl Fn(&T) -> K,
+    same_issue: impl Fn(&T, &T) -> bool,
+) {
+    let file_issues: Vec<Vec<K>> = files
+        .iter()
+        .map(|file| {
+            let mut issues = Vec::new();
+            let mut previous: Option<&T> = None;
+            for row in &file.rows {
+                if !previous.is_some_and(|previous| same_issue(previous, row)) {
+                    issues.push(issue(row));
+                }
+                previous = Some(row);
+            }
+            issues
+        })
+        .collect();
     let mut last_file_of_issue = HashMap::new();
-    for (position, file) in files.iter().enumerate() {
-        for entry in &file.rows {
-            last_file_of_issue.insert(issue(entry), position);
+    for (position, issues) in file_issues.iter().enumerate() {
+        for issue in issues {
+            last_file_of_issue.insert(issue, position);
         }
     }
     for (position, file) in files.iter_mut().enumerate() {
-        file.rows.retain(|entry| last_file_of_issue.get(&issue(entry)) == Some(&position));
+        // Rows of an issue a later file re-issued are dropped; mostly, no file has any.
+        if file_issues[position].iter().any(|issue| last_file_of_issue.get(issue) != Some(&position)) {
+            file.rows.retain(|row| last_file_of_issue.get(&issue(row)) == Some(&position));
+        }
     }
 }

@@ -5,10 +5,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
-use encore_domain::{Catalog, ChartEntry, DramaId, KeywordMatch, KeywordMatcher, SongId, SongMatcher, ViewingMatcher};
+use encore_domain::Catalog;
 use encore_ingest::{
     parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, Parsed, Rejected, SeriesRows,
 };
@@ -16,6 +17,7 @@ use encore_store::{sha256_hex, SourceFile, Store};
 
 use crate::error::PipelineError;
 use crate::input::Input;
+use crate::matching::{Matchers, ParsedRows};
 use crate::pending::{Pending, PendingFile};
 use crate::progress::Progress;
 use crate::quarantine::write_quarantine;
@@ -55,17 +57,9 @@ pub fn ingest(
     options: &IngestOptions<'_>,
     progress: &mut dyn Progress,
 ) -> Result<IngestSummary, PipelineError> {
-    let mut reader = Reader {
-        matcher: SongMatcher::new(catalog),
-        matched: MatchCache::default(),
-        keywords: KeywordMatcher::new(catalog),
-        matched_keywords: MatchCache::default(),
-        viewing: ViewingMatcher::new(catalog),
-        matched_titles: MatchCache::default(),
-        held: HashMap::new(),
-        pending: Pending::default(),
-        summary: IngestSummary::default(),
-    };
+    let started = Instant::now();
+    let matchers = Matchers::new(catalog);
+    let mut reader = Reader { held: HashMap::new(), pending: Pending::default(), summary: IngestSummary::default() };
     progress.reading(inputs.len());
     let stopped = || options.stop.is_some_and(|stop| stop.load(Ordering::SeqCst));
     // What the store held when the ingest began, as sets: every file is looked up in them.
@@ -76,17 +70,22 @@ pub fn ingest(
         if stopped() {
             return PreparedFile { file: input.name(), folder: input.folder(), prepared: Prepared::NotRead };
         }
-        prepare(input, options.format, &options.chart, &held_at_start)
+        let mut prepared = prepare(input, options.format, &options.chart, &held_at_start);
+        if let Prepared::Parsed { rows, .. } = &mut prepared.prepared {
+            matchers.match_rows(rows);
+        }
+        prepared
     };
     // A file whose reading began before the stop is kept; files are taken in order, so those not
     // read are the last ones.
     let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    on_cores(jobs, inputs, prepare_one, |prepared| {
+    on_cores(jobs, inputs, prepare_one, |prepared: PreparedFile| {
         if !matches!(prepared.prepared, Prepared::NotRead) {
             progress.file(&prepared.file);
         }
         reader.accept(prepared);
     });
+    tracing::debug!(files = reader.summary.files.len(), jobs, elapsed_ms = started.elapsed().as_millis(), "files read");
     progress.committing();
     let Reader { pending, mut summary, .. } = reader;
     for committed in pending.commit(store)? {
@@ -102,6 +101,7 @@ pub fn ingest(
                 FileStatus::Stored { rows_stored: file.rows_stored, rows_rejected: file.rows_rejected };
         }
     }
+    tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "datasets committed");
     let mut quarantined = summary.rejected.clone();
     quarantined.extend(summary.skipped().map(|(file, reason)| Rejected::new(file, 0, "", reason.to_string())));
     if !quarantined.is_empty() {
@@ -115,15 +115,6 @@ pub fn ingest(
 
 /// The state of one ingest while it reads.
 struct Reader {
-    matcher: SongMatcher,
-    /// A song stays on a chart for weeks: each distinct (title, artist) is matched once.
-    matched: MatchCache<Option<SongId>>,
-    keywords: KeywordMatcher,
-    /// A keyword has a row per day: each distinct keyword is matched once.
-    matched_keywords: MatchCache<KeywordMatch>,
-    viewing: ViewingMatcher,
-    /// A title stays on Netflix's lists for weeks: each distinct (show, season) is matched once.
-    matched_titles: MatchCache<Option<DramaId>>,
     /// Per dataset, the hashes read so far in this ingest (those the store held when it began are
     /// found while preparing each file).
     held: HashMap<Dataset, HashSet<String>>,
@@ -154,11 +145,6 @@ enum Prepared {
         sha256: String,
         rows: ParsedRows,
     },
-}
-
-enum ParsedRows {
-    Chart(Parsed<ChartEntry>),
-    Series(SeriesRows),
 }
 
 /// Reads one input, turns a workbook into the CSV of its sheet, recognises its format and
@@ -217,38 +203,56 @@ fn prepare(
     done(Prepared::Parsed { format, dataset, sha256, rows })
 }
 
-/// Runs `prepare` on every input on `jobs` threads, and hands each result to `accept` on this
-/// thread, in the inputs' order.
+/// Runs `prepare` on every input on `jobs` threads, this one among them, and hands each result
+/// to `accept` on this thread, in the inputs' order. This thread prepares a file itself whenever
+/// the next result it needs is not ready, so it neither sleeps while there is work nor wakes for
+/// every file another thread finished.
 fn on_cores<P: Send>(jobs: usize, inputs: Vec<Input>, prepare: impl Fn(Input) -> P + Sync, mut accept: impl FnMut(P)) {
     let count = inputs.len();
-    let workers = jobs.min(count);
-    if workers <= 1 {
+    let helpers = jobs.min(count).saturating_sub(1);
+    if helpers == 0 {
         inputs.into_iter().for_each(|input| accept(prepare(input)));
         return;
     }
     let queue = Mutex::new(inputs.into_iter().enumerate());
+    let next_input = || queue.lock().map(|mut queue| queue.next()).unwrap_or(None);
     std::thread::scope(|scope| {
-        // Bounded, so a slow consumer holds back the readers and memory stays a few files deep.
-        let (sender, receiver) = mpsc::sync_channel::<(usize, P)>(workers * 2);
-        for _ in 0..workers {
+        // Bounded, so the helpers hold back when this thread lags and memory stays a few files deep.
+        let (sender, receiver) = mpsc::sync_channel::<(usize, P)>(helpers * 4);
+        for _ in 0..helpers {
             let sender = sender.clone();
-            let (queue, prepare) = (&queue, &prepare);
-            scope.spawn(move || loop {
-                let next = queue.lock().map(|mut queue| queue.next()).unwrap_or(None);
-                let Some((index, input)) = next else { break };
-                if sender.send((index, prepare(input))).is_err() {
-                    break;
+            let (next_input, prepare) = (&next_input, &prepare);
+            scope.spawn(move || {
+                while let Some((index, input)) = next_input() {
+                    if sender.send((index, prepare(input))).is_err() {
+                        break;
+                    }
                 }
             });
         }
         drop(sender);
         let mut waiting: BTreeMap<usize, P> = BTreeMap::new();
         let mut expected = 0;
-        for (index, prepared) in receiver {
-            waiting.insert(index, prepared);
+        while expected < count {
+            waiting.extend(receiver.try_iter());
             while let Some(prepared) = waiting.remove(&expected) {
                 accept(prepared);
                 expected += 1;
+            }
+            if expected == count {
+                break;
+            }
+            match next_input() {
+                Some((index, input)) => {
+                    waiting.insert(index, prepare(input));
+                }
+                // Every input is taken: what is missing is on a helper.
+                None => match receiver.recv() {
+                    Ok((index, prepared)) => {
+                        waiting.insert(index, prepared);
+                    }
+                    Err(_) => break,
+                },
             }
         }
     });
@@ -291,7 +295,7 @@ impl Reader {
             return self.summary.files.push(FileOutcome { file, folder, dataset: Some(dataset), status });
         }
         let source = SourceFile { path: file.clone(), sha256: sha256.clone() };
-        let (rows_read, rows_rejected) = self.match_and_queue(dataset, rows, source, outcome);
+        let (rows_read, rows_rejected) = self.queue_rows(dataset, rows, source, outcome);
         if rows_read == 0 {
             // Not committed, so not held: the same bytes again are skipped again for the same reason.
             if let Some(held) = self.held.get_mut(&dataset) {
@@ -310,90 +314,35 @@ impl Reader {
         self.summary.files.push(FileOutcome { file, folder, dataset: Some(dataset), status });
     }
 
-    /// Matches a file's rows and queues them for their dataset's commit (unless no row survived: a
-    /// file of nothing is not recorded as held). Returns the rows read and rejected.
-    fn match_and_queue(
-        &mut self,
-        dataset: Dataset,
-        rows: ParsedRows,
-        source: SourceFile,
-        outcome: usize,
-    ) -> (usize, usize) {
+    /// Queues a file's rows for their dataset's commit (unless no row survived: a file of nothing
+    /// is not recorded as held). Returns the rows read and rejected.
+    fn queue_rows(&mut self, dataset: Dataset, rows: ParsedRows, source: SourceFile, outcome: usize) -> (usize, usize) {
         let rejected = &mut self.summary.rejected;
+        let pending = &mut self.pending;
         match (rows, dataset) {
-            (ParsedRows::Chart(mut parsed), Dataset::Chart(chart)) => {
-                for entry in &mut parsed.rows {
-                    entry.song_id = song_of(&self.matcher, &mut self.matched, &entry.title, &entry.artist);
-                }
-                queue(self.pending.charts.entry(chart).or_default(), rejected, outcome, source, parsed)
+            (ParsedRows::Chart(parsed), Dataset::Chart(chart)) => {
+                queue(pending.charts.entry(chart).or_default(), rejected, outcome, source, parsed)
             }
             (ParsedRows::Chart(_), Dataset::Series(_)) => (0, 0),
             (ParsedRows::Series(SeriesRows::Counts(parsed)), _) => {
-                queue(&mut self.pending.counts, rejected, outcome, source, parsed)
+                queue(&mut pending.counts, rejected, outcome, source, parsed)
             }
-            (ParsedRows::Series(SeriesRows::SearchInterest(mut parsed)), _) => {
-                for row in &mut parsed.rows {
-                    let keywords = &self.keywords;
-                    let found =
-                        self.matched_keywords.get_or_match(&row.keyword, "", || keywords.match_keyword(&row.keyword));
-                    row.song_id = found.song_id;
-                    row.drama_id = found.drama_id;
-                }
-                queue(&mut self.pending.search_interest, rejected, outcome, source, parsed)
+            (ParsedRows::Series(SeriesRows::SearchInterest(parsed)), _) => {
+                queue(&mut pending.search_interest, rejected, outcome, source, parsed)
             }
-            (ParsedRows::Series(SeriesRows::Listens(mut parsed)), _) => {
-                for listen in &mut parsed.rows {
-                    listen.song_id = song_of(&self.matcher, &mut self.matched, &listen.track, &listen.artist);
-                }
-                queue(&mut self.pending.listens, rejected, outcome, source, parsed)
+            (ParsedRows::Series(SeriesRows::Listens(parsed)), _) => {
+                queue(&mut pending.listens, rejected, outcome, source, parsed)
             }
             (ParsedRows::Series(SeriesRows::Dramas(parsed)), _) => {
-                queue(&mut self.pending.dramas, rejected, outcome, source, parsed)
+                queue(&mut pending.dramas, rejected, outcome, source, parsed)
             }
-            (ParsedRows::Series(SeriesRows::Viewing(mut parsed)), _) => {
-                for row in &mut parsed.rows {
-                    let viewing = &self.viewing;
-                    row.drama_id = self.matched_titles.get_or_match(&row.show_title, &row.season_title, || {
-                        viewing.match_titles(&row.show_title, &row.season_title)
-                    });
-                }
-                queue(&mut self.pending.viewing, rejected, outcome, source, parsed)
+            (ParsedRows::Series(SeriesRows::Viewing(parsed)), _) => {
+                queue(&mut pending.viewing, rejected, outcome, source, parsed)
             }
             (ParsedRows::Series(SeriesRows::Ratings(parsed)), _) => {
-                queue(&mut self.pending.ratings, rejected, outcome, source, parsed)
+                queue(&mut pending.ratings, rejected, outcome, source, parsed)
             }
         }
-    }
-}
-
-/// The catalog song of a row, each distinct (title, artist) matched once.
-fn song_of(
-    matcher: &SongMatcher,
-    matched: &mut MatchCache<Option<SongId>>,
-    title: &str,
-    artist: &str,
-) -> Option<SongId> {
-    matched.get_or_match(title, artist, || matcher.match_row(title, artist).song_id().cloned())
-}
-
-/// What a pair of texts (a title and an artist, a show and a season) matched, each pair matched
-/// once: a row names the same song as hundreds of others, so a lookup allocates nothing.
-struct MatchCache<V>(HashMap<String, HashMap<String, V>>);
-
-impl<V> Default for MatchCache<V> {
-    fn default() -> MatchCache<V> {
-        MatchCache(HashMap::new())
-    }
-}
-
-impl<V: Clone> MatchCache<V> {
-    fn get_or_match(&mut self, first: &str, second: &str, match_pair: impl FnOnce() -> V) -> V {
-        if let Some(found) = self.0.get(first).and_then(|by_second| by_second.get(second)) {
-            return found.clone();
-        }
-        let found = match_pair();
-        self.0.entry(first.to_string()).or_default().insert(second.to_string(), found.clone());
-        found
     }
 }
 

@@ -37,7 +37,7 @@ pub fn encode(answer: &QueryAnswer, bounds: Bounds) -> Result<Bytes, ServerError
     let mut cut_by_bytes = matches!(answer.cut, Some(QueryCut::Bytes(_)));
     'batches: for batch in &answer.batches {
         for row in 0..batch.num_rows() {
-            if row_count % ROWS_BETWEEN_CLOCK_CHECKS == 0 && Instant::now() > bounds.deadline {
+            if row_count.is_multiple_of(ROWS_BETWEEN_CLOCK_CHECKS) && Instant::now() > bounds.deadline {
                 return Err(ServerError::Store(StoreError::Timeout { seconds: bounds.timeout_seconds }));
             }
             let encoded = encode_row(&batch.slice(row, 1))?;
@@ -99,9 +99,9 @@ fn encode_row(row: &RecordBatch) -> Result<Vec<u8>, ServerError> {
 }
 
 fn describe_bytes(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} bytes")

@@ -11,7 +11,7 @@ use encore_domain::{ChartEntry, ChartKind};
 
 use crate::error::StoreError;
 use crate::manifest::{Manifest, PartManifest, SourceFile};
-use crate::schema::{chart_entries_from_batches, chart_entries_to_batch};
+use crate::schema::{chart_entries_from_batches, chart_entries_to_batch, chart_schema};
 use crate::{CommitSummary, SourceBatch, SourceRows, Store};
 
 /// One chart issue: the region's chart of one date, and for a real-time snapshot one hour of it,
@@ -66,18 +66,24 @@ fn append_chart_to(
         return Ok(summary);
     }
     // Within this commit too, the last file of an issue wins.
+    let batch_issues: Vec<Vec<Issue<'_>>> = new_batches.iter().map(|batch| issues_of(&batch.entries)).collect();
     let mut newest_batch_of_issue: HashMap<Issue<'_>, usize> = HashMap::new();
-    for (position, batch) in new_batches.iter().enumerate() {
-        for entry in &batch.entries {
-            newest_batch_of_issue.insert(Issue::of(entry), position);
+    for (position, issues) in batch_issues.iter().enumerate() {
+        for issue in issues {
+            newest_batch_of_issue.insert(*issue, position);
         }
     }
-    let mut entries: Vec<&ChartEntry> = Vec::new();
-    for (position, batch) in new_batches.iter().enumerate() {
+    let mut entries: Vec<&ChartEntry> = Vec::with_capacity(new_batches.iter().map(|batch| batch.entries.len()).sum());
+    for (position, (batch, issues)) in new_batches.iter().zip(&batch_issues).enumerate() {
         summary.sources_added += 1;
-        entries.extend(
-            batch.entries.iter().filter(|entry| newest_batch_of_issue.get(&Issue::of(entry)) == Some(&position)),
-        );
+        let newest_of_all = issues.iter().all(|issue| newest_batch_of_issue.get(issue) == Some(&position));
+        if newest_of_all {
+            entries.extend(batch.entries.iter());
+        } else {
+            entries.extend(
+                batch.entries.iter().filter(|entry| newest_batch_of_issue.get(&Issue::of(entry)) == Some(&position)),
+            );
+        }
     }
     summary.rows_added = entries.len();
     let new_issues: BTreeSet<String> = newest_batch_of_issue.into_keys().map(|issue| issue.to_string()).collect();
@@ -97,13 +103,40 @@ fn append_chart_to(
             kept_parts.push(part);
         }
     }
-    let record_batch = chart_entries_to_batch(&entries)?;
     let sources = new_batches.iter().map(|batch| batch.source.clone()).collect();
-    let mut part = store.write_part(dataset_name, generation, &record_batch, sources)?;
+    let mut part = std::thread::scope(|scope| {
+        // Rows become Arrow a chunk at a time on another core while this one encodes the last.
+        let (sender, receiver) = std::sync::mpsc::sync_channel(2);
+        let entries = &entries;
+        scope.spawn(move || {
+            for chunk in entries.chunks(ROWS_PER_BATCH) {
+                if sender.send(chart_entries_to_batch(chunk)).is_err() {
+                    break;
+                }
+            }
+        });
+        store.write_part_of_batches(dataset_name, generation, chart_schema(), receiver, sources)
+    })?;
     part.issues = new_issues.into_iter().collect();
     kept_parts.push(part);
     dataset.parts = kept_parts;
     Ok(summary)
+}
+
+/// Rows per batch on their way to a part file.
+const ROWS_PER_BATCH: usize = 65_536;
+
+/// The issues of `entries`, a run of rows of one issue listed once: a file's rows come an issue at
+/// a time (mostly one issue a file), so each run is looked up once.
+fn issues_of(entries: &[ChartEntry]) -> Vec<Issue<'_>> {
+    let mut issues: Vec<Issue<'_>> = Vec::new();
+    for entry in entries {
+        let issue = Issue::of(entry);
+        if issues.last() != Some(&issue) {
+            issues.push(issue);
+        }
+    }
+    issues
 }
 
 /// The part rewritten without the rows of `issues`, or `None` when nothing of it is left.

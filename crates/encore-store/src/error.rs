@@ -62,6 +62,11 @@ impl StoreError {
         }
     }
 
+    /// A thread of ours that panicked: our bug, said as the engine's internal errors are.
+    pub(crate) fn panicked(what: &str) -> StoreError {
+        StoreError::Engine(datafusion::error::DataFusionError::Internal(format!("{what} panicked")))
+    }
+
     pub fn is_user_error(&self) -> bool {
         if let StoreError::NotCommitted { cause, .. } = self {
             return cause.is_user_error();

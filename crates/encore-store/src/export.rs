@@ -63,10 +63,9 @@ struct RecordingWriter<'a> {
 
 impl RecordingWriter<'_> {
     fn keep<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
-        result.map_err(|error| {
+        result.inspect_err(|error| {
             let copy = std::io::Error::new(error.kind(), error.to_string());
             self.failure.get_or_insert(copy);
-            error
         })
     }
 }

@@ -4,13 +4,15 @@
 use std::fs::File;
 use std::path::Path;
 
+use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::basic::Compression;
+use datafusion::parquet::errors::ParquetError;
 use datafusion::parquet::file::properties::WriterProperties;
 
 use crate::commit::remove_if_present;
+use crate::encode::write_on_cores;
 use crate::error::StoreError;
 
 pub fn create_dir_all(path: &Path) -> Result<(), StoreError> {
@@ -37,24 +39,49 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> std::io::R
 }
 
 pub fn write_parquet_atomically(path: &Path, batch: &RecordBatch) -> Result<(), StoreError> {
+    write_batches_atomically(path, batch.schema(), std::iter::once(Ok(batch.clone()))).map(|_| ())
+}
+
+/// Writes `batches` (of `schema`) as one Parquet file, encoding each as it comes (its columns on
+/// every core), so the caller can make the next batch on another thread meanwhile; returns the
+/// rows written. The first error, of a batch or of the writer, leaves nothing behind.
+pub fn write_batches_atomically(
+    path: &Path,
+    schema: SchemaRef,
+    batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
+) -> Result<u64, StoreError> {
     let properties = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
-    let mut failure = None;
-    write_atomically(path, |file| {
-        let result = ArrowWriter::try_new(&mut *file, batch.schema(), Some(properties)).and_then(|mut writer| {
-            writer.write(batch)?;
-            writer.close().map(|_| ())
-        });
-        result.map_err(|error| match root_io_error(&error) {
-            // The disk's failure (full, too large, read-only), said once.
-            Some(io) => std::io::Error::new(io.kind(), io.to_string()),
-            None => {
-                let message = error.to_string();
-                failure = Some(error);
-                std::io::Error::other(message)
-            }
-        })
+    let mut failure: Option<StoreError> = None;
+    let mut rows = 0;
+    write_atomically(path, |file| match write_on_cores(&mut *file, schema, properties, batches) {
+        Ok(written) => {
+            rows = written;
+            Ok(())
+        }
+        Err(error) => {
+            let io = match &error {
+                StoreError::Parquet(parquet) => writer_io_error(parquet),
+                other => std::io::Error::other(other.to_string()),
+            };
+            failure = Some(error);
+            Err(io)
+        }
     })
-    .map_err(|error| failure.map(StoreError::from).unwrap_or(error))
+    .map_err(|error| match failure {
+        // The disk's failure (full, too large, read-only) is said once, as the write's.
+        Some(StoreError::Parquet(parquet)) if root_io_error(&parquet).is_some() => error,
+        Some(failure) => failure,
+        None => error,
+    })?;
+    Ok(rows)
+}
+
+/// The writer's error as the file's: the operating system's error at its bottom when there is one.
+fn writer_io_error(error: &ParquetError) -> std::io::Error {
+    match root_io_error(error) {
+        Some(io) => std::io::Error::new(io.kind(), io.to_string()),
+        None => std::io::Error::other(error.to_string()),
+    }
 }
 
 /// The operating system's error at the bottom of a Parquet writer's error, if there is one.

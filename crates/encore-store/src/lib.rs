@@ -35,6 +35,7 @@ mod append;
 mod append_search;
 mod catalog_read;
 mod commit;
+mod encode;
 mod error;
 mod export;
 mod files;
@@ -66,6 +67,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::prelude::SessionContext;
 use encore_domain::{
@@ -330,9 +332,21 @@ impl Store {
         batch: &RecordBatch,
         sources: Vec<SourceFile>,
     ) -> Result<PartManifest, StoreError> {
+        self.write_part_of_batches(dataset, generation, batch.schema(), [Ok(batch.clone())], sources)
+    }
+
+    /// [`Store::write_part`] for rows that come as several batches, each encoded as it comes.
+    pub(crate) fn write_part_of_batches(
+        &self,
+        dataset: &str,
+        generation: u64,
+        schema: SchemaRef,
+        batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
+        sources: Vec<SourceFile>,
+    ) -> Result<PartManifest, StoreError> {
         let relative = format!("data/{dataset}/part-{generation:06}.parquet");
-        files::write_parquet_atomically(&self.root.join(&relative), batch)?;
-        Ok(PartManifest { file: relative, rows: batch.num_rows() as u64, sources, issues: Vec::new() })
+        let rows = files::write_batches_atomically(&self.root.join(&relative), schema, batches)?;
+        Ok(PartManifest { file: relative, rows, sources, issues: Vec::new() })
     }
 
     /// A DataFusion session with every dataset registered as the manifest names it now. Its queries

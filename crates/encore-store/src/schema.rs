@@ -87,26 +87,55 @@ pub(crate) fn int64s(values: impl Iterator<Item = Option<i64>>) -> ArrayRef {
     Arc::new(builder.finish())
 }
 
+/// The rows as one batch of the chart schema, in one pass over the rows: they are scattered on
+/// the heap, and a pass per column would read them all seventeen times.
 pub fn chart_entries_to_batch(entries: &[&ChartEntry]) -> Result<RecordBatch, StoreError> {
-    let rows = || entries.iter();
+    let rows = entries.len();
+    let text = |bytes_per_row: usize| StringBuilder::with_capacity(rows, rows * bytes_per_row);
+    let (mut chart, mut region, mut title, mut artist) = (text(16), text(2), text(24), text(24));
+    let (mut track_uri, mut genre, mut source_file, mut song_id, mut album) =
+        (text(0), text(0), text(48), text(8), text(0));
+    let mut chart_date = Date32Builder::with_capacity(rows);
+    let [mut rank, mut previous_rank, mut peak_rank, mut periods_on_chart, mut snapshot_hour] =
+        std::array::from_fn(|_| Int32Builder::with_capacity(rows));
+    let (mut streams, mut source_line) = (Int64Builder::with_capacity(rows), Int64Builder::with_capacity(rows));
+    for entry in entries {
+        chart.append_value(entry.chart.dataset());
+        region.append_value(&entry.region);
+        chart_date.append_value(days_since_epoch(entry.chart_date));
+        rank.append_option(to_i32(Some(entry.rank)));
+        title.append_value(&entry.title);
+        artist.append_value(&entry.artist);
+        streams.append_option(entry.streams.and_then(|streams| i64::try_from(streams).ok()));
+        previous_rank.append_option(to_i32(entry.previous_rank));
+        peak_rank.append_option(to_i32(entry.peak_rank));
+        periods_on_chart.append_option(to_i32(entry.periods_on_chart));
+        track_uri.append_option(entry.track_uri.as_deref());
+        genre.append_option(entry.genre.as_deref());
+        source_file.append_value(&entry.source_file);
+        source_line.append_option(i64::try_from(entry.source_line).ok());
+        song_id.append_option(entry.song_id.as_ref().map(SongId::as_str));
+        snapshot_hour.append_option(entry.snapshot_hour.map(i32::from));
+        album.append_option(entry.album.as_deref());
+    }
     let columns: Vec<ArrayRef> = vec![
-        strings(rows().map(|entry| Some(entry.chart.dataset()))),
-        strings(rows().map(|entry| Some(entry.region.as_str()))),
-        dates(rows().map(|entry| Some(entry.chart_date))),
-        int32s(rows().map(|entry| to_i32(Some(entry.rank)))),
-        strings(rows().map(|entry| Some(entry.title.as_str()))),
-        strings(rows().map(|entry| Some(entry.artist.as_str()))),
-        int64s(rows().map(|entry| entry.streams.and_then(|streams| i64::try_from(streams).ok()))),
-        int32s(rows().map(|entry| to_i32(entry.previous_rank))),
-        int32s(rows().map(|entry| to_i32(entry.peak_rank))),
-        int32s(rows().map(|entry| to_i32(entry.periods_on_chart))),
-        strings(rows().map(|entry| entry.track_uri.as_deref())),
-        strings(rows().map(|entry| entry.genre.as_deref())),
-        strings(rows().map(|entry| Some(entry.source_file.as_str()))),
-        int64s(rows().map(|entry| i64::try_from(entry.source_line).ok())),
-        strings(rows().map(|entry| entry.song_id.as_ref().map(SongId::as_str))),
-        int32s(rows().map(|entry| entry.snapshot_hour.map(i32::from))),
-        strings(rows().map(|entry| entry.album.as_deref())),
+        Arc::new(chart.finish()),
+        Arc::new(region.finish()),
+        Arc::new(chart_date.finish()),
+        Arc::new(rank.finish()),
+        Arc::new(title.finish()),
+        Arc::new(artist.finish()),
+        Arc::new(streams.finish()),
+        Arc::new(previous_rank.finish()),
+        Arc::new(peak_rank.finish()),
+        Arc::new(periods_on_chart.finish()),
+        Arc::new(track_uri.finish()),
+        Arc::new(genre.finish()),
+        Arc::new(source_file.finish()),
+        Arc::new(source_line.finish()),
+        Arc::new(song_id.finish()),
+        Arc::new(snapshot_hour.finish()),
+        Arc::new(album.finish()),
     ];
     Ok(RecordBatch::try_new(chart_schema(), columns)?)
 }

@@ -14,7 +14,8 @@ For each folder, each run starts from nothing:
   core. Its interpreter and import are not timed, Encore's process start is.
 DuckDB cannot read the Excel workbooks here (its `excel` extension is a download), so the workbook
 folder is compared with Polars (`read_excel` per file, calamine engine, then one `write_parquet`).
-Prints the median of five runs per tool and the ratio: the other tool's time / Encore's.
+Prints the median of nine runs per tool, the tools taking turns, and the ratio: the other tool's
+time / Encore's.
 """
 
 import glob
@@ -32,24 +33,31 @@ import polars
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../..")
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target/release/encore")
 DATA = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "../shared/data")
-RUNS = 5
+RUNS = 9
 
 
 def files(folder, pattern):
     return sorted(glob.glob(os.path.join(DATA, folder, "**", pattern), recursive=True))
 
 
-def median_seconds(run):
-    times = []
+def seconds(run):
+    scratch = tempfile.mkdtemp(prefix="encore-bench-")
+    try:
+        started = time.perf_counter()
+        run(scratch)
+        return time.perf_counter() - started
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def interleaved_medians(runs):
+    """The median time of each run, the runs taken in turn RUNS times, so that a slow spell of this
+    shared machine slows every tool alike rather than one of them."""
+    times = [[] for _ in runs]
     for _ in range(RUNS):
-        scratch = tempfile.mkdtemp(prefix="encore-bench-")
-        try:
-            started = time.perf_counter()
-            run(scratch)
-            times.append(time.perf_counter() - started)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-    return statistics.median(times)
+        for position, run in enumerate(runs):
+            times[position].append(seconds(run))
+    return [statistics.median(each) for each in times]
 
 
 def encore(folder, jobs=None):
@@ -108,9 +116,7 @@ def main():
         if not os.path.isdir(os.path.join(DATA, folder)):
             print(f"{label:<40} (missing: {folder})")
             continue
-        encore_all = median_seconds(encore(folder))
-        encore_one = median_seconds(encore(folder, jobs=1))
-        other_seconds = median_seconds(other)
+        encore_all, encore_one, other_seconds = interleaved_medians([encore(folder), encore(folder, jobs=1), other])
         print(
             f"{label:<40} {encore_all:>8.3f} {encore_one:>13.3f} {other_name:>7} {other_seconds:>8.3f} "
             f"{other_seconds / encore_all:>6.2f} {other_seconds / encore_one:>12.2f}",

@@ -5,6 +5,11 @@ mod exit;
 
 use clap::Parser;
 
+/// Ingest makes and frees millions of small strings (a chart row holds half a dozen); mimalloc
+/// does that several times faster than the system allocator, and frees them at exit just as fast.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     quiet_on_closed_pipe();
     let cli = commands::Cli::parse();

@@ -175,7 +175,7 @@ fn kill_9_of_the_server_mid_upload_keeps_every_acknowledged_upload() {
         let arguments = ["serve", "--store", store.to_str().unwrap(), "--addr", &address];
         let mut command = encore(&arguments);
         command.args(["--token-file", token.to_str().unwrap()]).stdout(Stdio::null()).stderr(Stdio::null());
-        let child = command.spawn().unwrap();
+        let mut child = command.spawn().unwrap();
         let base = format!("http://{address}");
         for _ in 0..600 {
             if ureq::get(&format!("{base}/api/status")).call().is_ok() {
@@ -183,6 +183,8 @@ fn kill_9_of_the_server_mid_upload_keeps_every_acknowledged_upload() {
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the server did not start");
     };
     let free_port = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

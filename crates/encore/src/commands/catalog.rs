@@ -106,8 +106,11 @@ pub fn ensure_catalog(store: &Store) -> anyhow::Result<Catalog> {
     if let Some(catalog) = store.catalog()? {
         return Ok(catalog);
     }
-    store_catalog(store, bundled_catalog(), bundled_sources(), BUNDLED_NAME)?;
-    Ok(store.catalog()?.unwrap_or_default())
+    let bundled = bundled_catalog();
+    let catalog = bundled.catalog.clone();
+    store_catalog(store, bundled, bundled_sources(), BUNDLED_NAME)?;
+    // What the store now holds: a catalog reads back as it was stored (the store's tests say so).
+    Ok(catalog)
 }
 
 /// The store's catalog, for a command that only reads.
@@ -142,4 +145,21 @@ fn bundled_sources() -> Vec<SourceFile> {
             sha256: encore_store::sha256_hex(bytes),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `ensure_catalog` hands back the bundled catalog it stored without reading it back: the two
+    /// must be the same.
+    #[test]
+    fn a_new_store_gets_the_bundled_catalog_as_it_reads_back() {
+        let folder = tempfile::tempdir().unwrap();
+        let store = Store::open(folder.path()).unwrap();
+        let handed = ensure_catalog(&store).unwrap();
+        assert_eq!(handed, bundled_catalog().catalog);
+        assert_eq!(store.catalog().unwrap(), Some(handed.clone()));
+        assert_eq!(ensure_catalog(&store).unwrap(), handed, "a second call reads the stored one");
+    }
 }
