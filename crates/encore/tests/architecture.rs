@@ -111,7 +111,7 @@ fn architecture_md_describes_every_crate() {
 /// other fails here. (The report's own notes print the same constants.)
 #[test]
 fn the_readme_states_the_method_parameters_the_code_uses() {
-    use encore_analytics::{airing, attention, effect, longevity, peaks};
+    use encore_analytics::{airing, attention, effect, longevity, peaks, peers};
     let readme = std::fs::read_to_string(crates_dir().join("../README.md")).unwrap();
     let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
     let stated = [
@@ -126,6 +126,10 @@ fn the_readme_states_the_method_parameters_the_code_uses() {
         format!("the song's own {} days before", effect::PRE_DAYS),
         format!("fitted on up to {} days before", effect::HISTORY_DAYS),
         format!("({} replicates, seeded)", longevity::BOOTSTRAP_REPLICATES),
+        format!("log grid ({} steps)", longevity::GRID_STEPS),
+        format!("refitted from a {}-step grid", longevity::REFIT_GRID_STEPS),
+        format!("{} peers at least", effect::MIN_PLACEBOS),
+        format!("at least {} days between the song's entry and the move", peers::MIN_AGE_DAYS),
         format!("after more than {} days off every chart", longevity::REENTRY_GAP_DAYS),
         format!("days at {} index points or more", longevity::DEFAULT_THRESHOLD),
     ];
