@@ -45,6 +45,7 @@ mod manifest;
 mod query;
 mod rematch;
 mod rematch_keywords;
+mod rematch_viewing;
 mod schema;
 mod series_schema;
 mod viewing;

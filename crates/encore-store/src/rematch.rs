@@ -1,6 +1,7 @@
 //! Re-matching stored chart rows and listens (and, in `rematch_keywords`, search-interest
-//! keywords) against a catalog, inside a commit: only the parts in which some row's song id
-//! changes are rewritten; the others stay as they are.
+//! keywords; in `rematch_viewing`, Netflix Top 10 rows) against a catalog, inside a commit: only
+//! the parts in which some row's song or drama id changes are rewritten; the others stay as they
+//! are.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -18,7 +19,8 @@ use crate::Store;
 /// How many changed rows each dataset's summary shows as examples.
 pub(crate) const EXAMPLES_PER_DATASET: usize = 5;
 
-/// What a re-match changed, per dataset (charts, `listens` and `search_interest`) that holds rows.
+/// What a re-match changed, per dataset (charts, `listens`, `search_interest` and `drama_viewing`)
+/// that holds rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RematchSummary {
     pub datasets: BTreeMap<String, DatasetRematch>,
@@ -136,6 +138,7 @@ pub(crate) fn rematch_all(
         }
     }
     crate::rematch_keywords::rematch_keywords(store, manifest, catalog, generation, &mut summary)?;
+    crate::rematch_viewing::rematch_viewing(store, manifest, catalog, generation, &mut summary)?;
     Ok(summary)
 }
 

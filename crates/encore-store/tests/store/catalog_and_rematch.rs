@@ -4,8 +4,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use encore_domain::{
-    ArtistAlias, Catalog, ChartKind, Drama, DramaId, Episode, Event, EventKind, EventSubject, Listen, ListenSource,
-    PartialDate, SearchInterest, SearchPeriod, SearchSource, Song, SongAlias, SongId,
+    ArtistAlias, Catalog, ChartKind, Drama, DramaId, DramaViewing, Episode, Event, EventKind, EventSubject, Listen,
+    ListenSource, PartialDate, SearchInterest, SearchPeriod, SearchSource, Song, SongAlias, SongId,
 };
 use encore_store::{RematchSummary, SourceRows, Store, StoreError};
 
@@ -297,4 +297,51 @@ async fn search_keywords_follow_the_catalog_and_a_reissued_series_replaces_its_r
     let again = store.append_search_interest(&[SourceRows::new(Path::new("b.csv"), b"again", rows)]).unwrap();
     assert_eq!((again.rows_added, again.rows_replaced), (3, 3));
     assert_eq!(count(&store, "SELECT count(*) FROM search_interest").await, 3);
+}
+
+fn viewing_row(show: &str, season: &str, week_end: &str) -> DramaViewing {
+    DramaViewing {
+        week_end: day(week_end),
+        category: "TV (Non-English)".into(),
+        rank: 1,
+        show_title: show.into(),
+        season_title: season.into(),
+        hours_viewed: 1_000_000,
+        runtime_hours: None,
+        views: None,
+        weeks_in_top10: 1,
+        drama_id: None,
+        source_file: "all-weeks-global.tsv".into(),
+        source_line: 2,
+    }
+}
+
+/// Netflix rows stored before their drama was in the catalog get it when the catalog gains it, and
+/// lose it when the catalog drops it.
+#[tokio::test]
+async fn viewing_rows_follow_the_catalog_as_it_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    store.replace_catalog(&catalog_with(vec![song("ruth", "Running Up That Hill")]), vec![]).unwrap();
+    let rows = vec![
+        viewing_row("Business Proposal", "Business Proposal: Limited Series", "2022-03-06"),
+        viewing_row("Squid Game", "Squid Game: Season 1", "2022-03-06"),
+    ];
+    store
+        .append_drama_viewing(&[SourceRows::new(Path::new("all-weeks-global.tsv"), b"week of 2022-03-06", rows)])
+        .unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM drama_viewing WHERE drama_id IS NOT NULL").await, 0);
+
+    let mut with_drama = catalog_with(vec![song("ruth", "Running Up That Hill")]);
+    with_drama.dramas.push(Drama::titled("business_proposal", "Business Proposal", "사내맞선"));
+    let summary = store.replace_catalog(&with_drama, vec![]).unwrap();
+    let report = &summary.datasets["drama_viewing"];
+    assert_eq!((report.rows_checked, report.rows_newly_matched, report.rows_no_longer_matched), (2, 1, 0));
+    assert_eq!(report.examples[0].new_drama, Some(DramaId::new("business_proposal")));
+    let matched = "SELECT count(*) FROM drama_viewing WHERE drama_id = 'business_proposal'";
+    assert_eq!(count(&store, matched).await, 1);
+
+    let summary = store.replace_catalog(&catalog_with(vec![song("ruth", "Running Up That Hill")]), vec![]).unwrap();
+    assert_eq!(summary.datasets["drama_viewing"].rows_no_longer_matched, 1);
+    assert_eq!(count(&store, matched).await, 0);
 }
