@@ -106,40 +106,52 @@ pub(crate) fn rematch_all(
     let mut matched: HashMap<(String, String), Option<SongId>> = HashMap::new();
     let mut summary = RematchSummary::default();
     for (dataset_name, title_column, artist_column) in matched_datasets() {
-        let Some(dataset) = manifest.datasets.get_mut(dataset_name) else {
-            continue;
-        };
-        if dataset.parts.is_empty() {
-            continue;
-        }
-        let report = summary.datasets.entry(dataset_name.to_string()).or_default();
-        let mut rematcher = Rematcher { matcher: &matcher, matched: &mut matched, report };
-        for part in &mut dataset.parts {
-            let batches = crate::files::read_parquet(&store.root().join(&part.file))?;
-            let mut rematched_batches = Vec::with_capacity(batches.len());
-            let mut part_changed = false;
-            for batch in &batches {
-                let (rematched, changed) = rematcher.batch(batch, title_column, artist_column)?;
-                part_changed |= changed;
-                rematched_batches.push(rematched);
-            }
-            if !part_changed {
-                continue;
-            }
-            let Some(first) = rematched_batches.first() else {
-                continue;
-            };
-            let index = rematcher.report.parts_rewritten;
-            rematcher.report.parts_rewritten += 1;
-            let relative = format!("data/{dataset_name}/part-{generation:06}-{index:04}.parquet");
-            let whole = concat_batches(&first.schema(), &rematched_batches)?;
-            crate::files::write_parquet_atomically(&store.root().join(&relative), &whole)?;
-            *part = PartManifest { file: relative, ..part.clone() };
-        }
+        rewrite_changed_parts(store, manifest, dataset_name, generation, &mut summary, |batch, report| {
+            Rematcher { matcher: &matcher, matched: &mut matched, report }.batch(batch, title_column, artist_column)
+        })?;
     }
     crate::rematch_keywords::rematch_keywords(store, manifest, catalog, generation, &mut summary)?;
     crate::rematch_viewing::rematch_viewing(store, manifest, catalog, generation, &mut summary)?;
     Ok(summary)
+}
+
+/// Re-matches every part of `dataset_name` (when the store holds it) batch by batch with
+/// `rematch_batch`, which answers the batch matched anew and whether a row changed, counting into
+/// the dataset's report in `summary`; a part in which a row changed is rewritten as `generation`.
+pub(crate) fn rewrite_changed_parts(
+    store: &Store,
+    manifest: &mut Manifest,
+    dataset_name: &str,
+    generation: u64,
+    summary: &mut RematchSummary,
+    mut rematch_batch: impl FnMut(&RecordBatch, &mut DatasetRematch) -> Result<(RecordBatch, bool), StoreError>,
+) -> Result<(), StoreError> {
+    let Some(dataset) = manifest.datasets.get_mut(dataset_name) else {
+        return Ok(());
+    };
+    if dataset.parts.is_empty() {
+        return Ok(());
+    }
+    let report = summary.datasets.entry(dataset_name.to_string()).or_default();
+    for part in &mut dataset.parts {
+        let batches = crate::files::read_parquet(&store.root().join(&part.file))?;
+        let mut rematched_batches = Vec::with_capacity(batches.len());
+        let mut part_changed = false;
+        for batch in &batches {
+            let (rematched, changed) = rematch_batch(batch, report)?;
+            part_changed |= changed;
+            rematched_batches.push(rematched);
+        }
+        let Some(first) = rematched_batches.first().filter(|_| part_changed) else {
+            continue;
+        };
+        let relative = format!("data/{dataset_name}/part-{generation:06}-{:04}.parquet", report.parts_rewritten);
+        report.parts_rewritten += 1;
+        let whole = concat_batches(&first.schema(), &rematched_batches)?;
+        crate::files::write_parquet_atomically(&store.root().join(&relative), &whole)?;
+        *part = PartManifest { file: relative, ..part.clone() };
+    }
+    Ok(())
 }
 
 /// Re-matches batches of one dataset, counting into its report.

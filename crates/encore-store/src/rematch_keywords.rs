@@ -5,12 +5,14 @@
 use std::collections::HashMap;
 
 use datafusion::arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
-use datafusion::arrow::compute::{cast, concat_batches};
+use datafusion::arrow::compute::cast;
 use encore_domain::{Catalog, DramaId, KeywordMatch, KeywordMatcher, SongId};
 
 use crate::error::StoreError;
-use crate::manifest::{Manifest, PartManifest};
-use crate::rematch::{text_column, DatasetRematch, RematchExample, RematchSummary, EXAMPLES_PER_DATASET};
+use crate::manifest::Manifest;
+use crate::rematch::{
+    rewrite_changed_parts, text_column, DatasetRematch, RematchExample, RematchSummary, EXAMPLES_PER_DATASET,
+};
 use crate::series_schema::SEARCH_INTEREST;
 use crate::Store;
 
@@ -23,34 +25,11 @@ pub(crate) fn rematch_keywords(
     generation: u64,
     summary: &mut RematchSummary,
 ) -> Result<(), StoreError> {
-    let Some(dataset) = manifest.datasets.get_mut(SEARCH_INTEREST) else {
-        return Ok(());
-    };
-    if dataset.parts.is_empty() {
-        return Ok(());
-    }
     let matcher = KeywordMatcher::new(catalog);
     let mut matched: HashMap<String, KeywordMatch> = HashMap::new();
-    let report = summary.datasets.entry(SEARCH_INTEREST.to_string()).or_default();
-    for part in &mut dataset.parts {
-        let batches = crate::files::read_parquet(&store.root().join(&part.file))?;
-        let mut rematched_batches = Vec::with_capacity(batches.len());
-        let mut part_changed = false;
-        for batch in &batches {
-            let (rematched, changed) = rematch_batch(batch, &matcher, &mut matched, report)?;
-            part_changed |= changed;
-            rematched_batches.push(rematched);
-        }
-        let Some(first) = rematched_batches.first().filter(|_| part_changed) else {
-            continue;
-        };
-        let relative = format!("data/{SEARCH_INTEREST}/part-{generation:06}-{:04}.parquet", report.parts_rewritten);
-        report.parts_rewritten += 1;
-        let whole = concat_batches(&first.schema(), &rematched_batches)?;
-        crate::files::write_parquet_atomically(&store.root().join(&relative), &whole)?;
-        *part = PartManifest { file: relative, ..part.clone() };
-    }
-    Ok(())
+    rewrite_changed_parts(store, manifest, SEARCH_INTEREST, generation, summary, |batch, report| {
+        rematch_batch(batch, &matcher, &mut matched, report)
+    })
 }
 
 /// The batch with its `song_id` and `drama_id` columns matched anew, and whether any changed.
