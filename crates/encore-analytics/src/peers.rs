@@ -35,6 +35,7 @@ use encore_domain::{ChartEntry, ChartKind, ChartPeriod, SongId};
 
 use crate::attention::rank_score;
 use crate::effect::{Counterfactual, Lift, MIN_PLACEBOS, POST_DAYS, PRE_DAYS};
+use crate::longevity::percentile;
 
 /// The fewest days between a song's entry and its move for the comparison to be made.
 pub const MIN_AGE_DAYS: usize = 7;
@@ -83,19 +84,15 @@ impl DailyPanel {
     /// `None` when the song's entry is unseen, its age is outside `MIN_AGE_DAYS..PRE_DAYS`, or
     /// fewer than [`MIN_PLACEBOS`] peers can be compared.
     pub fn lift_against_songs_of_the_same_age(&self, song: &SongId, date: NaiveDate) -> Option<Lift> {
-        let (chart_kind, chart) = self
+        let (chart_kind, chart, days, entry) = self
             .charts
             .iter()
             .filter_map(|(kind, chart)| {
                 let days = chart.songs.get(song.as_str())?;
                 let entry = chart.entry_of(days).filter(|entry| *entry < date)?;
-                let post_end = date + Duration::days(POST_DAYS as i64);
-                Some((days.range(entry..post_end).count(), kind, chart))
+                Some((kind, chart, days, entry))
             })
-            .max_by_key(|(days, _, _)| *days)
-            .map(|(_, kind, chart)| (kind, chart))?;
-        let days = chart.songs.get(song.as_str())?;
-        let entry = chart.entry_of(days)?;
+            .max_by_key(|(_, _, days, entry)| days.range(*entry..date + Duration::days(POST_DAYS as i64)).count())?;
         let age = usize::try_from((date - entry).num_days()).ok()?;
         let post_days = usize::try_from((chart.last_day - date).num_days() + 1).ok()?.min(POST_DAYS);
         if !(MIN_AGE_DAYS..PRE_DAYS).contains(&age) || post_days < POST_DAYS / 2 {
@@ -120,8 +117,8 @@ impl DailyPanel {
             return None;
         }
         peer_changes.sort_by(f64::total_cmp);
-        let log_lift = change - quantile(&peer_changes, 0.5);
-        let (low, high) = (change - quantile(&peer_changes, 0.975), change - quantile(&peer_changes, 0.025));
+        let log_lift = change - percentile(&peer_changes, 0.5)?;
+        let (low, high) = (change - percentile(&peer_changes, 0.975)?, change - percentile(&peer_changes, 0.025)?);
         Some(Lift {
             counterfactual: Counterfactual::SongsOfTheSameAge,
             estimate: log_lift.exp() - 1.0,
@@ -130,13 +127,6 @@ impl DailyPanel {
             chart: Some(*chart_kind),
         })
     }
-}
-
-/// The `share` quantile of sorted `values` (not empty), interpolated between neighbours.
-fn quantile(sorted: &[f64], share: f64) -> f64 {
-    let position = share * (sorted.len() - 1) as f64;
-    let (below, above) = (position.floor() as usize, position.ceil() as usize);
-    sorted[below] + (sorted[above] - sorted[below]) * (position - below as f64)
 }
 
 /// The days of the `age` days from `entry` on which the song was on the chart.

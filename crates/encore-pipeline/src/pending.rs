@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use encore_domain::{ChartEntry, ChartKind, DailyCount, DramaMetadata, DramaViewing, Episode, Listen, SearchInterest};
 use encore_store::{
-    CommitSummary, SourceBatch, SourceFile, SourceRows, Store, StoreError, DAILY_COUNTS, DRAMA_METADATA, DRAMA_VIEWING,
-    EPISODE_RATINGS, LISTENS, SEARCH_INTEREST,
+    issue_key, CommitSummary, Issue, SourceBatch, SourceFile, SourceRows, Store, StoreError, DAILY_COUNTS,
+    DRAMA_METADATA, DRAMA_VIEWING, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST,
 };
 
 use crate::recognise::Dataset;
@@ -56,15 +56,7 @@ impl Pending {
         let mut commits = Vec::new();
         for (chart, mut files) in self.charts {
             // An issue as the store keys it: a real-time snapshot's hour is part of it.
-            drop_reissued_rows(
-                &mut files,
-                |entry| (entry.region.clone(), entry.chart_date, entry.snapshot_hour),
-                |one, other| {
-                    one.chart_date == other.chart_date
-                        && one.snapshot_hour == other.snapshot_hour
-                        && one.region == other.region
-                },
-            );
+            drop_reissued_rows(&mut files, issue_key, |one, other| Issue::of(one) == Issue::of(other));
             let stored = shares(&files, |entry| entry.song_id.is_some());
             let batches: Vec<SourceBatch> =
                 files.into_iter().map(|file| SourceBatch { source: file.source, entries: file.rows }).collect();

@@ -45,17 +45,7 @@ fn full_catalog() -> Catalog {
         slot: "Fri-Sat 20:00".into(),
         source: "https://example.org/goblin".into(),
     };
-    let bare_drama = Drama {
-        id: DramaId::new("unaired"),
-        title_en: String::new(),
-        title_ko: "미정".into(),
-        network: String::new(),
-        premiere: None,
-        finale: None,
-        episode_count: None,
-        slot: String::new(),
-        source: String::new(),
-    };
+    let bare_drama = Drama::titled("unaired", "", "미정");
     let filled_episode = Episode {
         drama_id: DramaId::new("goblin"),
         number: Some(16),
