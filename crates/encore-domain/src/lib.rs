@@ -32,5 +32,5 @@ pub use korean_chart::{KoreanChart, Platform};
 pub use matching::{MatchOutcome, SongMatcher};
 pub use nearest::Candidate;
 pub use search_interest::{SearchInterest, SearchPeriod, SearchSource};
-pub use series::{CountSource, DailyCount, Listen, ListenSource};
+pub use series::{CountSource, DailyCount, Listen, ListenSource, Playback};
 pub use viewing::{DramaViewing, ViewingMatcher};

@@ -47,6 +47,12 @@ pub struct DailyCount {
 pub enum ListenSource {
     ListenBrainz,
     LastFm,
+    /// Spotify's extended streaming history (`Streaming_History_Audio_*.json`).
+    SpotifyExtended,
+    /// Spotify's account data export (`StreamingHistory_music_*.json`).
+    SpotifyAccount,
+    /// Encore's seeded generator of listening logs (`encore listeners generate`), never real data.
+    Generated,
 }
 
 impl ListenSource {
@@ -55,22 +61,49 @@ impl ListenSource {
         match self {
             ListenSource::ListenBrainz => "listenbrainz",
             ListenSource::LastFm => "lastfm",
+            ListenSource::SpotifyExtended => "spotify_extended",
+            ListenSource::SpotifyAccount => "spotify_account",
+            ListenSource::Generated => "generated",
         }
     }
 }
 
-/// One play of one track by one user.
+/// One play of one track by one listener.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Listen {
     pub source: ListenSource,
-    /// The user, where the log names one (a ListenBrainz export is one user's, unnamed).
+    /// The listener: the log's user field where it has one, else the id the ingest gave the file.
     pub user: String,
+    /// When the play started (Spotify logs when it ended; its parsers subtract `ms_played`).
     pub listened_at: DateTime<Utc>,
     pub artist: String,
     pub track: String,
+    /// What the log says of the play beyond who, when and what; empty where it says nothing.
+    pub playback: Playback,
     pub source_file: String,
     pub source_line: u64,
     /// The catalog song the listen is of, once matched; `None` when it matched none (or before
     /// matching).
     pub song_id: Option<SongId>,
+}
+
+/// How one play went, as far as its log tells. Personal fields of the logs (IP address, user
+/// agent, device) have no place here: they are dropped at parsing and never stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Playback {
+    pub album: Option<String>,
+    /// Milliseconds of the track played.
+    pub ms_played: Option<i64>,
+    /// The track's length in milliseconds, where the log gives it.
+    pub duration_ms: Option<i64>,
+    /// ISO 3166-1 alpha-2 country the play was made from (Spotify's `conn_country`), upper case.
+    pub country: Option<String>,
+    /// The service's id of the track (`spotify:track:…`, a MusicBrainz recording id).
+    pub track_uri: Option<String>,
+    /// Why the play started and ended (Spotify: `trackdone`, `fwdbtn`, `clickrow`, …).
+    pub reason_start: Option<String>,
+    pub reason_end: Option<String>,
+    pub shuffle: Option<bool>,
+    pub skipped: Option<bool>,
+    pub offline: Option<bool>,
 }

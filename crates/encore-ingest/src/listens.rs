@@ -4,7 +4,7 @@
 //! `.track_name`). `encore ingest` matches them to catalog songs and stores them as `listens`.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use encore_domain::{Listen, ListenSource};
+use encore_domain::{Listen, ListenSource, Playback};
 use serde_json::Value;
 
 use crate::report::{Parsed, Rejected};
@@ -27,6 +27,7 @@ pub fn parse_lastfm(bytes: &[u8], file_name: &str) -> Parsed<Listen> {
             listened_at,
             artist: row.required_text("artist")?.to_string(),
             track: row.required_text("track")?.to_string(),
+            playback: Playback::default(),
             source_file: row.file().to_string(),
             source_line: row.line(),
             song_id: None,
@@ -97,6 +98,7 @@ fn listen(value: &Value, file: &str, line: u64) -> Result<Listen, Rejected> {
         listened_at,
         artist: text("artist_name")?,
         track: text("track_name")?,
+        playback: Playback::default(),
         source_file: file.to_string(),
         source_line: line,
         song_id: None,

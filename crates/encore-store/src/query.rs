@@ -41,11 +41,14 @@ async fn session_on(store: &Store, memory_bytes: Option<usize>) -> Result<Sessio
         if paths.is_empty() {
             continue;
         }
-        // A chart dataset reads with the chart schema, so parts written before a column was added
-        // read it as null.
-        let chart_schema_now = chart_schema();
-        let options = match ChartKind::from_dataset(name) {
-            Some(_) => ParquetReadOptions::default().schema(&chart_schema_now),
+        // A chart or series dataset reads with its schema now, so parts written before a column
+        // was added read it as null.
+        let schema_now = match ChartKind::from_dataset(name) {
+            Some(_) => Some(chart_schema()),
+            None => SERIES_DATASETS.iter().find(|(series, _)| series == name).map(|(_, schema)| schema()),
+        };
+        let options = match &schema_now {
+            Some(schema) => ParquetReadOptions::default().schema(schema),
             None => ParquetReadOptions::default(),
         };
         let frame = context.read_parquet(paths, options).await?;

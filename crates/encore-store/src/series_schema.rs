@@ -79,8 +79,10 @@ pub fn search_interest_schema() -> SchemaRef {
     ])
 }
 
+/// The schema of `listens`: one play a row, `listened_at` its start. The playback columns after
+/// `song_id` are null where the log does not say (and in parts written before they existed).
 pub fn listens_schema() -> SchemaRef {
-    use DataType::{Int64, Utf8};
+    use DataType::{Boolean, Int64, Utf8};
     schema(&[
         ("source", Utf8, false),
         ("user", Utf8, false),
@@ -90,6 +92,16 @@ pub fn listens_schema() -> SchemaRef {
         ("song_id", Utf8, true),
         ("source_file", Utf8, false),
         ("source_line", Int64, false),
+        ("album", Utf8, true),
+        ("ms_played", Int64, true),
+        ("duration_ms", Int64, true),
+        ("country", Utf8, true),
+        ("track_uri", Utf8, true),
+        ("reason_start", Utf8, true),
+        ("reason_end", Utf8, true),
+        ("shuffle", Boolean, true),
+        ("skipped", Boolean, true),
+        ("offline", Boolean, true),
     ])
 }
 
@@ -106,6 +118,10 @@ pub fn drama_metadata_schema() -> SchemaRef {
         ("source_file", Utf8, false),
         ("source_line", Int64, false),
     ])
+}
+
+fn booleans(values: impl Iterator<Item = Option<bool>>) -> ArrayRef {
+    Arc::new(values.collect::<BooleanArray>())
 }
 
 fn line(number: u64) -> Option<i64> {
@@ -158,6 +174,16 @@ pub fn listens_to_batch(listens: &[&Listen]) -> Result<RecordBatch, StoreError> 
         strings(rows().map(|listen| listen.song_id.as_ref().map(SongId::as_str))),
         strings(rows().map(|listen| Some(listen.source_file.as_str()))),
         int64s(rows().map(|listen| line(listen.source_line))),
+        strings(rows().map(|listen| listen.playback.album.as_deref())),
+        int64s(rows().map(|listen| listen.playback.ms_played)),
+        int64s(rows().map(|listen| listen.playback.duration_ms)),
+        strings(rows().map(|listen| listen.playback.country.as_deref())),
+        strings(rows().map(|listen| listen.playback.track_uri.as_deref())),
+        strings(rows().map(|listen| listen.playback.reason_start.as_deref())),
+        strings(rows().map(|listen| listen.playback.reason_end.as_deref())),
+        booleans(rows().map(|listen| listen.playback.shuffle)),
+        booleans(rows().map(|listen| listen.playback.skipped)),
+        booleans(rows().map(|listen| listen.playback.offline)),
     ];
     Ok(RecordBatch::try_new(listens_schema(), columns)?)
 }

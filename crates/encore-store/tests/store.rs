@@ -200,6 +200,7 @@ async fn counts_listens_and_drama_lists_are_stored_once_per_file() {
         listened_at: chrono::DateTime::from_timestamp(1_483_228_800, 0).unwrap(),
         artist: "Ailee".into(),
         track: "I Will Go To You Like the First Snow".into(),
+        playback: Default::default(),
         source_file: "l.csv".into(),
         source_line: 2,
         song_id: Some(SongId::new("first_snow")),

@@ -148,6 +148,7 @@ fn listen(track: &str) -> Listen {
         listened_at: chrono::DateTime::from_timestamp(1_483_228_800, 0).unwrap(),
         artist: "Kate Bush".into(),
         track: track.into(),
+        playback: Default::default(),
         source_file: "l.csv".into(),
         source_line: 2,
         song_id: None,
