@@ -59,7 +59,7 @@ pub use manifest::{DatasetManifest, Manifest, PartManifest, RetiredPart, SourceF
 pub use query::format_batches;
 pub use rematch::{DatasetRematch, RematchExample, RematchSummary};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
-pub use series_schema::{DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST};
+pub use series_schema::{listens_schema, DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST};
 pub use viewing::DRAMA_VIEWING;
 pub use writer_lock::{read_holder, WaitingForWriter, WriterHolder, WRITER_HOLDER_FILE, WRITER_LOCK_FILE};
 
@@ -276,6 +276,18 @@ impl Store {
     /// files the dataset already holds.
     pub fn append_listens(&self, batches: &[SourceRows<Listen>]) -> Result<CommitSummary, StoreError> {
         append::append_rows(self, LISTENS, batches, series_schema::listens_to_batch)
+    }
+
+    /// Adds one source's listens, already Arrow batches of the `listens` schema (as a generator
+    /// writes them), to `listens` in one commit and one part, each batch encoded as it comes so
+    /// the rows are never all in memory; a source the dataset already holds (by its hash) is
+    /// skipped without reading a batch.
+    pub fn append_listen_batches(
+        &self,
+        source: SourceFile,
+        batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
+    ) -> Result<CommitSummary, StoreError> {
+        append::append_batches(self, LISTENS, series_schema::listens_schema(), source, batches)
     }
 
     /// Adds drama list rows to `drama_metadata` in one commit, skipping source files the dataset

@@ -1,0 +1,75 @@
+//! Listener behaviour from listening logs: when OSTs are played (hour × weekday in local time),
+//! how plays move around a drama's airings, sessions and replays, how plays end, who stays after
+//! the finale (cohorts, retention, the gateway split) and where the plays come from. Each analysis
+//! is one DataFusion plan over the `listens` table (SQL, no row loops in Rust), so it runs the
+//! same on the embedded store or on any engine that gives a `SessionContext` with `listens`
+//! registered. `generator` writes listening logs with known truth for tests and benches.
+
+pub mod around_airings;
+pub mod cohorts;
+pub mod countries;
+mod error;
+pub mod frames;
+pub mod generator;
+pub mod heatmap;
+pub mod playback;
+pub mod schedule;
+pub mod scope;
+pub mod sessions;
+mod simulate;
+pub mod tables;
+pub mod zones;
+
+use chrono_tz::Tz;
+use datafusion::prelude::SessionContext;
+use encore_domain::Catalog;
+use serde::Serialize;
+
+pub use error::ListenersError;
+pub use scope::{Resolved, Scope};
+
+/// Every listener analysis of one scope.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListenerReport {
+    pub scope: String,
+    pub heatmap: heatmap::Heatmap,
+    pub sessions: sessions::Sessions,
+    pub playback: playback::Playback,
+    pub countries: countries::Countries,
+    /// For a drama: the airing curve and cohorts; for a song, those of its drama.
+    pub airings: Option<around_airings::AiringCurve>,
+    pub cohorts: Option<cohorts::Cohorts>,
+}
+
+/// Runs every analysis of `scope` on the session's `listens`, registering the tables they join
+/// (listens without a country are read in `default_zone`).
+pub async fn analyse(
+    context: &SessionContext,
+    catalog: &Catalog,
+    scope: Scope,
+    default_zone: Tz,
+) -> Result<ListenerReport, ListenersError> {
+    tables::register(context, catalog, default_zone).await?;
+    let resolved = Resolved::new(catalog, scope)?;
+    let drama_id = match &resolved.scope {
+        Scope::All => None,
+        Scope::Drama(id) => Some(id.clone()),
+        Scope::Song(id) => catalog.songs.iter().find(|song| &song.id == id).map(|song| song.drama_id.clone()),
+    };
+    let (airings, cohorts) = match &drama_id {
+        Some(drama_id) => (
+            Some(around_airings::around_airings(context, &resolved, drama_id.as_str()).await?),
+            Some(cohorts::cohorts(context, &resolved, drama_id.as_str()).await?),
+        ),
+        None => (None, None),
+    };
+    Ok(ListenerReport {
+        scope: resolved.label.clone(),
+        heatmap: heatmap::heatmap(context, &resolved).await?,
+        sessions: sessions::sessions(context, &resolved).await?,
+        playback: playback::playback(context, &resolved).await?,
+        countries: countries::countries(context, &resolved).await?,
+        airings,
+        cohorts,
+    })
+}
