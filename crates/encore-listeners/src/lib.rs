@@ -25,6 +25,8 @@ use datafusion::prelude::SessionContext;
 use encore_domain::Catalog;
 use serde::Serialize;
 
+use crate::frames::{collect, int64_column, string_column};
+
 pub use error::ListenersError;
 pub use scope::{Resolved, Scope};
 
@@ -32,6 +34,9 @@ pub use scope::{Resolved, Scope};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListenerReport {
     pub scope: String,
+    /// The session's listens by source (`generated` for the generator's), most first: a view
+    /// labels generated logs as such.
+    pub sources: Vec<(String, i64)>,
     pub heatmap: heatmap::Heatmap,
     pub sessions: sessions::Sessions,
     pub playback: playback::Playback,
@@ -65,6 +70,7 @@ pub async fn analyse(
     };
     Ok(ListenerReport {
         scope: resolved.label.clone(),
+        sources: sources(context).await?,
         heatmap: heatmap::heatmap(context, &resolved).await?,
         sessions: sessions::sessions(context, &resolved).await?,
         playback: playback::playback(context, &resolved).await?,
@@ -72,4 +78,22 @@ pub async fn analyse(
         airings,
         cohorts,
     })
+}
+
+impl ListenerReport {
+    /// Whether every listen analysed came from the generator.
+    pub fn all_generated(&self) -> bool {
+        !self.sources.is_empty() && self.sources.iter().all(|(source, _)| source == "generated")
+    }
+}
+
+/// Listens by source, most first.
+async fn sources(context: &SessionContext) -> Result<Vec<(String, i64)>, ListenersError> {
+    let mut sources = Vec::new();
+    for batch in collect(context, "SELECT source, count(*) AS listens FROM listens GROUP BY source").await? {
+        let (names, counts) = (string_column(&batch, "source")?, int64_column(&batch, "listens")?);
+        sources.extend((0..batch.num_rows()).map(|row| (names.value(row).to_string(), counts.value(row))));
+    }
+    sources.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
+    Ok(sources)
 }
