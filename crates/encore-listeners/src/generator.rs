@@ -276,7 +276,7 @@ pub fn expected_completion(config: &GeneratorConfig) -> f64 {
 }
 
 /// Listeners made per batch.
-const LISTENERS_PER_BATCH: u64 = 256;
+pub const LISTENERS_PER_BATCH: u64 = 256;
 
 /// The rows as Arrow batches of the `listens` schema, made on every core, in listener order, with
 /// the truth once every batch has been taken. Memory holds a few batches per core.

@@ -97,3 +97,23 @@ async fn sources(context: &SessionContext) -> Result<Vec<(String, i64)>, Listene
     sources.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
     Ok(sources)
 }
+
+/// The dramas whose OSTs the listens play, most plays first.
+pub async fn dramas_listened(
+    context: &SessionContext,
+    catalog: &Catalog,
+) -> Result<Vec<(encore_domain::DramaId, i64)>, ListenersError> {
+    let query = "SELECT song_id, count(*) AS plays FROM listens WHERE song_id IS NOT NULL GROUP BY song_id";
+    let mut plays: std::collections::BTreeMap<encore_domain::DramaId, i64> = std::collections::BTreeMap::new();
+    for batch in collect(context, query).await? {
+        let (songs, counts) = (string_column(&batch, "song_id")?, int64_column(&batch, "plays")?);
+        for row in 0..batch.num_rows() {
+            if let Some(song) = catalog.songs.iter().find(|song| song.id.as_str() == songs.value(row)) {
+                *plays.entry(song.drama_id.clone()).or_default() += counts.value(row);
+            }
+        }
+    }
+    let mut dramas: Vec<_> = plays.into_iter().collect();
+    dramas.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
+    Ok(dramas)
+}

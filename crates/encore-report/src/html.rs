@@ -49,6 +49,9 @@ pub fn report_html(report: &Report<'_>) -> String {
     for case in cases_in_leaderboard_order(report) {
         page.push_str(&case_section(case));
     }
+    for section in &report.listeners {
+        page.push_str(&crate::listener_section::section_html(section));
+    }
     page.push_str("<a class=\"to-top\" href=\"#leaderboard\">\u{2191} Leaderboard</a>\n");
     let sources: Vec<String> = report.generated_from.iter().map(|source| escape_html(source)).collect();
     let _ = write!(page, "<footer>Generated from: {}</footer>\n</body>\n</html>\n", sources.join(", "));

@@ -16,6 +16,8 @@ mod html;
 mod json;
 mod labels;
 mod leaderboard;
+mod listener_figures;
+mod listener_section;
 mod markers;
 mod names;
 mod output;
@@ -31,6 +33,7 @@ use encore_analytics::effect::MarketingRow;
 use encore_analytics::{Case, LeaderboardRow};
 
 pub use escape::{csv_field, escape_html};
+pub use listener_section::ListenerSection;
 use panels::DateSpan;
 
 pub const REPORT_HTML: &str = "report.html";
@@ -55,6 +58,8 @@ pub struct Report<'a> {
     pub leaderboard: Vec<LeaderboardRow>,
     /// The marketing table: every catalog marketing event of a song, measured or not.
     pub marketing: Vec<MarketingRow>,
+    /// Listener analyses, one section each; none when the store holds no listens.
+    pub listeners: Vec<ListenerSection>,
 }
 
 /// Why a report could not be written: the caller's input, an outside failure, or our bug.
@@ -123,6 +128,9 @@ fn write_files(staging: &Path, report: &Report<'_>) -> Result<(), ReportError> {
         let eclipse_svg = eclipse_chart::eclipse_chart_svg(case, &eclipse_chart_clusters(case)).map_err(plot_error)?;
         output::write_file(&staging.join(eclipse_file_name(slug(case))), &eclipse_svg)?;
     }
+    for section in &report.listeners {
+        listener_section::write_figures(staging, section)?;
+    }
     output::write_file(&staging.join(LEADERBOARD_CSV), &leaderboard::leaderboard_csv(&report.leaderboard))?;
     let json = json::report_json(report)
         .map_err(|error| ReportError::Plot { case: "report.json".to_string(), message: error.to_string() })?;
@@ -130,6 +138,17 @@ fn write_files(staging: &Path, report: &Report<'_>) -> Result<(), ReportError> {
     output::write_marker(staging)?;
     // The page goes last: while it is missing, the staging folder is visibly incomplete.
     output::write_file(&staging.join(REPORT_HTML), &html::report_html(report))
+}
+
+/// Writes one scope's listener figures (SVG) into `folder`, creating it; returns their paths.
+/// Files of the same names are replaced; nothing else in the folder is touched.
+pub fn write_listener_figures(
+    folder: &Path,
+    report: &encore_listeners::ListenerReport,
+) -> Result<Vec<PathBuf>, ReportError> {
+    std::fs::create_dir_all(folder).map_err(|source| ReportError::Io { path: folder.to_path_buf(), source })?;
+    let section = ListenerSection { slug: "scope".into(), report: report.clone() };
+    listener_section::write_figures(folder, &section)
 }
 
 /// The panels of the chart-position figure: the song's chart days and the drama's airing.

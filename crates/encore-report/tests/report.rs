@@ -172,6 +172,7 @@ fn report(facts: &Facts) -> Report<'_> {
         cases,
         leaderboard,
         marketing,
+        listeners: Vec::new(),
     }
 }
 
@@ -403,6 +404,7 @@ fn a_crowded_case_still_draws_every_panel() {
         cases: vec![crowded],
         leaderboard: Vec::new(),
         marketing: Vec::new(),
+        listeners: Vec::new(),
     };
     let folder = tempfile::tempdir().unwrap();
     let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
@@ -424,6 +426,7 @@ fn preview_when_asked() {
         cases: vec![case(&crowded_facts, 0)],
         leaderboard: Vec::new(),
         marketing: Vec::new(),
+        listeners: Vec::new(),
     };
     write_report(Path::new(&preview).join("crowded").as_path(), &crowded, Overwrite::Anything).unwrap();
 }
@@ -493,6 +496,7 @@ fn a_decay_after_the_finale_shows_its_half_life_and_the_airings_their_response()
         cases: vec![fade],
         leaderboard: Vec::new(),
         marketing,
+        listeners: Vec::new(),
     };
     let folder = tempfile::tempdir().unwrap();
     let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
@@ -535,6 +539,7 @@ fn what_the_data_cannot_show_is_said_not_hidden() {
         cases: vec![year_end_only, hill],
         leaderboard: Vec::new(),
         marketing,
+        listeners: Vec::new(),
     };
     let folder = tempfile::tempdir().unwrap();
     let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();

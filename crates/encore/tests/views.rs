@@ -51,6 +51,7 @@ fn report_json() -> Value {
         generated_from: Vec::new(),
         leaderboard: analysis.leaderboard.clone(),
         marketing: analysis.marketing.clone(),
+        listeners: Vec::new(),
         cases: analysis.cases,
     };
     let folder = tempfile::tempdir().expect("temporary folder");

@@ -7,7 +7,7 @@ use clap::Args;
 
 use encore_pipeline::{list_inputs, IngestOptions, Recurse};
 
-use super::{catalog, ingest, report, settings, CatalogPathArgs, OutArgs, StoreArgs, UserInput, WriterArgs};
+use super::{catalog, ingest, listeners, report, settings, CatalogPathArgs, OutArgs, StoreArgs, UserInput, WriterArgs};
 
 /// The chart folders (and Netflix's weekly Top 10, the dramas' viewing) the demo reads, under the data folder.
 const DEMO_CHART_FOLDERS: [&str; 6] = [
@@ -68,9 +68,37 @@ pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
         // The report is still worth writing from what loaded; the problems were listed above.
         eprintln!("warning: not every chart file loaded (see above); the report uses what did");
     }
+    add_generated_listens(&store, &loaded.catalog)?;
     let sources = folders.iter().map(|folder| folder.display().to_string()).collect();
     let overwrite = arguments.out.overwrite();
     let written = report::write(&store, &loaded.catalog, &report_folder, sources, overwrite)?;
     report::print_written(&written);
+    Ok(())
+}
+
+/// Listeners the demo generates: enough for every listener figure to read clearly, few enough
+/// to stay quick.
+const DEMO_LISTENERS: u64 = 1_000;
+
+/// The demo has no real listening logs to show the listener pages with, so it generates some
+/// (labelled `generated` wherever they show); a store holding real listens gets none, so the two
+/// never mix.
+fn add_generated_listens(store: &encore_store::Store, catalog: &encore_domain::Catalog) -> anyhow::Result<()> {
+    let runtime = super::runtime()?;
+    let real = runtime.block_on(store.sql(
+        "SELECT count(*) AS listens FROM listens WHERE source <> 'generated'",
+        encore_store::QueryLimits::unbounded(),
+    ))?;
+    let real_listens = real
+        .first()
+        .and_then(|batch| encore_listeners::frames::int64_column(batch, "listens").ok())
+        .filter(|column| !column.is_empty())
+        .map_or(0, |column| column.value(0));
+    if real_listens > 0 {
+        println!("listeners: the store holds {real_listens} real listens, so the demo adds no generated ones");
+        return Ok(());
+    }
+    let config = encore_listeners::generator::GeneratorConfig { listeners: DEMO_LISTENERS, ..Default::default() };
+    println!("listeners: {}", listeners::write_generated(store, catalog, config)?);
     Ok(())
 }

@@ -7,6 +7,7 @@ mod demo;
 mod discover;
 mod ingest;
 mod interrupt;
+mod listeners;
 mod progress;
 mod rematch;
 mod report;
@@ -48,6 +49,7 @@ enum Command {
     Serve(serve::ServeArgs),
     Unmatched(unmatched::UnmatchedArgs),
     Discover(discover::DiscoverArgs),
+    Listeners(listeners::ListenersArgs),
 }
 
 /// Where the store lives: shared by every command that reads or writes it.
@@ -166,6 +168,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Discover(arguments) => discover::run(arguments),
         Command::Analyze(arguments) => analyze::run(arguments),
         Command::Serve(arguments) => serve::run(arguments),
+        Command::Listeners(arguments) => listeners::run(arguments),
     }
 }
 

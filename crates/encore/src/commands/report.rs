@@ -6,7 +6,8 @@ use clap::Args;
 
 use encore_analytics::{analyse_catalog, LeaderboardRow};
 use encore_domain::Catalog;
-use encore_report::{write_report, Overwrite, Report};
+use encore_listeners::Scope;
+use encore_report::{write_report, ListenerSection, Overwrite, Report};
 use encore_store::Store;
 
 use super::catalog::stored_catalog;
@@ -62,9 +63,27 @@ pub fn write(
         cases: analysis.cases,
         leaderboard: analysis.leaderboard.clone(),
         marketing: analysis.marketing,
+        listeners: runtime.block_on(listener_sections(store, catalog))?,
     };
     let html = write_report(out, &report, overwrite)?;
     Ok(Written { html, leaderboard: analysis.leaderboard })
+}
+
+/// Dramas whose OSTs the store's listens play most, at most this many, get a listener section.
+const LISTENER_SECTIONS: usize = 3;
+
+/// The listener sections: the dramas whose OSTs are played most; none without listens. Listens
+/// whose log names no country are read in UTC.
+async fn listener_sections(store: &Store, catalog: &Catalog) -> anyhow::Result<Vec<ListenerSection>> {
+    let context = store.session().await?;
+    let mut sections = Vec::new();
+    for (drama_id, _) in encore_listeners::dramas_listened(&context, catalog).await?.into_iter().take(LISTENER_SECTIONS)
+    {
+        let slug = drama_id.as_str().to_string();
+        let report = encore_listeners::analyse(&context, catalog, Scope::Drama(drama_id), chrono_tz::Tz::UTC).await?;
+        sections.push(ListenerSection { slug, report });
+    }
+    Ok(sections)
 }
 
 pub fn print_written(written: &Written) {
