@@ -39,6 +39,10 @@ try {
   check(await page.locator('#peaks tbody tr').count() > 0, 'the song page shows its peaks table');
   check(await page.locator('#attention-chart canvas').count() > 0, 'the song page draws the attention timeline (canvas)');
   check(await page.locator('#rank-chart canvas').count() > 0, 'the song page draws the chart positions (canvas)');
+  await page.waitForSelector('#listeners[data-state="ready"]', { timeout: 120000 });
+  // The first song need not be one the generated log plays: then the section says so.
+  const songListeners = await page.locator('#listeners .listener-body').textContent();
+  check(songListeners.includes('listens in the store'), 'the song page has its listener section');
   await page.click('#zoom-drama');
   await page.screenshot({ path: screenshotPath, fullPage: true });
   console.log(`screenshot: ${screenshotPath}`);
@@ -50,6 +54,35 @@ try {
   await page.click('nav a[href="#/marketing"]');
   await page.waitForSelector('body[data-ready="marketing"] #marketing tbody tr', { timeout: 30000 });
   check(await page.locator('#marketing tbody tr').count() > 0, 'the marketing view lists the marketing table');
+
+  // A drama whose listens the server's store holds (generated): the listener section and its charts.
+  await page.click('nav a[href="#/dramas"]');
+  await page.waitForSelector('body[data-ready="dramas"] a[href="#/drama/business_proposal"]', { timeout: 30000 });
+  await page.click('a[href="#/drama/business_proposal"]');
+  await page.waitForSelector('body[data-ready="drama"] #listeners[data-state="ready"]', { timeout: 120000 });
+  const banner = await page.locator('#generated-banner').textContent();
+  check(banner.includes('Generated listening logs') && banner.includes('not real listeners'), `the generated banner shows ("${banner}")`);
+  const cells = page.locator('#listener-heatmap td.cell');
+  check(await cells.count() === 7 * 24, 'the heatmap has a cell per weekday and hour');
+  const colours = await cells.evaluateAll((elements) => new Set(elements.map((element) => getComputedStyle(element).backgroundColor)).size);
+  check(colours > 10, `the heatmap's cells are coloured by their index (${colours} colours)`);
+  check(await page.locator('.heat-legend .heat-scale').count() === 1, 'the heatmap has its legend');
+  check(await page.locator('#airing-chart canvas').count() > 0, 'the airing curve is drawn (canvas)');
+  check(await page.locator('#airing-chart').textContent().then((text) => text.includes('lift')), 'the airing curve names its lift series');
+  check(await page.locator('#retention-chart canvas').count() > 0, 'the retention curves are drawn (canvas)');
+  const split = await page.locator('#gateway-split').textContent();
+  check(split.includes('after the finale') && split.includes('Gateway share'), 'the gateway split is given in numbers');
+  check(await page.locator('#listener-countries tbody tr').count() > 0, 'the countries are listed');
+  check(await page.locator('#listener-plays tbody tr').count() >= 5, 'sessions, replays and completion are listed');
+  const listenersShot = screenshotPath.replace(/\.png$/, '') + '-listeners.png';
+  await page.locator('#listeners').screenshot({ path: listenersShot });
+  console.log(`screenshot: ${listenersShot}`);
+
+  // All music: the same section without airings or cohorts.
+  await page.click('nav a[href="#/listeners"]');
+  await page.waitForSelector('body[data-ready="listeners"] #listeners[data-state="ready"]', { timeout: 120000 });
+  check(await page.locator('#listener-heatmap td.cell').count() === 7 * 24, 'all music has its heatmap');
+  check(await page.locator('#airing-chart').count() === 0, 'all music has no airing curve');
 
   check(problems.length === 0, `no script errors${problems.length ? `: ${problems.join('; ')}` : ''}`);
 } finally {

@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use encore_ingest::IngestError;
+use encore_listeners::ListenersError;
 use encore_pipeline::{Fault, PipelineError};
 use encore_store::StoreError;
 
@@ -38,6 +39,10 @@ pub enum ServerError {
     /// The client's (a file of which nothing loads) or ours and the machine's, as the pipeline tells.
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
+    /// The client's (an unknown time zone, song or drama) or ours and the machine's (the engine), as
+    /// the listener analysis tells.
+    #[error(transparent)]
+    Listeners(#[from] ListenersError),
     /// Outside failure: the socket could not be bound or served.
     #[error("cannot serve on {address}: {source}")]
     Bind { address: String, source: std::io::Error },
@@ -65,6 +70,9 @@ impl ServerError {
             ServerError::Ingest(_) => StatusCode::BAD_REQUEST,
             ServerError::Pipeline(error) if error.fault() == Fault::Input => StatusCode::BAD_REQUEST,
             ServerError::Pipeline(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ServerError::Listeners(ListenersError::NotInCatalog { .. }) => StatusCode::NOT_FOUND,
+            ServerError::Listeners(error) if error.is_bad_input() => StatusCode::BAD_REQUEST,
+            ServerError::Listeners(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ServerError::Store(_) | ServerError::Bind { .. } | ServerError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -112,5 +120,13 @@ mod tests {
         assert_eq!(ServerError::Store(busy()).status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(ServerError::Pipeline(PipelineError::Store(busy())).status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(ServerError::BadRequest("x".into()).status(), StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn a_listener_question_about_nothing_is_404_and_a_bad_zone_400() {
+        let unknown = ListenersError::NotInCatalog { what: "song", id: "nothing".into() };
+        assert_eq!(ServerError::Listeners(unknown).status(), StatusCode::NOT_FOUND);
+        let zone = ListenersError::UnknownZone { given: "Mars/Olympus".into() };
+        assert_eq!(ServerError::Listeners(zone).status(), StatusCode::BAD_REQUEST);
     }
 }

@@ -1,10 +1,13 @@
 //! Encore's HTTP server: a JSON API over the embedded store (catalog, songs with their chart
-//! series, attention, eclipse and peaks, leaderboard, regions, the marketing table, read-only SQL,
-//! and token-guarded writes) and the dashboard that draws it, embedded in the binary.
+//! series, attention, eclipse and peaks, leaderboard, regions, the marketing table, listener
+//! behaviour, read-only SQL, and token-guarded writes) and the dashboard that draws it, embedded in
+//! the binary.
 //!
 //! Reads answer from a [`snapshot::Snapshot`]: everything is analysed and encoded once at start and
 //! again after each write, then swapped in whole, so a read never waits for the analysis and never
-//! sees half of one. CPU-heavy work (analysis, SQL, parsing uploads) runs on blocking threads.
+//! sees half of one. Listener answers, one per scope and time zone, are analysed on first request
+//! and cached for the snapshot's generation. CPU-heavy work (analysis, SQL, parsing uploads) runs
+//! on blocking threads.
 
 mod assets;
 mod auth;
@@ -12,6 +15,9 @@ mod error;
 mod headers;
 mod idle;
 mod limits;
+mod listener_cache;
+mod listener_views;
+mod listeners;
 mod marketing;
 mod openapi;
 mod routes;
@@ -36,6 +42,7 @@ pub use limits::{
     DEFAULT_SQL_CONCURRENCY, DEFAULT_SQL_MAX_BYTES, DEFAULT_SQL_MEMORY_MB, DEFAULT_SQL_TIMEOUT_SECONDS,
     DEFAULT_UPLOAD_TIMEOUT_SECONDS, MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES,
 };
+pub use listener_views::{listener_view, ListenerView};
 pub use snapshot::Snapshot;
 
 /// What the server serves, who may write and query, and the bounds on a query.
@@ -99,6 +106,9 @@ pub struct AppState {
     write_lock: Mutex<()>,
     /// Held by a query from its start to its answer encoded, even if the client has gone.
     sql_permits: Arc<Semaphore>,
+    /// Held by a listener analysis from its start to its answer encoded.
+    listener_permits: Arc<Semaphore>,
+    listener_cache: listener_cache::ListenerCache,
 }
 
 impl AppState {
@@ -113,6 +123,8 @@ impl AppState {
             snapshot: RwLock::new(Arc::new(snapshot)),
             write_lock: Mutex::new(()),
             sql_permits,
+            listener_permits: Arc::new(Semaphore::new(limits::LISTENER_ANALYSES_AT_ONCE)),
+            listener_cache: listener_cache::ListenerCache::default(),
         })
     }
 

@@ -17,3 +17,9 @@ pub const DEFAULT_SQL_MEMORY_MB: usize = 512;
 pub const DEFAULT_SQL_CONCURRENCY: usize = 2;
 /// Bytes of JSON rows a SQL answer may carry.
 pub const DEFAULT_SQL_MAX_BYTES: usize = 8 * 1024 * 1024;
+/// Listener analyses that may run at once; more wait their turn. Each is several passes over every
+/// listen, so a crawl of many scopes and zones queues instead of taking every core.
+pub const LISTENER_ANALYSES_AT_ONCE: usize = 2;
+/// Listener answers kept (scope × time zone, for the store's current generation); past this the
+/// oldest is dropped, so asking for every zone cannot grow the cache without bound.
+pub const LISTENER_ANSWERS_CACHED: usize = 256;

@@ -1,4 +1,5 @@
-//! The routes and the read handlers: each answers with JSON the snapshot already encoded.
+//! The routes and the read handlers: each answers with JSON the snapshot already encoded (the
+//! listener handlers, computed on request and cached, are in `listeners.rs`).
 
 use std::sync::Arc;
 
@@ -12,16 +13,19 @@ use axum::Router;
 
 use crate::error::ServerError;
 use crate::limits::{MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES};
-use crate::{assets, headers, openapi, sql, writes, AppState};
+use crate::{assets, headers, listeners, openapi, sql, writes, AppState};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/api/status", get(status))
         .route("/api/dramas", get(dramas))
         .route("/api/dramas/{id}", get(drama))
+        .route("/api/dramas/{id}/listeners", get(listeners::drama_listeners))
         .route("/api/songs", get(songs))
         .route("/api/songs/{id}", get(song))
         .route("/api/songs/{id}/marketing-effect", get(song_marketing_effect))
+        .route("/api/songs/{id}/listeners", get(listeners::song_listeners))
+        .route("/api/listeners", get(listeners::all_listeners))
         .route("/api/leaderboard", get(leaderboard))
         .route("/api/regions", get(regions))
         .route("/api/marketing-effect", get(marketing_effect))

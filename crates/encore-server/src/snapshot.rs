@@ -38,6 +38,9 @@ pub struct Snapshot {
     pub marketing: Bytes,
     pub marketing_by_song: HashMap<String, Bytes>,
     pub status: Bytes,
+    /// The store's manifest generation the snapshot was read at: the listener answers are cached
+    /// under it, so a write (which loads a new snapshot) makes them be computed afresh.
+    pub generation: u64,
 }
 
 #[derive(Serialize)]
@@ -148,6 +151,7 @@ impl Snapshot {
             marketing: Bytes::from(serde_json::to_vec(&marketing)?),
             marketing_by_song,
             status: Bytes::from(serde_json::to_vec(&status)?),
+            generation,
         })
     }
 }

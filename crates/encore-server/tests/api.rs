@@ -1,17 +1,19 @@
 //! The API and the dashboard, tested against the real server on loopback over a store built from
-//! the real catalog and chart files. With `ENCORE_E2E=1`, also drives the dashboard in Chromium.
+//! the real catalog and chart files, plus a small log of generated listens. With `ENCORE_E2E=1`,
+//! also drives the dashboard in Chromium.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
 use encore_domain::{ChartKind, EventSubject, KoreanChart};
 use encore_ingest::read_catalog;
+use encore_listeners::generator::{generate, GeneratorConfig, Model};
 use encore_pipeline::{list_inputs, Dataset, IngestOptions, Input, NoProgress, Recurse};
 use encore_server::ServerConfig;
-use encore_store::Store;
+use encore_store::{SourceFile, Store};
 
 mod support;
 
@@ -42,6 +44,21 @@ fn build_store(store_dir: &Path, catalog_dir: &Path) {
     let inputs = list_inputs(&folders, Recurse::Yes).unwrap();
     let options = IngestOptions::new(chrono::Utc::now());
     encore_pipeline::ingest(&store, &catalog, inputs, &options, &mut NoProgress).unwrap();
+    add_generated_listens(&store, &catalog);
+}
+
+/// Business Proposal's listeners over its broadcast and the weeks after, small enough for a debug
+/// build: a few hundred listeners over four months.
+fn add_generated_listens(store: &Store, catalog: &encore_domain::Catalog) {
+    let config = GeneratorConfig {
+        listeners: 300,
+        days: 120,
+        dramas: vec!["business_proposal".into()],
+        ..GeneratorConfig::default()
+    };
+    let source = SourceFile { path: config.source_name(), sha256: "generated".into() };
+    let model = Arc::new(Model::new(config, catalog));
+    store.append_listen_batches(source, generate(&model)).unwrap();
 }
 
 /// Starts a server on a free loopback port over `store` and waits until it answers.
@@ -456,6 +473,9 @@ fn the_openapi_document_lists_every_route() {
         "/api/songs",
         "/api/songs/{id}",
         "/api/songs/{id}/marketing-effect",
+        "/api/songs/{id}/listeners",
+        "/api/dramas/{id}/listeners",
+        "/api/listeners",
         "/api/leaderboard",
         "/api/regions",
         "/api/marketing-effect",
@@ -474,6 +494,130 @@ fn the_openapi_document_lists_every_route() {
     }
 }
 
+fn listens_in_store() -> u64 {
+    let (_, counted) = post_sql("SELECT count(*) AS n FROM listens");
+    counted["rows"][0]["n"].as_u64().unwrap()
+}
+
+#[test]
+fn a_drama_s_listeners_have_every_view_and_are_labelled_generated() {
+    let started = std::time::Instant::now();
+    let (status, drama) = get("/api/dramas/business_proposal/listeners?time_zone=Asia/Seoul");
+    assert_eq!(status, 200, "{drama}");
+    eprintln!("first answer in {:?}", started.elapsed());
+    assert_eq!(
+        drama["scope"],
+        serde_json::json!({"kind": "drama", "id": "business_proposal", "label": "Business Proposal OSTs"})
+    );
+    assert_eq!(drama["time_zone"], "Asia/Seoul");
+    assert_eq!(drama["generated"], true);
+    let listens = listens_in_store();
+    assert_eq!(drama["listens"].as_u64(), Some(listens));
+    assert_eq!(drama["sources"], serde_json::json!([{"source": "generated", "listens": listens}]));
+
+    let heatmap = &drama["heatmap"];
+    assert_eq!(heatmap["weekdays"][0], "Mon");
+    let cells = heatmap["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 7);
+    assert!(cells.iter().all(|day| day.as_array().unwrap().len() == 24));
+    let all_plays: u64 =
+        cells.iter().flat_map(|day| day.as_array().unwrap()).map(|cell| cell["all_plays"].as_u64().unwrap()).sum();
+    assert_eq!((heatmap["all_plays"].as_u64(), all_plays), (Some(listens), listens));
+    assert!(heatmap["plays"].as_u64().unwrap() > 0);
+
+    let airings = &drama["airings"];
+    assert_eq!(
+        (airings["airings"].as_i64(), airings["hours_before"].as_i64(), airings["hours_after"].as_i64()),
+        (Some(12), Some(48), Some(72))
+    );
+    let offsets: Vec<i64> =
+        airings["points"].as_array().unwrap().iter().map(|point| point["offset_hours"].as_i64().unwrap()).collect();
+    assert_eq!(offsets, (-48..72).collect::<Vec<_>>());
+    let first_hour = &airings["points"][48];
+    assert!(first_hour["lift"].as_f64().unwrap() > 1.0, "the hour after an airing: {first_hour}");
+    assert!(first_hour["low"].as_f64().unwrap() <= first_hour["lift"].as_f64().unwrap());
+
+    let cohorts = &drama["cohorts"];
+    let phases: Vec<&str> =
+        cohorts["first_plays"].as_array().unwrap().iter().map(|phase| phase["phase"].as_str().unwrap()).collect();
+    assert!(phases.contains(&"during_broadcast") && phases.contains(&"after_finale"), "{phases:?}");
+    let gateway = cohorts["gateway_share"].as_f64().unwrap();
+    assert!(gateway > 0.0 && gateway < 1.0, "{gateway}");
+    let retention = cohorts["retention"].as_array().unwrap();
+    assert!(retention
+        .iter()
+        .all(|curve| curve["shares"].as_array().unwrap().len() == 26 && curve["label"].is_string()));
+
+    let sessions = &drama["sessions"];
+    assert_eq!(sessions["all"]["plays"].as_u64(), Some(listens));
+    assert!(sessions["in_scope"]["replay_share"].as_f64().unwrap() > 0.0);
+    assert_eq!(sessions["gap_minutes"], 30);
+    let completion = drama["playback"]["in_scope"]["completion"].as_f64().unwrap();
+    assert!(completion > 0.5 && completion <= 1.0, "{completion}");
+    let countries = drama["countries"]["countries"].as_array().unwrap();
+    assert_eq!(countries[0]["country"], "KR", "the model's largest country");
+    let country_plays: u64 = countries.iter().map(|country| country["plays"].as_u64().unwrap()).sum();
+    assert_eq!(Some(country_plays), heatmap["plays"].as_u64());
+
+    // The second load is the cached answer, byte for byte.
+    let again = std::time::Instant::now();
+    let (status, cached) = get("/api/dramas/business_proposal/listeners?time_zone=Asia/Seoul");
+    assert_eq!((status, &cached), (200, &drama));
+    assert!(again.elapsed() < std::time::Duration::from_secs(1), "the cached answer took {:?}", again.elapsed());
+}
+
+#[test]
+fn a_song_and_all_music_have_their_listeners_and_bad_questions_are_json_errors() {
+    let (status, song) = get("/api/songs/love_maybe/listeners");
+    assert_eq!(status, 200, "{song}");
+    assert_eq!((song["scope"]["kind"].as_str(), song["scope"]["id"].as_str()), (Some("song"), Some("love_maybe")));
+    assert_eq!(song["time_zone"], "UTC");
+    assert!(
+        song["airings"]["points"].is_array() && song["cohorts"]["retention"].is_array(),
+        "a song has its drama's airings"
+    );
+    let (status, all) = get("/api/listeners");
+    assert_eq!(status, 200, "{all}");
+    assert_eq!((all["scope"]["kind"].as_str(), all["scope"]["id"].is_null()), (Some("all"), true));
+    assert!(all["airings"].is_null() && all["cohorts"].is_null());
+    assert_eq!(all["heatmap"]["plays"], all["heatmap"]["all_plays"]);
+    assert!(song["heatmap"]["plays"].as_u64().unwrap() < all["heatmap"]["plays"].as_u64().unwrap());
+
+    let (status, error) = get("/api/songs/no_such_song/listeners");
+    assert_eq!((status, error["error"].as_str()), (404, Some("no song `no_such_song` in the catalog")));
+    assert_eq!(get("/api/dramas/no_such_drama/listeners").0, 404);
+    let (status, error) = get("/api/listeners?time_zone=Mars/Olympus");
+    assert_eq!(status, 400, "{error}");
+    assert!(error["error"].as_str().unwrap().contains("unknown time zone"), "{error}");
+    assert_eq!(get("/api/dramas/business_proposal/listeners?time_zone=Not_A_Zone").0, 400);
+}
+
+/// A store without listens answers with none and says so; a write of listens changes the answer
+/// at once (the cache follows the store's generation).
+#[test]
+fn listeners_of_an_empty_store_are_empty_until_a_log_is_ingested() {
+    let server = support::start(|config| config.token = Some(TOKEN.to_string()));
+    let listeners = || answer(ureq::get(&format!("{}/api/dramas/goblin/listeners", server.base)).call());
+    let (status, empty) = listeners();
+    assert_eq!(status, 200, "{empty}");
+    assert_eq!((empty["listens"].as_u64(), empty["generated"].as_bool()), (Some(0), Some(false)));
+    assert_eq!(empty["sources"], serde_json::json!([]));
+    assert_eq!(empty["heatmap"]["all_plays"], 0);
+    let bytes =
+        std::fs::read(manifest_dir().join("../encore-ingest/tests/fixtures/series/lastfm-scrobbles.csv")).unwrap();
+    let url = format!("{}/api/ingest?file=lastfm-scrobbles.csv", server.base);
+    let (status, summary) =
+        answer(ureq::post(&url).set("Authorization", &format!("Bearer {TOKEN}")).send_bytes(&bytes));
+    assert_eq!(status, 200, "{summary}");
+    let (status, after) = listeners();
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(after["listens"], summary["rows_stored"]);
+    assert_eq!(after["generated"], false);
+    assert_eq!(after["sources"][0]["source"], "lastfm");
+    let goblin_plays = after["heatmap"]["plays"].as_u64().unwrap();
+    assert!(goblin_plays >= 2, "the fixture's two plays of Goblin's first_snow: {goblin_plays}");
+}
+
 #[test]
 fn the_dashboard_and_its_charting_library_are_served_from_the_binary() {
     let base = &server().base;
@@ -481,7 +625,8 @@ fn the_dashboard_and_its_charting_library_are_served_from_the_binary() {
     assert!(page.content_type().starts_with("text/html"));
     let html = page.into_string().unwrap();
     assert!(html.contains("/assets/uPlot.iife.min.js") && html.contains("/assets/app.js"));
-    for asset in ["app.js", "charts.js", "style.css", "uPlot.iife.min.js", "uPlot.min.css"] {
+    let scripts = ["app.js", "charts.js", "format.js", "listeners.js", "listener_charts.js"];
+    for asset in scripts.into_iter().chain(["style.css", "uPlot.iife.min.js", "uPlot.min.css"]) {
         let response = ureq::get(&format!("{base}/assets/{asset}")).call().unwrap();
         assert_eq!(response.status(), 200, "{asset}");
     }

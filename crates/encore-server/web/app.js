@@ -1,12 +1,11 @@
-// The dashboard: a hash router over five views (leaderboard, song, drama, regions, marketing), reading the
-// JSON API of the same server. Needs no login and no network beyond this server.
+// The dashboard: a hash router over six views (leaderboard, song, drama, regions, marketing, listeners),
+// reading the JSON API of the same server. Needs no login and no network beyond this server.
 import { attentionChart, day, rankChart, ratingsChart } from './charts.js';
+import { escape, number, percent, table } from './format.js';
+import { showListeners } from './listeners.js';
 
 const view = document.getElementById('view');
 
-const escape = (text) => String(text ?? '').replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]);
-const number = (value, digits = 2) => (value == null ? '–' : Number(value).toFixed(digits));
-const percent = (value) => (value == null ? '–' : `${Math.round(value * 100)}%`);
 const songLink = (id, title) => `<a href="#/song/${encodeURIComponent(id)}">${escape(title)}</a>`;
 const dramaLink = (id, title) => `<a href="#/drama/${encodeURIComponent(id)}">${escape(title)}</a>`;
 
@@ -15,11 +14,6 @@ async function api(path) {
   const body = await response.json();
   if (!response.ok) throw new Error(body.error || `${response.status}`);
   return body;
-}
-
-function table(headers, rows, attributes = '') {
-  const head = headers.map((header) => `<th${header.startsWith('#') ? ' class="num"' : ''}>${escape(header.replace(/^#/, ''))}</th>`).join('');
-  return `<table ${attributes}><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 async function leaderboardView() {
@@ -80,7 +74,8 @@ async function songView(id) {
     <h2>Peaks and their likely causes</h2>
     ${peaksTable(song.peak_list)}
     <h2>Events</h2>
-    ${song.events.length === 0 ? '<p class="muted">No catalog events.</p>' : table(['Date', 'Kind', 'Detail'], song.events.map((event) => `<tr><td>${event.first_day ?? '–'}${event.last_day && event.last_day !== event.first_day ? ` – ${event.last_day}` : ''}</td><td>${escape(event.kind)}</td><td>${escape(event.detail)}</td></tr>`))}`;
+    ${song.events.length === 0 ? '<p class="muted">No catalog events.</p>' : table(['Date', 'Kind', 'Detail'], song.events.map((event) => `<tr><td>${event.first_day ?? '–'}${event.last_day && event.last_day !== event.first_day ? ` – ${event.last_day}` : ''}</td><td>${escape(event.kind)}</td><td>${escape(event.detail)}</td></tr>`))}
+    <section id="listeners" class="listeners"></section>`;
   const markers = markersOf(song);
   const attentionByDay = new Map(song.song_attention.map((point) => [point.date, point.value]));
   const attentionPeaks = song.peak_list.map((peak, index) => ({ date: peak.date, value: attentionByDay.get(peak.date) ?? peak.score, label: `P${index + 1}` }));
@@ -97,6 +92,8 @@ async function songView(id) {
     const end = day(drama.finale ?? drama.premiere) + 365 * 86400;
     zoom(start, end);
   };
+  // Not awaited: the page is ready while the listener analysis runs (seconds the first time).
+  showListeners(document.getElementById('listeners'), `/api/songs/${encodeURIComponent(id)}/listeners`);
 }
 
 async function dramaView(id) {
@@ -114,9 +111,18 @@ async function dramaView(id) {
       <td>${escape(song.artists.join(', '))}</td><td>${song.release_date ?? '–'}</td><td class="num">${song.chart_rows}</td>
       <td class="num">${song.best_rank ?? '–'}</td><td class="num">${song.peaks}</td><td class="num">${number(song.eclipse_score)}</td><td>${escape(song.crossover ?? '–')}</td></tr>`), 'id="ost"')}
     <h2>Episode ratings</h2>
-    <div class="chart" id="ratings-chart"></div>`;
+    <div class="chart" id="ratings-chart"></div>
+    <section id="listeners" class="listeners"></section>`;
   const markers = drama.events.filter((event) => event.first_day).map((event) => ({ date: event.first_day, label: event.kind, color: '#f57c00', dash: true }));
   if (drama.episodes.some((episode) => episode.air_date)) ratingsChart(document.getElementById('ratings-chart'), drama.episodes, markers);
+  showListeners(document.getElementById('listeners'), `/api/dramas/${encodeURIComponent(id)}/listeners`);
+}
+
+async function listenersView() {
+  view.innerHTML = `<h1>Listeners</h1>
+    <p class="muted">Every listen in the store: when people play music, how their sessions go, where they are. A song's or drama's page shows its own listeners against this.</p>
+    <section id="listeners" class="listeners"></section>`;
+  showListeners(document.getElementById('listeners'), '/api/listeners');
 }
 
 async function dramasView() {
@@ -157,6 +163,7 @@ async function route() {
     else if (page === 'dramas') await dramasView();
     else if (page === 'regions') await regionsView();
     else if (page === 'marketing') await marketingView();
+    else if (page === 'listeners') await listenersView();
     else await leaderboardView();
     document.body.dataset.ready = page || 'leaderboard';
   } catch (error) {

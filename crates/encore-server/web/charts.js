@@ -1,13 +1,14 @@
 // Charts of the dashboard, drawn with uPlot (vendored under /assets/): a song's attention against
 // its drama's, a song's chart positions, and a drama's ratings, each with the timeline's markers.
+// The listener charts (listener_charts.js) share its palette, axes and sizing.
 /* global uPlot */
 
 const FONT = '12px "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", system-ui, sans-serif';
-const PALETTE = ['#c2185b', '#00897b', '#f57c00', '#6d4c41', '#5e35b1', '#0288d1', '#7cb342', '#e53935'];
+export const PALETTE = ['#c2185b', '#00897b', '#f57c00', '#6d4c41', '#5e35b1', '#0288d1', '#7cb342', '#e53935'];
 
 export const day = (text) => Date.UTC(+text.slice(0, 4), +text.slice(5, 7) - 1, +text.slice(8, 10)) / 1000;
 
-function axes(yLabel) {
+export function axes(yLabel) {
   const axis = { font: FONT, labelFont: FONT, stroke: '#687083', grid: { stroke: '#eef0f4' } };
   return [axis, { ...axis, label: yLabel, size: 50 }];
 }
@@ -94,7 +95,7 @@ function align(seriesList, extraDays = []) {
   return [xs, ...columns];
 }
 
-function make(element, options, data) {
+export function make(element, options, data) {
   const width = Math.max(320, element.clientWidth - 16);
   const plot = new uPlot({ width, height: 320, tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'), ...options }, data, element);
   return plot;

@@ -38,19 +38,37 @@ fn library_sources(crate_name: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-const LIBRARY_CRATES: [&str; 6] =
-    ["encore-domain", "encore-analytics", "encore-ingest", "encore-store", "encore-pipeline", "encore-report"];
+const LIBRARY_CRATES: [&str; 7] = [
+    "encore-domain",
+    "encore-analytics",
+    "encore-ingest",
+    "encore-store",
+    "encore-pipeline",
+    "encore-listeners",
+    "encore-report",
+];
 
 #[test]
 fn each_crate_uses_only_the_crates_below_it() {
-    let allowed: [(&str, &[&str]); 7] = [
+    let allowed: [(&str, &[&str]); 8] = [
         ("encore-domain", &[]),
         ("encore-analytics", &["encore-domain"]),
         ("encore-ingest", &["encore-domain"]),
         ("encore-store", &["encore-domain"]),
         ("encore-pipeline", &["encore-domain", "encore-ingest", "encore-store"]),
+        ("encore-listeners", &["encore-analytics", "encore-domain", "encore-store"]),
         ("encore-report", &["encore-analytics", "encore-domain"]),
-        ("encore-server", &["encore-analytics", "encore-domain", "encore-ingest", "encore-pipeline", "encore-store"]),
+        (
+            "encore-server",
+            &[
+                "encore-analytics",
+                "encore-domain",
+                "encore-ingest",
+                "encore-listeners",
+                "encore-pipeline",
+                "encore-store",
+            ],
+        ),
     ];
     for (crate_name, allowed_internal) in allowed {
         let internal: Vec<String> =

@@ -1,21 +1,25 @@
 //! The report, the API and `encore analyze` are views of one analysis. Their JSON shapes are
 //! pinned here by snapshots of the sample catalog (`encore_analytics::sample`), so renaming a field
-//! is a visible change, and where two views show the same figure they must agree.
+//! is a visible change, and where two views show the same figure they must agree. The API's
+//! listener answer is pinned too, by its shape on a small generated log.
 //!
 //! After a deliberate change of shape, review and accept the new snapshots with
 //! `INSTA_UPDATE=always cargo test --workspace --test views` (or `cargo insta review`).
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use encore_analytics::analyse_catalog;
 use encore_analytics::sample::sample_catalog;
-use encore_domain::ChartKind;
+use encore_domain::{ChartKind, DramaId};
+use encore_listeners::generator::{generate, GeneratorConfig, Model};
+use encore_listeners::{analyse, zones::parse_zone, Scope};
 use encore_report::{write_report, Overwrite, Report};
-use encore_server::Snapshot;
-use encore_store::{SourceBatch, Store};
+use encore_server::{listener_view, Snapshot};
+use encore_store::{SourceBatch, SourceFile, Store};
 
 /// The value with every long array cut to its first two items and a count: a snapshot pins the
 /// names, types and first values, not every point of a series.
@@ -80,6 +84,49 @@ fn analyze_json() -> Value {
         .expect("the encore binary runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     parse(&output.stdout)
+}
+
+/// The value with each number replaced by its JSON type: a snapshot of a generated log pins names,
+/// types, nulls and lengths, while the listener crate's tests check the figures against the
+/// generator's truth.
+fn without_numbers(value: &Value) -> Value {
+    match value {
+        Value::Number(number) if number.is_i64() || number.is_u64() => Value::String("integer".into()),
+        Value::Number(_) => Value::String("number".into()),
+        Value::Array(items) => Value::Array(items.iter().map(without_numbers).collect()),
+        Value::Object(fields) => {
+            Value::Object(fields.iter().map(|(name, field)| (name.clone(), without_numbers(field))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// `GET /api/dramas/business_proposal/listeners` on a store holding a small generated log of the
+/// project's catalog.
+fn listeners_json() -> Value {
+    let catalog_folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
+    let catalog = encore_ingest::read_catalog(&catalog_folder).expect("the catalog").catalog;
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let store = Store::open(folder.path()).expect("a new store");
+    let config =
+        GeneratorConfig { listeners: 100, days: 120, dramas: vec!["business_proposal".into()], ..Default::default() };
+    let source = SourceFile { path: config.source_name(), sha256: "generated".into() };
+    let model = Arc::new(Model::new(config, &catalog));
+    store.append_listen_batches(source, generate(&model)).expect("the listens stored");
+    let scope = Scope::Drama(DramaId::new("business_proposal"));
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let report = runtime
+        .block_on(async {
+            let context = store.session().await?;
+            analyse(&context, &catalog, scope.clone(), parse_zone("UTC")?).await
+        })
+        .expect("the listener report");
+    serde_json::to_value(listener_view(report, &scope, "UTC")).expect("JSON")
+}
+
+#[test]
+fn api_listeners_shape_is_pinned() {
+    insta::assert_snapshot!("api_listeners", pretty(&without_numbers(&shape(&listeners_json()))));
 }
 
 #[test]
