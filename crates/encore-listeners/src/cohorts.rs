@@ -81,19 +81,19 @@ pub fn sql(scope: &Resolved, drama_id: &str) -> String {
     format!(
         "WITH bounds AS (
             SELECT min(at_seconds) AS premiere, max(at_seconds) + 86400 AS broadcast_end FROM airings WHERE drama_id = {drama}),
-         plays AS (SELECT user, date_part('epoch', listened_at) AS played FROM listens WHERE {condition}),
+         plays AS (SELECT \"user\", date_part('epoch', listened_at) AS played FROM listens WHERE {condition}),
          firsts AS (
-            SELECT f.user, CASE WHEN f.first_played < b.premiere THEN 'before_premiere'
+            SELECT f.\"user\", CASE WHEN f.first_played < b.premiere THEN 'before_premiere'
                 WHEN f.first_played < b.broadcast_end THEN 'during_broadcast' ELSE 'after_finale' END AS phase,
                 CAST(floor((f.first_played - b.premiere) / 604800.0) AS BIGINT) AS first_week
-            FROM (SELECT user, min(played) AS first_played FROM plays GROUP BY user) f CROSS JOIN bounds b),
+            FROM (SELECT \"user\", min(played) AS first_played FROM plays GROUP BY \"user\") f CROSS JOIN bounds b),
          weeks AS (
-            SELECT DISTINCT p.user, CAST(floor((p.played - b.broadcast_end) / 604800.0) AS BIGINT) AS week
+            SELECT DISTINCT p.\"user\", CAST(floor((p.played - b.broadcast_end) / 604800.0) AS BIGINT) AS week
             FROM plays p CROSS JOIN bounds b
             WHERE p.played >= b.broadcast_end AND p.played < b.broadcast_end + {RETENTION_WEEKS} * 604800
-            UNION ALL SELECT user, -1 AS week FROM firsts)
+            UNION ALL SELECT \"user\", -1 AS week FROM firsts)
          SELECT f.phase, f.first_week, w.week, count(*) AS listeners
-         FROM firsts f JOIN weeks w ON w.user = f.user
+         FROM firsts f JOIN weeks w ON w.\"user\" = f.\"user\"
          GROUP BY 1, 2, 3",
         condition = scope.condition(),
         drama = quoted(drama_id),

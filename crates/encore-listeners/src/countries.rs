@@ -41,8 +41,8 @@ pub struct CountryMonth {
 
 pub fn sql(scope: &Resolved) -> String {
     format!(
-        "SELECT country, month, count(*) AS plays, count(DISTINCT user) AS listeners
-         FROM (SELECT coalesce(country, '') AS country, user,
+        "SELECT country, month, count(*) AS plays, count(DISTINCT \"user\") AS listeners
+         FROM (SELECT coalesce(country, '') AS country, \"user\",
                 CAST(date_part('year', listened_at) * 100 + date_part('month', listened_at) AS BIGINT) AS month
              FROM listens WHERE {condition})
          GROUP BY GROUPING SETS ((country), (country, month))",

@@ -30,6 +30,108 @@ use crate::frames::{collect, int64_column, string_column};
 pub use error::ListenersError;
 pub use scope::{Resolved, Scope};
 
+/// One listener analysis, to run alone (the bench times each against another engine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analysis {
+    Heatmap,
+    Airings,
+    Sessions,
+    Playback,
+    Cohorts,
+    Countries,
+}
+
+impl Analysis {
+    pub const ALL: [Analysis; 6] = [
+        Analysis::Heatmap,
+        Analysis::Airings,
+        Analysis::Sessions,
+        Analysis::Playback,
+        Analysis::Cohorts,
+        Analysis::Countries,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Analysis::Heatmap => "heatmap",
+            Analysis::Airings => "airings",
+            Analysis::Sessions => "sessions",
+            Analysis::Playback => "playback",
+            Analysis::Cohorts => "cohorts",
+            Analysis::Countries => "countries",
+        }
+    }
+
+    pub fn named(name: &str) -> Option<Analysis> {
+        Analysis::ALL.into_iter().find(|analysis| analysis.name() == name)
+    }
+
+    /// Whether it needs a drama (its airings).
+    pub fn needs_drama(self) -> bool {
+        matches!(self, Analysis::Airings | Analysis::Cohorts)
+    }
+
+    /// The analysis's SQL for a scope (and, for those that need one, its drama).
+    pub fn sql(self, scope: &Resolved, drama_id: Option<&str>) -> Option<String> {
+        Some(match self {
+            Analysis::Heatmap => heatmap::sql(scope),
+            Analysis::Sessions => sessions::sql(scope),
+            Analysis::Playback => playback::sql(scope),
+            Analysis::Countries => countries::sql(scope),
+            Analysis::Airings => around_airings::sql(scope, drama_id?),
+            Analysis::Cohorts => cohorts::sql(scope, drama_id?),
+        })
+    }
+}
+
+/// The answer of one analysis run alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OneAnalysis {
+    Heatmap(heatmap::Heatmap),
+    Airings(Option<around_airings::AiringCurve>),
+    Sessions(sessions::Sessions),
+    Playback(playback::Playback),
+    Cohorts(Option<cohorts::Cohorts>),
+    Countries(countries::Countries),
+}
+
+/// Runs one analysis of `scope`, registering the tables it joins.
+pub async fn analyse_one(
+    context: &SessionContext,
+    catalog: &Catalog,
+    scope: Scope,
+    default_zone: Tz,
+    analysis: Analysis,
+) -> Result<OneAnalysis, ListenersError> {
+    tables::register(context, catalog, default_zone).await?;
+    let resolved = Resolved::new(catalog, scope)?;
+    let drama_id = drama_of(catalog, &resolved);
+    Ok(match (analysis, drama_id) {
+        (Analysis::Heatmap, _) => OneAnalysis::Heatmap(heatmap::heatmap(context, &resolved).await?),
+        (Analysis::Sessions, _) => OneAnalysis::Sessions(sessions::sessions(context, &resolved).await?),
+        (Analysis::Playback, _) => OneAnalysis::Playback(playback::playback(context, &resolved).await?),
+        (Analysis::Countries, _) => OneAnalysis::Countries(countries::countries(context, &resolved).await?),
+        (Analysis::Airings, Some(drama)) => {
+            OneAnalysis::Airings(Some(around_airings::around_airings(context, &resolved, drama.as_str()).await?))
+        }
+        (Analysis::Cohorts, Some(drama)) => {
+            OneAnalysis::Cohorts(Some(cohorts::cohorts(context, &resolved, drama.as_str()).await?))
+        }
+        (Analysis::Airings, None) => OneAnalysis::Airings(None),
+        (Analysis::Cohorts, None) => OneAnalysis::Cohorts(None),
+    })
+}
+
+/// The drama of a scope: the drama itself, or a song's.
+pub fn drama_of(catalog: &Catalog, resolved: &Resolved) -> Option<encore_domain::DramaId> {
+    match &resolved.scope {
+        Scope::All => None,
+        Scope::Drama(id) => Some(id.clone()),
+        Scope::Song(id) => catalog.songs.iter().find(|song| &song.id == id).map(|song| song.drama_id.clone()),
+    }
+}
+
 /// Every listener analysis of one scope.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListenerReport {
@@ -56,11 +158,7 @@ pub async fn analyse(
 ) -> Result<ListenerReport, ListenersError> {
     tables::register(context, catalog, default_zone).await?;
     let resolved = Resolved::new(catalog, scope)?;
-    let drama_id = match &resolved.scope {
-        Scope::All => None,
-        Scope::Drama(id) => Some(id.clone()),
-        Scope::Song(id) => catalog.songs.iter().find(|song| &song.id == id).map(|song| song.drama_id.clone()),
-    };
+    let drama_id = drama_of(catalog, &resolved);
     let (airings, cohorts) = match &drama_id {
         Some(drama_id) => (
             Some(around_airings::around_airings(context, &resolved, drama_id.as_str()).await?),

@@ -70,14 +70,14 @@ pub fn sql(scope: &Resolved) -> String {
     };
     format!(
         "WITH plays AS (
-            SELECT user, listened_at, date_part('epoch', listened_at) AS started,
+            SELECT \"user\", listened_at, date_part('epoch', listened_at) AS started,
                 date_part('epoch', listened_at) + coalesce(ms_played, 0) / 1000.0 AS ended,
                 {TRACK_KEY} AS track_key, song_id, CASE WHEN {condition} THEN 1 ELSE 0 END AS in_scope
             FROM listens),
          ordered AS (
             SELECT *, started - lag(ended) OVER listener_time AS gap,
                 lag(track_key) OVER listener_time AS previous_track
-            FROM plays WINDOW listener_time AS (PARTITION BY user ORDER BY listened_at, track_key)),
+            FROM plays WINDOW listener_time AS (PARTITION BY \"user\" ORDER BY listened_at, track_key)),
          flagged AS (
             SELECT *, CASE WHEN gap IS NULL OR gap > {SESSION_GAP_SECONDS} THEN 1 ELSE 0 END AS new_session,
                 CASE WHEN previous_track = track_key AND gap <= {SESSION_GAP_SECONDS} THEN 1 ELSE 0 END AS continues
@@ -85,13 +85,13 @@ pub fn sql(scope: &Resolved) -> String {
          numbered AS (
             SELECT *, sum(new_session) OVER listener_time AS session_number,
                 coalesce(lag(continues) OVER listener_time, 0) AS previous_continues
-            FROM flagged WINDOW listener_time AS (PARTITION BY user ORDER BY listened_at, track_key
+            FROM flagged WINDOW listener_time AS (PARTITION BY \"user\" ORDER BY listened_at, track_key
                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
          replays AS (
-            SELECT *, CASE WHEN lag(session_number) OVER (PARTITION BY user, track_key ORDER BY listened_at)
+            SELECT *, CASE WHEN lag(session_number) OVER (PARTITION BY \"user\", track_key ORDER BY listened_at)
                 = session_number THEN 1 ELSE 0 END AS replay
             FROM numbered)
-         SELECT sum(new_session) AS sessions, count(DISTINCT user) AS listeners,
+         SELECT sum(new_session) AS sessions, count(DISTINCT \"user\") AS listeners,
             {all}, {ost}, {scoped}
          FROM replays",
         condition = scope.condition(),

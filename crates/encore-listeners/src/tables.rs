@@ -21,12 +21,24 @@ use crate::zones::zone_offsets;
 /// Registers `zone_offsets`, `airings` and `ost_songs` in a session whose `listens` is registered;
 /// listens without a country are read in `default_zone`.
 pub async fn register(context: &SessionContext, catalog: &Catalog, default_zone: Tz) -> Result<(), ListenersError> {
-    let (countries, first_day, last_day) = countries_and_days(context).await?;
-    let offsets = zone_offsets(&countries, first_day, last_day, default_zone)?;
-    replace(context, "zone_offsets", offsets)?;
-    replace(context, "airings", airings_batch(catalog)?)?;
-    replace(context, "ost_songs", ost_songs_batch(catalog)?)?;
+    for (name, batch) in tables(context, catalog, default_zone).await? {
+        replace(context, name, batch)?;
+    }
     Ok(())
+}
+
+/// The tables by name, for registering here or handing to another engine.
+pub async fn tables(
+    context: &SessionContext,
+    catalog: &Catalog,
+    default_zone: Tz,
+) -> Result<[(&'static str, RecordBatch); 3], ListenersError> {
+    let (countries, first_day, last_day) = countries_and_days(context).await?;
+    Ok([
+        ("zone_offsets", zone_offsets(&countries, first_day, last_day, default_zone)?),
+        ("airings", airings_batch(catalog)?),
+        ("ost_songs", ost_songs_batch(catalog)?),
+    ])
 }
 
 fn replace(context: &SessionContext, name: &str, batch: RecordBatch) -> Result<(), ListenersError> {

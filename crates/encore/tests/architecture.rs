@@ -57,7 +57,7 @@ fn each_crate_uses_only_the_crates_below_it() {
         ("encore-store", &["encore-domain"]),
         ("encore-pipeline", &["encore-domain", "encore-ingest", "encore-store"]),
         ("encore-listeners", &["encore-analytics", "encore-domain", "encore-store"]),
-        ("encore-report", &["encore-analytics", "encore-domain"]),
+        ("encore-report", &["encore-analytics", "encore-domain", "encore-listeners"]),
         (
             "encore-server",
             &[

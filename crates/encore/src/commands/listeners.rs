@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use encore_domain::{Catalog, DramaId, SongId};
 use encore_listeners::generator::{generate, GeneratorConfig, Model, LISTENERS_PER_BATCH};
 use encore_listeners::heatmap::WEEKDAYS;
-use encore_listeners::{analyse, zones, ListenerReport, Scope};
+use encore_listeners::{analyse, analyse_one, zones, Analysis, ListenerReport, Resolved, Scope};
 use encore_store::{sha256_hex, SourceFile, Store};
 
 use super::catalog::{ensure_catalog, stored_catalog};
@@ -74,6 +74,10 @@ struct ShowArgs {
     /// Also write the figures (heatmap, airing curve, retention, countries) as SVG into DIR.
     #[arg(long, value_name = "DIR")]
     plots: Option<PathBuf>,
+    /// Run only this analysis and print its JSON: heatmap, airings, sessions, playback, cohorts
+    /// or countries.
+    #[arg(long, value_name = "NAME", value_parser = analysis_named)]
+    only: Option<Analysis>,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -107,6 +111,13 @@ struct GenerateArgs {
 struct SqlArgs {
     #[command(flatten)]
     scope: ScopeArgs,
+    /// Also write the tables the plans join beside `listens` (zone_offsets, airings, ost_songs)
+    /// as Parquet files into DIR, so another engine can run the same SQL.
+    #[arg(long, value_name = "DIR")]
+    write_tables: Option<PathBuf>,
+    /// The time zone for listens without a country, as for `show`.
+    #[arg(long, env = "ENCORE_TIME_ZONE", default_value = "UTC", value_name = "ZONE")]
+    time_zone: String,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -124,17 +135,20 @@ fn show(arguments: ShowArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
     let runtime = super::runtime()?;
+    if let Some(analysis) = arguments.only {
+        let answer = runtime.block_on(async {
+            let context = store.session().await?;
+            analyse_one(&context, &catalog, arguments.scope.scope(), zone, analysis).await
+        });
+        let answer = answer.map_err(user_or_ours)?;
+        println!("{}", serde_json::to_string_pretty(&answer)?);
+        return Ok(());
+    }
     let report = runtime.block_on(async {
         let context = store.session().await?;
         analyse(&context, &catalog, arguments.scope.scope(), zone).await
     });
-    let report = report.map_err(|error| -> anyhow::Error {
-        if error.is_bad_input() {
-            UserInput(error.to_string()).into()
-        } else {
-            error.into()
-        }
-    })?;
+    let report = report.map_err(user_or_ours)?;
     if let Some(folder) = &arguments.plots {
         let written = encore_report::write_listener_figures(folder, &report)?;
         for path in written {
@@ -147,6 +161,21 @@ fn show(arguments: ShowArgs) -> anyhow::Result<()> {
         print_report(&report);
     }
     Ok(())
+}
+
+fn user_or_ours(error: encore_listeners::ListenersError) -> anyhow::Error {
+    if error.is_bad_input() {
+        UserInput(error.to_string()).into()
+    } else {
+        error.into()
+    }
+}
+
+fn analysis_named(name: &str) -> Result<Analysis, String> {
+    Analysis::named(name).ok_or_else(|| {
+        let names: Vec<&str> = Analysis::ALL.iter().map(|analysis| analysis.name()).collect();
+        format!("no analysis {name:?}; the analyses are {}", names.join(", "))
+    })
 }
 
 fn print_report(report: &ListenerReport) {
@@ -353,27 +382,36 @@ pub fn write_generated(store: &Store, catalog: &Catalog, config: GeneratorConfig
 }
 
 fn print_sql(arguments: SqlArgs) -> anyhow::Result<()> {
+    let zone = zones::parse_zone(&arguments.time_zone).map_err(|error| UserInput(error.to_string()))?;
     let store = arguments.store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
-    let resolved = encore_listeners::Resolved::new(&catalog, arguments.scope.scope())
-        .map_err(|error| UserInput(error.to_string()))?;
-    println!("-- heatmap\n{};\n", encore_listeners::heatmap::sql(&resolved));
-    println!("-- sessions and replays\n{};\n", encore_listeners::sessions::sql(&resolved));
-    println!("-- completion and end reasons\n{};\n", encore_listeners::playback::sql(&resolved));
-    println!("-- countries\n{};\n", encore_listeners::countries::sql(&resolved));
-    if let Some(drama) = drama_of(&catalog, &resolved) {
-        println!("-- around airings\n{};\n", encore_listeners::around_airings::sql(&resolved, &drama));
-        println!("-- cohorts and retention\n{};", encore_listeners::cohorts::sql(&resolved, &drama));
-    }
-    Ok(())
-}
-
-fn drama_of(catalog: &Catalog, resolved: &encore_listeners::Resolved) -> Option<String> {
-    match &resolved.scope {
-        Scope::All => None,
-        Scope::Drama(id) => Some(id.as_str().to_string()),
-        Scope::Song(id) => {
-            catalog.songs.iter().find(|song| &song.id == id).map(|song| song.drama_id.as_str().to_string())
+    let resolved = Resolved::new(&catalog, arguments.scope.scope()).map_err(user_or_ours)?;
+    let drama = encore_listeners::drama_of(&catalog, &resolved);
+    for analysis in Analysis::ALL {
+        if let Some(sql) = analysis.sql(&resolved, drama.as_ref().map(|drama| drama.as_str())) {
+            println!("-- {}\n{sql};\n", analysis.name());
         }
     }
+    if let Some(folder) = &arguments.write_tables {
+        std::fs::create_dir_all(folder)?;
+        let runtime = super::runtime()?;
+        let tables = runtime.block_on(async {
+            let context = store.session().await?;
+            encore_listeners::tables::tables(&context, &catalog, zone).await
+        });
+        for (name, batch) in tables.map_err(user_or_ours)? {
+            let path = folder.join(format!("{name}.parquet"));
+            if path.exists() {
+                return Err(UserInput(format!(
+                    "{} exists; Encore does not replace a file it may not have written",
+                    path.display()
+                ))
+                .into());
+            }
+            let mut file = std::fs::File::create_new(&path)?;
+            encore_store::write_batches(&[batch], encore_store::ExportFormat::Parquet, &mut file)?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
 }
