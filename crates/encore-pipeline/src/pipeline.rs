@@ -331,6 +331,9 @@ impl Reader {
                 queue(&mut pending.search_interest, rejected, outcome, source, parsed)
             }
             (ParsedRows::Series(SeriesRows::Listens(parsed)), _) => {
+                if let Some(summary) = self.summary.datasets.get_mut(&dataset) {
+                    summary.rows_skipped += parsed.skipped;
+                }
                 queue(&mut pending.listens, rejected, outcome, source, parsed)
             }
             (ParsedRows::Series(SeriesRows::Dramas(parsed)), _) => {
