@@ -187,6 +187,23 @@ fn a_spotify_history_leaves_no_ip_address_user_agent_or_platform_in_the_store() 
 }
 
 #[test]
+fn a_log_naming_no_listener_is_the_given_listeners_or_else_its_folders() {
+    let folder = tempfile::tempdir().unwrap();
+    let export = folder.path().join("jisoo");
+    std::fs::create_dir(&export).unwrap();
+    let fixture = project_root().join("crates/encore-ingest/tests/fixtures/series/StreamingHistory_music_0.json");
+    std::fs::copy(fixture, export.join("StreamingHistory_music_0.json")).unwrap();
+    let users = |store: &Path| sql(store, "SELECT DISTINCT user FROM listens");
+    let by_folder = folder.path().join("by-folder");
+    exits_with(3, &["ingest", export.to_str().unwrap(), "--store", by_folder.to_str().unwrap()]);
+    assert!(users(&by_folder).contains("| jisoo |"), "{}", users(&by_folder));
+    let given = folder.path().join("given");
+    let store = given.to_str().unwrap();
+    exits_with(3, &["ingest", export.to_str().unwrap(), "--store", store, "--listener", "hana"]);
+    assert!(users(&given).contains("| hana |") && !users(&given).contains("jisoo"), "{}", users(&given));
+}
+
+#[test]
 fn search_interest_loads_once_with_its_units_and_keywords_matched_to_the_catalog() {
     let folder = tempfile::tempdir().unwrap();
     let store = folder.path().join("store");

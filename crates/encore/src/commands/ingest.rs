@@ -69,6 +69,13 @@ pub struct IngestArgs {
     /// chart with --chart unless the file's name says it.
     #[arg(long, env = "ENCORE_COLUMNS", value_name = "MAP")]
     columns: Option<ColumnMap>,
+    /// The listener of listening logs that name none (Last.fm CSV without a user column,
+    /// Spotify's account export, ListenBrainz listens without user_name). A log's own user field
+    /// wins; without this option the listener is the name of the folder holding the file (a
+    /// user's export folder). A per-account export (Spotify, ListenBrainz) is its first row's
+    /// user's: a row of another user is rejected, not merged.
+    #[arg(long, env = "ENCORE_LISTENER", value_name = "ID")]
+    listener: Option<String>,
     /// Read only the files directly inside each folder, not its sub-folders.
     #[arg(long)]
     no_recurse: bool,
@@ -114,6 +121,7 @@ pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
         stop: Some(&stop),
         jobs: arguments.jobs.map(usize::from),
         now: chrono::Utc::now(),
+        listener: arguments.listener,
     };
     let summary = ingest_and_print(&store, &catalog, inputs, &options, arguments.json)?;
     outcome(&summary)
