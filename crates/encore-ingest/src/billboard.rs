@@ -80,7 +80,7 @@ fn parse_billboard_week(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
             let Some(chart_date) = parse_day(&week.date) else {
                 return Parsed::only_rejected(bad_date(file_name, &week.date));
             };
-            let mut parsed = Parsed { rows: Vec::with_capacity(week.data.len()), rejected: Vec::new() };
+            let mut parsed = Parsed { rows: Vec::with_capacity(week.data.len()), rejected: Vec::new(), skipped: 0 };
             for (position, row) in week.data.into_iter().enumerate() {
                 parsed.push(entry(row, chart_date, file_name, position as u64 + 1));
             }

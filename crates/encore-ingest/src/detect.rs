@@ -182,8 +182,8 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "`oricon` is not a source format (one of billboard, billboard-csv, spotify, melon, circle, korean-chart, \
-             pageviews, counts, naver-datalab, google-trends, netflix-top10, lastfm, listenbrainz, mydramalist, \
-             korean-wiki-dramas, episode-ratings)"
+             pageviews, counts, naver-datalab, google-trends, netflix-top10, lastfm, listenbrainz, spotify-extended, \
+             spotify-account, mydramalist, korean-wiki-dramas, episode-ratings)"
         );
     }
 

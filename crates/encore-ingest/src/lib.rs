@@ -1,6 +1,6 @@
 //! Encore's readers of real source files (Billboard JSON and CSV, Spotify Charts CSV in both
 //! layouts, Melon year-end CSV, Korean platform chart CSV (Melon, Genie, Bugs, FLO, VIBE, Circle) and any mapped ranked list, the catalog CSV folder, Wikipedia pageviews, YouTube and social counts, Naver DataLab and Google Trends search interest, Netflix's weekly Top 10,
-//! episode ratings, Last.fm and ListenBrainz listens, MyDramaList and Korean wiki drama lists), each returning domain types and a report of bad rows.
+//! episode ratings, listening logs (Last.fm, ListenBrainz, Spotify's extended and account histories), MyDramaList and Korean wiki drama lists), each returning domain types and a report of bad rows.
 //!
 //! Every `parse_*` function is pure, takes the file's bytes and its name (for messages, for
 //! Spotify's region and day, and a Korean chart's platform, period and date), and never fails: a bad row becomes a [`Rejected`] entry naming
@@ -23,7 +23,10 @@ mod google_trends;
 mod korean;
 mod korean_dates;
 mod korean_layout;
-mod listens;
+mod lastfm;
+mod listen_fields;
+mod listen_log;
+mod listenbrainz;
 mod melon;
 mod naver_datalab;
 mod netflix_top10;
@@ -32,7 +35,9 @@ mod search_trends;
 mod series;
 mod series_files;
 mod sources;
+mod split;
 mod spotify;
+mod spotify_history;
 mod spotify_old;
 mod spreadsheet;
 mod table;
@@ -49,7 +54,7 @@ pub use error::{io_error, IngestError};
 pub use google_trends::parse_google_trends;
 pub use korean::{korean_chart_of, parse_circle, parse_korean_chart, ChartOptions};
 pub use korean_layout::ColumnMap;
-pub use listens::{parse_lastfm, parse_listenbrainz};
+pub use listen_log::{parse_lastfm, parse_listenbrainz, parse_spotify_account, parse_spotify_extended, ListenLog};
 pub use melon::{parse_melon, read_melon};
 pub use naver_datalab::parse_naver_datalab;
 pub use netflix_top10::parse_netflix_top10;

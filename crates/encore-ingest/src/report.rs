@@ -37,24 +37,27 @@ impl fmt::Display for Rejected {
 pub struct Parsed<T> {
     pub rows: Vec<T>,
     pub rejected: Vec<Rejected>,
+    /// Rows read and left out on purpose, not faults: a podcast play in a music listening log.
+    pub skipped: usize,
 }
 
 impl<T> Default for Parsed<T> {
     fn default() -> Parsed<T> {
-        Parsed { rows: Vec::new(), rejected: Vec::new() }
+        Parsed { rows: Vec::new(), rejected: Vec::new(), skipped: 0 }
     }
 }
 
 impl<T> Parsed<T> {
     /// A file of which nothing could be read, for one reason.
     pub fn only_rejected(rejected: Rejected) -> Parsed<T> {
-        Parsed { rows: Vec::new(), rejected: vec![rejected] }
+        Parsed { rows: Vec::new(), rejected: vec![rejected], skipped: 0 }
     }
 
     /// Appends another file's result to this one.
     pub fn extend(&mut self, other: Parsed<T>) {
         self.rows.extend(other.rows);
         self.rejected.extend(other.rejected);
+        self.skipped += other.skipped;
     }
 
     pub(crate) fn push(&mut self, row: Result<T, Rejected>) {

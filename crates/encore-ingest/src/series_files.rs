@@ -24,10 +24,15 @@ pub enum SeriesFormat {
     GoogleTrends,
     /// Netflix's global weekly Top 10 TSV (hours viewed per title and week).
     NetflixTop10,
-    /// Last.fm scrobbles CSV (`user,timestamp,artist,track`).
+    /// Last.fm scrobbles CSV (a header naming time, artist and track, or lastfm-to-csv's
+    /// header-less `artist,album,track,date`).
     LastFm,
-    /// ListenBrainz listens export, a JSON array or JSON lines.
+    /// ListenBrainz listens: an export (a JSON array or JSON lines) or an API answer.
     ListenBrainz,
+    /// Spotify's extended streaming history (`Streaming_History_Audio_*.json`, `endsong_*.json`).
+    SpotifyExtended,
+    /// Spotify's account data streaming history (`StreamingHistory_music_*.json`).
+    SpotifyAccount,
     /// MyDramaList export CSV (`drama_name,…,tot_eps,start_dt,end_dt` or `Title,…,Episodes,Start_date`).
     MyDramaList,
     /// Korean wiki drama table CSV (`제목,방송 기간,…,방송 횟수,…,채널`).
@@ -38,7 +43,7 @@ pub enum SeriesFormat {
 }
 
 impl SeriesFormat {
-    pub const ALL: [SeriesFormat; 10] = [
+    pub const ALL: [SeriesFormat; 12] = [
         SeriesFormat::Pageviews,
         SeriesFormat::CountsCsv,
         SeriesFormat::NaverDataLab,
@@ -46,6 +51,8 @@ impl SeriesFormat {
         SeriesFormat::NetflixTop10,
         SeriesFormat::LastFm,
         SeriesFormat::ListenBrainz,
+        SeriesFormat::SpotifyExtended,
+        SeriesFormat::SpotifyAccount,
         SeriesFormat::MyDramaList,
         SeriesFormat::KoreanWikiDramas,
         SeriesFormat::EpisodeRatings,
@@ -63,13 +70,21 @@ impl SeriesFormat {
         source_of(Format::Series(self)).name
     }
 
+    /// Whether the format is a listening log, read through [`crate::ListenLog`].
+    pub fn is_listens(self) -> bool {
+        self.dataset() == "listens"
+    }
+
     /// The store dataset this format's rows go to.
     pub fn dataset(self) -> &'static str {
         match self {
             SeriesFormat::Pageviews | SeriesFormat::CountsCsv => "daily_counts",
             SeriesFormat::NaverDataLab | SeriesFormat::GoogleTrends => "search_interest",
             SeriesFormat::NetflixTop10 => "drama_viewing",
-            SeriesFormat::LastFm | SeriesFormat::ListenBrainz => "listens",
+            SeriesFormat::LastFm
+            | SeriesFormat::ListenBrainz
+            | SeriesFormat::SpotifyExtended
+            | SeriesFormat::SpotifyAccount => "listens",
             SeriesFormat::MyDramaList | SeriesFormat::KoreanWikiDramas => "drama_metadata",
             SeriesFormat::EpisodeRatings => "episode_ratings",
         }
@@ -143,6 +158,19 @@ mod tests {
         check("Category: All categories\n\nDay,Goblin: (Worldwide)\n", Some(SeriesFormat::GoogleTrends));
         check("Time,Goblin: (South Korea)\n2017-01-01,<1\n", Some(SeriesFormat::GoogleTrends));
         check("user,timestamp,artist,track\n", Some(SeriesFormat::LastFm));
+        check("uts,utc_time,artist,artist_mbid,album,album_mbid,track,track_mbid\n", Some(SeriesFormat::LastFm));
+        check("username,date,artist_name,track_name\n", Some(SeriesFormat::LastFm));
+        check("\"Ailee\",Goblin OST,\"Beautiful, Again\",01 Jan 2017 10:05\n", Some(SeriesFormat::LastFm));
+        check(
+            "[\n  {\n    \"ts\": \"2023-01-05T13:42:10Z\",\n    \"ms_played\": 1",
+            Some(SeriesFormat::SpotifyExtended),
+        );
+        check(
+            "[{\"endTime\":\"2023-01-05 13:42\",\"artistName\":\"A\",\"trackName\":\"T\",\"msPlayed\":1}]",
+            Some(SeriesFormat::SpotifyAccount),
+        );
+        check("{\"payload\": {\"count\": 1, \"listens\": [{\"listened_at\": 1", Some(SeriesFormat::ListenBrainz));
+        check("date,rank,name,artist\n", None);
         check("kdrama_id,drama_name,year,director,tot_eps,start_dt,end_dt\n", Some(SeriesFormat::MyDramaList));
         check("\u{FEFF}ID,Title,Genre,Episodes,Start_date,End_date\n", Some(SeriesFormat::MyDramaList));
         check("제목,방송 기간,방송 시간,방송 횟수,장르,채널,방송 시작\n", Some(SeriesFormat::KoreanWikiDramas));

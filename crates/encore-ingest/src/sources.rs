@@ -15,7 +15,7 @@ use crate::encoding::utf8_or_euc_kr;
 use crate::google_trends::{is_google_trends, parse_google_trends};
 use crate::korean::{parse_with_default, ChartOptions};
 use crate::korean_layout::{has_ranked_header, PREAMBLE_LINES};
-use crate::listens::{parse_lastfm, parse_listenbrainz};
+use crate::listen_log::{parse_lastfm, parse_listenbrainz, parse_spotify_account, parse_spotify_extended};
 use crate::melon::parse_melon;
 use crate::naver_datalab::{is_naver_datalab, parse_naver_datalab};
 use crate::netflix_top10::{is_netflix_top10, parse_netflix_top10};
@@ -81,7 +81,7 @@ pub struct Source {
 /// Every format Encore reads, charts first. Detection tries the rows in this order and takes the
 /// first that claims a file, so the catch-all ranked-list row (`korean-chart`) comes after every
 /// chart it could mistake (Billboard CSV also has `rank,song,artist`).
-pub static SOURCES: [Source; 16] = [
+pub static SOURCES: [Source; 18] = [
     Source {
         format: Format::Chart(SourceFormat::BillboardJson),
         name: "billboard",
@@ -213,19 +213,51 @@ pub static SOURCES: [Source; 16] = [
         format: Format::Series(SeriesFormat::LastFm),
         name: "lastfm",
         aliases: &["last.fm"],
-        reads: "Last.fm scrobbles CSV (user,timestamp,artist,track)",
+        reads: "Last.fm scrobbles CSV: a header naming the time (uts, utc_time, date or timestamp), artist \
+                (artist, artist_name), track (track, track_name, name), optionally album and user (user, \
+                username); or lastfm-to-csv's header-less artist,album,track,date",
         datasets: "listens",
-        detect: |probe| probe.has("user") && probe.has("timestamp") && probe.has("artist") && probe.has("track"),
+        detect: |probe| {
+            crate::lastfm::is_lastfm_header(|column| probe.has(column)) || crate::lastfm::is_headerless(probe.text)
+        },
         parser: Parser::Series(|bytes, name| SeriesRows::Listens(parse_lastfm(bytes, name))),
     },
     Source {
         format: Format::Series(SeriesFormat::ListenBrainz),
         name: "listenbrainz",
         aliases: &[],
-        reads: "ListenBrainz listens export, a JSON array or JSON lines",
+        reads: "ListenBrainz listens: an export (a JSON array or JSON lines) or an API answer \
+                ({\"payload\": {\"listens\": […]}}); album, track length and recording MBID kept",
         datasets: "listens",
         detect: is_listenbrainz,
         parser: Parser::Series(|bytes, name| SeriesRows::Listens(parse_listenbrainz(bytes, name))),
+    },
+    Source {
+        format: Format::Series(SeriesFormat::SpotifyExtended),
+        name: "spotify-extended",
+        aliases: &["spotify-extended-history", "endsong"],
+        reads: "Spotify extended streaming history JSON (Streaming_History_Audio_*.json, endsong_*.json): one \
+                listener's plays with ms played, country, track URI, start and end reasons, shuffle, skip, \
+                offline; podcast and audiobook plays skipped; IP address, user agent and platform never read",
+        datasets: "listens",
+        detect: |probe| {
+            probe.text.starts_with(b"[")
+                && probe.mentions(b"\"ms_played\"")
+                && (probe.mentions(b"\"ts\"") || probe.mentions(b"\"master_metadata_track_name\""))
+        },
+        parser: Parser::Series(|bytes, name| SeriesRows::Listens(parse_spotify_extended(bytes, name))),
+    },
+    Source {
+        format: Format::Series(SeriesFormat::SpotifyAccount),
+        name: "spotify-account",
+        aliases: &["spotify-account-history", "streaminghistory"],
+        reads: "Spotify account data streaming history JSON (StreamingHistory_music_*.json, StreamingHistory*.json: \
+                endTime, artistName, trackName, msPlayed); podcast plays skipped",
+        datasets: "listens",
+        detect: |probe| {
+            probe.text.starts_with(b"[") && probe.mentions(b"\"endTime\"") && probe.mentions(b"\"msPlayed\"")
+        },
+        parser: Parser::Series(|bytes, name| SeriesRows::Listens(parse_spotify_account(bytes, name))),
     },
     Source {
         format: Format::Series(SeriesFormat::MyDramaList),

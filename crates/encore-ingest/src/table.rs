@@ -60,27 +60,80 @@ pub(crate) fn read_delimited<T>(
     delimiter: u8,
     required: &[&'static str],
     optional: &[&'static str],
-    mut convert: impl FnMut(&CsvRow<'_>) -> Result<T, Rejected>,
+    convert: impl FnMut(&CsvRow<'_>) -> Result<T, Rejected>,
 ) -> Parsed<T> {
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
+    read_records(bytes, file, delimiter, Header::FirstRow, required, optional, convert)
+}
+
+/// Where a CSV's column names come from.
+pub(crate) enum Header<'h> {
+    /// The first record is the header.
+    FirstRow,
+    /// Every record is data: a header-less export, or a piece of a file cut after its header
+    /// (`first_line`: the file's line the piece starts on).
+    Given { names: &'h [String], first_line: u64 },
+}
+
+/// The first record of a CSV, as the column names [`Header::Given`] takes, and the byte offset its
+/// data starts at; a rejection when there is no readable header.
+pub(crate) fn header_of(bytes: &[u8], file: &str) -> Result<(Vec<String>, usize), Rejected> {
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
     let mut record = csv::ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
-        Ok(false) => return Parsed::only_rejected(Rejected::new(file, 1, "", "the file is empty: no header row")),
-        Err(error) => return Parsed::only_rejected(csv_failure(file, &error)),
+        Ok(false) => return Err(Rejected::new(file, 1, "", "the file is empty: no header row")),
+        Err(error) => return Err(csv_failure(file, &error)),
     }
+    let names = header_names(&record, file)?;
+    let data_start = usize::try_from(reader.position().byte()).unwrap_or(body.len()) + (bytes.len() - body.len());
+    Ok((names, data_start))
+}
+
+fn header_names(record: &csv::ByteRecord, file: &str) -> Result<Vec<String>, Rejected> {
     let mut header = Vec::with_capacity(record.len());
     for (position, name) in record.iter().enumerate() {
         match std::str::from_utf8(name) {
             Ok(name) => header.push(name.trim().to_string()),
             Err(_) => {
                 let reason = format!("the header's column {} is not valid UTF-8", position + 1);
-                return Parsed::only_rejected(Rejected::new(file, 1, "", reason));
+                return Err(Rejected::new(file, 1, "", reason));
             }
         }
     }
+    Ok(header)
+}
+
+/// [`read_delimited`] with the header told: read from the first record, or given.
+pub(crate) fn read_records<T>(
+    bytes: &[u8],
+    file: &str,
+    delimiter: u8,
+    header: Header<'_>,
+    required: &[&'static str],
+    optional: &[&'static str],
+    mut convert: impl FnMut(&CsvRow<'_>) -> Result<T, Rejected>,
+) -> Parsed<T> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let (header, first_line) = match header {
+        Header::Given { names, first_line } => (names.to_vec(), first_line),
+        Header::FirstRow => {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    return Parsed::only_rejected(Rejected::new(file, 1, "", "the file is empty: no header row"))
+                }
+                Err(error) => return Parsed::only_rejected(csv_failure(file, &error)),
+            }
+            match header_names(&record, file) {
+                Ok(names) => (names, 1),
+                Err(rejected) => return Parsed::only_rejected(rejected),
+            }
+        }
+    };
     let mut columns = Vec::with_capacity(required.len() + optional.len());
     for &spec in required {
         let column = find_column(&header, spec);
@@ -96,7 +149,7 @@ pub(crate) fn read_delimited<T>(
     }
 
     let mut parsed = Parsed::default();
-    let mut lines = LineCounter::new(bytes);
+    let mut lines = LineCounter { text: bytes, offset: 0, line: first_line };
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -104,7 +157,7 @@ pub(crate) fn read_delimited<T>(
             // Reading from memory with `flexible` set leaves no recoverable csv errors; stop
             // rather than risk reading the same failure forever.
             Err(error) => {
-                parsed.rejected.push(csv_failure(file, &error));
+                parsed.rejected.push(csv_failure_from(file, &error, first_line));
                 break;
             }
         }
@@ -166,7 +219,12 @@ pub(crate) fn each_record(text: &[u8], file: &str, mut each: impl FnMut(u64, &cs
 }
 
 fn csv_failure(file: &str, error: &csv::Error) -> Rejected {
-    let line = error.position().map_or(1, csv::Position::line);
+    csv_failure_from(file, error, 1)
+}
+
+/// An unreadable CSV, its line counted from `first_line` (that of the bytes read).
+fn csv_failure_from(file: &str, error: &csv::Error, first_line: u64) -> Rejected {
+    let line = error.position().map_or(1, csv::Position::line) + first_line - 1;
     Rejected::new(file, line, "", format!("unreadable CSV: {error}"))
 }
 

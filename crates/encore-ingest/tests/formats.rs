@@ -1,6 +1,6 @@
 //! Every chart format read from hand-written files in its documented public shape
 //! (`tests/fixtures/`), format detected, the way `encore ingest` reads a folder; search-interest
-//! exports (`search`); and workbooks built from hand-written XML parts (`workbooks`).
+//! exports (`search`); listening logs (`listens`); and workbooks built from hand-written XML parts (`workbooks`).
 
 #[path = "support/workbook.rs"]
 mod workbook;
@@ -14,6 +14,8 @@ use encore_ingest::{detect_format, read_chart_file, read_charts, SourceFormat};
 
 #[path = "formats/korean.rs"]
 mod korean;
+#[path = "formats/listens.rs"]
+mod listens;
 #[path = "formats/search.rs"]
 mod search;
 

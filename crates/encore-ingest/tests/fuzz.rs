@@ -7,7 +7,7 @@ use encore_ingest::{
     detect_format, detect_series_format, parse_billboard, parse_billboard_csv, parse_catalog, parse_chart,
     parse_circle, parse_counts_csv, parse_episode_ratings, parse_google_trends, parse_korean_wiki_dramas, parse_lastfm,
     parse_listenbrainz, parse_melon, parse_mydramalist, parse_naver_datalab, parse_pageviews, parse_spotify,
-    CatalogFiles, SourceFormat,
+    parse_spotify_account, parse_spotify_extended, CatalogFiles, SourceFormat,
 };
 use proptest::prelude::*;
 
@@ -51,6 +51,8 @@ fn parse_everything(bytes: &[u8]) {
     let _ = parse_episode_ratings(bytes, "r.csv");
     let _ = parse_lastfm(bytes, "l.csv");
     let _ = parse_listenbrainz(bytes, "lb.json");
+    let _ = parse_spotify_extended(bytes, "s.json");
+    let _ = parse_spotify_account(bytes, "a.json");
     let _ = parse_mydramalist(bytes, "m.csv");
     let _ = parse_korean_wiki_dramas(bytes, "k.csv");
     let _ = detect_series_format(bytes);

@@ -20,6 +20,7 @@
 
 mod error;
 mod input;
+mod listens;
 mod matching;
 mod pending;
 mod pipeline;

@@ -25,6 +25,8 @@ pub(crate) struct Matchers {
 pub(crate) enum ParsedRows {
     Chart(encore_ingest::Parsed<encore_domain::ChartEntry>),
     Series(SeriesRows),
+    /// A listening log's, matched and turned into columns as it was read.
+    Listens(crate::listens::ListenRows),
 }
 
 impl Matchers {
@@ -56,11 +58,7 @@ impl Matchers {
                     row.drama_id = found.drama_id;
                 }
             }
-            ParsedRows::Series(SeriesRows::Listens(parsed)) => {
-                for listen in &mut parsed.rows {
-                    listen.song_id = self.song_of(&listen.track, &listen.artist);
-                }
-            }
+            ParsedRows::Series(SeriesRows::Listens(parsed)) => self.match_listens(&mut parsed.rows),
             ParsedRows::Series(SeriesRows::Viewing(parsed)) => {
                 for row in &mut parsed.rows {
                     let viewing = &self.viewing;
@@ -69,7 +67,15 @@ impl Matchers {
                     });
                 }
             }
-            ParsedRows::Series(SeriesRows::Counts(_) | SeriesRows::Dramas(_) | SeriesRows::Ratings(_)) => {}
+            ParsedRows::Series(SeriesRows::Counts(_) | SeriesRows::Dramas(_) | SeriesRows::Ratings(_))
+            | ParsedRows::Listens(_) => {}
+        }
+    }
+
+    /// Sets the catalog song of every listen that names one.
+    pub(crate) fn match_listens(&self, listens: &mut [encore_domain::Listen]) {
+        for listen in listens {
+            listen.song_id = self.song_of(&listen.track, &listen.artist);
         }
     }
 

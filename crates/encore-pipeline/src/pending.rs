@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use encore_domain::{ChartEntry, ChartKind, DailyCount, DramaMetadata, DramaViewing, Episode, Listen, SearchInterest};
+use encore_domain::{ChartEntry, ChartKind, DailyCount, DramaMetadata, DramaViewing, Episode, SearchInterest};
 use encore_store::{
-    issue_key, CommitSummary, Issue, SourceBatch, SourceFile, SourceRows, Store, StoreError, DAILY_COUNTS,
-    DRAMA_METADATA, DRAMA_VIEWING, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST,
+    issue_key, CommitSummary, Issue, ListenColumns, ListenFile, SourceBatch, SourceFile, SourceRows, Store, StoreError,
+    DAILY_COUNTS, DRAMA_METADATA, DRAMA_VIEWING, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST,
 };
 
 use crate::recognise::Dataset;
@@ -17,6 +17,17 @@ pub(crate) struct PendingFile<T> {
     pub outcome: usize,
     pub source: SourceFile,
     pub rows: Vec<T>,
+    pub rows_rejected: usize,
+}
+
+/// One listening log's listens, as columns, not committed yet.
+#[derive(Debug)]
+pub(crate) struct PendingListens {
+    pub outcome: usize,
+    pub source: SourceFile,
+    pub columns: Vec<ListenColumns>,
+    pub rows: usize,
+    pub rows_matched: usize,
     pub rows_rejected: usize,
 }
 
@@ -44,7 +55,7 @@ pub(crate) struct Pending {
     pub charts: BTreeMap<ChartKind, Vec<PendingFile<ChartEntry>>>,
     pub counts: Vec<PendingFile<DailyCount>>,
     pub search_interest: Vec<PendingFile<SearchInterest>>,
-    pub listens: Vec<PendingFile<Listen>>,
+    pub listens: Vec<PendingListens>,
     pub dramas: Vec<PendingFile<DramaMetadata>>,
     pub ratings: Vec<PendingFile<Episode>>,
     pub viewing: Vec<PendingFile<DramaViewing>>,
@@ -88,8 +99,22 @@ impl Pending {
             });
         }
         if !self.listens.is_empty() {
-            let stored = shares(&self.listens, |listen| listen.song_id.is_some());
-            let commit = store.append_listens(&source_rows(self.listens))?;
+            let stored = self
+                .listens
+                .iter()
+                .map(|file| StoredFile {
+                    outcome: file.outcome,
+                    rows_stored: file.rows,
+                    rows_rejected: file.rows_rejected,
+                    rows_matched: file.rows_matched,
+                })
+                .collect();
+            let files: Vec<ListenFile> = self
+                .listens
+                .into_iter()
+                .map(|file| ListenFile { source: file.source, columns: file.columns })
+                .collect();
+            let commit = store.append_listen_files(&files)?;
             commits.push(DatasetCommit { dataset: Dataset::Series(LISTENS), commit, files: stored, matched: true });
         }
         if !self.dramas.is_empty() {

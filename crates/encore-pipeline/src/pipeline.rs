@@ -11,14 +11,15 @@ use chrono::{DateTime, Utc};
 
 use encore_domain::Catalog;
 use encore_ingest::{
-    parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, Parsed, Rejected, SeriesRows,
+    parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, ListenLog, Parsed, Rejected, SeriesRows,
 };
 use encore_store::{sha256_hex, SourceFile, Store};
 
 use crate::error::PipelineError;
 use crate::input::Input;
+use crate::listens::{default_listener, read_listens};
 use crate::matching::{Matchers, ParsedRows};
-use crate::pending::{Pending, PendingFile};
+use crate::pending::{Pending, PendingFile, PendingListens};
 use crate::progress::Progress;
 use crate::quarantine::write_quarantine;
 use crate::recognise::{dataset_of_file, label, recognise, Dataset, NamedFormat};
@@ -38,12 +39,15 @@ pub struct IngestOptions<'a> {
     pub jobs: Option<usize>,
     /// The time the quarantine file is named after.
     pub now: DateTime<Utc>,
+    /// The listener of listening logs that name none (`--listener`); without it, the name of the
+    /// folder holding the file.
+    pub listener: Option<String>,
 }
 
 impl IngestOptions<'_> {
     /// Detect every format, never stop early, now.
     pub fn new(now: DateTime<Utc>) -> IngestOptions<'static> {
-        IngestOptions { format: None, chart: ChartOptions::default(), stop: None, jobs: None, now }
+        IngestOptions { format: None, chart: ChartOptions::default(), stop: None, jobs: None, now, listener: None }
     }
 }
 
@@ -66,11 +70,13 @@ pub fn ingest(
     let manifest = store.manifest()?;
     let held_at_start: HashMap<&str, HashSet<&str>> =
         manifest.datasets.iter().map(|(name, dataset)| (name.as_str(), dataset.source_hashes().collect())).collect();
+    let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let context = Context { options, held_at_start: &held_at_start, matchers: &matchers, jobs };
     let prepare_one = |input: Input| {
         if stopped() {
             return PreparedFile { file: input.name(), folder: input.folder(), prepared: Prepared::NotRead };
         }
-        let mut prepared = prepare(input, options.format, &options.chart, &held_at_start);
+        let mut prepared = prepare(input, &context);
         if let Prepared::Parsed { rows, .. } = &mut prepared.prepared {
             matchers.match_rows(rows);
         }
@@ -78,7 +84,6 @@ pub fn ingest(
     };
     // A file whose reading began before the stop is kept; files are taken in order, so those not
     // read are the last ones.
-    let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     on_cores(jobs, inputs, prepare_one, |prepared: PreparedFile| {
         if !matches!(prepared.prepared, Prepared::NotRead) {
             progress.file(&prepared.file);
@@ -147,17 +152,24 @@ enum Prepared {
     },
 }
 
+/// What every file is prepared with.
+struct Context<'a> {
+    options: &'a IngestOptions<'a>,
+    /// The hashes of each dataset's files when the ingest began.
+    held_at_start: &'a HashMap<&'a str, HashSet<&'a str>>,
+    matchers: &'a Matchers,
+    /// Threads a large listening log's pieces are read on.
+    jobs: usize,
+}
+
 /// Reads one input, turns a workbook into the CSV of its sheet, recognises its format and
-/// dataset, and parses it unless the store already held its bytes (`held_at_start`: the hashes of
-/// each dataset's files when the ingest began). Pure but for reading the file.
-fn prepare(
-    input: Input,
-    named: Option<NamedFormat>,
-    chart_options: &ChartOptions,
-    held_at_start: &HashMap<&str, HashSet<&str>>,
-) -> PreparedFile {
+/// dataset, and parses it unless the store already held its bytes. A listening log is matched and
+/// turned into columns here too, piece by piece on every core. Pure but for reading the file.
+fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
+    let (named, chart_options, held_at_start) = (context.options.format, &context.options.chart, context.held_at_start);
     let file = input.name();
     let folder = input.folder();
+    let listener = default_listener(context.options.listener.as_deref(), &input);
     let done = |prepared: Prepared| PreparedFile { file: file.clone(), folder: folder.clone(), prepared };
     let bytes = match input {
         Input::Upload { bytes, .. } => bytes,
@@ -196,7 +208,10 @@ fn prepare(
             let options = ChartOptions { chart: Some(chart), ..chart_options.clone() };
             ParsedRows::Chart(parse_chart_with(chart_format, &table, &file, &options))
         }
-        (NamedFormat::Series(series_format), _) => ParsedRows::Series(parse_series(series_format, &table, &file)),
+        (NamedFormat::Series(series_format), _) => match ListenLog::new(series_format, &table, &file) {
+            Some(log) => ParsedRows::Listens(read_listens(&log, context.matchers, &listener, context.jobs)),
+            None => ParsedRows::Series(parse_series(series_format, &table, &file)),
+        },
         // A chart format always names a chart dataset (`dataset_of_file`).
         (NamedFormat::Chart(_), Dataset::Series(_)) => ParsedRows::Chart(Parsed::default()),
     };
@@ -331,7 +346,27 @@ impl Reader {
                 queue(&mut pending.search_interest, rejected, outcome, source, parsed)
             }
             (ParsedRows::Series(SeriesRows::Listens(parsed)), _) => {
-                queue(&mut pending.listens, rejected, outcome, source, parsed)
+                // Every listens format is read as a log; kept for any other parser of listens.
+                let rows = ParsedRows::Listens(crate::listens::ListenRows::of_parsed(parsed));
+                self.queue_rows(dataset, rows, source, outcome)
+            }
+            (ParsedRows::Listens(listens), _) => {
+                if let Some(summary) = self.summary.datasets.get_mut(&dataset) {
+                    summary.rows_skipped += listens.skipped;
+                }
+                let counts = (listens.rows, listens.rejected.len());
+                rejected.extend(listens.rejected);
+                if listens.rows > 0 {
+                    pending.listens.push(PendingListens {
+                        outcome,
+                        source,
+                        columns: listens.columns,
+                        rows: listens.rows,
+                        rows_matched: listens.matched,
+                        rows_rejected: counts.1,
+                    });
+                }
+                counts
             }
             (ParsedRows::Series(SeriesRows::Dramas(parsed)), _) => {
                 queue(&mut pending.dramas, rejected, outcome, source, parsed)

@@ -53,6 +53,8 @@ fn series_label(format: SeriesFormat) -> &'static str {
         SeriesFormat::NetflixTop10 => "Netflix weekly Top 10",
         SeriesFormat::LastFm => "Last.fm listens",
         SeriesFormat::ListenBrainz => "ListenBrainz listens",
+        SeriesFormat::SpotifyExtended => "Spotify extended streaming history",
+        SeriesFormat::SpotifyAccount => "Spotify account streaming history",
         SeriesFormat::MyDramaList => "MyDramaList dramas",
         SeriesFormat::KoreanWikiDramas => "Korean wiki dramas",
         SeriesFormat::EpisodeRatings => "episode ratings",

@@ -95,6 +95,9 @@ pub struct DatasetSummary {
     /// Rows the store removed because a file of this ingest re-issued their chart.
     pub rows_replaced: usize,
     pub rows_rejected: usize,
+    /// Rows read and left out on purpose, not rejected: podcast and audiobook plays in a
+    /// listening history are not music.
+    pub rows_skipped: usize,
     /// Stored rows matched to a catalog song; `None` for datasets that are not matched.
     pub rows_matched: Option<usize>,
 }

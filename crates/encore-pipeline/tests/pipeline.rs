@@ -1,6 +1,6 @@
 //! The pipeline on the hand-written fixtures and the real catalog: datasets by file, rows stored
 //! as the store counts them, skipped files with their reasons, re-ingests, workbooks, and stopping
-//! early.
+//! early; listening logs (`listens`).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,6 +17,9 @@ use encore_store::{sha256_hex, SourceFile, Store};
 
 #[path = "../../encore-ingest/tests/support/workbook.rs"]
 mod workbook;
+
+#[path = "pipeline/listens.rs"]
+mod listens;
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

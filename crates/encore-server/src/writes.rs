@@ -35,9 +35,11 @@ pub struct IngestParameters {
     pub chart: Option<String>,
     /// As `encore ingest --columns`: `rank=COL,title=COL,artist=COL,date=COL`.
     pub columns: Option<String>,
+    /// As `encore ingest --listener`: the listener of a listening log that names none.
+    pub listener: Option<String>,
 }
 
-/// `POST /api/ingest?file=NAME[&format=FORMAT][&chart=PLATFORM:PERIOD][&columns=MAP]` with the file's bytes as the body: the same
+/// `POST /api/ingest?file=NAME[&format=FORMAT][&chart=PLATFORM:PERIOD][&columns=MAP][&listener=ID]` with the file's bytes as the body: the same
 /// pipeline as `encore ingest`, so the file lands in the dataset the command line would pick.
 pub async fn ingest(
     State(state): State<Arc<AppState>>,
@@ -73,12 +75,15 @@ pub async fn ingest(
         None => None,
     };
     let chart_options = ChartOptions { chart, columns };
+    let listener =
+        parameters.listener.map(|listener| listener.trim().to_string()).filter(|listener| !listener.is_empty());
     let _writer = state.write_lock.lock().await;
     let catalog = state.snapshot().catalog.clone();
     let store = state.store.clone();
     let answer = tokio::task::spawn_blocking(move || -> Result<Value, ServerError> {
         let upload = Input::Upload { name: format!("upload/{file_name}"), bytes: body.to_vec() };
-        let options = IngestOptions { format, chart: chart_options, ..IngestOptions::new(chrono::Utc::now()) };
+        let options =
+            IngestOptions { format, chart: chart_options, listener, ..IngestOptions::new(chrono::Utc::now()) };
         let summary = encore_pipeline::ingest(&store, &catalog, vec![upload], &options, &mut NoProgress)?;
         Ok(ingest_answer(&file_name, &summary))
     })

@@ -32,6 +32,7 @@
 //! keyword in the same commit.
 
 mod append;
+mod append_listens;
 mod append_search;
 mod catalog_read;
 mod commit;
@@ -52,6 +53,7 @@ mod viewing;
 mod writer_lock;
 
 pub use append::{issue_key, Issue};
+pub use append_listens::{ListenColumns, ListenFile};
 pub use error::StoreError;
 pub use export::{write_batches, ExportFormat};
 pub use limits::{QueryAnswer, QueryCut, QueryLimits};
@@ -288,6 +290,12 @@ impl Store {
         batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
     ) -> Result<CommitSummary, StoreError> {
         append::append_batches(self, LISTENS, series_schema::listens_schema(), source, batches)
+    }
+
+    /// [`Store::append_listens`] for listens already turned into columns as their files were read
+    /// (the ingest of large listening logs): one commit, one part, written batch by batch.
+    pub fn append_listen_files(&self, files: &[ListenFile]) -> Result<CommitSummary, StoreError> {
+        append_listens::append_listen_files(self, files)
     }
 
     /// Adds drama list rows to `drama_metadata` in one commit, skipping source files the dataset

@@ -108,7 +108,12 @@ fn counts_and_listens_are_stored_and_listens_matched_to_songs() {
     let store = folder.path().join("store");
     let series = project_root().join("crates/encore-ingest/tests/fixtures/series");
     let (stdout, _) = exits_with(3, &["ingest", series.to_str().unwrap(), "--store", store.to_str().unwrap()]);
-    for label in ["Wikipedia pageviews", "YouTube/social counts", "Last.fm listens", "ListenBrainz listens"] {
+    for label in [
+        "Wikipedia pageviews",
+        "YouTube/social counts",
+        "Spotify account streaming history",
+        "skipped: 3 podcast or audiobook plays",
+    ] {
         assert!(stdout.contains(label), "{stdout}");
     }
     let counts = sql(&store, "SELECT source, subject, date, count FROM daily_counts ORDER BY source, date");
@@ -120,8 +125,10 @@ fn counts_and_listens_are_stored_and_listens_matched_to_songs() {
     assert!(counts.contains("| youtube_views | EOiq5Pr1HSg | 2019-09-08 | 501234567 |"), "{counts}");
     let listens =
         sql(&store, "SELECT source, song_id, count(*) AS n FROM listens GROUP BY source, song_id ORDER BY 1, 2");
-    assert!(listens.contains("| lastfm | first_snow | 2 |"), "{listens}");
-    assert!(listens.contains("| listenbrainz | stay_with_me | 1 |"), "{listens}");
+    assert!(listens.contains("| lastfm | first_snow | 3 |"), "{listens}");
+    assert!(listens.contains("| listenbrainz | stay_with_me | 2 |"), "{listens}");
+    assert!(listens.contains("| spotify_account | stay_with_me | 1 |"), "{listens}");
+    assert!(listens.contains("| spotify_extended | first_snow | 1 |"), "{listens}");
     let ratings =
         sql(&store, "SELECT drama_id, episode, nielsen_nationwide_pct, basis FROM episode_ratings ORDER BY air_date");
     assert!(ratings.contains("| goblin | 16 | 18.68 | |"), "{ratings}");
@@ -129,13 +136,71 @@ fn counts_and_listens_are_stored_and_listens_matched_to_songs() {
     let quarantine = std::fs::read_dir(store.join("quarantine")).unwrap().next().unwrap().unwrap().path();
     let quarantined = std::fs::read_to_string(quarantine).unwrap();
     assert!(quarantined.contains("lastfm-scrobbles.csv,5,timestamp,"), "{quarantined}");
+    assert!(quarantined.contains("Streaming_History_Audio_2023.json,73,ts,"), "{quarantined}");
+    assert!(quarantined.contains("listenbrainz-listens.jsonl,5,user_name,listen of user jisoo"), "{quarantined}");
     assert!(quarantined.contains("pageviews-goblin.json,3,views,"), "{quarantined}");
     assert!(quarantined.contains("ratings.csv,4,nielsen_nationwide_pct,"), "{quarantined}");
     // Again: every file is held already, so nothing is added, and that is everything asked.
     let again = succeed(&["ingest", series.to_str().unwrap(), "--store", store.to_str().unwrap()]);
     let listens_line = again.lines().find(|line| line.starts_with("listens ")).unwrap_or_default();
-    assert_eq!(listens_line.split_whitespace().collect::<Vec<_>>().get(1..4), Some(&["2", "2", "0"][..]), "{again}");
-    assert!(sql(&store, "SELECT count(*) AS n FROM listens").contains("| 5 |"));
+    assert_eq!(listens_line.split_whitespace().collect::<Vec<_>>().get(1..4), Some(&["6", "6", "0"][..]), "{again}");
+    assert!(sql(&store, "SELECT count(*) AS n FROM listens").contains("| 14 |"));
+}
+
+/// Every file under `folder`, sub-folders included.
+fn files_under(folder: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn a_spotify_history_leaves_no_ip_address_user_agent_or_platform_in_the_store() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    let history = project_root().join("crates/encore-ingest/tests/fixtures/series/Streaming_History_Audio_2023.json");
+    let fixture = std::fs::read_to_string(&history).unwrap();
+    let personal = ["203.0.113.42", "198.51.100.7", "EncoreFixtureAgent", "SM-S918N"];
+    for text in personal {
+        assert!(fixture.contains(text), "the fixture holds {text}");
+    }
+    let (stdout, _) = exits_with(3, &["ingest", history.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    assert!(stdout.contains("skipped: 2 podcast or audiobook plays"), "{stdout}");
+    let stored = sql(&store, "SELECT user, country, ms_played, reason_end FROM listens ORDER BY listened_at");
+    assert!(stored.contains("| minji | KR | 196000 | fwdbtn |"), "{stored}");
+    let files = files_under(&store);
+    assert!(files.iter().any(|file| file.extension().is_some_and(|extension| extension == "parquet")));
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        for text in personal {
+            let found = bytes.windows(text.len()).any(|window| window == text.as_bytes());
+            assert!(!found, "{} holds {text}", file.display());
+        }
+    }
+}
+
+#[test]
+fn a_log_naming_no_listener_is_the_given_listeners_or_else_its_folders() {
+    let folder = tempfile::tempdir().unwrap();
+    let export = folder.path().join("jisoo");
+    std::fs::create_dir(&export).unwrap();
+    let fixture = project_root().join("crates/encore-ingest/tests/fixtures/series/StreamingHistory_music_0.json");
+    std::fs::copy(fixture, export.join("StreamingHistory_music_0.json")).unwrap();
+    let users = |store: &Path| sql(store, "SELECT DISTINCT user FROM listens");
+    let by_folder = folder.path().join("by-folder");
+    exits_with(3, &["ingest", export.to_str().unwrap(), "--store", by_folder.to_str().unwrap()]);
+    assert!(users(&by_folder).contains("| jisoo |"), "{}", users(&by_folder));
+    let given = folder.path().join("given");
+    let store = given.to_str().unwrap();
+    exits_with(3, &["ingest", export.to_str().unwrap(), "--store", store, "--listener", "hana"]);
+    assert!(users(&given).contains("| hana |") && !users(&given).contains("jisoo"), "{}", users(&given));
 }
 
 #[test]

@@ -27,8 +27,8 @@ const PROBLEMS_SHOWN: usize = 20;
 /// Ingest chart files (Billboard Hot 100 / Global 200 JSON or CSV, Spotify Charts daily or weekly
 /// CSV in either layout, Melon year-end CSV, Korean platform charts of Melon, Genie, Bugs, FLO,
 /// VIBE and Circle in UTF-8 or EUC-KR, any ranked list mapped with --columns) and other
-/// sources (Wikipedia pageviews JSON, YouTube/social count CSV, Last.fm CSV and ListenBrainz JSON
-/// listens, MyDramaList and Korean wiki drama lists, episode ratings) into the store.
+/// sources (Wikipedia pageviews JSON, YouTube/social count CSV, listening histories: Last.fm CSV,
+/// ListenBrainz JSON, Spotify's extended and account streaming histories; MyDramaList and Korean wiki drama lists, episode ratings) into the store.
 ///
 /// Each PATH is a file or a folder; folders are walked with their sub-folders (--no-recurse to stay
 /// at the top), leaving out hidden files, README* and *.md. The format of each file is detected
@@ -69,6 +69,13 @@ pub struct IngestArgs {
     /// chart with --chart unless the file's name says it.
     #[arg(long, env = "ENCORE_COLUMNS", value_name = "MAP")]
     columns: Option<ColumnMap>,
+    /// The listener of listening logs that name none (Last.fm CSV without a user column,
+    /// Spotify's account export, ListenBrainz listens without user_name). A log's own user field
+    /// wins; without this option the listener is the name of the folder holding the file (a
+    /// user's export folder). A per-account export (Spotify, ListenBrainz) is its first row's
+    /// user's: a row of another user is rejected, not merged.
+    #[arg(long, env = "ENCORE_LISTENER", value_name = "ID")]
+    listener: Option<String>,
     /// Read only the files directly inside each folder, not its sub-folders.
     #[arg(long)]
     no_recurse: bool,
@@ -114,6 +121,7 @@ pub fn run(arguments: IngestArgs) -> anyhow::Result<()> {
         stop: Some(&stop),
         jobs: arguments.jobs.map(usize::from),
         now: chrono::Utc::now(),
+        listener: arguments.listener,
     };
     let summary = ingest_and_print(&store, &catalog, inputs, &options, arguments.json)?;
     outcome(&summary)
@@ -217,6 +225,10 @@ fn print_summary(summary: &IngestSummary) {
             summary.not_read().count()
         );
     }
+    let not_music: usize = summary.datasets.values().map(|dataset| dataset.rows_skipped).sum();
+    if not_music > 0 {
+        println!("skipped: {not_music} podcast or audiobook plays (not music, not rejected)");
+    }
     if let Some(path) = &summary.quarantine {
         println!(
             "quarantine: {} rejected rows and {} skipped files written to {}",
@@ -239,6 +251,7 @@ fn summary_json(summary: &IngestSummary) -> serde_json::Value {
                 "rows_stored": row.rows_stored,
                 "rows_replaced": row.rows_replaced,
                 "rows_rejected": row.rows_rejected,
+                "rows_skipped": row.rows_skipped,
                 "rows_matched": row.rows_matched,
                 "sources": row.sources,
             });

@@ -1,0 +1,316 @@
+//! A listening log (Last.fm CSV, ListenBrainz JSON, Spotify's two exports) read as pieces that
+//! parse on their own, so the ingest can parse one large file on every core and turn each piece's
+//! listens into columns before the next: it never holds every listen of a large file at once.
+//!
+//! A per-account export (Spotify's, ListenBrainz's) is one listener's: the first row's user is
+//! the file's, a row without a user is the file's listener's, and a row naming another user is
+//! rejected rather than merged. A Last.fm CSV with a user column is many listeners' on purpose and
+//! is not checked. Where the log names no user at all, the listener is left empty for the ingest
+//! to give (`--listener`, or the folder the file is in).
+
+use std::ops::{ControlFlow, Range};
+
+use encore_domain::Listen;
+
+use crate::report::{Parsed, Rejected};
+use crate::series_files::SeriesFormat;
+use crate::split::{array_elements, element_pieces, line_pieces, Element, Piece};
+use crate::table::Header;
+use crate::{lastfm, listenbrainz, spotify_history};
+
+/// Bytes per piece: big enough that a piece's bookkeeping is nothing beside its parse, small enough
+/// that a large file makes many pieces for the cores to share.
+const PIECE_BYTES: usize = 8 << 20;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One row of a JSON log: a listen, a play that is not music (`None`), or a rejection.
+type RowParser = fn(&[u8], &str, u64) -> Result<Option<Listen>, Rejected>;
+
+/// A listening log, cut into pieces; see the module's documentation.
+pub struct ListenLog<'a> {
+    file: &'a str,
+    bytes: &'a [u8],
+    layout: Layout,
+    /// For a per-account export: the field naming a row's user, and the file's listener (its
+    /// first row's user).
+    account: Option<(&'static str, Option<String>)>,
+}
+
+enum Layout {
+    /// JSON lines, one row a line.
+    Lines { row: RowParser, pieces: Vec<Piece> },
+    /// A JSON array's elements, in pieces of consecutive elements.
+    Array { row: RowParser, elements: Vec<Element>, pieces: Vec<Range<usize>> },
+    /// ListenBrainz's API answer, read whole (the API answers at most a thousand listens).
+    Answer,
+    /// Scrobble CSV records, named by the header or the header-less layout.
+    Csv { names: Vec<String>, pieces: Vec<Piece> },
+    /// Nothing readable: the file's one rejection.
+    Unreadable(Rejected),
+}
+
+impl<'a> ListenLog<'a> {
+    /// The log of a listens format; `None` for a format that is not one.
+    pub fn new(format: SeriesFormat, bytes: &'a [u8], file: &'a str) -> Option<ListenLog<'a>> {
+        ListenLog::with_piece_bytes(format, bytes, file, PIECE_BYTES)
+    }
+
+    pub(crate) fn with_piece_bytes(
+        format: SeriesFormat,
+        bytes: &'a [u8],
+        file: &'a str,
+        piece_bytes: usize,
+    ) -> Option<ListenLog<'a>> {
+        let (row, user_field): (RowParser, Option<&'static str>) = match format {
+            SeriesFormat::LastFm => {
+                let layout = match lastfm::layout(bytes, file) {
+                    Ok(layout) => {
+                        let pieces = line_pieces(bytes, layout.data_start, layout.first_line, piece_bytes, true);
+                        Layout::Csv { names: layout.names, pieces }
+                    }
+                    Err(rejected) => Layout::Unreadable(rejected),
+                };
+                return Some(ListenLog { file, bytes, layout, account: None });
+            }
+            SeriesFormat::ListenBrainz => (listenbrainz::listen, Some(listenbrainz::USER_FIELD)),
+            SeriesFormat::SpotifyExtended => (spotify_history::extended_play, Some(spotify_history::USER_FIELD)),
+            SeriesFormat::SpotifyAccount => (spotify_history::account_play, None),
+            _ => return None,
+        };
+        let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes).trim_ascii_start();
+        let layout = if text.starts_with(b"[") {
+            match array_elements(bytes, 0..bytes.len()) {
+                Ok(elements) => {
+                    let pieces = element_pieces(&elements, piece_bytes);
+                    Layout::Array { row, elements, pieces }
+                }
+                Err(line) => Layout::Unreadable(Rejected::new(file, line, "", "not a JSON array of listens")),
+            }
+        } else if format == SeriesFormat::ListenBrainz && is_answer(text) {
+            Layout::Answer
+        } else {
+            Layout::Lines { row, pieces: line_pieces(bytes, 0, 1, piece_bytes, false) }
+        };
+        let mut log = ListenLog { file, bytes, layout, account: None };
+        if let Some(field) = user_field {
+            log.account = Some((field, log.first_user()));
+        }
+        Some(log)
+    }
+
+    /// How many pieces [`ListenLog::parse_piece`] takes (at least one, which reports a file that
+    /// cannot be read at all).
+    pub fn pieces(&self) -> usize {
+        match &self.layout {
+            Layout::Lines { pieces, .. } | Layout::Csv { pieces, .. } => pieces.len().max(1),
+            Layout::Array { pieces, .. } => pieces.len().max(1),
+            Layout::Answer | Layout::Unreadable(_) => 1,
+        }
+    }
+
+    /// The listens and rejections of one piece, rows in the file's order, rejections by line.
+    pub fn parse_piece(&self, index: usize) -> Parsed<Listen> {
+        let mut parsed = Parsed::default();
+        self.each_row(index, &mut |row| {
+            match row {
+                Ok(Some(listen)) => parsed.rows.push(listen),
+                Ok(None) => parsed.skipped += 1,
+                Err(rejected) => parsed.rejected.push(rejected),
+            }
+            ControlFlow::Continue(())
+        });
+        if let Some((field, Some(listener))) = &self.account {
+            keep_one_listener(&mut parsed, field, listener);
+        }
+        parsed
+    }
+
+    /// Every piece, one after another.
+    pub fn parse_all(&self) -> Parsed<Listen> {
+        let mut parsed = Parsed::default();
+        for index in 0..self.pieces() {
+            parsed.extend(self.parse_piece(index));
+        }
+        parsed
+    }
+
+    /// The user of the first row that names one.
+    fn first_user(&self) -> Option<String> {
+        let mut found = None;
+        for index in 0..self.pieces() {
+            self.each_row(index, &mut |row| match row {
+                Ok(Some(listen)) if !listen.user.is_empty() => {
+                    found = Some(listen.user);
+                    ControlFlow::Break(())
+                }
+                _ => ControlFlow::Continue(()),
+            });
+            if found.is_some() {
+                break;
+            }
+        }
+        found
+    }
+
+    fn each_row(&self, index: usize, each: &mut dyn FnMut(Result<Option<Listen>, Rejected>) -> ControlFlow<()>) {
+        match &self.layout {
+            Layout::Lines { row, pieces } => {
+                let Some(piece) = pieces.get(index) else { return };
+                let lines = self.bytes[piece.range.clone()].split(|&byte| byte == b'\n');
+                for (offset, line) in lines.enumerate() {
+                    let line = line.strip_prefix(UTF8_BOM).unwrap_or(line);
+                    if line.trim_ascii().is_empty() {
+                        continue;
+                    }
+                    if each(row(line, self.file, piece.first_line + offset as u64)).is_break() {
+                        return;
+                    }
+                }
+            }
+            Layout::Array { row, elements, pieces } => {
+                let Some(piece) = pieces.get(index) else { return };
+                for element in &elements[piece.clone()] {
+                    if each(row(&self.bytes[element.range.clone()], self.file, element.line)).is_break() {
+                        return;
+                    }
+                }
+            }
+            Layout::Answer if index == 0 => {
+                for row in listenbrainz::answer_listens(self.bytes, self.file) {
+                    if each(row).is_break() {
+                        return;
+                    }
+                }
+            }
+            Layout::Csv { names, pieces } => {
+                let Some(piece) = pieces.get(index) else { return };
+                let header = Header::Given { names, first_line: piece.first_line };
+                let parsed = lastfm::scrobbles(&self.bytes[piece.range.clone()], self.file, header);
+                let mut rejected = parsed.rejected.into_iter().peekable();
+                // In the file's order, so a caller stopping early has seen every row before.
+                for listen in parsed.rows {
+                    while rejected.peek().is_some_and(|bad| bad.line < listen.source_line) {
+                        if let Some(bad) = rejected.next() {
+                            if each(Err(bad)).is_break() {
+                                return;
+                            }
+                        }
+                    }
+                    if each(Ok(Some(listen))).is_break() {
+                        return;
+                    }
+                }
+                for bad in rejected {
+                    if each(Err(bad)).is_break() {
+                        return;
+                    }
+                }
+            }
+            Layout::Unreadable(rejected) if index == 0 => {
+                let _ = each(Err(rejected.clone()));
+            }
+            Layout::Answer | Layout::Unreadable(_) => {}
+        }
+    }
+}
+
+/// Whether JSON text is an API answer (`{"payload": …}`) rather than the first of JSON lines.
+fn is_answer(text: &[u8]) -> bool {
+    text.strip_prefix(b"{").is_some_and(|object| object.trim_ascii_start().starts_with(b"\"payload\""))
+}
+
+/// Gives rows without a user the file's listener and rejects the rows of another user.
+fn keep_one_listener(parsed: &mut Parsed<Listen>, field: &str, listener: &str) {
+    let mut others = Vec::new();
+    parsed.rows.retain_mut(|listen| {
+        if listen.user.is_empty() {
+            listen.user = listener.to_string();
+        }
+        if listen.user == listener {
+            return true;
+        }
+        let reason = format!("listen of user {} in a file of user {listener}'s; not merged", listen.user);
+        others.push(Rejected::new(listen.source_file.as_str(), listen.source_line, field, reason));
+        false
+    });
+    if !others.is_empty() {
+        parsed.rejected.extend(others);
+        parsed.rejected.sort_by_key(|rejected| rejected.line);
+    }
+}
+
+/// Parses a whole Last.fm scrobble CSV (see [`ListenLog`]).
+pub fn parse_lastfm(bytes: &[u8], file_name: &str) -> Parsed<Listen> {
+    parse_log(SeriesFormat::LastFm, bytes, file_name)
+}
+
+/// Parses a whole ListenBrainz export or API answer (see [`ListenLog`]).
+pub fn parse_listenbrainz(bytes: &[u8], file_name: &str) -> Parsed<Listen> {
+    parse_log(SeriesFormat::ListenBrainz, bytes, file_name)
+}
+
+/// Parses a whole Spotify extended streaming history file (see [`ListenLog`]).
+pub fn parse_spotify_extended(bytes: &[u8], file_name: &str) -> Parsed<Listen> {
+    parse_log(SeriesFormat::SpotifyExtended, bytes, file_name)
+}
+
+/// Parses a whole Spotify account data streaming history file (see [`ListenLog`]).
+pub fn parse_spotify_account(bytes: &[u8], file_name: &str) -> Parsed<Listen> {
+    parse_log(SeriesFormat::SpotifyAccount, bytes, file_name)
+}
+
+fn parse_log(format: SeriesFormat, bytes: &[u8], file_name: &str) -> Parsed<Listen> {
+    ListenLog::new(format, bytes, file_name).map(|log| log.parse_all()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series").join(name))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_log_cut_in_pieces_of_any_size_reads_as_the_whole_file() {
+        let files = [
+            (SeriesFormat::LastFm, "lastfm-scrobbles.csv"),
+            (SeriesFormat::LastFm, "lastfm-export.csv"),
+            (SeriesFormat::ListenBrainz, "listenbrainz-export.json"),
+            (SeriesFormat::ListenBrainz, "listenbrainz-listens.jsonl"),
+            (SeriesFormat::SpotifyExtended, "Streaming_History_Audio_2023.json"),
+            (SeriesFormat::SpotifyAccount, "StreamingHistory_music_0.json"),
+        ];
+        let quoted =
+            b"user,timestamp,artist,track\nminji,1,\"A\nB\",T\nminji,2,\"C,\"\"D\"\"\",U\nminji,x,E,V\n".to_vec();
+        for (format, name) in files {
+            let bytes = fixture(name);
+            let whole = ListenLog::with_piece_bytes(format, &bytes, name, usize::MAX).unwrap();
+            assert_eq!(whole.pieces(), 1, "{name}");
+            let expected = whole.parse_all();
+            for piece_bytes in [1, 7, 50, 300] {
+                let log = ListenLog::with_piece_bytes(format, &bytes, name, piece_bytes).unwrap();
+                assert_eq!(log.parse_all(), expected, "{name} in pieces of {piece_bytes} bytes");
+            }
+        }
+        let whole =
+            ListenLog::with_piece_bytes(SeriesFormat::LastFm, &quoted, "q.csv", usize::MAX).unwrap().parse_all();
+        assert_eq!((whole.rows.len(), whole.rejected[0].line), (2, 5));
+        for piece_bytes in [1, 5, 30] {
+            let log = ListenLog::with_piece_bytes(SeriesFormat::LastFm, &quoted, "q.csv", piece_bytes).unwrap();
+            assert_eq!(log.parse_all(), whole, "pieces of {piece_bytes}");
+        }
+    }
+
+    #[test]
+    fn a_per_account_file_gives_its_listener_to_rows_without_one() {
+        let lines = b"{\"listened_at\":1,\"track_metadata\":{\"artist_name\":\"A\",\"track_name\":\"T\"}}\n\
+            {\"listened_at\":2,\"user_name\":\"minji\",\"track_metadata\":{\"artist_name\":\"A\",\"track_name\":\"T\"}}\n";
+        let parsed = parse_listenbrainz(lines, "lb.jsonl");
+        assert_eq!(parsed.rows.iter().map(|row| row.user.as_str()).collect::<Vec<_>>(), ["minji", "minji"]);
+        assert!(parsed.rejected.is_empty());
+        assert_eq!(ListenLog::new(SeriesFormat::Pageviews, b"{}", "p.json").map(|log| log.pieces()), None);
+    }
+}

@@ -1,0 +1,139 @@
+//! One ListenBrainz listen (from an export, a JSON array or JSON lines, or the API's
+//! `{"payload": {"listens": [...]}}`): `listened_at` in Unix seconds, `user_name`, and
+//! `track_metadata` with `artist_name`, `track_name`, `release_name` (the album),
+//! `additional_info.duration_ms` (or `duration` in seconds) and a MusicBrainz recording id from
+//! `additional_info.recording_mbid` or `mbid_mapping.recording_mbid`.
+//!
+//! Only these keys are read: serde skips the rest of a listen without building it.
+
+use chrono::DateTime;
+use encore_domain::{Listen, ListenSource, Playback};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::listen_fields::JsonRow;
+use crate::report::Rejected;
+
+/// The listen's user field, as rejections name it.
+pub(crate) const USER_FIELD: &str = "user_name";
+
+#[derive(Deserialize)]
+struct RawListen {
+    listened_at: Option<Value>,
+    user_name: Option<Value>,
+    track_metadata: Option<RawTrack>,
+}
+
+#[derive(Deserialize)]
+struct RawTrack {
+    artist_name: Option<Value>,
+    track_name: Option<Value>,
+    release_name: Option<Value>,
+    additional_info: Option<RawInfo>,
+    mbid_mapping: Option<RawMapping>,
+}
+
+#[derive(Deserialize)]
+struct RawInfo {
+    duration_ms: Option<Value>,
+    duration: Option<Value>,
+    recording_mbid: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct RawMapping {
+    recording_mbid: Option<Value>,
+}
+
+/// The API's answer to a listens request.
+#[derive(Deserialize)]
+struct Answer {
+    payload: Payload,
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    listens: Vec<Value>,
+}
+
+/// One listen from its JSON text.
+pub(crate) fn listen(bytes: &[u8], file: &str, line: u64) -> Result<Option<Listen>, Rejected> {
+    let raw: RawListen = serde_json::from_slice(bytes)
+        .map_err(|error| Rejected::new(file, line, "", format!("not a ListenBrainz listen ({error})")))?;
+    convert(raw, JsonRow { file, line }).map(Some)
+}
+
+/// The listens of an API answer, each with its 1-based position in `payload.listens` as its line.
+pub(crate) fn answer_listens(bytes: &[u8], file: &str) -> Vec<Result<Option<Listen>, Rejected>> {
+    let answer: Answer = match serde_json::from_slice(bytes) {
+        Ok(answer) => answer,
+        Err(error) => {
+            let reason = format!("not a ListenBrainz answer with payload.listens ({error})");
+            return vec![Err(Rejected::new(file, error.line().max(1) as u64, "", reason))];
+        }
+    };
+    let listens = answer.payload.listens.into_iter().enumerate();
+    listens
+        .map(|(position, value)| {
+            let line = position as u64 + 1;
+            let raw: RawListen = serde_json::from_value(value)
+                .map_err(|error| Rejected::new(file, line, "", format!("not a ListenBrainz listen ({error})")))?;
+            convert(raw, JsonRow { file, line }).map(Some)
+        })
+        .collect()
+}
+
+fn convert(raw: RawListen, row: JsonRow<'_>) -> Result<Listen, Rejected> {
+    let listened_at_value = raw.listened_at.ok_or_else(|| row.reject("listened_at", "is missing"))?;
+    let listened_at = listened_at_value
+        .as_i64()
+        .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+        .ok_or_else(|| row.reject("listened_at", format!("{listened_at_value} is not a time in Unix seconds")))?;
+    let track = raw.track_metadata.ok_or_else(|| row.reject("track_metadata.artist_name", "is missing"))?;
+    let artist = row.required_text(track.artist_name.as_ref(), "track_metadata.artist_name")?;
+    let track_name = row.required_text(track.track_name.as_ref(), "track_metadata.track_name")?;
+    let album = row.text(track.release_name.as_ref(), "track_metadata.release_name")?;
+    let info = track.additional_info;
+    let duration_ms = match info.as_ref() {
+        Some(RawInfo { duration_ms: Some(milliseconds), .. }) if !milliseconds.is_null() => {
+            row.whole_number(Some(milliseconds), "track_metadata.additional_info.duration_ms")?
+        }
+        Some(RawInfo { duration: Some(seconds), .. }) if !seconds.is_null() => {
+            let field = "track_metadata.additional_info.duration";
+            Some(
+                seconds_as_milliseconds(seconds)
+                    .ok_or_else(|| row.reject(field, format!("{seconds} is not seconds")))?,
+            )
+        }
+        _ => None,
+    };
+    let from_info = row.text(
+        info.as_ref().and_then(|info| info.recording_mbid.as_ref()),
+        "track_metadata.additional_info.recording_mbid",
+    )?;
+    let from_mapping = row.text(
+        track.mbid_mapping.as_ref().and_then(|mapping| mapping.recording_mbid.as_ref()),
+        "track_metadata.mbid_mapping.recording_mbid",
+    )?;
+    Ok(Listen {
+        source: ListenSource::ListenBrainz,
+        user: row.text(raw.user_name.as_ref(), USER_FIELD)?.unwrap_or_default(),
+        listened_at,
+        artist,
+        track: track_name,
+        playback: Playback { album, duration_ms, track_uri: from_info.or(from_mapping), ..Playback::default() },
+        source_file: row.file.to_string(),
+        source_line: row.line,
+        song_id: None,
+    })
+}
+
+/// `duration` is seconds, a whole number or not (`213.5`).
+fn seconds_as_milliseconds(seconds: &Value) -> Option<i64> {
+    let seconds = match seconds {
+        Value::Number(number) => number.as_f64(),
+        Value::String(text) => text.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    seconds.filter(|value| value.is_finite() && *value >= 0.0).map(|value| (value * 1000.0).round() as i64)
+}

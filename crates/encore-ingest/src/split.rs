@@ -1,0 +1,202 @@
+//! Cutting a listening log into pieces that parse on their own, so one large file parses on every
+//! core: JSON lines and CSV at line ends (a CSV's only outside quotes, where a record may hold a
+//! line break), a JSON array between its elements. Each piece knows the file's line it starts on,
+//! so rejections name the same lines however the file was cut.
+
+use std::ops::Range;
+
+/// A run of whole rows: bytes `range` of the file, starting on line `first_line` (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Piece {
+    pub range: Range<usize>,
+    pub first_line: u64,
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    // A plain count the compiler vectorises: the whole file passes through here once.
+    bytes.iter().filter(|&&byte| byte == b'\n').count() as u64
+}
+
+/// `bytes[start..]` cut after a line end roughly every `target` bytes; with `quoted`, only after a
+/// line end outside double quotes (CSV: `""` inside quotes toggles twice, so it needs no case of
+/// its own). `start` must begin a row; `first_line` is its line.
+pub(crate) fn line_pieces(bytes: &[u8], start: usize, first_line: u64, target: usize, quoted: bool) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut piece_start = start;
+    let mut line = first_line;
+    while piece_start < bytes.len() {
+        let aim = piece_start.saturating_add(target.max(1)).min(bytes.len());
+        let mut inside_quotes = quoted && bytes[piece_start..aim].iter().filter(|&&byte| byte == b'"').count() % 2 == 1;
+        let mut end = bytes.len();
+        for (offset, &byte) in bytes[aim..].iter().enumerate() {
+            match byte {
+                b'"' if quoted => inside_quotes = !inside_quotes,
+                b'\n' if !inside_quotes => {
+                    end = aim + offset + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        pieces.push(Piece { range: piece_start..end, first_line: line });
+        line += newlines(&bytes[piece_start..end]);
+        piece_start = end;
+    }
+    pieces
+}
+
+/// One element of a JSON array: its bytes and the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Element {
+    pub range: Range<usize>,
+    pub line: u64,
+}
+
+/// The elements of the JSON array `bytes[range]` holds, found by their brackets and quotes without
+/// parsing them, so a malformed element is one rejected row, not a lost file. `Err` gives the line
+/// where the text stops being an array.
+pub(crate) fn array_elements(bytes: &[u8], range: Range<usize>) -> Result<Vec<Element>, u64> {
+    let end = range.end.min(bytes.len());
+    let mut position = skip_space(bytes, range.start, end);
+    let mut line = 1 + newlines(&bytes[..position]);
+    let line_at = |line: &mut u64, from: usize, to: usize| *line += newlines(&bytes[from..to]);
+    if bytes.get(position) != Some(&b'[') {
+        return Err(line);
+    }
+    let mut elements = Vec::new();
+    let after_bracket = skip_space(bytes, position + 1, end);
+    line_at(&mut line, position, after_bracket);
+    position = after_bracket;
+    if bytes.get(position) == Some(&b']') {
+        return Ok(elements);
+    }
+    loop {
+        let value_end = value_end(bytes, position, end);
+        elements.push(Element { range: position..value_end, line });
+        let next = skip_space(bytes, value_end, end);
+        line_at(&mut line, position, next);
+        match bytes.get(next) {
+            Some(b',') if next < end => {
+                position = skip_space(bytes, next + 1, end);
+                line_at(&mut line, next, position);
+            }
+            Some(b']') if next < end => return Ok(elements),
+            _ => return Err(line),
+        }
+    }
+}
+
+fn skip_space(bytes: &[u8], mut position: usize, end: usize) -> usize {
+    while position < end && bytes[position].is_ascii_whitespace() {
+        position += 1;
+    }
+    position
+}
+
+/// Where the JSON value starting at `start` ends: after its closing bracket or quote, or, for a
+/// number or a word, at the next comma, bracket or space. Unbalanced text runs to `end`.
+fn value_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (position, &byte) in bytes[start..end].iter().enumerate().map(|(offset, byte)| (start + offset, byte)) {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => {
+                    in_string = false;
+                    if depth == 0 {
+                        return position + 1;
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth == 0 => return position,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return position + 1;
+                }
+            }
+            b',' if depth == 0 => return position,
+            byte if depth == 0 && byte.is_ascii_whitespace() => return position,
+            _ => {}
+        }
+    }
+    end
+}
+
+/// Consecutive elements grouped into pieces of roughly `target` bytes each.
+pub(crate) fn element_pieces(elements: &[Element], target: usize) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut first = 0;
+    while first < elements.len() {
+        let piece_start = elements[first].range.start;
+        let mut last = first;
+        while last + 1 < elements.len() && elements[last].range.end - piece_start < target {
+            last += 1;
+        }
+        pieces.push(first..last + 1);
+        first = last + 1;
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(bytes: &[u8], pieces: &[Piece]) -> Vec<(String, u64)> {
+        pieces
+            .iter()
+            .map(|piece| (String::from_utf8_lossy(&bytes[piece.range.clone()]).into_owned(), piece.first_line))
+            .collect()
+    }
+
+    #[test]
+    fn csv_is_cut_only_at_line_ends_outside_quotes() {
+        let text = b"a,\"x\ny\"\nb,2\n\"c\"\"\n\",3\nd,4";
+        let pieces = line_pieces(text, 0, 2, 1, true);
+        assert_eq!(
+            texts(text, &pieces),
+            [
+                ("a,\"x\ny\"\n".to_string(), 2),
+                ("b,2\n".to_string(), 4),
+                ("\"c\"\"\n\",3\n".to_string(), 5),
+                ("d,4".to_string(), 7)
+            ]
+        );
+        assert_eq!(line_pieces(text, 0, 1, 1000, true).len(), 1);
+        assert_eq!(line_pieces(b"{\"a\":1}\n{}\n", 0, 1, 1, false).len(), 2);
+    }
+
+    #[test]
+    fn array_elements_are_found_with_their_lines() {
+        let text = b" [\n {\"a\": \"]},\\\"\"},\n 12 ,\n [1, [2]], \"s\"\n]";
+        let elements = array_elements(text, 0..text.len()).unwrap();
+        let found: Vec<(String, u64)> = elements
+            .iter()
+            .map(|element| (String::from_utf8_lossy(&text[element.range.clone()]).into_owned(), element.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("{\"a\": \"]},\\\"\"}".to_string(), 2),
+                ("12".to_string(), 3),
+                ("[1, [2]]".to_string(), 4),
+                ("\"s\"".to_string(), 4)
+            ]
+        );
+        assert_eq!(array_elements(b"[]", 0..2).unwrap(), []);
+        assert_eq!(array_elements(b"{}", 0..2), Err(1));
+        assert_eq!(array_elements(b"[1,\n2", 0..5), Err(2));
+        let pieces = element_pieces(&elements, 5);
+        assert_eq!(pieces, [0..1, 1..3, 3..4]);
+    }
+}
