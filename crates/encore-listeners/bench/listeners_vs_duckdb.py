@@ -38,6 +38,7 @@ import json, sys, time, duckdb
 store, tables, query = sys.argv[1], sys.argv[2], sys.stdin.read()
 con = duckdb.connect()
 con.execute("SET TimeZone = 'UTC'")
+con.execute("SET enable_progress_bar = false")
 con.execute(f"CREATE VIEW listens AS SELECT * FROM read_parquet('{store}/data/listens/*.parquet')")
 for name in ["zone_offsets", "airings", "ost_songs"]:
     con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{tables}/{name}.parquet')")
@@ -98,7 +99,7 @@ def main():
                 encore_times.append(wall)
                 encore_peaks.append(peak)
                 _, peak, out = timed([sys.executable, "-c", DUCKDB_RUN, store, tables], stdin=queries[analysis])
-                duck_times.append(json.loads(out)["seconds"])
+                duck_times.append(json.loads(out.strip().splitlines()[-1])["seconds"])
                 duck_peaks.append(peak)
             encore_s, duck_s = statistics.median(encore_times), statistics.median(duck_times)
             print(f"| {size:.0e} | {analysis} | {encore_s:.2f} | {duck_s:.2f} | {duck_s / encore_s:.2f} | "

@@ -95,7 +95,7 @@ impl GeneratorConfig {
     /// The default model with as many listeners as make about `listens` plays.
     pub fn for_listens(listens: u64) -> GeneratorConfig {
         let config = GeneratorConfig::default();
-        let per_listener = config.days as f64 * config.sessions_per_day * config.tracks_per_session * 1.08;
+        let per_listener = config.days as f64 * config.sessions_per_day * config.tracks_per_session * 1.6;
         GeneratorConfig { listeners: ((listens as f64 / per_listener).ceil() as u64).max(1), ..config }
     }
 

@@ -30,6 +30,10 @@ use crate::frames::{collect, int64_column, string_column};
 pub use error::ListenersError;
 pub use scope::{Resolved, Scope};
 
+/// The memory a listener analysis's operators may hold before they spill to disk: the plans
+/// sort and group every listen, which at 10^8 listens is far more than this.
+pub const MEMORY_BYTES: usize = 3 << 30;
+
 /// One listener analysis, to run alone (the bench times each against another engine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Analysis {
@@ -104,7 +108,10 @@ pub async fn analyse_one(
     default_zone: Tz,
     analysis: Analysis,
 ) -> Result<OneAnalysis, ListenersError> {
-    tables::register(context, catalog, default_zone).await?;
+    match analysis {
+        Analysis::Heatmap => tables::register(context, catalog, default_zone).await?,
+        _ => tables::register_without_zones(context, catalog)?,
+    }
     let resolved = Resolved::new(catalog, scope)?;
     let drama_id = drama_of(catalog, &resolved);
     Ok(match (analysis, drama_id) {

@@ -3,8 +3,8 @@
 //! that gives no track length (Spotify's) has it estimated as the longest play of the track that
 //! ended with `trackdone`, else its longest play.
 //!
-//! Plan: the track lengths as one aggregate joined back to the plays; one aggregate by class and
-//! end reason.
+//! Plan: the track lengths as one aggregate joined back to the plays (only those without a
+//! length have a key to join on); one aggregate by class and end reason.
 
 use datafusion::prelude::SessionContext;
 use serde::Serialize;
@@ -36,7 +36,7 @@ pub struct PlaybackCounts {
 pub fn sql(scope: &Resolved) -> String {
     format!(
         "WITH plays AS (
-            SELECT {TRACK_KEY} AS track_key, ms_played, duration_ms, coalesce(reason_end, '') AS reason_end, skipped,
+            SELECT CASE WHEN duration_ms IS NULL THEN {TRACK_KEY} END AS track_key, ms_played, duration_ms, coalesce(reason_end, '') AS reason_end, skipped,
                 CASE WHEN song_id IS NULL THEN 0 ELSE 1 END AS is_ost, CASE WHEN {condition} THEN 1 ELSE 0 END AS in_scope
             FROM listens),
          lengths AS (
@@ -45,7 +45,7 @@ pub fn sql(scope: &Resolved) -> String {
          completed AS (
             SELECT p.*, CASE WHEN coalesce(p.duration_ms, l.longest) > 0
                 THEN least(p.ms_played * 1.0 / coalesce(p.duration_ms, l.longest), 1.0) END AS completion
-            FROM plays p LEFT JOIN lengths l ON p.duration_ms IS NULL AND l.track_key = p.track_key)
+            FROM plays p LEFT JOIN lengths l ON l.track_key = p.track_key)
          SELECT is_ost, in_scope, reason_end, count(*) AS plays, sum(completion) AS completion_sum,
             count(completion) AS completion_count, sum(CASE WHEN skipped THEN 1 ELSE 0 END) AS skipped
          FROM completed GROUP BY 1, 2, 3",

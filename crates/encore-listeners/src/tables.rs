@@ -27,6 +27,13 @@ pub async fn register(context: &SessionContext, catalog: &Catalog, default_zone:
     Ok(())
 }
 
+/// [`register`] without `zone_offsets`, whose making reads every listen's country: for plans
+/// that need no local time.
+pub fn register_without_zones(context: &SessionContext, catalog: &Catalog) -> Result<(), ListenersError> {
+    replace(context, "airings", airings_batch(catalog)?)?;
+    replace(context, "ost_songs", ost_songs_batch(catalog)?)
+}
+
 /// The tables by name, for registering here or handing to another engine.
 pub async fn tables(
     context: &SessionContext,

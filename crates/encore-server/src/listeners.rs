@@ -93,7 +93,7 @@ async fn analyse_and_encode(
         let _permit = permit;
         let started = Instant::now();
         let report = runtime.block_on(async {
-            let context = store.session().await?;
+            let context = store.session_within(encore_listeners::MEMORY_BYTES).await?;
             analyse(&context, &snapshot.catalog, scope.clone(), zone).await
         })?;
         tracing::info!(scope = %report.scope, zone = zone.name(), milliseconds = started.elapsed().as_millis() as u64, "listeners analysed");

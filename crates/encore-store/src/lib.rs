@@ -376,6 +376,12 @@ impl Store {
         query::session(self).await
     }
 
+    /// [`Store::session`] whose sorts, joins and aggregates hold at most `memory_bytes` of memory,
+    /// spilling to disk past it: for plans over data larger than memory (listening logs).
+    pub async fn session_within(&self, memory_bytes: usize) -> Result<SessionContext, StoreError> {
+        query::session_within(self, memory_bytes).await
+    }
+
     /// Runs one read-only SQL statement over every dataset.
     pub async fn sql(&self, query: &str, limits: QueryLimits) -> Result<Vec<RecordBatch>, StoreError> {
         Ok(query::run(self, query, limits).await?.batches)

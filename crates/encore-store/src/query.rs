@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::arrow::util::pretty::pretty_format_batches;
 use datafusion::datasource::MemTable;
@@ -16,13 +17,19 @@ use encore_domain::ChartKind;
 use crate::error::StoreError;
 use crate::limits::{self, Collector, QueryAnswer, QueryLimits};
 use crate::schema::chart_schema;
-use crate::series_schema::SERIES_DATASETS;
+use crate::series_schema::{listens_schema, LISTENS, SERIES_DATASETS};
 use crate::Store;
 use crate::{files, guarded_functions};
 
 /// A session with every dataset registered.
 pub async fn session(store: &Store) -> Result<SessionContext, StoreError> {
     session_on(store, None).await
+}
+
+/// A session with every dataset registered whose operators (sorts, joins, aggregates) hold at most
+/// `memory_bytes`, spilling to disk past it.
+pub async fn session_within(store: &Store, memory_bytes: usize) -> Result<SessionContext, StoreError> {
+    session_on(store, Some(memory_bytes)).await
 }
 
 /// A session with every dataset registered, running on `runtime` (which holds the memory pool).
@@ -45,6 +52,7 @@ async fn session_on(store: &Store, memory_bytes: Option<usize>) -> Result<Sessio
         // was added read it as null.
         let schema_now = match ChartKind::from_dataset(name) {
             Some(_) => Some(chart_schema()),
+            None if name == LISTENS => Some(string_views(&listens_schema())),
             None => SERIES_DATASETS.iter().find(|(series, _)| series == name).map(|(_, schema)| schema()),
         };
         let options = match &schema_now {
@@ -69,6 +77,20 @@ async fn session_on(store: &Store, memory_bytes: Option<usize>) -> Result<Sessio
     }
     context.sql(&format!("CREATE VIEW chart_entries AS {}", chart_selects.join(" UNION ALL "))).await?;
     Ok(context)
+}
+
+/// The schema with its text columns read as string views: listening logs are large and their
+/// plans sort, group and compare text (listener, track), which views do without copying.
+fn string_views(schema: &Schema) -> SchemaRef {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|field| match field.data_type() {
+            DataType::Utf8 => field.as_ref().clone().with_data_type(DataType::Utf8View),
+            _ => field.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
 }
 
 /// Runs `query` under `limits`: the time limit covers registering the datasets, planning and

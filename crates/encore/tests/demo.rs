@@ -223,6 +223,18 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
         assert!(report_dir.join(format!("{song_id}-eclipse.svg")).exists());
     }
 
+    // The listener pages, on generated logs and labelled so: a section per drama they watch, with
+    // its four figures, the generated banner, and the airing burst the model put in.
+    for drama in ["business_proposal", "twenty_five_twenty_one"] {
+        assert!(html.contains(&format!("id=\"listeners-{drama}\"")), "listener section of {drama}");
+        for figure in ["heatmap", "airings", "retention", "countries"] {
+            assert!(report_dir.join(format!("listeners-{drama}-{figure}.svg")).exists(), "{drama} {figure}");
+        }
+    }
+    assert!(html.contains("Generated listening logs"));
+    let listens = sql(&out.path().join("store"), "SELECT source, count(*) AS listens FROM listens GROUP BY source");
+    assert!(listens.contains("generated") && listens.contains("(1 row)"), "only generated listens: {listens}");
+
     // Circle's weekly chart in the store: First Snow's three weeks at #1, and the Descendants of
     // the Sun OSTs that reached #1 in 2016.
     let store = out.path().join("store");
@@ -256,6 +268,7 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
     let billboard = second_stdout.lines().find(|line| line.starts_with("billboard_hot100 ")).unwrap_or_default();
     let columns: Vec<&str> = billboard.split_whitespace().collect();
     assert_eq!(columns.get(1..4), Some(&["3549", "3549", "0"][..]), "{second_stdout}");
+    assert!(second_stdout.contains("already holds these generated listens"), "{second_stdout}");
 }
 
 #[test]

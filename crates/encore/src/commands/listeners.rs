@@ -137,7 +137,7 @@ fn show(arguments: ShowArgs) -> anyhow::Result<()> {
     let runtime = super::runtime()?;
     if let Some(analysis) = arguments.only {
         let answer = runtime.block_on(async {
-            let context = store.session().await?;
+            let context = store.session_within(encore_listeners::MEMORY_BYTES).await?;
             analyse_one(&context, &catalog, arguments.scope.scope(), zone, analysis).await
         });
         let answer = answer.map_err(user_or_ours)?;
@@ -145,7 +145,7 @@ fn show(arguments: ShowArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let report = runtime.block_on(async {
-        let context = store.session().await?;
+        let context = store.session_within(encore_listeners::MEMORY_BYTES).await?;
         analyse(&context, &catalog, arguments.scope.scope(), zone).await
     });
     let report = report.map_err(user_or_ours)?;
@@ -396,7 +396,7 @@ fn print_sql(arguments: SqlArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(folder)?;
         let runtime = super::runtime()?;
         let tables = runtime.block_on(async {
-            let context = store.session().await?;
+            let context = store.session_within(encore_listeners::MEMORY_BYTES).await?;
             encore_listeners::tables::tables(&context, &catalog, zone).await
         });
         for (name, batch) in tables.map_err(user_or_ours)? {

@@ -75,7 +75,7 @@ const LISTENER_SECTIONS: usize = 3;
 /// The listener sections: the dramas whose OSTs are played most; none without listens. Listens
 /// whose log names no country are read in UTC.
 async fn listener_sections(store: &Store, catalog: &Catalog) -> anyhow::Result<Vec<ListenerSection>> {
-    let context = store.session().await?;
+    let context = store.session_within(encore_listeners::MEMORY_BYTES).await?;
     let mut sections = Vec::new();
     for (drama_id, _) in encore_listeners::dramas_listened(&context, catalog).await?.into_iter().take(LISTENER_SECTIONS)
     {
