@@ -233,7 +233,7 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
     }
     assert!(html.contains("Generated listening logs"));
     let listens = sql(&out.path().join("store"), "SELECT source, count(*) AS listens FROM listens GROUP BY source");
-    assert!(listens.contains("generated") && listens.contains("(1 row)"), "only generated listens: {listens}");
+    assert!(listens.contains("generated") && listens.contains("(1 rows)"), "only generated listens: {listens}");
 
     // Circle's weekly chart in the store: First Snow's three weeks at #1, and the Descendants of
     // the Sun OSTs that reached #1 in 2016.
