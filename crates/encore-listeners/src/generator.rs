@@ -289,7 +289,9 @@ pub struct Generation {
     next_listener: u64,
     next_line: i64,
     truth: Truth,
-    ready: Vec<(RecordBatch, Truth)>,
+    /// Made and not yet taken, last first: each listener range's columns (`source_line` still to
+    /// number) and truth, or the panic of the worker that was making it.
+    ready: Vec<Option<(Vec<ArrayRef>, Truth)>>,
 }
 
 impl Generation {
@@ -306,7 +308,7 @@ impl Generation {
             .filter(|&start| start < model.config.listeners)
             .collect();
         self.next_listener += cores * 2 * LISTENERS_PER_BATCH;
-        let mut made: Vec<(RecordBatch, Truth)> = std::thread::scope(|scope| {
+        let mut made: Vec<Option<(Vec<ArrayRef>, Truth)>> = std::thread::scope(|scope| {
             let workers: Vec<_> = starts
                 .iter()
                 .map(|&start| {
@@ -316,7 +318,7 @@ impl Generation {
                     })
                 })
                 .collect();
-            workers.into_iter().filter_map(|worker| worker.join().ok()).collect()
+            workers.into_iter().map(|worker| worker.join().ok()).collect()
         });
         made.reverse();
         self.ready = made;
@@ -333,19 +335,27 @@ impl Iterator for Generation {
             }
             self.fill();
         }
-        let (batch, truth) = self.ready.pop()?;
+        let Some((mut columns, truth)) = self.ready.pop()? else {
+            return Some(Err(StoreError::Engine(datafusion::error::DataFusionError::Internal(
+                "making generated listens panicked".into(),
+            ))));
+        };
         self.truth.merge(truth);
-        let rows = batch.num_rows() as i64;
+        let schema = listens_schema();
+        let rows = columns.first().map_or(0, |column| column.len()) as i64;
         let lines: ArrayRef = Arc::new(Int64Array::from_iter_values(self.next_line..self.next_line + rows));
         self.next_line += rows;
-        let mut columns = batch.columns().to_vec();
-        columns[7] = lines;
-        Some(RecordBatch::try_new(listens_schema(), columns).map_err(StoreError::from))
+        match schema.index_of("source_line") {
+            Ok(position) => columns[position] = lines,
+            Err(error) => return Some(Err(error.into())),
+        }
+        Some(RecordBatch::try_new(schema, columns).map_err(StoreError::from))
     }
 }
 
-/// The rows of a range of listeners (their `source_line` left for the iterator to number).
-fn rows(model: &Model, listeners: std::ops::Range<u64>) -> (RecordBatch, Truth) {
+/// The columns of a range of listeners' rows, in the `listens` schema's order (their
+/// `source_line` left for the iterator to number).
+fn rows(model: &Model, listeners: std::ops::Range<u64>) -> (Vec<ArrayRef>, Truth) {
     let config = &model.config;
     let mut truth = Truth::default();
     let mut users = StringBuilder::new();
@@ -421,8 +431,5 @@ fn rows(model: &Model, listeners: std::ops::Range<u64>) -> (RecordBatch, Truth) 
         Arc::new(BooleanArray::from(skipped)),
         Arc::new(BooleanArray::from(vec![None; count])),
     ];
-    // The columns follow the schema by construction; an error here is a bug caught by the tests.
-    let batch =
-        RecordBatch::try_new(listens_schema(), columns).unwrap_or_else(|_| RecordBatch::new_empty(listens_schema()));
-    (batch, truth)
+    (columns, truth)
 }

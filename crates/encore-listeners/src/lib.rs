@@ -164,6 +164,16 @@ pub async fn analyse(
     default_zone: Tz,
 ) -> Result<ListenerReport, ListenersError> {
     tables::register(context, catalog, default_zone).await?;
+    analyse_registered(context, catalog, scope).await
+}
+
+/// [`analyse`] in a session where [`tables::register`] has run: for several scopes, whose tables
+/// (the zone offsets read every listen's country) are the same.
+pub async fn analyse_registered(
+    context: &SessionContext,
+    catalog: &Catalog,
+    scope: Scope,
+) -> Result<ListenerReport, ListenersError> {
     let resolved = Resolved::new(catalog, scope)?;
     let drama_id = drama_of(catalog, &resolved);
     let (airings, cohorts) = match &drama_id {
