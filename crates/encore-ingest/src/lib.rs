@@ -30,6 +30,7 @@ mod listenbrainz;
 mod melon;
 mod naver_datalab;
 mod netflix_top10;
+mod play_counts;
 mod report;
 mod search_trends;
 mod series;
@@ -58,6 +59,7 @@ pub use listen_log::{parse_lastfm, parse_listenbrainz, parse_spotify_account, pa
 pub use melon::{parse_melon, read_melon};
 pub use naver_datalab::parse_naver_datalab;
 pub use netflix_top10::parse_netflix_top10;
+pub use play_counts::{parse_play_counts, PlayCount};
 pub use report::{Parsed, Rejected};
 pub use series::{parse_counts_csv, parse_episode_ratings, parse_pageviews};
 pub use series_files::{detect_series_format, parse_series, SeriesFormat, SeriesRows};
