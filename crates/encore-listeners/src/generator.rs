@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::schedule::airings;
 use crate::simulate::{background_duration_ms, simulate, Listener, Role};
-pub use crate::simulate::{HOUR_SHARES, WEEKDAY_WEIGHTS};
+pub use crate::simulate::{taste_cluster, HOUR_SHARES, WEEKDAY_WEIGHTS};
 use crate::zones::{day_number, zone_of};
 
 /// The generator's knobs. [`GeneratorConfig::default`] is the model the accuracy tests check.
@@ -36,8 +36,10 @@ pub struct GeneratorConfig {
     pub days: u32,
     /// Dramas whose listeners the log follows (catalog ids); their songs are the OSTs played.
     pub dramas: Vec<String>,
-    /// Taste clusters: a listener watches the dramas of its cluster twice as often as others.
+    /// Taste clusters: a listener's chance to watch a drama is multiplied by `taste.0` for the
+    /// dramas of its cluster (drama number modulo clusters) and by `taste.1` for the others.
     pub clusters: usize,
+    pub taste: (f64, f64),
     /// Background listening: sessions a day and tracks a session (means), from a pool of tracks
     /// that are no OST, played by a skewed popularity.
     pub sessions_per_day: f64,
@@ -71,6 +73,7 @@ impl Default for GeneratorConfig {
             days: 240,
             dramas: vec!["business_proposal".into(), "twenty_five_twenty_one".into()],
             clusters: 2,
+            taste: (1.5, 0.75),
             sessions_per_day: 0.6,
             tracks_per_session: 4.0,
             background_tracks: 20_000,
@@ -92,6 +95,24 @@ impl Default for GeneratorConfig {
 }
 
 impl GeneratorConfig {
+    /// The demo's logs: the default model over the six catalog dramas on air between November
+    /// 2021 and July 2022, in three taste clusters, so that listeners differ in which dramas they
+    /// watch (what recommendations learn from).
+    pub fn demo() -> GeneratorConfig {
+        GeneratorConfig {
+            start: NaiveDate::from_ymd_opt(2021, 11, 1).unwrap_or_default(),
+            days: 273,
+            dramas: ["red_sleeve", "our_beloved_summer", "young_lady_and_gentleman", "twenty_five_twenty_one"]
+                .into_iter()
+                .chain(["business_proposal", "stranger_things_s4"])
+                .map(String::from)
+                .collect(),
+            clusters: 3,
+            taste: (2.0, 0.4),
+            ..GeneratorConfig::default()
+        }
+    }
+
     /// The default model with as many listeners as make about `listens` plays.
     pub fn for_listens(listens: u64) -> GeneratorConfig {
         let config = GeneratorConfig::default();
@@ -144,6 +165,12 @@ pub struct Model {
 }
 
 impl Model {
+    /// The dramas a taste cluster favours (catalog ids).
+    pub fn favoured_dramas(&self, cluster: usize) -> Vec<&str> {
+        let clusters = self.config.clusters.max(1);
+        self.dramas.iter().enumerate().filter(|(position, _)| position % clusters == cluster).map(|(_, drama)| drama.id.as_str()).collect()
+    }
+
     pub fn new(config: GeneratorConfig, catalog: &Catalog) -> Model {
         let dramas = config
             .dramas

@@ -89,12 +89,24 @@ pub fn background_duration_ms(track: u32) -> i64 {
     150_000 + i64::from(track.wrapping_mul(2_654_435_761) % 120_000)
 }
 
-pub fn simulate(model: &Model, index: u64) -> Listener {
+/// A listener's random stream after its first draws: its country and its taste cluster.
+fn identity(model: &Model, index: u64) -> (SplitMix64, usize, usize) {
     let config = &model.config;
     let mut random = SplitMix64::new(config.seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5EED);
     let country = pick(&mut random, &model.country_cumulative);
-    let zone: Tz = model.country_zones[country];
     let cluster = random.index(config.clusters.max(1));
+    (random, country, cluster)
+}
+
+/// The taste cluster of the listener numbered `index` (`listener-{index:07}` in the rows).
+pub fn taste_cluster(model: &Model, index: u64) -> usize {
+    identity(model, index).2
+}
+
+pub fn simulate(model: &Model, index: u64) -> Listener {
+    let config = &model.config;
+    let (mut random, country, cluster) = identity(model, index);
+    let zone: Tz = model.country_zones[country];
     let first_day = model.first_day;
     let offsets: Vec<i64> = (0..i64::from(config.days)).map(|day| offset_seconds(zone, first_day + day)).collect();
     let hours = cumulative(HOUR_SHARES);
@@ -124,7 +136,7 @@ pub fn simulate(model: &Model, index: u64) -> Listener {
         .iter()
         .enumerate()
         .map(|(position, drama)| {
-            let affinity = if position % config.clusters.max(1) == cluster { 1.5 } else { 0.75 };
+            let affinity = if position % config.clusters.max(1) == cluster { config.taste.0 } else { config.taste.1 };
             let role = if random.next_f64() < (config.watch_share * affinity).min(1.0) {
                 Role::Watcher
             } else if random.next_f64() < config.gateway_share {
