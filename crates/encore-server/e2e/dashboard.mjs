@@ -84,6 +84,56 @@ try {
   check(await page.locator('#listener-heatmap td.cell').count() === 7 * 24, 'all music has its heatmap');
   check(await page.locator('#airing-chart').count() === 0, 'all music has no airing curve');
 
+  // Recommendations: pick a listener, see their songs each explained, then build a playlist.
+  await page.click('nav a[href="#/recommend"]');
+  await page.waitForSelector('body[data-ready="recommend"] #recommend-listener option', { state: 'attached', timeout: 120000 });
+  const generatedNote = await page.locator('#recommend-generated').textContent();
+  check(generatedNote.includes('Generated listeners'), `the generated listeners are labelled ("${generatedNote}")`);
+  const listeners = await page.locator('#recommend-listener option').evaluateAll((options) => options.map((option) => option.value));
+  check(listeners.length > 10, `the listener picker offers ${listeners.length} listeners`);
+  // A listener who has played an OST of every drama the model knows has nothing left: try the next.
+  let picked = null;
+  for (const listener of listeners.slice(1, 11)) {
+    await page.selectOption('#recommend-listener', listener);
+    const request = `/api/recommend?user=${encodeURIComponent(listener)}&top=10`;
+    await page.waitForFunction((wanted) => {
+      const results = document.getElementById('recommend-results');
+      return results.dataset.request === wanted && ['ready', 'empty', 'error'].includes(results.dataset.state);
+    }, request, { timeout: 120000 });
+    const state = await page.locator('#recommend-results').getAttribute('data-state');
+    check(state !== 'error', `the recommendations of ${listener} load (${state})`);
+    if (state === 'ready') { picked = listener; break; }
+  }
+  check(picked !== null, `a listener with recommendations was found (${picked})`);
+  const recommended = await page.locator('#recommendations tbody tr').count();
+  check(recommended > 0, `${picked} gets ${recommended} recommendations`);
+  const explanation = (await page.locator('#recommendations tbody tr').first().locator('.explanation').textContent()).trim();
+  check(explanation.length > 10, `the first recommendation is explained ("${explanation}")`);
+  const drama = await page.locator('#recommendations tbody tr').first().locator('a[href^="#/drama/"]').count();
+  check(drama === 1, 'the first recommendation names its drama');
+  check((await page.locator('#recommend-model').textContent()).includes('ALS'), 'the model is described');
+
+  await page.fill('#playlist-seed', 'Business Proposal');
+  await page.fill('#playlist-length', '8');
+  await page.locator('#playlist-variety').evaluate((slider) => { slider.value = '0.5'; slider.dispatchEvent(new Event('input')); });
+  check((await page.locator('#playlist-variety-value').textContent()) === '0.50', 'the variety slider shows its value');
+  await page.click('#playlist-form button[type="submit"]');
+  await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('playlist-results').dataset.state), null, { timeout: 120000 });
+  const playlistState = await page.locator('#playlist-results').getAttribute('data-state');
+  check(playlistState === 'ready', `the playlist is built (${playlistState}: ${(await page.locator('#playlist-results').textContent()).slice(0, 200)})`);
+  check(await page.locator('#playlist tbody tr').count() === 8, 'the playlist has the 8 songs asked for');
+  for (const [format, type] of [['csv', 'text/csv'], ['json', 'application/json'], ['m3u', 'audio/x-mpegurl']]) {
+    const link = page.locator(`#playlist-${format}`);
+    const href = await link.getAttribute('href');
+    check(href.includes(`format=${format}`) && href.includes('variety=0.5') && href.includes('length=8'), `the ${format} download asks for this playlist (${href})`);
+    check(await link.getAttribute('download') !== null, `the ${format} link is a download`);
+    const response = await page.request.get(new URL(href, baseUrl).href);
+    check(response.ok() && response.headers()['content-type'].startsWith(type), `the ${format} download is ${type}`);
+  }
+  const recommendShot = screenshotPath.replace(/\.png$/, '') + '-recommend.png';
+  await page.screenshot({ path: recommendShot, fullPage: true });
+  console.log(`screenshot: ${recommendShot}`);
+
   check(problems.length === 0, `no script errors${problems.length ? `: ${problems.join('; ')}` : ''}`);
 } finally {
   await browser.close();

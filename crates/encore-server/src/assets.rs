@@ -8,12 +8,13 @@ use axum::response::{IntoResponse, Response};
 use crate::error::ServerError;
 
 /// Name, content type and bytes of each file under `/assets/`.
-const ASSETS: [(&str, &str, &[u8]); 8] = [
+const ASSETS: [(&str, &str, &[u8]); 9] = [
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../web/app.js")),
     ("charts.js", "text/javascript; charset=utf-8", include_bytes!("../web/charts.js")),
     ("format.js", "text/javascript; charset=utf-8", include_bytes!("../web/format.js")),
     ("listeners.js", "text/javascript; charset=utf-8", include_bytes!("../web/listeners.js")),
     ("listener_charts.js", "text/javascript; charset=utf-8", include_bytes!("../web/listener_charts.js")),
+    ("recommend.js", "text/javascript; charset=utf-8", include_bytes!("../web/recommend.js")),
     ("style.css", "text/css; charset=utf-8", include_bytes!("../web/style.css")),
     ("uPlot.iife.min.js", "text/javascript; charset=utf-8", include_bytes!("../web/vendor/uPlot.iife.min.js")),
     ("uPlot.min.css", "text/css; charset=utf-8", include_bytes!("../web/vendor/uPlot.min.css")),

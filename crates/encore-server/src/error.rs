@@ -7,6 +7,7 @@ use axum::Json;
 use encore_ingest::IngestError;
 use encore_listeners::ListenersError;
 use encore_pipeline::{Fault, PipelineError};
+use encore_recommend::RecommendError;
 use encore_store::StoreError;
 
 /// Why a request failed, by whose fault: the client's (4xx) or ours and the machine's (5xx).
@@ -43,6 +44,10 @@ pub enum ServerError {
     /// the listener analysis tells.
     #[error(transparent)]
     Listeners(#[from] ListenersError),
+    /// The client's (an unknown listener or seed, a store without listens to learn from) or ours
+    /// and the machine's (the engine), as the recommender tells.
+    #[error(transparent)]
+    Recommend(#[from] RecommendError),
     /// Outside failure: the socket could not be bound or served.
     #[error("cannot serve on {address}: {source}")]
     Bind { address: String, source: std::io::Error },
@@ -73,6 +78,13 @@ impl ServerError {
             ServerError::Listeners(ListenersError::NotInCatalog { .. }) => StatusCode::NOT_FOUND,
             ServerError::Listeners(error) if error.is_bad_input() => StatusCode::BAD_REQUEST,
             ServerError::Listeners(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ServerError::Recommend(RecommendError::UnknownUser(_) | RecommendError::UnknownSeed(_)) => {
+                StatusCode::NOT_FOUND
+            }
+            // Nothing to learn from until a listening log is ingested: the store's state, not the request.
+            ServerError::Recommend(RecommendError::NoPlays) => StatusCode::CONFLICT,
+            ServerError::Recommend(error) if error.is_bad_input() => StatusCode::BAD_REQUEST,
+            ServerError::Recommend(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ServerError::Store(_) | ServerError::Bind { .. } | ServerError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -128,5 +140,13 @@ mod tests {
         assert_eq!(ServerError::Listeners(unknown).status(), StatusCode::NOT_FOUND);
         let zone = ListenersError::UnknownZone { given: "Mars/Olympus".into() };
         assert_eq!(ServerError::Listeners(zone).status(), StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn an_unknown_listener_or_seed_is_404_and_a_store_without_listens_409() {
+        let status = |error: RecommendError| ServerError::Recommend(error).status();
+        assert_eq!(status(RecommendError::UnknownUser("nobody".into())), StatusCode::NOT_FOUND);
+        assert_eq!(status(RecommendError::UnknownSeed("nothing".into())), StatusCode::NOT_FOUND);
+        assert_eq!(status(RecommendError::NoPlays), StatusCode::CONFLICT);
     }
 }

@@ -1,13 +1,13 @@
 //! Encore's HTTP server: a JSON API over the embedded store (catalog, songs with their chart
 //! series, attention, eclipse and peaks, leaderboard, regions, the marketing table, listener
-//! behaviour, read-only SQL, and token-guarded writes) and the dashboard that draws it, embedded in
-//! the binary.
+//! behaviour, recommendations and playlists, read-only SQL, and token-guarded writes) and the
+//! dashboard that draws it, embedded in the binary.
 //!
 //! Reads answer from a [`snapshot::Snapshot`]: everything is analysed and encoded once at start and
 //! again after each write, then swapped in whole, so a read never waits for the analysis and never
 //! sees half of one. Listener answers, one per scope and time zone, are analysed on first request
-//! and cached for the snapshot's generation. CPU-heavy work (analysis, SQL, parsing uploads) runs
-//! on blocking threads.
+//! and cached for the snapshot's generation, and so is the recommender, fitted once per generation.
+//! CPU-heavy work (analysis, fitting, SQL, parsing uploads) runs on blocking threads.
 
 mod assets;
 mod auth;
@@ -20,6 +20,9 @@ mod listener_views;
 mod listeners;
 mod marketing;
 mod openapi;
+mod recommend;
+mod recommend_cache;
+mod recommend_views;
 mod routes;
 mod snapshot;
 mod sql;
@@ -43,6 +46,9 @@ pub use limits::{
     DEFAULT_UPLOAD_TIMEOUT_SECONDS, MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES,
 };
 pub use listener_views::{listener_view, ListenerView};
+pub use recommend_views::{
+    model_view, playlist_view, recommendations_view, ModelView, PlaylistView, RecommendationsView,
+};
 pub use snapshot::Snapshot;
 
 /// What the server serves, who may write and query, and the bounds on a query.
@@ -106,9 +112,11 @@ pub struct AppState {
     write_lock: Mutex<()>,
     /// Held by a query from its start to its answer encoded, even if the client has gone.
     sql_permits: Arc<Semaphore>,
-    /// Held by a listener analysis from its start to its answer encoded.
+    /// Held by a listener analysis from its start to its answer encoded, and by a recommender fit.
     listener_permits: Arc<Semaphore>,
     listener_cache: listener_cache::ListenerCache,
+    /// The recommender fitted on the listens of the snapshot's generation.
+    recommend_cache: recommend_cache::ModelCache<recommend::RecommendModel>,
 }
 
 impl AppState {
@@ -125,6 +133,7 @@ impl AppState {
             sql_permits,
             listener_permits: Arc::new(Semaphore::new(limits::LISTENER_ANALYSES_AT_ONCE)),
             listener_cache: listener_cache::ListenerCache::default(),
+            recommend_cache: recommend_cache::ModelCache::default(),
         })
     }
 

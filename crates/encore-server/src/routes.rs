@@ -1,5 +1,6 @@
 //! The routes and the read handlers: each answers with JSON the snapshot already encoded (the
-//! listener handlers, computed on request and cached, are in `listeners.rs`).
+//! listener handlers, computed on request and cached, are in `listeners.rs`, the recommendation
+//! handlers in `recommend.rs`).
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use axum::Router;
 
 use crate::error::ServerError;
 use crate::limits::{MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES};
-use crate::{assets, headers, listeners, openapi, sql, writes, AppState};
+use crate::{assets, headers, listeners, openapi, recommend, sql, writes, AppState};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -26,6 +27,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/songs/{id}/marketing-effect", get(song_marketing_effect))
         .route("/api/songs/{id}/listeners", get(listeners::song_listeners))
         .route("/api/listeners", get(listeners::all_listeners))
+        .route("/api/recommend/listeners", get(recommend::listeners))
+        .route("/api/recommend", get(recommend::recommend))
+        .route("/api/playlist", get(recommend::playlist_answer))
         .route("/api/leaderboard", get(leaderboard))
         .route("/api/regions", get(regions))
         .route("/api/marketing-effect", get(marketing_effect))

@@ -15,6 +15,7 @@ use encore_pipeline::{list_inputs, Dataset, IngestOptions, Input, NoProgress, Re
 use encore_server::ServerConfig;
 use encore_store::{SourceFile, Store};
 
+mod recommendations;
 mod support;
 
 const TOKEN: &str = "test-token";
@@ -47,13 +48,16 @@ fn build_store(store_dir: &Path, catalog_dir: &Path) {
     add_generated_listens(&store, &catalog);
 }
 
-/// Business Proposal's listeners over its broadcast and the weeks after, small enough for a debug
-/// build: a few hundred listeners over four months.
+/// The listeners of Business Proposal and Twenty-Five Twenty-One (aired together in 2022) over
+/// their broadcasts and the weeks after, in two taste clusters, so that listeners differ in which
+/// drama they watch (what recommendations learn from); small enough for a debug build: a few
+/// hundred listeners over four months.
 fn add_generated_listens(store: &Store, catalog: &encore_domain::Catalog) {
     let config = GeneratorConfig {
         listeners: 300,
         days: 120,
-        dramas: vec!["business_proposal".into()],
+        dramas: vec!["business_proposal".into(), "twenty_five_twenty_one".into()],
+        clusters: 2,
         ..GeneratorConfig::default()
     };
     let source = SourceFile { path: config.source_name(), sha256: "generated".into() };
@@ -476,6 +480,9 @@ fn the_openapi_document_lists_every_route() {
         "/api/songs/{id}/listeners",
         "/api/dramas/{id}/listeners",
         "/api/listeners",
+        "/api/recommend/listeners",
+        "/api/recommend",
+        "/api/playlist",
         "/api/leaderboard",
         "/api/regions",
         "/api/marketing-effect",
@@ -625,7 +632,7 @@ fn the_dashboard_and_its_charting_library_are_served_from_the_binary() {
     assert!(page.content_type().starts_with("text/html"));
     let html = page.into_string().unwrap();
     assert!(html.contains("/assets/uPlot.iife.min.js") && html.contains("/assets/app.js"));
-    let scripts = ["app.js", "charts.js", "format.js", "listeners.js", "listener_charts.js"];
+    let scripts = ["app.js", "charts.js", "format.js", "listeners.js", "listener_charts.js", "recommend.js"];
     for asset in scripts.into_iter().chain(["style.css", "uPlot.iife.min.js", "uPlot.min.css"]) {
         let response = ureq::get(&format!("{base}/assets/{asset}")).call().unwrap();
         assert_eq!(response.status(), 200, "{asset}");
@@ -634,8 +641,9 @@ fn the_dashboard_and_its_charting_library_are_served_from_the_binary() {
 }
 
 /// Opens the dashboard in Debian's Chromium, clicks from the leaderboard to a song and checks the
-/// song page. Runs with `ENCORE_E2E=1` (set by `.ci/run`, which installs Chromium and the script's
-/// dependencies); skipped otherwise.
+/// song page, the listener sections, and the recommendations page with a playlist. Runs with
+/// `ENCORE_E2E=1` (set by `.ci/run`, which installs Chromium and the script's dependencies);
+/// skipped otherwise.
 #[test]
 fn the_dashboard_works_in_a_browser() {
     if std::env::var("ENCORE_E2E").as_deref() != Ok("1") {

@@ -26,7 +26,7 @@ fn server() -> &'static TestServer {
     })
 }
 
-const ROUTES: [&str; 14] = [
+const ROUTES: [&str; 17] = [
     "/api/status",
     "/api/dramas",
     "/api/dramas/",
@@ -36,6 +36,9 @@ const ROUTES: [&str; 14] = [
     "/api/leaderboard",
     "/api/regions",
     "/api/marketing-effect",
+    "/api/recommend/listeners",
+    "/api/recommend",
+    "/api/playlist",
     "/api/sql",
     "/api/ingest",
     "/api/catalog/reload",

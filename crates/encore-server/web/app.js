@@ -1,8 +1,9 @@
-// The dashboard: a hash router over six views (leaderboard, song, drama, regions, marketing, listeners),
-// reading the JSON API of the same server. Needs no login and no network beyond this server.
+// The dashboard: a hash router over seven views (leaderboard, song, drama, regions, marketing, listeners,
+// recommendations), reading the JSON API of the same server. Needs no login and no network beyond this server.
 import { attentionChart, day, rankChart, ratingsChart } from './charts.js';
 import { escape, number, percent, table } from './format.js';
 import { showListeners } from './listeners.js';
+import { recommendView } from './recommend.js';
 
 const view = document.getElementById('view');
 
@@ -164,6 +165,7 @@ async function route() {
     else if (page === 'regions') await regionsView();
     else if (page === 'marketing') await marketingView();
     else if (page === 'listeners') await listenersView();
+    else if (page === 'recommend') await recommendView(view);
     else await leaderboardView();
     document.body.dataset.ready = page || 'leaderboard';
   } catch (error) {

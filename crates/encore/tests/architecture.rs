@@ -38,25 +38,27 @@ fn library_sources(crate_name: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-const LIBRARY_CRATES: [&str; 7] = [
+const LIBRARY_CRATES: [&str; 8] = [
     "encore-domain",
     "encore-analytics",
     "encore-ingest",
     "encore-store",
     "encore-pipeline",
     "encore-listeners",
+    "encore-recommend",
     "encore-report",
 ];
 
 #[test]
 fn each_crate_uses_only_the_crates_below_it() {
-    let allowed: [(&str, &[&str]); 8] = [
+    let allowed: [(&str, &[&str]); 9] = [
         ("encore-domain", &[]),
         ("encore-analytics", &["encore-domain"]),
         ("encore-ingest", &["encore-domain"]),
         ("encore-store", &["encore-domain"]),
         ("encore-pipeline", &["encore-domain", "encore-ingest", "encore-store"]),
         ("encore-listeners", &["encore-analytics", "encore-domain", "encore-store"]),
+        ("encore-recommend", &["encore-domain", "encore-ingest", "encore-store"]),
         ("encore-report", &["encore-analytics", "encore-domain", "encore-listeners"]),
         (
             "encore-server",
@@ -66,6 +68,7 @@ fn each_crate_uses_only_the_crates_below_it() {
                 "encore-ingest",
                 "encore-listeners",
                 "encore-pipeline",
+                "encore-recommend",
                 "encore-store",
             ],
         ),

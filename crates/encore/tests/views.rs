@@ -1,7 +1,8 @@
 //! The report, the API and `encore analyze` are views of one analysis. Their JSON shapes are
 //! pinned here by snapshots of the sample catalog (`encore_analytics::sample`), so renaming a field
 //! is a visible change, and where two views show the same figure they must agree. The API's
-//! listener answer is pinned too, by its shape on a small generated log.
+//! listener answer is pinned too, by its shape on a small generated log, and its recommendation
+//! and playlist answers by their shapes on values made here.
 //!
 //! After a deliberate change of shape, review and accept the new snapshots with
 //! `INSTA_UPDATE=always cargo test --workspace --test views` (or `cargo insta review`).
@@ -17,8 +18,11 @@ use encore_analytics::sample::sample_catalog;
 use encore_domain::{ChartKind, DramaId};
 use encore_listeners::generator::{generate, GeneratorConfig, Model};
 use encore_listeners::{analyse, zones::parse_zone, Scope};
+use encore_recommend::playlist::Track;
+use encore_recommend::recommend::{Because, Similar};
+use encore_recommend::{Playlist, Recommendation, Seed};
 use encore_report::{write_report, Overwrite, Report};
-use encore_server::{listener_view, Snapshot};
+use encore_server::{listener_view, playlist_view, recommendations_view, ModelView, Snapshot};
 use encore_store::{SourceBatch, SourceFile, Store};
 
 /// The value with every long array cut to its first two items and a count: a snapshot pins the
@@ -127,6 +131,52 @@ fn listeners_json() -> Value {
 #[test]
 fn api_listeners_shape_is_pinned() {
     insta::assert_snapshot!("api_listeners", pretty(&without_numbers(&shape(&listeners_json()))));
+}
+
+/// `GET /api/recommend` and `GET /api/playlist` for values made here: the shapes pinned whatever
+/// the model learns (the server's tests check the answers on a fitted model).
+fn recommend_json() -> (Value, Value) {
+    let recommendation = Recommendation {
+        rank: 1,
+        item: "love_maybe".into(),
+        song_id: Some("love_maybe".into()),
+        title: "Love, Maybe".into(),
+        artist: "MeloMance".into(),
+        drama_id: Some("business_proposal".into()),
+        drama: Some("Business Proposal".into()),
+        score: 0.5,
+        cold_start: false,
+        because: vec![Because { item: "first_snow".into(), title: "First Snow — Ailee".into(), co_listeners: 12 }],
+        similar: vec![Similar { item: "sweet".into(), title: "Sweet — Lee Mu-jin".into(), similarity: 0.75 }],
+        explanation: "listeners of First Snow — Ailee (12 of them) also play this".into(),
+    };
+    let model =
+        ModelView { factors: 64, regularization: 0.05, alpha: 10.0, iterations: 15, listeners: 300, songs: 1200 };
+    let recommendations = recommendations_view("listener-0000001".into(), vec![recommendation], model, true);
+    let track = Track {
+        position: 1,
+        song_id: "love_maybe".into(),
+        title: "Love, Maybe".into(),
+        artist: "MeloMance".into(),
+        drama: "Business Proposal".into(),
+        similarity: 1.0,
+        closest_before: 0.0,
+        cold_start: false,
+        uri: None,
+    };
+    let playlist = Playlist { seed: Seed::Drama("business_proposal".into()), variety: 0.25, tracks: vec![track] };
+    // Through the bytes, as served: an f32 is written by its shortest form (0.05, not 0.0500000007).
+    (
+        parse(&serde_json::to_vec(&recommendations).expect("JSON")),
+        parse(&serde_json::to_vec(&playlist_view(playlist, true)).expect("JSON")),
+    )
+}
+
+#[test]
+fn api_recommend_and_playlist_shapes_are_pinned() {
+    let (recommendations, playlist) = recommend_json();
+    insta::assert_snapshot!("api_recommend", pretty(&recommendations));
+    insta::assert_snapshot!("api_playlist", pretty(&playlist));
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod discover;
 mod ingest;
 mod interrupt;
 mod listeners;
+mod recommend;
 mod progress;
 mod rematch;
 mod report;
@@ -50,6 +51,8 @@ enum Command {
     Unmatched(unmatched::UnmatchedArgs),
     Discover(discover::DiscoverArgs),
     Listeners(listeners::ListenersArgs),
+    Recommend(recommend::RecommendArgs),
+    Playlist(recommend::PlaylistArgs),
 }
 
 /// Where the store lives: shared by every command that reads or writes it.
@@ -169,6 +172,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Analyze(arguments) => analyze::run(arguments),
         Command::Serve(arguments) => serve::run(arguments),
         Command::Listeners(arguments) => listeners::run(arguments),
+        Command::Recommend(arguments) => recommend::run_recommend(arguments),
+        Command::Playlist(arguments) => recommend::run_playlist(arguments),
     }
 }
 
