@@ -132,7 +132,7 @@ pub fn solve_side(target: &mut Array2<f32>, fixed: &Array2<f32>, matrix: &Sparse
                     let Ok(mut chunk) = chunk.lock() else { break };
                     let (first, rows) = &mut *chunk;
                     for (block, rows) in rows.axis_chunks_iter_mut(Axis(0), BLOCK).enumerate() {
-                        solver.solve_block(*first + block * BLOCK, rows, matrix, &mut scratch);
+                        solver.solve(*first + block * BLOCK, rows, matrix, &mut scratch);
                     }
                 }
             });
@@ -197,6 +197,25 @@ struct Solver<'a> {
 }
 
 impl Solver<'_> {
+    /// [`Solver::solve_block`], compiled a second time for AVX2 and FMA and chosen at run time
+    /// when the CPU has them, so that one binary runs anywhere and uses the wide registers where
+    /// they exist.
+    fn solve(&self, first: usize, x: ArrayViewMut2<f32>, matrix: &Sparse, scratch: &mut Scratch) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+            // SAFETY: the CPU was just found to support both features the function is compiled for.
+            return unsafe { self.solve_block_wide(first, x, matrix, scratch) };
+        }
+        self.solve_block(first, x, matrix, scratch);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn solve_block_wide(&self, first: usize, x: ArrayViewMut2<f32>, matrix: &Sparse, scratch: &mut Scratch) {
+        self.solve_block(first, x, matrix, scratch);
+    }
+
+    #[inline(always)]
     fn fixed_row(&self, index: u32) -> ArrayView1<'_, f32> {
         let start = index as usize * self.factors;
         ArrayView1::from(&self.fixed[start..start + self.factors])
@@ -207,6 +226,7 @@ impl Solver<'_> {
     /// as it is; `first` is the block's first row in `matrix`. Each row's steps are its own (a
     /// row whose residual vanished stops), but the products with `FᵀF + λI` of the whole block
     /// are one matrix product per step, which runs on the CPU's widest vector instructions.
+    #[inline(always)]
     fn solve_block(&self, first: usize, mut x: ArrayViewMut2<f32>, matrix: &Sparse, scratch: &mut Scratch) {
         let rows = x.nrows();
         let residual = &mut scratch.residual.slice_mut(s![..rows, ..]);
