@@ -19,10 +19,34 @@ pub struct PlayCount {
 
 /// The header spellings of each column, compared without case, spaces, `_` or `-`.
 const USER: &[&str] = &["user", "userid", "users", "listener", "listenerid", "username", "member", "customerid", "uid"];
-const ITEM: &[&str] = &["item", "itemid", "items", "trackid", "songid", "song", "recordingid", "recordingmbid", "trackuri", "spotifytrackuri", "iid"];
+const ITEM: &[&str] = &[
+    "item",
+    "itemid",
+    "items",
+    "trackid",
+    "songid",
+    "song",
+    "recordingid",
+    "recordingmbid",
+    "trackuri",
+    "spotifytrackuri",
+    "iid",
+];
 const ARTIST: &[&str] = &["artist", "artistname", "artists", "masterdatatrackartistname", "masterdataalbumartistname"];
 const TRACK: &[&str] = &["track", "trackname", "title", "songtitle", "name", "masterdatatrackname"];
-const PLAYS: &[&str] = &["plays", "playcount", "count", "listens", "listencount", "scrobbles", "streams", "weight", "rating", "value", "n"];
+const PLAYS: &[&str] = &[
+    "plays",
+    "playcount",
+    "count",
+    "listens",
+    "listencount",
+    "scrobbles",
+    "streams",
+    "weight",
+    "rating",
+    "value",
+    "n",
+];
 
 /// The canonical names the rows are read by.
 const CANONICAL: [(&str, &[&str]); 5] =
@@ -46,10 +70,7 @@ pub fn parse_play_counts(bytes: &[u8], file: &str) -> Parsed<PlayCount> {
     let names: Vec<String> = header.iter().map(|name| canonical(name)).collect();
     let has = |column: &str| names.iter().any(|name| name == column);
     if !has("user") {
-        let reason = format!(
-            "no user column: the header {header:?} has none of {} (any case)",
-            USER.join(", ")
-        );
+        let reason = format!("no user column: the header {header:?} has none of {} (any case)", USER.join(", "));
         return Parsed::only_rejected(Rejected::new(file, 1, "user", reason));
     }
     if !has("item") && !(has("artist") && has("track")) {
@@ -60,10 +81,23 @@ pub fn parse_play_counts(bytes: &[u8], file: &str) -> Parsed<PlayCount> {
         return Parsed::only_rejected(Rejected::new(file, 1, "item", reason));
     }
     let counted = has("plays");
-    let header = Header::Given { names: &names, first_line: 2 };
-    read_records(&text[data_start..], file, delimiter, header, &["user"], &["item", "artist", "track", "plays"], |row| {
-        play_count(row, counted)
-    })
+    let given = Header::Given { names: &names, first_line: 2 };
+    let mut parsed = read_records(
+        &text[data_start..],
+        file,
+        delimiter,
+        given,
+        &["user"],
+        &["item", "artist", "track", "plays"],
+        |row| play_count(row, counted),
+    );
+    // A rejection names the column as the file spells it (`playcount`, `user_id:token`).
+    for rejected in &mut parsed.rejected {
+        if let Some(position) = names.iter().position(|name| *name == rejected.field) {
+            rejected.field = header[position].trim_start_matches('\u{feff}').to_string();
+        }
+    }
+    parsed
 }
 
 fn play_count(row: &CsvRow<'_>, counted: bool) -> Result<PlayCount, Rejected> {
@@ -98,7 +132,8 @@ fn play_count(row: &CsvRow<'_>, counted: bool) -> Result<PlayCount, Rejected> {
 fn canonical(name: &str) -> String {
     // `user_id:token` (RecBole's atomic files) names its type after a colon.
     let head = name.trim_start_matches('\u{feff}').split(':').next().unwrap_or(name);
-    let key: String = head.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let key: String =
+        head.chars().filter(|character| character.is_alphanumeric()).flat_map(char::to_lowercase).collect();
     CANONICAL
         .iter()
         .find(|(_, spellings)| spellings.contains(&key.as_str()))
@@ -123,10 +158,14 @@ mod tests {
     fn header_synonyms_and_separators() {
         let comma = parse_play_counts(b"User_ID,Track ID,PlayCount\nann,t1,3\nbo,t2,\"1,200\"\n", "a.csv");
         assert_eq!(rows(&comma), [("ann".into(), "t1".into(), 3.0), ("bo".into(), "t2".into(), 1200.0)]);
-        let tab = parse_play_counts(b"user_id:token\titem_id:token\trating:float\ttimestamp:float\n196\t242\t3\t881250949\n", "ml.inter");
+        let tab = parse_play_counts(
+            b"user_id:token\titem_id:token\trating:float\ttimestamp:float\n196\t242\t3\t881250949\n",
+            "ml.inter",
+        );
         assert_eq!(rows(&tab), [("196".into(), "242".into(), 3.0)]);
         assert!(tab.rejected.is_empty(), "{:?}", tab.rejected);
-        let semicolon = parse_play_counts("listener;artist;title\nann;아이유;밤편지\nann;아이유;밤편지\n".as_bytes(), "b.csv");
+        let semicolon =
+            parse_play_counts("listener;artist;title\nann;아이유;밤편지\nann;아이유;밤편지\n".as_bytes(), "b.csv");
         assert_eq!(rows(&semicolon).len(), 2);
         assert_eq!(semicolon.rows[0].item, "아이유 — 밤편지");
         assert_eq!(semicolon.rows[0].plays, 1.0);
@@ -134,13 +173,14 @@ mod tests {
 
     #[test]
     fn a_bad_row_names_its_line_and_field_and_the_good_rows_stay() {
-        let parsed = parse_play_counts(b"user,item,plays\nann,a,2\nbo,b,many\ncy,c,-1\n,d,1\ndee,e,4\n", "p.csv");
+        let parsed = parse_play_counts(b"User,item,Play Count\nann,a,2\nbo,b,many\ncy,c,-1\n,d,1\ndee,e,4\n", "p.csv");
         assert_eq!(rows(&parsed), [("ann".into(), "a".into(), 2.0), ("dee".into(), "e".into(), 4.0)]);
         let messages: Vec<String> = parsed.rejected.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
-        assert!(messages[0].starts_with("p.csv:3: field `plays`"), "{messages:?}");
-        assert!(messages[1].starts_with("p.csv:4: field `plays`"), "{messages:?}");
-        assert!(messages[2].starts_with("p.csv:5: field `user`"), "{messages:?}");
+        // Each names the column as the file spells it.
+        assert!(messages[0].starts_with("p.csv:3: field `Play Count`"), "{messages:?}");
+        assert!(messages[1].starts_with("p.csv:4: field `Play Count`"), "{messages:?}");
+        assert!(messages[2].starts_with("p.csv:5: field `User`"), "{messages:?}");
     }
 
     #[test]

@@ -168,7 +168,12 @@ impl Model {
     /// The dramas a taste cluster favours (catalog ids).
     pub fn favoured_dramas(&self, cluster: usize) -> Vec<&str> {
         let clusters = self.config.clusters.max(1);
-        self.dramas.iter().enumerate().filter(|(position, _)| position % clusters == cluster).map(|(_, drama)| drama.id.as_str()).collect()
+        self.dramas
+            .iter()
+            .enumerate()
+            .filter(|(position, _)| position % clusters == cluster)
+            .map(|(_, drama)| drama.id.as_str())
+            .collect()
     }
 
     pub fn new(config: GeneratorConfig, catalog: &Catalog) -> Model {

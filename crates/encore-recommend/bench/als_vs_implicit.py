@@ -45,7 +45,7 @@ Items that appear only in the test set are unknown to every model and can only b
 
 The models, all fitted on the training set with the same hyper-parameters:
 - Encore ALS: `encore recommend --plays TRAIN.csv --all --top K --out RECS.csv --factors F
-  --regularization R --alpha A --iterations N --cg-steps 3 --threads T --seed S
+  --regularization R --alpha A --iterations N --cg-steps 3 --threads T --random-seed S
   --timings TIMINGS.json` (TRAIN.csv: `user,item,plays`; RECS.csv: `user,rank,item,score`, each
   user's top K items outside their training plays);
 - implicit ALS: `AlternatingLeastSquares(factors=F, regularization=R, alpha=1.0, iterations=N,
@@ -311,7 +311,7 @@ def encore_command(args, plays, seed, iterations, factors, timings, top, out=Non
     command += [
         "--factors", str(factors), "--regularization", str(args.regularization), "--alpha", str(args.alpha),
         "--iterations", str(iterations), "--cg-steps", str(CG_STEPS), "--threads", str(args.threads),
-        "--seed", str(seed), "--timings", timings,
+        "--random-seed", str(seed), "--timings", timings,
     ]
     return command
 

@@ -384,7 +384,8 @@ mod tests {
     fn conjugate_gradient_reaches_the_closed_form_solution() {
         let (plays, items) = tiny();
         // With as many steps as factors, conjugate gradient is exact up to rounding.
-        let config = AlsConfig { factors: 3, regularization: 0.1, alpha: 2.0, cg_steps: 3, threads: 2, ..AlsConfig::default() };
+        let config =
+            AlsConfig { factors: 3, regularization: 0.1, alpha: 2.0, cg_steps: 3, threads: 2, ..AlsConfig::default() };
         let mut users = Array2::zeros((3, 3));
         solve_side(&mut users, &items, &plays.by_user, &config);
         for user in 0..3 {
@@ -401,7 +402,8 @@ mod tests {
     #[test]
     fn fewer_steps_from_a_good_start_stay_near_the_solution() {
         let (plays, items) = tiny();
-        let config = AlsConfig { factors: 3, regularization: 0.1, alpha: 2.0, cg_steps: 2, threads: 1, ..AlsConfig::default() };
+        let config =
+            AlsConfig { factors: 3, regularization: 0.1, alpha: 2.0, cg_steps: 2, threads: 1, ..AlsConfig::default() };
         let mut users = Array2::zeros((3, 3));
         for _ in 0..30 {
             solve_side(&mut users, &items, &plays.by_user, &config);

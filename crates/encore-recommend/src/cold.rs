@@ -60,10 +60,14 @@ pub struct ColdStart {
 
 impl ColdStart {
     /// Learns from the warm songs' features and factors; `ridge` is μ.
-    pub fn learn<'a>(warm: impl IntoIterator<Item = (&'a [String], ArrayView1<'a, f32>)>, ridge: f64) -> Option<ColdStart> {
+    pub fn learn<'a>(
+        warm: impl IntoIterator<Item = (&'a [String], ArrayView1<'a, f32>)>,
+        ridge: f64,
+    ) -> Option<ColdStart> {
         let warm: Vec<(&[String], ArrayView1<f32>)> = warm.into_iter().collect();
         let factors = warm.first()?.1.len();
-        let names: BTreeMap<&str, ()> = warm.iter().flat_map(|(names, _)| names.iter().map(|name| (name.as_str(), ()))).collect();
+        let names: BTreeMap<&str, ()> =
+            warm.iter().flat_map(|(names, _)| names.iter().map(|name| (name.as_str(), ()))).collect();
         let index: HashMap<String, usize> = names.keys().enumerate().map(|(at, name)| (name.to_string(), at)).collect();
         let width = index.len();
         let mut normal = Array2::<f64>::zeros((width, width));
@@ -94,7 +98,8 @@ impl ColdStart {
     /// network) would place it at the average song, as if known: such a song gets no factors.
     pub fn knows_something_of(&self, names: &[String]) -> bool {
         names.iter().any(|name| {
-            ["drama:", "artist:", "cochart:"].iter().any(|prefix| name.starts_with(prefix)) && self.index.contains_key(name)
+            ["drama:", "artist:", "cochart:"].iter().any(|prefix| name.starts_with(prefix))
+                && self.index.contains_key(name)
         })
     }
 

@@ -6,7 +6,9 @@ use datafusion::error::DataFusionError;
 #[derive(Debug, thiserror::Error)]
 pub enum RecommendError {
     /// The user asked for a listener the play counts lack.
-    #[error("listener {0:?} has no plays here (`encore sql \"SELECT DISTINCT \\\"user\\\" FROM listens\"` lists them)")]
+    #[error(
+        "listener {0:?} has no plays here (`encore sql \"SELECT DISTINCT \\\"user\\\" FROM listens\"` lists them)"
+    )]
     UnknownUser(String),
     /// A playlist seed that is no song, drama or artist of the catalog or the plays.
     #[error("{0:?} is no song, drama or artist Encore knows: give a song or drama id, a title or an artist's name")]

@@ -63,7 +63,13 @@ pub fn mean(each: impl IntoIterator<Item = Metrics>) -> Metrics {
         sum.users += 1;
     }
     let users = sum.users.max(1) as f64;
-    Metrics { precision: sum.precision / users, recall: sum.recall / users, ndcg: sum.ndcg / users, map: sum.map / users, users: sum.users }
+    Metrics {
+        precision: sum.precision / users,
+        recall: sum.recall / users,
+        ndcg: sum.ndcg / users,
+        map: sum.map / users,
+        users: sum.users,
+    }
 }
 
 #[cfg(test)]

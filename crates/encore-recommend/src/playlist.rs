@@ -165,7 +165,17 @@ pub fn playlist(
 impl Playlist {
     pub fn to_csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        let _ = writer.write_record(["position", "song_id", "title", "artist", "drama", "similarity", "closest_before", "cold_start", "uri"]);
+        let _ = writer.write_record([
+            "position",
+            "song_id",
+            "title",
+            "artist",
+            "drama",
+            "similarity",
+            "closest_before",
+            "cold_start",
+            "uri",
+        ]);
         for track in &self.tracks {
             let _ = writer.write_record([
                 track.position.to_string(),
@@ -194,7 +204,11 @@ impl Playlist {
                     let _ = writeln!(text, "{uri}");
                 }
                 None => {
-                    let _ = writeln!(text, "https://open.spotify.com/search/{}", percent_encode(&format!("{} {}", track.artist, track.title)));
+                    let _ = writeln!(
+                        text,
+                        "https://open.spotify.com/search/{}",
+                        percent_encode(&format!("{} {}", track.artist, track.title))
+                    );
                 }
             }
         }

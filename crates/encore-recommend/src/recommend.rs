@@ -98,7 +98,12 @@ impl Recommender {
 
     /// OSTs of the dramas the listener has played no OST of, best first, each explained. A song
     /// nothing is known of (no plays, and none of its drama's or artists') is not recommended.
-    pub fn for_non_viewer(&self, user: &str, catalog: &Catalog, count: usize) -> Result<Vec<Recommendation>, RecommendError> {
+    pub fn for_non_viewer(
+        &self,
+        user: &str,
+        catalog: &Catalog,
+        count: usize,
+    ) -> Result<Vec<Recommendation>, RecommendError> {
         let user = self.user(user)?;
         let drama_of = drama_of_items(&self.data, catalog);
         let (played, _) = self.data.plays.by_user.row(user);
@@ -114,7 +119,14 @@ impl Recommender {
     }
 
     /// One item as a recommendation, with its reasons for `user` (if any).
-    pub fn recommendation(&self, rank: usize, item: usize, score: f32, user: Option<usize>, catalog: &Catalog) -> Recommendation {
+    pub fn recommendation(
+        &self,
+        rank: usize,
+        item: usize,
+        score: f32,
+        user: Option<usize>,
+        catalog: &Catalog,
+    ) -> Recommendation {
         let info = &self.data.items[item];
         let drama = info
             .song_id
@@ -135,7 +147,10 @@ impl Recommender {
             let near = similar.iter().map(|similar| similar.title.as_str()).collect::<Vec<_>>().join(", ");
             format!("new: nobody has played it yet; placed by its drama, artists and release near {near}")
         } else if because.is_empty() {
-            format!("its listeners play what you play (nearest: {})", similar.first().map_or("", |similar| similar.title.as_str()))
+            format!(
+                "its listeners play what you play (nearest: {})",
+                similar.first().map_or("", |similar| similar.title.as_str())
+            )
         } else {
             let names: Vec<String> =
                 because.iter().map(|because| format!("{} ({} of them)", because.title, because.co_listeners)).collect();
@@ -148,7 +163,8 @@ impl Recommender {
             title: info.title.clone(),
             artist: info.artist.clone(),
             drama_id: drama.map(|drama| drama.id.as_str().to_string()),
-            drama: drama.map(|drama| if drama.title_en.is_empty() { drama.title_ko.clone() } else { drama.title_en.clone() }),
+            drama: drama
+                .map(|drama| if drama.title_en.is_empty() { drama.title_ko.clone() } else { drama.title_en.clone() }),
             score,
             cold_start: self.cold[item],
             because,
@@ -238,7 +254,8 @@ pub fn drama_of_items<'c>(data: &Dataset, catalog: &'c Catalog) -> Vec<Option<&'
 
 /// Gives every catalog song with no plays factors from its context.
 fn cold_start(data: &Dataset, catalog: &Catalog, items: &mut Array2<f32>, cold: &mut [bool]) {
-    let songs: HashMap<&str, &encore_domain::Song> = catalog.songs.iter().map(|song| (song.id.as_str(), song)).collect();
+    let songs: HashMap<&str, &encore_domain::Song> =
+        catalog.songs.iter().map(|song| (song.id.as_str(), song)).collect();
     let described: Vec<Option<Vec<String>>> = data
         .items
         .iter()
@@ -278,8 +295,12 @@ fn unit_rows(matrix: &Array2<f32>) -> Array2<f32> {
 
 /// The `count` highest scores among the indices `keep` accepts, best first (ties by index).
 pub fn top(scores: ArrayView1<f32>, count: usize, keep: impl Fn(usize) -> bool) -> Vec<(usize, f32)> {
-    let mut candidates: Vec<(usize, f32)> =
-        scores.iter().enumerate().filter(|&(index, score)| score.is_finite() && keep(index)).map(|(index, &score)| (index, score)).collect();
+    let mut candidates: Vec<(usize, f32)> = scores
+        .iter()
+        .enumerate()
+        .filter(|&(index, score)| score.is_finite() && keep(index))
+        .map(|(index, &score)| (index, score))
+        .collect();
     let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     if candidates.len() > count && count > 0 {
         candidates.select_nth_unstable_by(count - 1, order);

@@ -74,7 +74,8 @@ pub fn from_counts(rows: &[PlayCount], catalog: Option<&Catalog>) -> Dataset {
     match catalog {
         Some(catalog) => describe(plays, catalog, Default::default()),
         None => {
-            let items = plays.items.iter().map(|item| ItemInfo { title: item.clone(), ..ItemInfo::default() }).collect();
+            let items =
+                plays.items.iter().map(|item| ItemInfo { title: item.clone(), ..ItemInfo::default() }).collect();
             Dataset { plays, items }
         }
     }
@@ -87,7 +88,8 @@ fn describe(plays: Plays, catalog: &Catalog, mut described: std::collections::Ha
         .items
         .iter()
         .map(|key| {
-            let mut info = described.remove(key).unwrap_or_else(|| ItemInfo { title: key.clone(), ..ItemInfo::default() });
+            let mut info =
+                described.remove(key).unwrap_or_else(|| ItemInfo { title: key.clone(), ..ItemInfo::default() });
             if let Some(song) = songs.get(key.as_str()) {
                 info.song_id = Some(key.clone());
                 info.title = song.display_title().to_string();
@@ -100,10 +102,9 @@ fn describe(plays: Plays, catalog: &Catalog, mut described: std::collections::Ha
 }
 
 fn column<'b>(batch: &'b RecordBatch, name: &str) -> Result<&'b dyn Array, RecommendError> {
-    batch
-        .column_by_name(name)
-        .map(|column| column.as_ref())
-        .ok_or_else(|| RecommendError::Engine(datafusion::error::DataFusionError::Internal(format!("no column {name}"))))
+    batch.column_by_name(name).map(|column| column.as_ref()).ok_or_else(|| {
+        RecommendError::Engine(datafusion::error::DataFusionError::Internal(format!("no column {name}")))
+    })
 }
 
 fn strings(batch: &RecordBatch, name: &str) -> Result<Vec<Option<String>>, RecommendError> {

@@ -26,12 +26,8 @@ struct Generated {
 
 fn generated(listeners: u64) -> Generated {
     let catalog = catalog();
-    let config = GeneratorConfig {
-        listeners,
-        sessions_per_day: 0.15,
-        background_tracks: 3_000,
-        ..GeneratorConfig::demo()
-    };
+    let config =
+        GeneratorConfig { listeners, sessions_per_day: 0.15, background_tracks: 3_000, ..GeneratorConfig::demo() };
     let folder = tempfile::tempdir().unwrap();
     let store = Store::open(&folder.path().join("store")).unwrap();
     let model = Arc::new(Model::new(config.clone(), &catalog));
@@ -78,13 +74,20 @@ async fn non_viewer_recommendations_follow_the_listeners_taste_better_than_popul
         let played = dramas_of_user(index);
         let unplayed: Vec<&str> = generated_dramas.difference(&played).copied().collect();
         // Only listeners with a choice to make: an unplayed drama of their taste and one not.
-        if !unplayed.iter().any(|drama| favoured.contains(drama)) || unplayed.iter().all(|drama| favoured.contains(drama)) {
+        if !unplayed.iter().any(|drama| favoured.contains(drama))
+            || unplayed.iter().all(|drama| favoured.contains(drama))
+        {
             continue;
         }
         listeners += 1;
         // For scale: the unplayed drama most often played by the listeners of its played ones.
         let co_played = |drama: &str| -> f64 {
-            played.iter().filter_map(|other| together.get(&(*other, drama)).map(|both| *both as f64 / listeners_of[other] as f64)).sum()
+            played
+                .iter()
+                .filter_map(|other| {
+                    together.get(&(*other, drama)).map(|both| *both as f64 / listeners_of[other] as f64)
+                })
+                .sum()
         };
         let best = unplayed.iter().copied().max_by(|a, b| co_played(a).total_cmp(&co_played(b)).then(b.cmp(a)));
         co_hits += usize::from(best.is_some_and(|best| favoured.contains(best)));
@@ -92,7 +95,11 @@ async fn non_viewer_recommendations_follow_the_listeners_taste_better_than_popul
         // drama, placed by an artist it shares, is a fair pick but outside the test).
         let recommendations = recommender.for_non_viewer(user, &generated.catalog, 40).unwrap();
         assert!(recommendations.iter().all(|pick| !played.contains(pick.drama_id.as_deref().unwrap())));
-        let first = recommendations.iter().filter_map(|pick| pick.drama_id.as_deref()).find(|drama| generated_dramas.contains(drama)).unwrap();
+        let first = recommendations
+            .iter()
+            .filter_map(|pick| pick.drama_id.as_deref())
+            .find(|drama| generated_dramas.contains(drama))
+            .unwrap();
         als_hits += usize::from(favoured.contains(first));
         chance += unplayed.iter().filter(|drama| favoured.contains(*drama)).count() as f64 / unplayed.len() as f64;
         let popular = top(popularity.view(), 1, |item| drama_of[item].is_some_and(|drama| !played.contains(drama)));
@@ -170,7 +177,11 @@ async fn a_song_held_out_of_training_lands_among_its_dramas_songs() {
         assert!(recommender.cold[item], "{key} has no plays in training");
         // Its nearest warm song is of its own drama.
         let nearest = recommender.similar(item, 1, |other| other != item && !recommender.cold[other]);
-        assert_eq!(drama_of[nearest[0].0], drama_of[item], "{key}: nearest {}", recommender.data.plays.items[nearest[0].0]);
+        assert_eq!(
+            drama_of[nearest[0].0], drama_of[item],
+            "{key}: nearest {}",
+            recommender.data.plays.items[nearest[0].0]
+        );
     }
 
     // A playlist from a drama: its length, no song twice, the seed's songs first.
@@ -188,17 +199,20 @@ async fn a_song_held_out_of_training_lands_among_its_dramas_songs() {
     assert_eq!(csv.lines().count(), 13);
     // More variety, less likeness to the seed on average.
     let varied = playlist(&recommender, &generated.catalog, Seed::Drama("business_proposal".into()), 12, 0.9).unwrap();
-    let mean_similarity = |list: &encore_recommend::Playlist| list.tracks.iter().map(|track| track.similarity).sum::<f32>() / 12.0;
+    let mean_similarity =
+        |list: &encore_recommend::Playlist| list.tracks.iter().map(|track| track.similarity).sum::<f32>() / 12.0;
     assert!(mean_similarity(&varied) <= mean_similarity(&list) + 1e-6);
 }
 
 #[test]
 fn a_play_count_file_with_a_bad_row_keeps_the_good_ones() {
-    let parsed = encore_ingest::parse_play_counts(b"userId,itemId,count\na,x,3\nb,x,oops\nb,y,2\nc,y,1\nc,x,1\n", "plays.csv");
+    let parsed =
+        encore_ingest::parse_play_counts(b"userId,itemId,count\na,x,3\nb,x,oops\nb,y,2\nc,y,1\nc,x,1\n", "plays.csv");
     assert_eq!(parsed.rows.len(), 4);
     assert_eq!(parsed.rejected.len(), 1);
     let data = source::from_counts(&parsed.rows, None);
-    let recommender = Recommender::fit(data, AlsConfig { factors: 2, iterations: 5, ..AlsConfig::default() }, None, |_| {}).unwrap();
+    let recommender =
+        Recommender::fit(data, AlsConfig { factors: 2, iterations: 5, ..AlsConfig::default() }, None, |_| {}).unwrap();
     let a = recommender.user("a").unwrap();
     assert_eq!(recommender.top_unplayed(a, 5).len(), 1, "a has one item left to hear");
     assert!(recommender.user("nobody").is_err());

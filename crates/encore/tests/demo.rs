@@ -225,11 +225,21 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
 
     // The listener pages, on generated logs and labelled so: a section for each of the three
     // dramas they play most, with its four figures and the generated banner.
-    let sections: Vec<&str> =
-        html.split("id=\"listeners-").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    let sections: Vec<&str> = html.split("id=\"listeners-").skip(1).filter_map(|rest| rest.split('"').next()).collect();
     assert_eq!(sections.len(), 3, "{sections:?}");
     for drama in sections {
-        assert!(["red_sleeve", "our_beloved_summer", "young_lady_and_gentleman", "twenty_five_twenty_one", "business_proposal", "stranger_things_s4"].contains(&drama), "{drama}");
+        assert!(
+            [
+                "red_sleeve",
+                "our_beloved_summer",
+                "young_lady_and_gentleman",
+                "twenty_five_twenty_one",
+                "business_proposal",
+                "stranger_things_s4"
+            ]
+            .contains(&drama),
+            "{drama}"
+        );
         for figure in ["heatmap", "airings", "retention", "countries"] {
             assert!(report_dir.join(format!("listeners-{drama}-{figure}.svg")).exists(), "{drama} {figure}");
         }

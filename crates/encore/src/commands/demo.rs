@@ -98,7 +98,10 @@ fn add_generated_listens(store: &encore_store::Store, catalog: &encore_domain::C
         println!("listeners: the store holds {real_listens} real listens, so the demo adds no generated ones");
         return Ok(());
     }
-    let config = encore_listeners::generator::GeneratorConfig { listeners: DEMO_LISTENERS, ..encore_listeners::generator::GeneratorConfig::demo() };
+    let config = encore_listeners::generator::GeneratorConfig {
+        listeners: DEMO_LISTENERS,
+        ..encore_listeners::generator::GeneratorConfig::demo()
+    };
     println!("listeners: {}", listeners::write_generated(store, catalog, config)?);
     Ok(())
 }

@@ -37,8 +37,8 @@ struct ModelArgs {
     #[arg(long, default_value_t = 3)]
     cg_steps: usize,
     /// The seed of the initial factors: the same seed gives the same answer on any core count.
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
+    #[arg(long, value_name = "N", default_value_t = 42)]
+    random_seed: u64,
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -60,7 +60,7 @@ impl ModelArgs {
             alpha: self.alpha,
             iterations: self.iterations,
             cg_steps: self.cg_steps,
-            seed: self.seed,
+            seed: self.random_seed,
             threads: self.threads,
         }
     }
@@ -210,14 +210,21 @@ pub fn run_recommend(arguments: RecommendArgs) -> anyhow::Result<()> {
         }
     };
     if arguments.json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "user": user, "recommendations": recommendations }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "user": user, "recommendations": recommendations }))?
+        );
         return Ok(());
     }
     if recommendations.is_empty() {
         println!("{user} has played an OST of every drama Encore knows: nothing left to recommend (try --any)");
         return Ok(());
     }
-    println!("for {user}: OSTs of dramas they have not played ({} listeners, {} songs)", recommender.data.plays.users.len(), recommender.data.plays.items.len());
+    println!(
+        "for {user}: OSTs of dramas they have not played ({} listeners, {} songs)",
+        recommender.data.plays.users.len(),
+        recommender.data.plays.items.len()
+    );
     let mut table = TextTable::new(&[
         ("#", Align::Right, 3),
         ("song", Align::Left, 34),
@@ -259,8 +266,8 @@ fn every_user(arguments: &RecommendArgs, recommender: &Recommender) -> anyhow::R
         return Ok(());
     }
     let mut writer = match &arguments.out {
-        Some(path) => {
-            let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(std::fs::File::create_new(path)?));
+        Some(_) => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
             writer.write_record(["user", "rank", "item", "score"])?;
             Some(writer)
         }
@@ -272,7 +279,12 @@ fn every_user(arguments: &RecommendArgs, recommender: &Recommender) -> anyhow::R
         if let Some(writer) = &mut writer {
             for (rank, (item, score)) in top.iter().enumerate() {
                 let rank = (rank + 1).to_string();
-                writer.write_record([name.as_str(), &rank, &recommender.data.plays.items[*item], &score.to_string()])?;
+                writer.write_record([
+                    name.as_str(),
+                    &rank,
+                    &recommender.data.plays.items[*item],
+                    &score.to_string(),
+                ])?;
             }
         }
         if let Some(relevant) = held_out.as_ref().and_then(|held_out| held_out.get(name)) {
@@ -280,13 +292,17 @@ fn every_user(arguments: &RecommendArgs, recommender: &Recommender) -> anyhow::R
             scores.push(score(&ranked, relevant, arguments.top));
         }
     }
-    if let Some(writer) = writer {
-        writer.into_inner().map_err(|error| anyhow::anyhow!("{error}"))?.flush()?;
+    if let (Some(writer), Some(path)) = (writer, &arguments.out) {
+        write_new(path, &writer.into_inner().map_err(|error| anyhow::anyhow!("{error}"))?)?;
+        eprintln!("wrote every listener's top {} to {}", arguments.top, path.display());
     }
     if held_out.is_some() {
         let metrics = mean(scores);
         if arguments.json {
-            println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "k": arguments.top, "metrics": metrics }))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({ "k": arguments.top, "metrics": metrics }))?
+            );
         } else {
             let k = arguments.top;
             println!(
@@ -338,7 +354,8 @@ pub fn run_playlist(arguments: PlaylistArgs) -> anyhow::Result<()> {
         refuse_existing(path)?;
     }
     let (data, catalog) = arguments.model.load()?;
-    let catalog = catalog.ok_or_else(|| UserInput("a playlist needs the catalog: run `encore catalog` first".into()))?;
+    let catalog =
+        catalog.ok_or_else(|| UserInput("a playlist needs the catalog: run `encore catalog` first".into()))?;
     let seed = Seed::resolve(&arguments.seed, &catalog).map_err(user_or_ours)?;
     let (recommender, _) = arguments.model.fit(data, Some(&catalog))?;
     let playlist = encore_recommend::playlist(&recommender, &catalog, seed, arguments.length, arguments.variety)
@@ -390,16 +407,31 @@ fn playlist_table(playlist: &Playlist) -> String {
 
 fn refuse_existing(path: &Path) -> anyhow::Result<()> {
     if path.exists() {
-        return Err(UserInput(format!("{} exists; Encore does not replace a file it may not have written", path.display())).into());
+        return Err(UserInput(format!(
+            "{} exists; Encore does not replace a file it may not have written",
+            path.display()
+        ))
+        .into());
     }
     Ok(())
 }
 
+/// Writes `bytes` as a new file at `path`, whole or not at all: into a temporary file beside it,
+/// synced, then linked to `path` (which fails if `path` appeared meanwhile: nothing is replaced).
 fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut file = std::fs::File::create_new(path)
-        .map_err(|error| UserInput(format!("{}: {error} (Encore does not replace a file it may not have written)", path.display())))?;
-    file.write_all(bytes)?;
-    Ok(())
+    refuse_existing(path)?;
+    let temporary = path.with_extension(format!("encore-{}.partial", std::process::id()));
+    let written = std::fs::File::create_new(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    let linked = written.and_then(|()| std::fs::hard_link(&temporary, path));
+    // Ours, and either linked or half-written: nothing else names it.
+    let _ = std::fs::remove_file(&temporary);
+    linked.map_err(|error| {
+        UserInput(format!("{}: {error} (Encore does not replace a file it may not have written)", path.display()))
+            .into()
+    })
 }
 
 fn user_or_ours(error: RecommendError) -> anyhow::Error {
