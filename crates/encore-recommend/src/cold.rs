@@ -93,13 +93,13 @@ impl ColdStart {
         Some(ColdStart { index, weights })
     }
 
-    /// Whether the song has a feature that names something particular (its drama, an artist, a
-    /// song it charted beside) seen in training. Without one, the generic features (part, year,
-    /// network) would place it at the average song, as if known: such a song gets no factors.
+    /// Whether the song's drama or one of its artists was seen in training. Without either, the
+    /// generic features (part, year, network) and the songs it charted beside would place it near
+    /// the average popular song, as if known: such a song gets no factors. (Charting beside the
+    /// same hits is common to most songs of a season; it moves a song, it does not identify one.)
     pub fn knows_something_of(&self, names: &[String]) -> bool {
         names.iter().any(|name| {
-            ["drama:", "artist:", "cochart:"].iter().any(|prefix| name.starts_with(prefix))
-                && self.index.contains_key(name)
+            ["drama:", "artist:"].iter().any(|prefix| name.starts_with(prefix)) && self.index.contains_key(name)
         })
     }
 
@@ -164,5 +164,23 @@ mod tests {
         assert!(new_of_a[0] > 0.5 && new_of_a[0] > 3.0 * new_of_a[1].abs(), "{new_of_a}");
         let new_of_b = model.predict(&names(&["all", "drama:b"]));
         assert!(new_of_b[1] > new_of_b[0], "{new_of_b}");
+    }
+
+    #[test]
+    fn a_new_drama_of_a_known_artist_is_placed_by_the_songs_it_charted_beside() {
+        let names = |list: &[&str]| list.iter().map(|name| name.to_string()).collect::<Vec<_>>();
+        // The artist sang for both kinds of drama: only the charts tell the new song's kind.
+        let a = names(&["all", "drama:a", "artist:p", "cochart:hit"]);
+        let b = names(&["all", "drama:b", "artist:p", "cochart:other"]);
+        let up = array![1.0f32, 0.0];
+        let right = array![0.0f32, 1.0];
+        let warm = vec![(a.as_slice(), up.view()), (b.as_slice(), right.view())];
+        let model = ColdStart::learn(warm, 0.1).unwrap();
+        let charted = names(&["all", "drama:new", "artist:p", "cochart:hit"]);
+        assert!(model.knows_something_of(&charted));
+        let placed = model.predict(&charted);
+        assert!(placed[0] > 2.0 * placed[1].abs(), "{placed}");
+        // Charts alone do not make a song known.
+        assert!(!model.knows_something_of(&names(&["all", "drama:new", "artist:new", "cochart:hit"])));
     }
 }

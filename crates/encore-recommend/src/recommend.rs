@@ -259,7 +259,12 @@ fn cold_start(data: &Dataset, catalog: &Catalog, items: &mut Array2<f32>, cold: 
     let described: Vec<Option<Vec<String>>> = data
         .items
         .iter()
-        .map(|info| info.song_id.as_deref().and_then(|song| songs.get(song)).map(|song| features(song, catalog)))
+        .map(|info| {
+            let song = songs.get(info.song_id.as_deref()?)?;
+            let mut names = features(song, catalog);
+            names.extend(data.context.get(song.id.as_str()).into_iter().flatten().cloned());
+            Some(names)
+        })
         .collect();
     let played = |item: usize| !data.plays.by_item.row(item).0.is_empty();
     let warm = described

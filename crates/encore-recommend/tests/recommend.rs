@@ -169,7 +169,7 @@ async fn a_song_held_out_of_training_lands_among_its_dramas_songs() {
     }
     let plays = builder.build();
     let items = plays.items.iter().map(|key| full.items[full.plays.item_index()[key.as_str()]].clone()).collect();
-    let training = source::Dataset { plays, items };
+    let training = source::Dataset { plays, items, context: full.context.clone() };
     let recommender = Recommender::fit(training, config(), Some(&generated.catalog), |_| {}).unwrap();
     let drama_of = drama_of_items(&recommender.data, &generated.catalog);
     for key in held_keys {
