@@ -39,13 +39,11 @@ fn median_of(values: &mut [f64]) -> f64 {
     }
 }
 
-/// The starts of the segments after the first (the changepoints), by PELT with `penalty`.
+/// The starts of the segments after the first (the changepoints), by PELT with `penalty` and the
+/// change-in-mean cost (the residual sum of squares about each segment's mean); the general
+/// detector is [`crate::detect`].
 pub fn pelt(values: &[f64], penalty: f64, min_segment: usize) -> Vec<usize> {
     let count = values.len();
-    let min_segment = min_segment.max(1);
-    if count < 2 * min_segment {
-        return Vec::new();
-    }
     let mut sums = vec![0.0; count + 1];
     let mut squares = vec![0.0; count + 1];
     for (index, value) in values.iter().enumerate() {
@@ -57,38 +55,7 @@ pub fn pelt(values: &[f64], penalty: f64, min_segment: usize) -> Vec<usize> {
         let sum = sums[end] - sums[start];
         squares[end] - squares[start] - sum * sum / length
     };
-    let mut best = vec![0.0; count + 1];
-    best[0] = -penalty;
-    let mut previous = vec![0usize; count + 1];
-    let mut candidates: Vec<usize> = vec![0];
-    for end in min_segment..=count {
-        let mut best_here = f64::INFINITY;
-        let mut best_start = 0;
-        for &start in candidates.iter().filter(|start| end - **start >= min_segment) {
-            let total = best[start] + cost(start, end) + penalty;
-            if total < best_here {
-                best_here = total;
-                best_start = start;
-            }
-        }
-        best[end] = best_here;
-        previous[end] = best_start;
-        candidates.retain(|&start| end - start < min_segment || best[start] + cost(start, end) <= best_here);
-        if end + 1 >= 2 * min_segment && end + min_segment <= count {
-            candidates.push(end + 1 - min_segment);
-        }
-    }
-    let mut changepoints = Vec::new();
-    let mut end = count;
-    while end > 0 {
-        let start = previous[end];
-        if start > 0 {
-            changepoints.push(start);
-        }
-        end = start;
-    }
-    changepoints.reverse();
-    changepoints
+    crate::pelt::pelt_by(count, cost, penalty, min_segment)
 }
 
 /// The peak days of a positive daily series: see the module documentation.

@@ -12,15 +12,19 @@ mod analysis;
 pub mod attention;
 mod case;
 pub mod changepoints;
+pub mod detect;
 pub mod eclipse;
 pub mod effect;
 pub mod longevity;
 mod peak_levels;
 pub mod peaks;
 pub mod peers;
+mod pelt;
 pub mod sample;
+mod segment_cost;
 pub mod spread;
 pub mod synthetic;
+pub mod tcpd_score;
 
 pub use analysis::{analyse_catalog, daily_series_by_song, Analysis, LeaderboardRow};
 pub use attention::{
