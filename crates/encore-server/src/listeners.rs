@@ -79,14 +79,7 @@ async fn analyse_and_encode(
     scope: Scope,
     zone: Tz,
 ) -> Result<Bytes, ServerError> {
-    // Owned, so that the turn is held by the blocking work until it ends, even when the client has
-    // gone and this future was dropped.
-    let permit = state
-        .listener_permits
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|error| ServerError::Internal(format!("listener queue closed: {error}")))?;
+    let permit = listener_turn(state).await?;
     let store = state.store.clone();
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
@@ -101,4 +94,16 @@ async fn analyse_and_encode(
         Ok(Bytes::from(serde_json::to_vec(&view)?))
     })
     .await?
+}
+
+/// A turn in the queue of work that reads every listen and takes every core (the listener
+/// analyses, fitting the recommender). Owned, so that the turn is held by the blocking work until
+/// it ends, even when the client has gone and the request's future was dropped.
+pub(crate) async fn listener_turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ServerError> {
+    state
+        .listener_permits
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|error| ServerError::Internal(format!("listener queue closed: {error}")))
 }

@@ -239,12 +239,7 @@ async fn fitted_model(state: &Arc<AppState>, snapshot: &Arc<Snapshot>) -> Result
 /// Reads the listens as play counts and fits the model, on a blocking thread.
 async fn fit(state: &Arc<AppState>, snapshot: Arc<Snapshot>) -> Result<Arc<RecommendModel>, ServerError> {
     // The same queue as the listener analyses: each reads every listen and takes every core.
-    let permit = state
-        .listener_permits
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|error| ServerError::Internal(format!("listener queue closed: {error}")))?;
+    let permit = crate::listeners::listener_turn(state).await?;
     let store = state.store.clone();
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
