@@ -1,85 +1,36 @@
-//! Changepoints of a daily series by PELT (Killick, Fearnhead, Eckley 2012), and the peaks they
-//! delimit.
+//! The peaks of a positive daily series by Encore's default changepoint detector, the one that
+//! serves any series ([`crate::detect`]) and the report's chart runs ([`crate::peaks`]).
 //!
 //! Method:
-//! - cost of a segment: the sum of squared deviations from its mean (a change in mean, Gaussian
-//!   noise), on the log scale, so a doubling is the same step at any level;
-//! - penalty per changepoint, chosen automatically: `2 · σ² · ln n` (BIC-like), where `σ` is the
-//!   noise's standard deviation estimated robustly from the first differences,
-//!   `σ = 1.4826 · MAD(Δx) / √2`, so a slow trend or the steps themselves do not inflate it;
-//! - PELT: optimal partitioning with pruning of the candidate last changepoints that can no longer
-//!   be optimal; exact, and linear in `n` when changes are spread;
-//! - peaks: a segment whose mean is above both neighbours' (the first and last segments need only
-//!   their one neighbour) by more than the penalty's step (`2σ`), at its highest day.
+//! - the series is taken on the log scale, so a doubling is the same step at any level and the
+//!   multiplicative noise of counts (streams, views) has one spread at any level: the detector's
+//!   costs assume Gaussian noise of one variance (`mean`, `linear`) or changes of variance that
+//!   are themselves changes (`meanvar`). On the raw scale a peak's top is noisier than its foot,
+//!   which the `meanvar` cost takes for a change of variance: the raw values score a peak F1 of
+//!   0.958 on the series below, against 0.991 for their logs;
+//! - changepoints by [`crate::detect::detect`] with [`Settings::default`]: PELT along each cost's
+//!   penalty path, the segmentation with the least information criterion, each parameter weighted
+//!   by how dependent the noise is (independent noise: BIC's `ln n`; at most four times that);
+//! - peaks by [`crate::detect::peaks_of`]: a segment standing at least `2σ` above the lowest level
+//!   on each side before a higher segment (the first and last need only their one neighbour), at
+//!   its highest day, `σ` the log noise's standard deviation from the MAD of the first differences.
+//!
+//! On the 40 seeded series of `benches/accuracy.rs` (two to four triangular peaks of half to six
+//! times the baseline over 360 days, 12 % day-to-day noise) this finds the injected peaks with a
+//! mean F1 of 0.991 within 7 days, where the former change-in-mean PELT with the penalty
+//! `2·σ²·ln n` had 0.990.
 
-/// The automatic penalty for a series of log values: `2 · σ² · ln n`.
-pub fn automatic_penalty(logs: &[f64]) -> f64 {
-    let sigma = robust_sigma(logs);
-    2.0 * sigma * sigma * (logs.len().max(2) as f64).ln()
-}
+pub use crate::detect::robust_sigma;
+use crate::detect::{detect, peaks_of, Settings};
 
-/// `1.4826 · MAD(Δx) / √2`: the noise's standard deviation from first differences.
-pub fn robust_sigma(values: &[f64]) -> f64 {
-    let mut differences: Vec<f64> = values.windows(2).map(|pair| pair[1] - pair[0]).collect();
-    if differences.is_empty() {
-        return 0.0;
-    }
-    let median = median_of(&mut differences);
-    let mut deviations: Vec<f64> = differences.iter().map(|difference| (difference - median).abs()).collect();
-    1.4826 * median_of(&mut deviations) / std::f64::consts::SQRT_2
-}
-
-fn median_of(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let middle = values.len() / 2;
-    if values.len().is_multiple_of(2) {
-        (values[middle - 1] + values[middle]) / 2.0
-    } else {
-        values[middle]
-    }
-}
-
-/// The starts of the segments after the first (the changepoints), by PELT with `penalty` and the
-/// change-in-mean cost (the residual sum of squares about each segment's mean); the general
-/// detector is [`crate::detect`].
-pub fn pelt(values: &[f64], penalty: f64, min_segment: usize) -> Vec<usize> {
-    let count = values.len();
-    let mut sums = vec![0.0; count + 1];
-    let mut squares = vec![0.0; count + 1];
-    for (index, value) in values.iter().enumerate() {
-        sums[index + 1] = sums[index] + value;
-        squares[index + 1] = squares[index] + value * value;
-    }
-    let cost = |start: usize, end: usize| {
-        let length = (end - start) as f64;
-        let sum = sums[end] - sums[start];
-        squares[end] - squares[start] - sum * sum / length
-    };
-    crate::pelt::pelt_by(count, cost, penalty, min_segment)
-}
-
-/// The peak days of a positive daily series: see the module documentation.
+/// The peak days of a positive daily series: see the module documentation. A value at or below
+/// zero counts as 10⁻⁹; no peak when a value is not finite.
 pub fn changepoint_peaks(values: &[f64]) -> Vec<usize> {
     let logs: Vec<f64> = values.iter().map(|value| value.max(1e-9).ln()).collect();
-    let penalty = automatic_penalty(&logs);
-    let step = 2.0 * robust_sigma(&logs);
-    let mut bounds = vec![0];
-    bounds.extend(pelt(&logs, penalty, 2));
-    bounds.push(logs.len());
-    let segments: Vec<(usize, usize, f64)> = bounds
-        .windows(2)
-        .map(|pair| (pair[0], pair[1], logs[pair[0]..pair[1]].iter().sum::<f64>() / (pair[1] - pair[0]) as f64))
-        .collect();
-    let mut peaks = Vec::new();
-    for (index, (start, end, mean)) in segments.iter().enumerate() {
-        let above_left = index == 0 || *mean > segments[index - 1].2 + step;
-        let above_right = index + 1 == segments.len() || *mean > segments[index + 1].2 + step;
-        if above_left && above_right && segments.len() > 1 {
-            let highest = (*start..*end).fold(*start, |best, day| if logs[day] > logs[best] { day } else { best });
-            peaks.push(highest);
-        }
+    match detect(&logs, &Settings::default()) {
+        Some(detection) => peaks_of(&logs, &detection),
+        None => Vec::new(),
     }
-    peaks
 }
 
 /// Precision, recall and F1 of `found` peaks against `truth`, a found peak matching an unmatched
@@ -105,15 +56,6 @@ mod tests {
     use crate::synthetic::{generate, peaks_case};
 
     #[test]
-    fn pelt_finds_clean_steps_exactly() {
-        let mut values = vec![0.0; 50];
-        values.extend(vec![5.0; 30]);
-        values.extend(vec![1.0; 40]);
-        assert_eq!(pelt(&values, 1.0, 2), [50, 80]);
-        assert_eq!(pelt(&[1.0; 40], 1.0, 2), Vec::<usize>::new());
-    }
-
-    #[test]
     fn the_robust_sigma_ignores_steps() {
         let mut random = crate::synthetic::SplitMix64::new(4);
         let mut values: Vec<f64> = (0..400).map(|_| 0.1 * random.normal()).collect();
@@ -132,7 +74,14 @@ mod tests {
             let days: Vec<usize> = truth.peaks.iter().map(|(day, _, _)| *day).collect();
             total += peak_f1(&found, &days, 7).2;
         }
-        assert!(total / 10.0 > 0.9, "mean F1 {}", total / 10.0);
+        assert!(total / 10.0 > 0.95, "mean F1 {}", total / 10.0);
+    }
+
+    #[test]
+    fn a_flat_or_broken_series_has_no_peak() {
+        assert_eq!(changepoint_peaks(&[50.0; 100]), Vec::<usize>::new());
+        assert_eq!(changepoint_peaks(&[50.0, f64::INFINITY, 50.0]), Vec::<usize>::new());
+        assert_eq!(changepoint_peaks(&[]), Vec::<usize>::new());
     }
 
     #[test]

@@ -97,3 +97,41 @@ fn short_constant_or_bad_series() {
     let short = detect(&[1.0, 9.0, 1.0], &Settings::default()).unwrap();
     assert_eq!(short.changepoints, Vec::<usize>::new());
 }
+
+#[test]
+fn independent_noise_weighs_about_as_bic_and_dependent_noise_four_times() {
+    let independent = noise(21, 2000);
+    assert!(criterion_weight(&independent) < 1.3, "{}", criterion_weight(&independent));
+    let mut level = 0.0;
+    let dependent: Vec<f64> = independent
+        .iter()
+        .map(|shock| {
+            level = 0.8 * level + shock;
+            level
+        })
+        .collect();
+    assert_eq!(criterion_weight(&dependent), MAX_CRITERION_WEIGHT);
+    let mut walk = 0.0;
+    let random_walk: Vec<f64> = independent
+        .iter()
+        .map(|shock| {
+            walk += shock;
+            walk
+        })
+        .collect();
+    assert_eq!(criterion_weight(&random_walk), MAX_CRITERION_WEIGHT);
+}
+
+#[test]
+fn a_short_series_or_one_with_no_measurable_noise_weighs_as_bic() {
+    let mut random_walk = noise(22, MIN_DEPENDENCE_POINTS - 1);
+    for index in 1..random_walk.len() {
+        random_walk[index] += random_walk[index - 1];
+    }
+    assert_eq!(criterion_weight(&random_walk), 1.0);
+    // Weekly three-day pulses on a flat line: most differences are 0.
+    let pulses: Vec<f64> = (0..140).map(|day| if day % 7 < 3 { 90.0 } else { 60.0 }).collect();
+    assert_eq!(criterion_weight(&pulses), 1.0);
+    let found = detect(&pulses, &Settings::default()).unwrap();
+    assert_eq!(found.changepoints.len(), 39, "{:?}", found.changepoints);
+}

@@ -28,6 +28,7 @@ use serde::Serialize;
 use encore_domain::{Catalog, ChartKind, Event, EventKind, EventSubject, PartialDate, SongId};
 
 use crate::attention::Point;
+use crate::effect_path::{effect_path, Control, Window};
 use crate::peers::DailyPanel;
 
 pub const PRE_DAYS: usize = 28;
@@ -73,69 +74,20 @@ impl Lift {
 
 /// The lift of an event on day `event` of `series` from the song's own pre-period.
 pub fn lift_from_own_pre_period(series: &[f64], event: usize) -> Option<Lift> {
-    let logs = log_values(series);
-    let estimate = level_change(&logs, event)?;
-    let history_start = event.saturating_sub(HISTORY_DAYS);
-    let errors: Vec<f64> = (history_start + PRE_DAYS..=event.saturating_sub(POST_DAYS))
-        .filter_map(|placebo| level_change(&logs[..event], placebo))
-        .collect();
-    Some(with_interval(Counterfactual::OwnPrePeriod, estimate, errors, 1))
+    effect_path(series, Control::OwnPrePeriod, event, Window::default()).ok().map(|path| path.lift)
 }
 
 /// The lift of an event on day `event` of `series` against a synthetic control built from
 /// `comparables` (series on the same days).
 pub fn lift_from_comparables(series: &[f64], comparables: &[Vec<f64>], event: usize) -> Option<Lift> {
-    let logs = log_values(series);
-    let donor_logs: Vec<Vec<Option<f64>>> = comparables.iter().map(|donor| log_values(donor)).collect();
-    let history_start = event.saturating_sub(HISTORY_DAYS);
-    let end = (event + POST_DAYS).min(logs.len());
-    // Days where the song and every comparable have a value.
-    let complete: Vec<usize> = (history_start..end)
-        .filter(|day| {
-            logs[*day].is_some() && donor_logs.iter().all(|donor| donor.get(*day).copied().flatten().is_some())
-        })
-        .collect();
-    let row = |day: usize| -> Vec<f64> { donor_logs.iter().map(|donor| donor[day].unwrap_or(0.0)).collect() };
-    let pre: Vec<usize> = complete.iter().copied().filter(|day| *day < event).collect();
-    let post: Vec<usize> = complete.iter().copied().filter(|day| *day >= event).collect();
-    if donor_logs.is_empty() || pre.len() < PRE_DAYS || post.is_empty() {
+    if comparables.is_empty() {
         return None;
     }
-    // The gap between the song and a control fitted on the days before `cut`, over `window`.
-    let gap_after = |cut: usize, window: &[usize]| -> Option<f64> {
-        let fit_days: Vec<usize> = pre.iter().copied().filter(|day| *day < cut).collect();
-        if fit_days.len() < PRE_DAYS || window.is_empty() {
-            return None;
-        }
-        let rows: Vec<Vec<f64>> = fit_days.iter().map(|day| row(*day)).collect();
-        let targets: Vec<f64> = fit_days.iter().map(|day| logs[*day].unwrap_or(0.0)).collect();
-        let (intercept, weights) = fit_on_simplex(&rows, &targets);
-        let predict =
-            |day: usize| intercept + row(day).iter().zip(&weights).map(|(value, weight)| value * weight).sum::<f64>();
-        Some(window.iter().map(|day| logs[*day].unwrap_or(0.0) - predict(*day)).sum::<f64>() / window.len() as f64)
-    };
-    let estimate = gap_after(event, &post)?;
-    // Placebo events every other pre-period day, each fitted only on the days before it.
-    let errors: Vec<f64> = (PRE_DAYS..pre.len().saturating_sub(post.len()))
-        .step_by(2)
-        .filter_map(|index| gap_after(pre[index], &pre[index..index + post.len()]))
-        .collect();
-    Some(with_interval(Counterfactual::ComparableSongs, estimate, errors, 2))
-}
-
-/// The lift with its placebo interval; `placebo_step` is the days between placebo dates.
-fn with_interval(counterfactual: Counterfactual, log_estimate: f64, errors: Vec<f64>, placebo_step: usize) -> Lift {
-    let interval = (errors.len() >= MIN_PLACEBOS).then(|| {
-        let root_mean_square = (errors.iter().map(|error| error * error).sum::<f64>() / errors.len() as f64).sqrt();
-        let independent_windows = (errors.len() * placebo_step).div_ceil(POST_DAYS);
-        let margin = student_t_975(independent_windows.saturating_sub(1)) * root_mean_square;
-        ((log_estimate - margin).exp() - 1.0, (log_estimate + margin).exp() - 1.0)
-    });
-    Lift { counterfactual, estimate: log_estimate.exp() - 1.0, interval, placebos: errors.len(), chart: None }
+    effect_path(series, Control::Comparables(comparables), event, Window::default()).ok().map(|path| path.lift)
 }
 
 /// The 97.5th percentile of Student's t with `degrees` degrees of freedom (at least 1).
-fn student_t_975(degrees: usize) -> f64 {
+pub(crate) fn student_t_975(degrees: usize) -> f64 {
     const TABLE: [f64; 10] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
     match degrees {
         0 | 1 => TABLE[0],
@@ -143,69 +95,6 @@ fn student_t_975(degrees: usize) -> f64 {
         11..=30 => 2.042 + (2.228 - 2.042) * (30 - degrees) as f64 / 20.0,
         _ => 1.96,
     }
-}
-
-fn log_values(series: &[f64]) -> Vec<Option<f64>> {
-    series.iter().map(|value| (value.is_finite() && *value > 0.0).then(|| value.ln())).collect()
-}
-
-/// Mean log over `[event, event + POST_DAYS)` minus mean log over `[event − PRE_DAYS, event)`;
-/// `None` unless each side has half its days.
-fn level_change(logs: &[Option<f64>], event: usize) -> Option<f64> {
-    let mean = |range: std::ops::Range<usize>, needed: usize| {
-        let values: Vec<f64> = logs.get(range)?.iter().flatten().copied().collect();
-        (values.len() >= needed).then(|| values.iter().sum::<f64>() / values.len() as f64)
-    };
-    let before = mean(event.checked_sub(PRE_DAYS)?..event, PRE_DAYS / 2)?;
-    let after =
-        mean(event..(event + POST_DAYS).min(logs.len()), (POST_DAYS / 2).min(logs.len().saturating_sub(event)).max(1))?;
-    Some(after - before)
-}
-
-/// Least squares `target ≈ intercept + Σ weight·row` with weights ≥ 0 summing to 1, by projected
-/// gradient descent on centred data (the intercept then follows from the means).
-fn fit_on_simplex(rows: &[Vec<f64>], targets: &[f64]) -> (f64, Vec<f64>) {
-    let width = rows.first().map(Vec::len).unwrap_or(0);
-    let count = rows.len().max(1) as f64;
-    let column_means: Vec<f64> =
-        (0..width).map(|column| rows.iter().map(|row| row[column]).sum::<f64>() / count).collect();
-    let target_mean = targets.iter().sum::<f64>() / count;
-    let centred: Vec<Vec<f64>> =
-        rows.iter().map(|row| row.iter().zip(&column_means).map(|(value, mean)| value - mean).collect()).collect();
-    let centred_targets: Vec<f64> = targets.iter().map(|target| target - target_mean).collect();
-    // Step: 1 / (largest eigenvalue bound), the trace of XᵀX.
-    let trace: f64 = centred.iter().flatten().map(|value| value * value).sum();
-    let step = if trace > 0.0 { 1.0 / trace } else { 0.0 };
-    let mut weights = vec![1.0 / width.max(1) as f64; width];
-    for _ in 0..800 {
-        let mut gradient = vec![0.0; width];
-        for (row, target) in centred.iter().zip(&centred_targets) {
-            let residual = row.iter().zip(&weights).map(|(value, weight)| value * weight).sum::<f64>() - target;
-            for (slot, value) in gradient.iter_mut().zip(row) {
-                *slot += residual * value;
-            }
-        }
-        let stepped: Vec<f64> = weights.iter().zip(&gradient).map(|(weight, slope)| weight - step * slope).collect();
-        weights = project_on_simplex(&stepped);
-    }
-    let intercept = target_mean - weights.iter().zip(&column_means).map(|(weight, mean)| weight * mean).sum::<f64>();
-    (intercept, weights)
-}
-
-/// The nearest point with non-negative coordinates summing to 1 (Duchi et al. 2008).
-fn project_on_simplex(point: &[f64]) -> Vec<f64> {
-    let mut sorted = point.to_vec();
-    sorted.sort_by(|left, right| right.total_cmp(left));
-    let mut running = 0.0;
-    let mut threshold = 0.0;
-    for (index, value) in sorted.iter().enumerate() {
-        running += value;
-        let candidate = (running - 1.0) / (index + 1) as f64;
-        if value - candidate > 0.0 {
-            threshold = candidate;
-        }
-    }
-    point.iter().map(|value| (value - threshold).max(0.0)).collect()
 }
 
 /// One row of the marketing table: approach | example | measured lift.

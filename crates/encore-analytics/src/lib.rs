@@ -9,12 +9,15 @@
 
 pub mod airing;
 mod analysis;
+pub mod any_series;
 pub mod attention;
 mod case;
 pub mod changepoints;
 pub mod detect;
+pub mod detect_peaks;
 pub mod eclipse;
 pub mod effect;
+pub mod effect_path;
 pub mod longevity;
 mod peak_levels;
 pub mod peaks;

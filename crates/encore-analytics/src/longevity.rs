@@ -181,9 +181,7 @@ pub fn longevity(points: &[Point], finale: NaiveDate, threshold: f64, window_day
         .map(|point| ((point.date - finale).num_days() as f64, point.value))
         .filter(|(day, _)| *day <= window_days as f64)
         .collect();
-    let fits = fit_best_decay(&fit_points, None);
-    let half_life_interval =
-        fits.as_ref().and_then(|(fit, _)| half_life_interval(&fit_points, fit, false, BOOTSTRAP_REPLICATES, seed));
+    let estimate = decay_estimate(&fit_points, None, seed);
     let days_above_threshold = after.iter().filter(|point| point.date > finale && point.value >= threshold).count();
     let mut reentries = 0;
     for pair in points.windows(2) {
@@ -193,9 +191,9 @@ pub fn longevity(points: &[Point], finale: NaiveDate, threshold: f64, window_day
     }
     Longevity {
         finale,
-        fit: fits.as_ref().map(|(fit, _)| *fit),
-        other_shape_aic: fits.as_ref().and_then(|(_, other)| other.map(|other| other.aic)),
-        half_life_interval,
+        fit: estimate.as_ref().map(|estimate| estimate.fit),
+        other_shape_aic: estimate.as_ref().and_then(|estimate| estimate.other_shape.map(|other| other.aic)),
+        half_life_interval: estimate.and_then(|estimate| estimate.half_life_interval),
         threshold,
         days_above_threshold,
         reentries,
@@ -204,6 +202,31 @@ pub fn longevity(points: &[Point], finale: NaiveDate, threshold: f64, window_day
 
 fn curve(fit: &DecayFit, day: f64) -> f64 {
     fit.baseline + fit.amplitude * decay_factor(fit.shape, fit.half_life_days, day)
+}
+
+impl DecayFit {
+    /// The fitted curve's value `day` days after the start.
+    pub fn value_at(&self, day: f64) -> f64 {
+        curve(self, day)
+    }
+}
+
+/// A decay fitted to any series: the better shape, the other one, and the half-life's interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DecayEstimate {
+    pub fit: DecayFit,
+    pub other_shape: Option<DecayFit>,
+    /// 95 % bootstrap interval of the half-life, from [`BOOTSTRAP_REPLICATES`] replicates.
+    pub half_life_interval: Option<(f64, f64)>,
+}
+
+/// Both shapes fitted to `(days since the start, value)` points, the better kept with its
+/// bootstrap interval (seeded by `seed`); `baseline` as in [`fit_decay`]. `None` with fewer than
+/// [`MIN_FIT_POINTS`] positive points.
+pub fn decay_estimate(points: &[(f64, f64)], baseline: Option<f64>, seed: u64) -> Option<DecayEstimate> {
+    let (fit, other_shape) = fit_best_decay(points, baseline)?;
+    let half_life_interval = half_life_interval(points, &fit, baseline.is_some(), BOOTSTRAP_REPLICATES, seed);
+    Some(DecayEstimate { fit, other_shape, half_life_interval })
 }
 
 /// The points of one fit with what every trial half-life needs computed once: a fit tries some

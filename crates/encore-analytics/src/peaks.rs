@@ -7,9 +7,11 @@
 //! 2. Peaks: the best position of each run, plus any local best inside a run whose prominence (its
 //!    score above the higher of the troughs separating it from better positions, on the 0-100 scale
 //!    of [`crate::attention::rank_score`]) reaches [`MIN_PROMINENCE`]. A run of at least
-//!    [`MIN_CHANGEPOINT_RUN`] issues is also cut into levels by PELT (change in mean, automatic
-//!    penalty `2·σ²·ln n`, `σ` from the run's own noise, no per-song tuning); a level above both neighbours by `max(2σ, MIN_CHANGEPOINT_STEP)` is a peak too, at its
-//!    highest issue, unless a peak already lies in it. That admits sustained second climbs whose
+//!    [`MIN_CHANGEPOINT_RUN`] issues is also cut into levels by Encore's default changepoint
+//!    detector ([`crate::detect`]: the same rule for every series, no per-song tuning); a level
+//!    standing `max(2σ, MIN_CHANGEPOINT_STEP)` above the lowest level on each side before a higher
+//!    one ([`crate::detect_peaks`], `σ` from the run's own noise) is a peak too, at its highest
+//!    issue, unless a peak already lies in it. That admits sustained second climbs whose
 //!    dip in between is too shallow for the fixed rule, which stays as the floor: its peaks are
 //!    kept whatever the levels say. The highest-scoring peak of all charts is primary, the others
 //!    secondary.

@@ -337,3 +337,40 @@ fn a_leap_after_a_long_hover_is_explained_by_what_came_just_before_it() {
     assert_eq!(top.cause.label, "Show episode 4 aired (2022-03-08)");
     assert_eq!(peaks[0].cause.kind, CauseKind::Release);
 }
+
+/// A daily chart with a three-day lift after each weekly episode, on a flat line: the last lift
+/// (24 points) is under the 25-point prominence floor, so only the run's levels find it. The run
+/// is short (35 issues) and its differences mostly 0, so the detector weighs its parameters as
+/// BIC does and cuts every lift.
+#[test]
+fn each_episode_lift_on_a_flat_daily_run_is_a_peak() {
+    let song = song(Some("2020-01-01"));
+    let lifts = [40, 36, 32, 28, 24];
+    let mut ranks = Vec::new();
+    for lift in lifts {
+        ranks.extend([41 - lift; 3]);
+        ranks.extend([41; 4]);
+    }
+    let entries = daily("2020-01-06", &ranks);
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &[] };
+    let peaks = find_peaks(&entries, &context);
+    let ranks_found: Vec<u32> = peaks.iter().map(|peak| peak.rank).collect();
+    assert_eq!(ranks_found, [1, 5, 9, 13, 17]);
+    assert_eq!(peaks[4].date, day("2020-02-03"));
+}
+
+/// Running Up That Hill's 1985-86 run on the Hot 100 (the real ranks): 13 weeks up to #30, 7 down.
+/// The levels fit the climb and the fall with two lines that meet at the top; the peak is the
+/// run's best week, once, not also the week before it where the rising line ends.
+#[test]
+fn a_smooth_climb_and_fall_is_one_peak_at_the_best_week() {
+    let song = song(Some("1985-08-05"));
+    let ranks = [95, 90, 82, 72, 70, 63, 57, 47, 42, 39, 35, 31, 30, 43, 58, 68, 75, 75, 91, 99];
+    let entries = weekly("1985-09-07", &ranks);
+    let context = PeakContext { song: &song, drama: None, episodes: &[], events: &[] };
+    let peaks = find_peaks(&entries, &context);
+    assert_eq!(
+        summary(&peaks),
+        [("1985-11-30".to_string(), 30, Prominence::Primary, Phase::OriginalRun, CauseKind::Release)]
+    );
+}

@@ -16,7 +16,7 @@ pub(crate) fn pelt_by(
     min_segment: usize,
 ) -> Vec<usize> {
     let min_segment = min_segment.max(1);
-    if count < 2 * min_segment {
+    if count < min_segment.saturating_mul(2) {
         return Vec::new();
     }
     let mut best = vec![0.0; count + 1];
@@ -47,7 +47,9 @@ pub(crate) fn pelt_by(
             }
         }
         candidates.truncate(kept);
-        if end + 1 >= 2 * min_segment && end + min_segment <= count {
+        // The candidate `end + 1 − min_segment` begins a segment of `min_segment` at the next end,
+        // and may be the last changepoint while it leaves `min_segment` after it: `end < count`.
+        if end + 1 >= 2 * min_segment && end < count {
             candidates.push(end + 1 - min_segment);
         }
     }

@@ -44,6 +44,7 @@ mod spreadsheet;
 mod table;
 #[cfg(test)]
 mod test_support;
+pub mod user_series;
 
 pub use billboard::{parse_billboard, read_billboard};
 pub use billboard_csv::parse_billboard_csv;
@@ -66,3 +67,7 @@ pub use series_files::{detect_series_format, parse_series, SeriesFormat, SeriesR
 pub use sources::{detect, format_named, format_names, source_of, Format, Parser, Source, SOURCES};
 pub use spotify::{parse_spotify, parse_spotify_issue, read_spotify, SpotifyIssue};
 pub use spreadsheet::{table_bytes, workbook_to_csv, WorkbookKind};
+pub use user_series::{
+    read_user_series, user_series_from_json, BadCell, DatePair, DateStep, FilledGap, GapPolicy, Place, SeriesError,
+    SeriesOptions, Spacing, UnitSeries, UserSeries,
+};

@@ -1,5 +1,6 @@
 //! Property tests (proptest): no `parse_*` function panics, whatever the bytes, from arbitrary bytes to real
-//! rows with a few bytes changed, cut or inserted. Case counts stay modest so this runs in seconds.
+//! rows with a few bytes changed, cut or inserted; nor does the user series reader, on bytes or on any JSON
+//! value. Case counts stay modest so this runs in seconds.
 
 use std::path::Path;
 
@@ -7,9 +8,11 @@ use encore_ingest::{
     detect_format, detect_series_format, parse_billboard, parse_billboard_csv, parse_catalog, parse_chart,
     parse_circle, parse_counts_csv, parse_episode_ratings, parse_google_trends, parse_korean_wiki_dramas, parse_lastfm,
     parse_listenbrainz, parse_melon, parse_mydramalist, parse_naver_datalab, parse_pageviews, parse_spotify,
-    parse_spotify_account, parse_spotify_extended, CatalogFiles, SourceFormat,
+    parse_spotify_account, parse_spotify_extended, read_user_series, user_series_from_json, CatalogFiles, GapPolicy,
+    SeriesOptions, SourceFormat, Spacing,
 };
 use proptest::prelude::*;
+use serde_json::Value;
 
 /// Real rows of every format (Korean text, quotes, BOMs, notes lines, EUC-KR bytes included).
 fn samples() -> Vec<Vec<u8>> {
@@ -22,7 +25,22 @@ fn samples() -> Vec<Vec<u8>> {
     }
     samples.push(b"song_year,song_rank,singer,title,Genre,lyric\n2017,1,\xEC\x97\x90\xEC\x9D\xBC\xEB\xA6\xAC,T,\"a, b\",\"x\ny\"\n".to_vec());
     samples.push(br#"{"date":"2022-06-18","data":[{"song":"S","artist":"A","this_week":1,"last_week":null,"peak_position":1,"weeks_on_chart":1}]}"#.to_vec());
+    samples.push(
+        b"Category: All\n\nDay,A: (Worldwide),B: (Worldwide)\n2022-01-01,1,<1\n2022-01-02,\n2022-01-04,4,5\n".to_vec(),
+    );
+    samples.push(b"year,name,gdp\n1960,kr,\"1,234\"\n1960,jp,2\n1962,kr,3\n2024Q1,jp,4\n".to_vec());
+    samples.push(br#"{"a":[{"date":"2024-01-07","value":1}],"b":[{"date":"2024-01-21","value":"<1"}]}"#.to_vec());
     samples
+}
+
+/// Every gap policy beside every spacing.
+fn series_options() -> Vec<SeriesOptions> {
+    let policies = [GapPolicy::Refuse, GapPolicy::Zero, GapPolicy::Linear];
+    let spacings = [Spacing::Regular, Spacing::Rows];
+    policies
+        .into_iter()
+        .flat_map(|gaps| spacings.map(|spacing| SeriesOptions { gaps, spacing, ..SeriesOptions::default() }))
+        .collect()
 }
 
 const NAMES: [&str; 4] = [
@@ -58,6 +76,46 @@ fn parse_everything(bytes: &[u8]) {
     let _ = detect_series_format(bytes);
     let files = CatalogFiles { dramas: bytes, episodes: bytes, songs: bytes, events: bytes, artists: Some(bytes) };
     let _ = parse_catalog(&files, Path::new(""));
+    for options in series_options() {
+        let _ = read_user_series(bytes, "s.csv", &options);
+        let _ = read_user_series(bytes, "s.json", &options);
+    }
+}
+
+/// Dates and numbers in the spellings the user series reader takes, and near misses.
+#[rustfmt::skip]
+const SERIES_CELLS: &[&str] = &[
+    "2024-01-01", "2024-01-02", "2024-01-08", "2024-02-01", "2024-01-31", "2024Q1", "2024년 2분기", "1960", "1961",
+    "20240105", "45296", "2024-13-01", "<1", "1,234", "3,5", "45%", "", "-", "NaN",
+];
+
+/// A cell of a user's series: a spelling the reader takes or nearly, a number, or any text.
+fn json_cell() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-1.0e6..1.0e6f64).prop_map(Value::from),
+        prop::sample::select(SERIES_CELLS).prop_map(Value::from),
+        "\\PC{0,12}".prop_map(Value::from),
+    ]
+}
+
+/// JSON a user or a client might send: lists and objects, a few levels deep, keyed by the names the reader
+/// looks for or by any text.
+fn json_series() -> impl Strategy<Value = Value> {
+    let key = prop_oneof![
+        prop::sample::select(vec!["date", "dates", "value", "values", "unit", "name", "year", "ds", "y", "a", "b"])
+            .prop_map(String::from),
+        "\\PC{0,6}",
+    ];
+    json_cell().prop_recursive(3, 64, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            prop::collection::vec((key.clone(), inner), 0..6)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+        ]
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -105,5 +163,13 @@ proptest! {
             }
         }
         parse_everything(&bytes);
+    }
+
+    #[test]
+    fn any_json_series_never_panics(value in json_series()) {
+        for options in series_options() {
+            let _ = user_series_from_json(&value, "body", &options);
+        }
+        let _ = read_user_series(value.to_string().as_bytes(), "s.json", &SeriesOptions::default());
     }
 }

@@ -22,7 +22,11 @@ mod markers;
 mod names;
 mod output;
 mod panels;
+mod png;
 mod rank_chart;
+pub mod series_figures;
+pub mod series_json;
+pub mod series_requests;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -35,6 +39,7 @@ use encore_analytics::{Case, LeaderboardRow};
 pub use escape::{csv_field, escape_html};
 pub use listener_section::ListenerSection;
 use panels::DateSpan;
+pub use png::svg_to_png;
 
 pub const REPORT_HTML: &str = "report.html";
 pub const LEADERBOARD_CSV: &str = "leaderboard.csv";

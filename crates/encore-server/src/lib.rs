@@ -9,6 +9,7 @@
 //! and cached for the snapshot's generation, and so is the recommender, fitted once per generation.
 //! CPU-heavy work (analysis, fitting, SQL, parsing uploads) runs on blocking threads.
 
+mod analyze_series;
 mod assets;
 mod auth;
 mod error;
@@ -114,6 +115,8 @@ pub struct AppState {
     sql_permits: Arc<Semaphore>,
     /// Held by a listener analysis from its start to its answer encoded, and by a recommender fit.
     listener_permits: Arc<Semaphore>,
+    /// Held by an analysis of a posted series (`/api/analyze/*`) while it runs.
+    analyze_permits: Arc<Semaphore>,
     listener_cache: listener_cache::ListenerCache,
     /// The recommender fitted on the listens of the snapshot's generation.
     recommend_cache: recommend_cache::ModelCache<recommend::RecommendModel>,
@@ -132,6 +135,7 @@ impl AppState {
             write_lock: Mutex::new(()),
             sql_permits,
             listener_permits: Arc::new(Semaphore::new(limits::LISTENER_ANALYSES_AT_ONCE)),
+            analyze_permits: Arc::new(Semaphore::new(analyze_series::ANALYSES_AT_ONCE)),
             listener_cache: listener_cache::ListenerCache::default(),
             recommend_cache: recommend_cache::ModelCache::default(),
         })

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::analyze_series;
 use crate::error::ServerError;
 use crate::limits::{MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES};
 use crate::{assets, headers, listeners, openapi, recommend, sql, writes, AppState};
@@ -34,6 +35,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/regions", get(regions))
         .route("/api/marketing-effect", get(marketing_effect))
         .route("/api/sql", post(sql::run_sql).layer(DefaultBodyLimit::max(MAX_SQL_BODY_BYTES)))
+        .route(
+            "/api/analyze/{analysis}",
+            post(analyze_series::analyze).layer(DefaultBodyLimit::max(analyze_series::MAX_ANALYZE_BODY_BYTES)),
+        )
         .route("/api/ingest", post(writes::ingest))
         .route("/api/catalog/reload", post(writes::reload_catalog))
         .route("/api/openapi.json", get(openapi_document))

@@ -26,7 +26,7 @@ fn server() -> &'static TestServer {
     })
 }
 
-const ROUTES: [&str; 17] = [
+const ROUTES: [&str; 19] = [
     "/api/status",
     "/api/dramas",
     "/api/dramas/",
@@ -40,6 +40,8 @@ const ROUTES: [&str; 17] = [
     "/api/recommend",
     "/api/playlist",
     "/api/sql",
+    "/api/analyze/detect",
+    "/api/analyze/",
     "/api/ingest",
     "/api/catalog/reload",
     "/api/openapi.json",
@@ -54,7 +56,8 @@ fn escaped(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// A body a client might send: bytes, a JSON document of random shape, or SQL in JSON.
+/// A body a client might send: bytes, a JSON document of random shape, SQL in JSON, or a series
+/// to analyse with random settings.
 fn body() -> impl Strategy<Value = Vec<u8>> {
     let json = proptest::collection::vec(any::<(String, i64)>(), 0..4).prop_map(|pairs| {
         let object: serde_json::Map<String, serde_json::Value> =
@@ -72,7 +75,42 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
             serde_json::to_vec(&serde_json::json!({"query": query, "max_rows": max_rows})).unwrap()
         })
     });
-    prop_oneof![proptest::collection::vec(any::<u8>(), 0..600), json, sql]
+    let value = prop_oneof![
+        any::<f64>().prop_map(|number| serde_json::json!(number)),
+        (-1_000_i64..1_000).prop_map(|number| serde_json::json!(number)),
+        "[ -~]{0,6}".prop_map(|text| serde_json::json!(text)),
+        Just(serde_json::Value::Null),
+    ];
+    let setting = prop_oneof![
+        (-3_i64..1_000_000).prop_map(|number| serde_json::json!(number)),
+        Just(serde_json::json!(u64::MAX)),
+        "[ -~]{0,12}".prop_map(|text| serde_json::json!(text)),
+        Just(serde_json::json!(["2024-01-05"])),
+    ];
+    let names = ["fill", "penalty", "cost", "min_segment", "scale", "at", "post_days", "pre_days", "after", "baseline"];
+    let series = (
+        proptest::collection::vec(value, 0..80),
+        any::<bool>(),
+        proptest::collection::vec((0..names.len(), setting), 0..4),
+    )
+        .prop_map(move |(values, dated, settings)| {
+            let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+            let series: serde_json::Value = if dated {
+                let rows = values.into_iter().enumerate().map(|(step, value)| {
+                    let date = first.checked_add_days(chrono::Days::new(step as u64)).unwrap();
+                    serde_json::json!({"date": date.to_string(), "value": value})
+                });
+                serde_json::Value::Array(rows.collect())
+            } else {
+                serde_json::Value::Array(values)
+            };
+            let mut body = serde_json::json!({ "series": series });
+            for (name, setting) in settings {
+                body[names[name]] = setting;
+            }
+            serde_json::to_vec(&body).unwrap()
+        });
+    prop_oneof![proptest::collection::vec(any::<u8>(), 0..600), json, sql, series]
 }
 
 proptest! {

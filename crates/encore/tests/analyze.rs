@@ -55,6 +55,19 @@ fn analyze_tells_the_afterlife_of_the_seed_cases() {
     ]);
     let store = store.to_str().unwrap();
 
+    // The stored songs' daily attention is a series the series commands take by id.
+    let detected = encore(&["detect", "--song", "running_up_that_hill", "--json", "--store", store]);
+    let detected: Value = serde_json::from_slice(&detected.stdout).unwrap();
+    let result = &detected["results"][0];
+    assert_eq!(result["unit"], "running_up_that_hill");
+    assert!(!result["changepoints"].as_array().unwrap().is_empty(), "{result}");
+    // Its 2022 revival (Stranger Things 4, from 2022-05-27) is a peak.
+    let peaks: Vec<&str> =
+        result["peaks"].as_array().unwrap().iter().map(|peak| peak["date"].as_str().unwrap()).collect();
+    assert!(peaks.iter().any(|date| date.starts_with("2022-")), "{peaks:?}");
+    let unknown = run(&["detect", "--song", "no_such_song", "--store", store]);
+    assert_eq!(unknown.status.code(), Some(2));
+
     let json = encore(&["analyze", "running_up_that_hill", "first_snow", "--json", "--store", store]);
     let analysis: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(analysis["songs"].as_array().unwrap().len(), 2);

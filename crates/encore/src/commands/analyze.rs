@@ -75,7 +75,7 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
 }
 
 /// Refuses an id the catalog does not hold, naming the nearest ones.
-fn check_song_ids(catalog: &Catalog, songs: &[String]) -> anyhow::Result<()> {
+pub(super) fn check_song_ids(catalog: &Catalog, songs: &[String]) -> anyhow::Result<()> {
     let matcher = SongMatcher::new(catalog);
     for song in songs {
         if catalog.song(&SongId::new(song.as_str())).is_none() {

@@ -8,10 +8,12 @@ mod discover;
 mod ingest;
 mod interrupt;
 mod listeners;
+mod new_file;
 mod progress;
 mod recommend;
 mod rematch;
 mod report;
+mod series;
 mod serve;
 mod settings;
 mod sql;
@@ -53,6 +55,9 @@ enum Command {
     Listeners(listeners::ListenersArgs),
     Recommend(recommend::RecommendArgs),
     Playlist(recommend::PlaylistArgs),
+    Detect(series::DetectArgs),
+    Effect(series::EffectArgs),
+    Decay(series::DecayArgs),
 }
 
 /// Where the store lives: shared by every command that reads or writes it.
@@ -174,6 +179,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Listeners(arguments) => listeners::run(arguments),
         Command::Recommend(arguments) => recommend::run_recommend(arguments),
         Command::Playlist(arguments) => recommend::run_playlist(arguments),
+        Command::Detect(arguments) => series::run_detect(arguments),
+        Command::Effect(arguments) => series::run_effect(arguments),
+        Command::Decay(arguments) => series::run_decay(arguments),
     }
 }
 

@@ -3,8 +3,7 @@
 //! listens or any play-count file.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
@@ -15,6 +14,7 @@ use encore_recommend::evaluate::{mean, score, Metrics};
 use encore_recommend::{source, AlsConfig, Iteration, Playlist, RecommendError, Recommender, Seed};
 
 use super::catalog::stored_catalog;
+use super::new_file::{refuse_existing, write_new};
 use super::table::{Align, TextTable};
 use super::{StoreArgs, UserInput};
 
@@ -403,35 +403,6 @@ fn playlist_table(playlist: &Playlist) -> String {
         ]);
     }
     table.render()
-}
-
-fn refuse_existing(path: &Path) -> anyhow::Result<()> {
-    if path.exists() {
-        return Err(UserInput(format!(
-            "{} exists; Encore does not replace a file it may not have written",
-            path.display()
-        ))
-        .into());
-    }
-    Ok(())
-}
-
-/// Writes `bytes` as a new file at `path`, whole or not at all: into a temporary file beside it,
-/// synced, then linked to `path` (which fails if `path` appeared meanwhile: nothing is replaced).
-fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    refuse_existing(path)?;
-    let temporary = path.with_extension(format!("encore-{}.partial", std::process::id()));
-    let written = std::fs::File::create_new(&temporary).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    let linked = written.and_then(|()| std::fs::hard_link(&temporary, path));
-    // Ours, and either linked or half-written: nothing else names it.
-    let _ = std::fs::remove_file(&temporary);
-    linked.map_err(|error| {
-        UserInput(format!("{}: {error} (Encore does not replace a file it may not have written)", path.display()))
-            .into()
-    })
 }
 
 fn user_or_ours(error: RecommendError) -> anyhow::Error {
