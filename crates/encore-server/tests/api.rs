@@ -779,7 +779,7 @@ fn series_past_the_limits_are_413_unless_the_detector_is_told_its_cost_and_penal
     assert_eq!(status, 200, "{answer}");
     let changepoints = answer["results"][0]["changepoints"].as_array().unwrap();
     assert_eq!(changepoints.len(), 1, "{changepoints:?}");
-    assert!(changepoints[0]["step"].as_u64().unwrap().abs_diff(10_000) <= 2, "{changepoints:?}");
+    assert!(changepoints[0]["step"].as_u64().unwrap().abs_diff(2_500) <= 2, "{changepoints:?}");
 
     let units: serde_json::Map<String, Value> =
         (0..51).map(|unit| (format!("unit {unit}"), serde_json::json!([1, 2, 3, 4, 5]))).collect();
