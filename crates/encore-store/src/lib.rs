@@ -36,6 +36,7 @@ mod append_listens;
 mod append_search;
 mod catalog_read;
 mod commit;
+mod counts_read;
 mod encode;
 mod error;
 mod export;
@@ -54,6 +55,7 @@ mod writer_lock;
 
 pub use append::{issue_key, Issue};
 pub use append_listens::{ListenColumns, ListenFile};
+pub use counts_read::SubjectCount;
 pub use error::StoreError;
 pub use export::{write_batches, ExportFormat};
 pub use limits::{QueryAnswer, QueryCut, QueryLimits};

@@ -236,3 +236,31 @@ fn uneven_dates_are_refused_unless_each_row_is_a_step() {
         result["changepoints"].as_array().unwrap().iter().map(|point| point["step"].as_u64().unwrap()).collect();
     assert!(changepoints.iter().any(|step| (214..=235).contains(step)), "{changepoints:?}");
 }
+
+#[test]
+fn a_stored_subject_s_daily_counts_are_a_series_too() {
+    // Daily views of a video, ingested as `encore ingest` stores any count file, with a jump on day 40.
+    let folder = tempfile::tempdir().unwrap();
+    let mut csv = String::from("date,video_id,views\n");
+    for day in 0..80 {
+        let views = if day < 40 { 1000.0 } else { 4000.0 } * wiggle(day, 0.05);
+        csv.push_str(&format!("{},clip,{views:.0}\n", date(day)));
+    }
+    let counts = folder.path().join("counts");
+    std::fs::create_dir(&counts).unwrap();
+    write(&counts, "youtube-views.csv", &csv);
+    let store = folder.path().join("store");
+    let store = store.to_str().unwrap();
+    succeeds(&["ingest", counts.to_str().unwrap(), "--store", store]);
+    let answer: Value =
+        serde_json::from_str(&succeeds(&["detect", "--subject", "clip", "--store", store, "--json"])).unwrap();
+    let result = &answer["results"][0];
+    assert_eq!(result["unit"], "clip");
+    assert_eq!(result["steps"], 80);
+    let changepoints = result["changepoints"].as_array().unwrap();
+    assert!(changepoints.iter().any(|point| point["date"] == date(40)), "{changepoints:?}");
+    let message = refused(&["detect", "--subject", "another clip", "--store", store]);
+    assert!(message.contains("no daily counts of `another clip`"), "{message}");
+    let message = refused(&["detect", "--subject", "clip", "--song", "first_snow", "--store", store]);
+    assert!(message.contains("cannot be used with"), "{message}");
+}

@@ -14,7 +14,7 @@ use encore_analytics::analyse_catalog;
 use encore_analytics::any_series::{Scale, WindowDays};
 use encore_analytics::detect::{Cost, Penalty, Settings, DEFAULT_MIN_SEGMENT};
 use encore_ingest::user_series::{
-    read_user_series, DateStep, GapPolicy, SeriesOptions, Spacing, UnitSeries, UserSeries,
+    read_user_series, user_series_from_json, DateStep, GapPolicy, SeriesOptions, Spacing, UnitSeries, UserSeries,
 };
 use encore_report::series_json;
 use encore_report::series_requests::{
@@ -34,13 +34,19 @@ pub struct SeriesFileArgs {
     /// standard input. Long (`date,value` or `date,unit,value`) or wide (a date column and one
     /// column per unit, as Google Trends exports) form; without a date column, the rows are steps
     /// 0, 1, 2… Daily, weekly and monthly dates are all regular series.
-    #[arg(value_name = "FILE", required_unless_present = "song", conflicts_with = "song")]
+    #[arg(value_name = "FILE", required_unless_present_any = ["song", "subject"], conflicts_with_all = ["song", "subject"])]
     file: Option<PathBuf>,
     /// Instead of a file, a stored song's daily attention index (0-100, from its chart ranks; a
     /// day off every chart is 0), by catalog id. Repeat for a panel of songs (`effect`: the others
     /// are the synthetic control's units).
-    #[arg(long, value_name = "SONG_ID")]
+    #[arg(long, value_name = "SONG_ID", conflicts_with = "subject")]
     song: Vec<String>,
+    /// Instead of a file, the stored daily counts of a subject as `encore ingest` stored it
+    /// (pageviews of `en.wikipedia/Goblin_(TV_series)`, a video's views, a hashtag's posts; all
+    /// sources summed; see `encore sql "SELECT DISTINCT subject FROM daily_counts"`). Repeat for a
+    /// panel. Missing days follow --fill.
+    #[arg(long, value_name = "SUBJECT")]
+    subject: Vec<String>,
     #[command(flatten)]
     store: StoreArgs,
     /// What to do with missing dates inside the series: refuse (the default; the error names the
@@ -264,7 +270,11 @@ fn answer(
 }
 
 fn read(input: &SeriesFileArgs) -> anyhow::Result<UserSeries> {
+    let options = read_options(input);
     let Some(file) = &input.file else {
+        if !input.subject.is_empty() {
+            return stored_counts(&input.store, &input.subject, &options);
+        }
         return stored_songs(&input.store, &input.song);
     };
     let (bytes, name) = if file == Path::new("-") {
@@ -278,7 +288,11 @@ fn read(input: &SeriesFileArgs) -> anyhow::Result<UserSeries> {
         })?;
         (bytes, file.display().to_string())
     };
-    let options = SeriesOptions {
+    read_user_series(&bytes, &name, &options).map_err(|error| UserInput(error.to_string()).into())
+}
+
+fn read_options(input: &SeriesFileArgs) -> SeriesOptions {
+    SeriesOptions {
         gaps: match input.fill {
             Fill::Refuse => GapPolicy::Refuse,
             Fill::Zero => GapPolicy::Zero,
@@ -292,8 +306,31 @@ fn read(input: &SeriesFileArgs) -> anyhow::Result<UserSeries> {
         date_column: input.date_column.clone(),
         value_column: input.value_column.clone(),
         unit_column: input.unit_column.clone(),
-    };
-    read_user_series(&bytes, &name, &options).map_err(|error| UserInput(error.to_string()).into())
+    }
+}
+
+/// The stored daily counts of `subjects`, read as a panel through the reader of user series, so
+/// missing days follow `--fill` as a file's would.
+fn stored_counts(store: &StoreArgs, subjects: &[String], options: &SeriesOptions) -> anyhow::Result<UserSeries> {
+    let store = store.open_for_reading()?;
+    let counts = super::runtime()?.block_on(store.daily_counts_of(subjects))?;
+    let mut panel = serde_json::Map::new();
+    for subject in subjects {
+        let points: Vec<Value> = counts
+            .iter()
+            .filter(|count| &count.subject == subject)
+            .map(|count| serde_json::json!({"date": count.date.to_string(), "value": count.count}))
+            .collect();
+        if points.is_empty() {
+            return Err(UserInput(format!(
+                "no daily counts of `{subject}` in the store; list the stored subjects with encore sql \"SELECT DISTINCT subject FROM daily_counts\""
+            ))
+            .into());
+        }
+        panel.insert(subject.clone(), Value::Array(points));
+    }
+    let source = format!("the store's daily counts of {}", subjects.join(", "));
+    user_series_from_json(&Value::Object(panel), &source, options).map_err(|error| UserInput(error.to_string()).into())
 }
 
 /// The daily attention of stored songs as one panel over the days from the first song's first
