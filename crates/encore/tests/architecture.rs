@@ -51,7 +51,7 @@ fn library_sources(crate_name: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-const LIBRARY_CRATES: [&str; 8] = [
+const LIBRARY_CRATES: [&str; 9] = [
     "encore-domain",
     "encore-analytics",
     "encore-ingest",
@@ -59,12 +59,13 @@ const LIBRARY_CRATES: [&str; 8] = [
     "encore-pipeline",
     "encore-listeners",
     "encore-recommend",
+    "encore-lyrics",
     "encore-report",
 ];
 
 #[test]
 fn each_crate_uses_only_the_crates_below_it() {
-    let allowed: [(&str, &[&str]); 9] = [
+    let allowed: [(&str, &[&str]); 10] = [
         ("encore-domain", &[]),
         ("encore-analytics", &["encore-domain"]),
         ("encore-ingest", &["encore-domain"]),
@@ -72,6 +73,7 @@ fn each_crate_uses_only_the_crates_below_it() {
         ("encore-pipeline", &["encore-domain", "encore-ingest", "encore-store"]),
         ("encore-listeners", &["encore-analytics", "encore-domain", "encore-store"]),
         ("encore-recommend", &["encore-domain", "encore-ingest", "encore-store"]),
+        ("encore-lyrics", &[]),
         ("encore-report", &["encore-analytics", "encore-domain", "encore-listeners"]),
         (
             "encore-server",
@@ -97,7 +99,7 @@ fn each_crate_uses_only_the_crates_below_it() {
 #[test]
 fn the_pure_core_has_no_io_engine_or_interface_dependency() {
     let forbidden = ["datafusion", "tokio", "csv", "serde_json", "plotters", "clap", "anyhow", "axum", "indicatif"];
-    for crate_name in ["encore-domain", "encore-analytics"] {
+    for crate_name in ["encore-domain", "encore-analytics", "encore-lyrics"] {
         for dependency in dependencies(crate_name) {
             assert!(
                 !forbidden.contains(&dependency.as_str()),
@@ -167,6 +169,7 @@ fn the_readme_states_the_method_parameters_the_code_uses() {
         format!("at least {} days between the song's entry and the move", peers::MIN_AGE_DAYS),
         format!("after more than {} days off every chart", longevity::REENTRY_GAP_DAYS),
         format!("days at {} index points or more", longevity::DEFAULT_THRESHOLD),
+        format!("the pooled corpus scaled to α0 = {}", encore_lyrics::DEFAULT_PRIOR_TOTAL),
     ];
     for sentence in stated {
         assert!(readme.contains(&sentence), "README.md does not say \"{sentence}\"");

@@ -8,12 +8,14 @@ mod discover;
 mod ingest;
 mod interrupt;
 mod listeners;
+mod lyrics;
 mod new_file;
 mod progress;
 mod recommend;
 mod rematch;
 mod report;
 mod series;
+mod series_tables;
 mod serve;
 mod settings;
 mod sql;
@@ -58,6 +60,7 @@ enum Command {
     Detect(series::DetectArgs),
     Effect(series::EffectArgs),
     Decay(series::DecayArgs),
+    Lyrics(lyrics::LyricsArgs),
 }
 
 /// Where the store lives: shared by every command that reads or writes it.
@@ -182,6 +185,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Detect(arguments) => series::run_detect(arguments),
         Command::Effect(arguments) => series::run_effect(arguments),
         Command::Decay(arguments) => series::run_decay(arguments),
+        Command::Lyrics(arguments) => lyrics::run(arguments),
     }
 }
 
