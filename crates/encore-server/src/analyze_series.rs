@@ -65,7 +65,7 @@ pub struct AnalyzeBody {
     // effect
     #[serde(default)]
     treated: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "moments")]
     at: Vec<String>,
     #[serde(default)]
     post_days: Option<usize>,
@@ -78,7 +78,7 @@ pub struct AnalyzeBody {
     // decay
     #[serde(default)]
     unit: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "moment")]
     after: Option<String>,
     #[serde(default)]
     baseline: Option<f64>,
@@ -264,4 +264,23 @@ fn decay_request(body: &AnalyzeBody) -> Result<DecayRequest, ServerError> {
         return Err(bad(format!("baseline {baseline}: the level the series decays to, 0 or more")));
     }
     Ok(DecayRequest { unit: body.unit.clone(), after: body.after.clone(), baseline: body.baseline })
+}
+
+/// A date or a step, as the user wrote it: text (`"2024-03-01"`, `"150"`) or a whole number (`150`).
+fn moment_text(value: Value) -> Result<String, String> {
+    match value {
+        Value::String(text) => Ok(text),
+        Value::Number(number) if number.is_u64() => Ok(number.to_string()),
+        other => Err(format!("{other} is neither a date nor a step number")),
+    }
+}
+
+fn moment<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let value = Option::<Value>::deserialize(deserializer)?;
+    value.map(moment_text).transpose().map_err(serde::de::Error::custom)
+}
+
+fn moments<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let values = Vec::<Value>::deserialize(deserializer)?;
+    values.into_iter().map(moment_text).collect::<Result<_, _>>().map_err(serde::de::Error::custom)
 }

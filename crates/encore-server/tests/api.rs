@@ -1026,3 +1026,20 @@ fn the_dashboard_works_in_a_browser() {
     assert!(std::fs::metadata(&screenshot).unwrap().len() > 10_000, "the screenshot is empty:\n{log}");
     eprintln!("{log}screenshot: {}", screenshot.display());
 }
+
+#[test]
+fn an_undated_series_takes_its_steps_as_numbers_or_text() {
+    let series: Vec<f64> = (0..200)
+        .map(|step| if step < 150 { 100.0 } else { 150.0 } * (1.0 + 0.02 * (step as f64 * 1.3).sin()))
+        .collect();
+    for at in [serde_json::json!(150), serde_json::json!("150")] {
+        let (status, answer) = analyze("effect", &serde_json::json!({"series": series, "at": [at]}));
+        assert_eq!(status, 200, "{answer}");
+        let intervention = &answer["results"]["interventions"][0];
+        assert_eq!(intervention["at"]["step"], 150, "{intervention}");
+        assert!((intervention["lift"].as_f64().unwrap() - 0.5).abs() < 0.05, "{intervention}");
+    }
+    let (status, error) = analyze("effect", &serde_json::json!({"series": series, "at": [-3]}));
+    assert_eq!(status, 400, "{error}");
+    assert!(error_message(&error).contains("neither a date nor a step number"), "{error}");
+}
