@@ -1,7 +1,8 @@
 //! `POST /api/analyze/{detect,effect,decay}`: the analyses of `encore detect|effect|decay` on a
 //! series sent in the body, answered as the same JSON (or, with `?plot=svg`, the same plot). The
 //! series is any form the reader of user series takes as JSON (`[{"date", "value"}]`, with
-//! `"unit"` for a panel, `{"dates", "values"}`, a bare array of numbers…); the body is bounded
+//! `"unit"` for a panel, `{"dates", "values"}`, a bare array of numbers…), or a file's text as a
+//! string (CSV, TSV, a Google Trends export), read as `encore detect FILE` reads it; the body is bounded
 //! ([`MAX_ANALYZE_BODY_BYTES`]), so is the series ([`MAX_ANALYZE_STEPS`]), and the work runs on a
 //! blocking thread, [`ANALYSES_AT_ONCE`] at a time.
 
@@ -17,7 +18,9 @@ use serde_json::Value;
 
 use encore_analytics::any_series::{Scale, WindowDays};
 use encore_analytics::detect::{Cost, Penalty, Settings, DEFAULT_MIN_SEGMENT};
-use encore_ingest::user_series::{user_series_from_json, GapPolicy, SeriesError, SeriesOptions, Spacing};
+use encore_ingest::user_series::{
+    read_user_series, user_series_from_json, GapPolicy, SeriesError, SeriesOptions, Spacing,
+};
 use encore_report::series_json::envelope;
 use encore_report::series_requests::{
     self, Answer, ControlChoice, DecayRequest, DetectRequest, EffectRequest, RequestError, SeriesView,
@@ -146,11 +149,16 @@ fn answer(analysis: &str, body: &AnalyzeBody, plot: bool) -> Result<Response, Se
     };
     let max_cells = Some(MAX_ANALYZE_STEPS * MAX_ANALYZE_UNITS);
     let options = SeriesOptions { gaps, spacing, max_cells, ..SeriesOptions::default() };
-    let series =
-        user_series_from_json(&body.series, "the request's series", &options).map_err(|error| match error {
-            SeriesError::TooLarge { .. } => ServerError::TooLarge(error.to_string()),
-            other => ServerError::BadRequest(other.to_string()),
-        })?;
+    // A string is a file's text (CSV, TSV, a Google Trends export…), read as the command line
+    // reads a file; anything else is one of the JSON shapes.
+    let read = match &body.series {
+        Value::String(text) => read_user_series(text.as_bytes(), "the request's series", &options),
+        json => user_series_from_json(json, "the request's series", &options),
+    };
+    let series = read.map_err(|error| match error {
+        SeriesError::TooLarge { .. } => ServerError::TooLarge(error.to_string()),
+        other => ServerError::BadRequest(other.to_string()),
+    })?;
     if series.units.len() > MAX_ANALYZE_UNITS {
         return Err(ServerError::TooLarge(format!(
             "the series has {} units; /api/analyze takes {MAX_ANALYZE_UNITS} at most",

@@ -381,3 +381,24 @@ fn an_undated_series_takes_its_steps_as_numbers_or_text() {
     assert_eq!(status, 400, "{error}");
     assert!(error_message(&error).contains("neither a date nor a step number"), "{error}");
 }
+
+#[test]
+fn a_file_s_text_is_read_as_the_command_line_reads_the_file() {
+    // A Google Trends export: its preamble, a wide header and "<1" for the smallest values.
+    let mut export = String::from("Category: All categories\n\nDay,도깨비: (South Korea),Goblin: (Worldwide)\n");
+    for (day, date) in days_of_2024(120).iter().enumerate() {
+        let korean = if day < 60 { "<1".to_string() } else { format!("{}", 40 + day % 3) };
+        export.push_str(&format!("{date},{korean},{}\n", 10 + day % 2));
+    }
+    let (status, answer) =
+        analyze("detect", &serde_json::json!({"series": export, "units": ["도깨비: (South Korea)"]}));
+    assert_eq!(status, 200, "{answer}");
+    let result = &answer["results"][0];
+    assert_eq!(result["steps"], 120);
+    let changepoints: Vec<u64> =
+        result["changepoints"].as_array().unwrap().iter().map(|point| point["step"].as_u64().unwrap()).collect();
+    assert!(changepoints.iter().any(|step| step.abs_diff(60) <= 1), "{changepoints:?}");
+    let (status, error) = analyze("detect", &serde_json::json!({"series": "date,value\n2024-01-01,3\n2024-01-02,x\n"}));
+    assert_eq!(status, 400, "{error}");
+    assert!(error_message(&error).contains("line 3"), "{error}");
+}
