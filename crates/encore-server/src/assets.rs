@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use crate::error::ServerError;
 
 /// Name, content type and bytes of each file under `/assets/`.
-const ASSETS: [(&str, &str, &[u8]); 9] = [
+const ASSETS: [(&str, &str, &[u8]); 10] = [
+    ("analyze.js", "text/javascript; charset=utf-8", include_bytes!("../web/analyze.js")),
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../web/app.js")),
     ("charts.js", "text/javascript; charset=utf-8", include_bytes!("../web/charts.js")),
     ("format.js", "text/javascript; charset=utf-8", include_bytes!("../web/format.js")),

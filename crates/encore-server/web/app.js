@@ -1,5 +1,6 @@
-// The dashboard: a hash router over seven views (leaderboard, song, drama, regions, marketing, listeners,
-// recommendations), reading the JSON API of the same server. Needs no login and no network beyond this server.
+// The dashboard: a hash router over eight views (leaderboard, song, drama, regions, marketing, listeners,
+// recommendations, and the analysis of a series the user brings), reading the JSON API of the same server. Needs no login and no network beyond this server.
+import { analyzeView } from './analyze.js';
 import { attentionChart, day, rankChart, ratingsChart } from './charts.js';
 import { escape, number, percent, table } from './format.js';
 import { showListeners } from './listeners.js';
@@ -166,6 +167,7 @@ async function route() {
     else if (page === 'marketing') await marketingView();
     else if (page === 'listeners') await listenersView();
     else if (page === 'recommend') await recommendView(view);
+    else if (page === 'analyze') await analyzeView(view);
     else await leaderboardView();
     document.body.dataset.ready = page || 'leaderboard';
   } catch (error) {
