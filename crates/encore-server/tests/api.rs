@@ -636,7 +636,8 @@ fn the_dashboard_and_its_charting_library_are_served_from_the_binary() {
     assert!(page.content_type().starts_with("text/html"));
     let html = page.into_string().unwrap();
     assert!(html.contains("/assets/uPlot.iife.min.js") && html.contains("/assets/app.js"));
-    let scripts = ["analyze.js", "app.js", "charts.js", "format.js", "listeners.js", "listener_charts.js", "recommend.js"];
+    let scripts =
+        ["analyze.js", "app.js", "charts.js", "format.js", "listeners.js", "listener_charts.js", "recommend.js"];
     for asset in scripts.into_iter().chain(["style.css", "uPlot.iife.min.js", "uPlot.min.css"]) {
         let response = ureq::get(&format!("{base}/assets/{asset}")).call().unwrap();
         assert_eq!(response.status(), 200, "{asset}");
