@@ -13,6 +13,8 @@ pub mod any_series;
 pub mod attention;
 mod case;
 pub mod changepoints;
+pub mod checklist;
+mod checklist_outcome;
 pub mod detect;
 pub mod detect_peaks;
 pub mod eclipse;

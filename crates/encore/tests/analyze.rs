@@ -117,6 +117,22 @@ fn analyze_tells_the_afterlife_of_the_seed_cases() {
         .iter()
         .any(|row| row["song_id"] == "first_snow" && row["date"] == "2017-01-07" && row["lift"].is_null()));
 
+    // The creator's checklist: Stay With Me's music video is a catalog event; its lyrics are not
+    // matched to the catalog, so universal motifs is "no data", never absent.
+    let checklist = encore(&["checklist", "stay_with_me", "--json", "--store", store]);
+    let checklist: Value = serde_json::from_slice(&checklist.stdout).unwrap();
+    let songs = checklist["songs"].as_array().unwrap();
+    assert_eq!(songs.len(), 1);
+    let item = |name: &str| songs[0]["items"].as_array().unwrap().iter().find(|item| item["item"] == name).unwrap();
+    assert_eq!(item("music_video")["status"], "evidenced", "{}", item("music_video"));
+    assert_eq!(item("universal_motifs")["status"], "no_data");
+    assert_eq!(item("production_quality")["status"], "no_data");
+    // The outcome table is over the whole catalog, each row with its n or the reason it has none.
+    let outcomes = checklist["outcomes"].as_array().unwrap();
+    assert!(outcomes.iter().all(|row| row["difference"].is_number() || row["not_measurable"].is_string()));
+    let tables = String::from_utf8(encore(&["checklist", "--store", store]).stdout).unwrap();
+    assert!(tables.contains("the catalog lists no events for this song"), "{tables}");
+
     // The tables people read say the same.
     let tables = String::from_utf8(encore(&["analyze", "running_up_that_hill", "--store", store]).stdout).unwrap();
     assert!(tables.contains("longevity after the finale 2022-07-01: Exponential decay"), "{tables}");

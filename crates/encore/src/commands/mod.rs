@@ -3,6 +3,7 @@
 mod analyze;
 mod bundled;
 mod catalog;
+mod checklist;
 mod demo;
 mod discover;
 mod ingest;
@@ -51,6 +52,7 @@ enum Command {
     Sql(sql::SqlArgs),
     Report(report::ReportArgs),
     Analyze(analyze::AnalyzeArgs),
+    Checklist(checklist::ChecklistArgs),
     Serve(serve::ServeArgs),
     Unmatched(unmatched::UnmatchedArgs),
     Discover(discover::DiscoverArgs),
@@ -178,6 +180,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Unmatched(arguments) => unmatched::run(arguments),
         Command::Discover(arguments) => discover::run(arguments),
         Command::Analyze(arguments) => analyze::run(arguments),
+        Command::Checklist(arguments) => checklist::run(arguments),
         Command::Serve(arguments) => serve::run(arguments),
         Command::Listeners(arguments) => listeners::run(arguments),
         Command::Recommend(arguments) => recommend::run_recommend(arguments),

@@ -1,0 +1,180 @@
+//! `encore checklist`: the creator's checklist audit of the store's catalog: per song, each item
+//! the catalog and the chart data evidence, lack or cannot tell, and across the catalog the outcome
+//! with and without each item.
+
+use clap::Args;
+use serde_json::{json, Value};
+
+use encore_analytics::analyse_catalog;
+use encore_analytics::checklist::{checklist_outcomes, song_checklists, OutcomeMetric, OutcomeRow, SongChecklist};
+use encore_analytics::Measured;
+
+use super::analyze::check_song_ids;
+use super::catalog::stored_catalog;
+use super::table::{Align, TextTable};
+use super::StoreArgs;
+
+/// Audit the catalog against the creator's checklist: pre-release before the premiere, release
+/// during the broadcast, music video, challenge, remix or acoustic version, live performance, the
+/// vocalist's prior chart record, universal motifs, production quality and vocal strength.
+///
+/// Each item is evidenced (with what shows it), absent, or "no data" (with why: a song the catalog
+/// lists no events for has no data on its events; no data can evidence production quality). Then,
+/// over every charting catalog song, the eclipse score and the dated chart days after the finale
+/// with and without each item: n, means and a 95 % bootstrap interval of the difference.
+#[derive(Debug, Args)]
+pub struct ChecklistArgs {
+    /// Catalog song ids to show (e.g. stay_with_me); all catalog songs when none is given. The
+    /// outcome table is always over the whole catalog.
+    #[arg(value_name = "SONG_ID")]
+    songs: Vec<String>,
+    /// Print JSON instead of tables.
+    #[arg(long, env = "ENCORE_JSON")]
+    json: bool,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+const OUTCOME_BASIS: &str = "charting catalog songs only; eclipse score from each song's eclipse; chart days after \
+     the finale: the eclipse's count of dated chart days after the drama's finale (year-end lists not counted); \
+     95 % percentile bootstrap interval of the difference (with minus without), fixed seed";
+
+pub fn run(arguments: ChecklistArgs) -> anyhow::Result<()> {
+    let store = arguments.store.open_for_reading()?;
+    let catalog = stored_catalog(&store)?;
+    check_song_ids(&catalog, &arguments.songs)?;
+    let runtime = super::runtime()?;
+    let entries = runtime.block_on(store.analysis_chart_entries())?;
+    let viewing = runtime.block_on(store.matched_drama_viewing())?;
+    let analysis = analyse_catalog(&catalog, entries, &viewing);
+    let checklists = song_checklists(&catalog, &analysis);
+    let outcomes = checklist_outcomes(&checklists, &analysis);
+    let shown: Vec<&SongChecklist> = checklists
+        .iter()
+        .filter(|checklist| {
+            arguments.songs.is_empty() || arguments.songs.iter().any(|wanted| wanted == checklist.song_id.as_str())
+        })
+        .collect();
+    if arguments.json {
+        println!("{}", serde_json::to_string_pretty(&to_json(&shown, &outcomes))?);
+    } else {
+        print_tables(&shown, &outcomes);
+    }
+    Ok(())
+}
+
+fn to_json(checklists: &[&SongChecklist], outcomes: &[OutcomeRow]) -> Value {
+    let songs: Vec<Value> = checklists
+        .iter()
+        .map(|checklist| {
+            let items: Vec<Value> = checklist
+                .items
+                .iter()
+                .map(|item| {
+                    json!({
+                        "item": item.kind.as_str(),
+                        "label": item.kind.label(),
+                        "status": item.evidence.status(),
+                        "detail": item.evidence.detail(),
+                    })
+                })
+                .collect();
+            json!({
+                "song_id": checklist.song_id.as_str(),
+                "title": checklist.title,
+                "drama": checklist.drama,
+                "events": checklist.event_count,
+                "days_from_premiere": checklist.days_from_premiere,
+                "items": items,
+            })
+        })
+        .collect();
+    let rows: Vec<Value> = outcomes
+        .iter()
+        .map(|row| {
+            let mut value = json!({
+                "item": row.item.as_str(),
+                "metric": row.metric.as_str(),
+                "songs_with": row.songs_with,
+                "songs_without": row.songs_without,
+                "songs_without_data": row.songs_without_data,
+            });
+            match &row.comparison {
+                Measured::Measured(comparison) => {
+                    value["mean_with"] = json!(comparison.mean_with);
+                    value["mean_without"] = json!(comparison.mean_without);
+                    value["difference"] = json!(comparison.difference);
+                    value["interval"] = json!([comparison.interval.0, comparison.interval.1]);
+                }
+                Measured::NotMeasurable { not_measurable } => value["not_measurable"] = json!(not_measurable),
+            }
+            value
+        })
+        .collect();
+    json!({ "songs": songs, "outcomes": rows, "outcome_basis": OUTCOME_BASIS })
+}
+
+fn print_tables(checklists: &[&SongChecklist], outcomes: &[OutcomeRow]) {
+    for checklist in checklists {
+        let drama = checklist.drama.as_deref().unwrap_or("drama not in the catalog");
+        println!("== {} ({}), {drama}", checklist.title, checklist.song_id);
+        if checklist.event_count == 0 {
+            println!("the catalog lists no events for this song: its event items have no data, not a score of 0");
+        }
+        let mut table =
+            TextTable::new(&[("item", Align::Left, 32), ("status", Align::Left, 9), ("detail", Align::Left, 90)]);
+        for item in &checklist.items {
+            let status = item.evidence.status().replace('_', " ");
+            table.row(vec![item.kind.label().to_string(), status, item.evidence.detail().to_string()]);
+        }
+        println!("{}", table.render());
+    }
+    println!("outcome with and without each item ({OUTCOME_BASIS})");
+    let mut table = TextTable::new(&[
+        ("item", Align::Left, 32),
+        ("outcome", Align::Left, 24),
+        ("n with", Align::Right, 6),
+        ("n w/o", Align::Right, 6),
+        ("no data", Align::Right, 7),
+        ("mean with", Align::Right, 9),
+        ("mean w/o", Align::Right, 9),
+        ("difference [95 %]", Align::Left, 70),
+    ]);
+    for row in outcomes {
+        let (mean_with, mean_without, difference) = match &row.comparison {
+            Measured::Measured(comparison) => (
+                figure(comparison.mean_with, row.metric),
+                figure(comparison.mean_without, row.metric),
+                format!(
+                    "{} [{}, {}]",
+                    figure(comparison.difference, row.metric),
+                    figure(comparison.interval.0, row.metric),
+                    figure(comparison.interval.1, row.metric)
+                ),
+            ),
+            Measured::NotMeasurable { not_measurable } => ("-".into(), "-".into(), not_measurable.clone()),
+        };
+        let metric = match row.metric {
+            OutcomeMetric::EclipseScore => "eclipse score",
+            OutcomeMetric::ChartDaysAfterFinale => "chart days after finale",
+        };
+        table.row(vec![
+            row.item.label().to_string(),
+            metric.to_string(),
+            row.songs_with.to_string(),
+            row.songs_without.to_string(),
+            row.songs_without_data.to_string(),
+            mean_with,
+            mean_without,
+            difference,
+        ]);
+    }
+    print!("{}", table.render());
+}
+
+fn figure(value: f64, metric: OutcomeMetric) -> String {
+    match metric {
+        OutcomeMetric::EclipseScore => format!("{value:.2}"),
+        OutcomeMetric::ChartDaysAfterFinale => format!("{value:.1}"),
+    }
+}
