@@ -11,6 +11,7 @@ pub mod airing;
 mod analysis;
 pub mod any_series;
 pub mod attention;
+pub mod campaign;
 mod case;
 pub mod changepoints;
 pub mod checklist;

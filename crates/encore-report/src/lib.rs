@@ -9,6 +9,7 @@
 //! This crate renders what the analytics computed; it computes nothing of its own beyond layout.
 
 mod afterlife;
+pub mod campaign_figure;
 mod drawing;
 mod eclipse_chart;
 mod escape;

@@ -22,19 +22,22 @@ const COUNTERFACTUAL: RGBColor = RGBColor(40, 100, 190);
 const BAND: RGBColor = RGBColor(170, 200, 240);
 const MARKER: RGBColor = RGBColor(150, 150, 150);
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type Chart<'a, 'b> = ChartContext<
+pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(crate) type Chart<'a, 'b> = ChartContext<
     'a,
     SVGBackend<'b>,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
-fn plot_error(error: impl std::fmt::Display) -> ReportError {
+pub(crate) fn plot_error(error: impl std::fmt::Display) -> ReportError {
     ReportError::Plot { case: "series".into(), message: error.to_string() }
 }
 
 /// Draws `panels` stacked panels into an SVG with `draw`.
-fn figure(panels: u32, draw: impl FnOnce(&[Area<'_>]) -> Result<(), ReportError>) -> Result<String, ReportError> {
+pub(crate) fn figure(
+    panels: u32,
+    draw: impl FnOnce(&[Area<'_>]) -> Result<(), ReportError>,
+) -> Result<String, ReportError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, PANEL_HEIGHT * panels)).into_drawing_area();
@@ -47,7 +50,7 @@ fn figure(panels: u32, draw: impl FnOnce(&[Area<'_>]) -> Result<(), ReportError>
 }
 
 /// The low and high of `values`, padded by a twentieth so lines stand clear of the frame.
-fn padded_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
+pub(crate) fn padded_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
     let (low, high) = values
         .filter(|value| value.is_finite())
         .fold((f64::MAX, f64::MIN), |(low, high), value| (low.min(value), high.max(value)));
@@ -59,7 +62,7 @@ fn padded_range(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
 }
 
 /// A panel over steps `first..=last` with the value range `values`, x labels from `axis`.
-fn panel<'a, 'b>(
+pub(crate) fn panel<'a, 'b>(
     area: &'a Area<'b>,
     caption: &str,
     axis: &Axis<'_>,
@@ -107,13 +110,13 @@ fn short_number(value: f64) -> String {
     }
 }
 
-fn vertical_line(chart: &mut Chart<'_, '_>, step: f64, color: RGBColor) -> Result<(), ReportError> {
+pub(crate) fn vertical_line(chart: &mut Chart<'_, '_>, step: f64, color: RGBColor) -> Result<(), ReportError> {
     let (low, high) = (chart.y_range().start, chart.y_range().end);
     chart.draw_series(std::iter::once(PathElement::new(vec![(step, low), (step, high)], color))).map_err(plot_error)?;
     Ok(())
 }
 
-fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>) -> Result<(), ReportError> {
+pub(crate) fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>) -> Result<(), ReportError> {
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
@@ -123,7 +126,11 @@ fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>) -> Result<(), ReportError> {
         .map_err(plot_error)
 }
 
-fn line_of(points: Vec<(f64, f64)>, color: RGBColor, width: u32) -> LineSeries<SVGBackend<'static>, (f64, f64)> {
+pub(crate) fn line_of(
+    points: Vec<(f64, f64)>,
+    color: RGBColor,
+    width: u32,
+) -> LineSeries<SVGBackend<'static>, (f64, f64)> {
     LineSeries::new(points, color.stroke_width(width))
 }
 

@@ -68,6 +68,18 @@ fn analyze_tells_the_afterlife_of_the_seed_cases() {
     let unknown = run(&["detect", "--song", "no_such_song", "--store", store]);
     assert_eq!(unknown.status.code(), Some(2));
 
+    // Goblin's campaign: Stay With Me came out the day episode 2 aired, and its attention peaked
+    // within 60 days; the plot is drawn.
+    let plot = out.path().join("goblin-timeline.svg");
+    let timeline = encore(&["timeline", "goblin", "--json", "--plot", plot.to_str().unwrap(), "--store", store]);
+    let timeline: Value = serde_json::from_slice(&timeline.stdout).unwrap();
+    let stay = timeline["songs"].as_array().unwrap().iter().find(|song| song["song_id"] == "stay_with_me").unwrap();
+    assert_eq!(stay["release_date"], "2016-12-03");
+    assert!(stay["timing"].as_str().unwrap().contains("episode 2"), "{stay}");
+    assert!(stay["peak_after_release"]["attention"].as_f64().unwrap() > 50.0, "{stay}");
+    assert!(std::fs::read_to_string(&plot).unwrap().starts_with("<svg"));
+    assert_eq!(run(&["timeline", "no_such_drama", "--store", store]).status.code(), Some(2));
+
     let json = encore(&["analyze", "running_up_that_hill", "first_snow", "--json", "--store", store]);
     let analysis: Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(analysis["songs"].as_array().unwrap().len(), 2);

@@ -21,6 +21,7 @@ mod serve;
 mod settings;
 mod sql;
 mod table;
+mod timeline;
 mod unmatched;
 
 use std::path::PathBuf;
@@ -53,6 +54,7 @@ enum Command {
     Report(report::ReportArgs),
     Analyze(analyze::AnalyzeArgs),
     Checklist(checklist::ChecklistArgs),
+    Timeline(timeline::TimelineArgs),
     Serve(serve::ServeArgs),
     Unmatched(unmatched::UnmatchedArgs),
     Discover(discover::DiscoverArgs),
@@ -181,6 +183,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Discover(arguments) => discover::run(arguments),
         Command::Analyze(arguments) => analyze::run(arguments),
         Command::Checklist(arguments) => checklist::run(arguments),
+        Command::Timeline(arguments) => timeline::run(arguments),
         Command::Serve(arguments) => serve::run(arguments),
         Command::Listeners(arguments) => listeners::run(arguments),
         Command::Recommend(arguments) => recommend::run_recommend(arguments),
