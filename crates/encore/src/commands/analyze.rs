@@ -8,8 +8,9 @@ use encore_analytics::airing::AiringResponse;
 use encore_analytics::effect::MarketingRow;
 use encore_analytics::longevity::Longevity;
 use encore_analytics::spread::RegionSpread;
-use encore_analytics::{analyse_catalog, Case, LeaderboardRow, Measured};
+use encore_analytics::{analyse_catalog, Analysis, Case, LeaderboardRow, Measured};
 use encore_domain::{Catalog, SongId, SongMatcher};
+use encore_store::Store;
 
 use super::catalog::stored_catalog;
 use super::table::{cut, Align, TextTable};
@@ -45,10 +46,7 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
     check_song_ids(&catalog, &arguments.songs)?;
-    let runtime = super::runtime()?;
-    let entries = runtime.block_on(store.analysis_chart_entries())?;
-    let viewing = runtime.block_on(store.matched_drama_viewing())?;
-    let analysis = analyse_catalog(&catalog, entries, &viewing);
+    let analysis = stored_analysis(&store, &catalog)?;
     let wanted = |song_id: &SongId| {
         arguments.songs.is_empty() || arguments.songs.iter().any(|wanted| wanted == song_id.as_str())
     };
@@ -72,6 +70,15 @@ pub fn run(arguments: AnalyzeArgs) -> anyhow::Result<()> {
         print_tables(&catalog, &songs, &marketing);
     }
     Ok(())
+}
+
+/// The catalog analysis of the store's chart and viewing rows: what `analyze`, `checklist`,
+/// `timeline` and the series commands' `--song` read.
+pub(super) fn stored_analysis<'a>(store: &Store, catalog: &'a Catalog) -> anyhow::Result<Analysis<'a>> {
+    let runtime = super::runtime()?;
+    let entries = runtime.block_on(store.analysis_chart_entries())?;
+    let viewing = runtime.block_on(store.matched_drama_viewing())?;
+    Ok(analyse_catalog(catalog, entries, &viewing))
 }
 
 /// Refuses an id the catalog does not hold, naming the nearest ones.

@@ -5,11 +5,10 @@
 use clap::Args;
 use serde_json::{json, Value};
 
-use encore_analytics::analyse_catalog;
 use encore_analytics::checklist::{checklist_outcomes, song_checklists, OutcomeMetric, OutcomeRow, SongChecklist};
 use encore_analytics::Measured;
 
-use super::analyze::check_song_ids;
+use super::analyze::{check_song_ids, stored_analysis};
 use super::catalog::stored_catalog;
 use super::table::{Align, TextTable};
 use super::StoreArgs;
@@ -43,10 +42,7 @@ pub fn run(arguments: ChecklistArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
     check_song_ids(&catalog, &arguments.songs)?;
-    let runtime = super::runtime()?;
-    let entries = runtime.block_on(store.analysis_chart_entries())?;
-    let viewing = runtime.block_on(store.matched_drama_viewing())?;
-    let analysis = analyse_catalog(&catalog, entries, &viewing);
+    let analysis = stored_analysis(&store, &catalog)?;
     let checklists = song_checklists(&catalog, &analysis);
     let outcomes = checklist_outcomes(&checklists, &analysis);
     let shown: Vec<&SongChecklist> = checklists

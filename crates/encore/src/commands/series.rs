@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
-use encore_analytics::analyse_catalog;
 use encore_analytics::any_series::{Scale, WindowDays};
 use encore_analytics::detect::{Cost, Penalty, Settings, DEFAULT_MIN_SEGMENT};
 use encore_ingest::user_series::{
@@ -21,7 +20,7 @@ use encore_report::series_requests::{
     self, Answer, ControlChoice, DecayRequest, DetectRequest, EffectRequest, RequestError, SeriesView,
 };
 
-use super::analyze::check_song_ids;
+use super::analyze::{check_song_ids, stored_analysis};
 use super::catalog::stored_catalog;
 use super::new_file::write_new;
 use super::series_tables::{decay_table, detection_table, effect_table};
@@ -339,10 +338,7 @@ fn stored_songs(store: &StoreArgs, song_ids: &[String]) -> anyhow::Result<UserSe
     let store = store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
     check_song_ids(&catalog, song_ids)?;
-    let runtime = super::runtime()?;
-    let entries = runtime.block_on(store.analysis_chart_entries())?;
-    let viewing = runtime.block_on(store.matched_drama_viewing())?;
-    let analysis = analyse_catalog(&catalog, entries, &viewing);
+    let analysis = stored_analysis(&store, &catalog)?;
     let series_of = |song_id: &str| -> anyhow::Result<BTreeMap<NaiveDate, f64>> {
         let case = analysis.cases.iter().find(|case| case.song.id.as_str() == song_id);
         let points: BTreeMap<NaiveDate, f64> = case
@@ -377,7 +373,8 @@ fn stored_songs(store: &StoreArgs, song_ids: &[String]) -> anyhow::Result<UserSe
     })
 }
 
-fn write_plot(path: &Path, svg: &str) -> anyhow::Result<()> {
+/// Writes `svg` to a new `.svg` file, or rendered to a new `.png`.
+pub(super) fn write_plot(path: &Path, svg: &str) -> anyhow::Result<()> {
     match path.extension().and_then(|extension| extension.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("svg") => write_new(path, svg.as_bytes()),
         Some("png") => write_new(path, &encore_report::svg_to_png(svg)?),

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::{json, Value};
 
-use encore_analytics::analyse_catalog;
 use encore_analytics::campaign::{campaign, Campaign, FOLLOW_DAYS};
 use encore_domain::DramaId;
 
+use super::analyze::stored_analysis;
 use super::catalog::stored_catalog;
-use super::new_file::write_new;
+use super::series::write_plot;
 use super::table::{Align, TextTable};
 use super::{StoreArgs, UserInput};
 
@@ -36,10 +36,7 @@ pub struct TimelineArgs {
 pub fn run(arguments: TimelineArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
-    let runtime = super::runtime()?;
-    let entries = runtime.block_on(store.analysis_chart_entries())?;
-    let viewing = runtime.block_on(store.matched_drama_viewing())?;
-    let analysis = analyse_catalog(&catalog, entries, &viewing);
+    let analysis = stored_analysis(&store, &catalog)?;
     let drama_id = DramaId::new(arguments.drama.as_str());
     let Some(timeline) = campaign(&catalog, &analysis, &drama_id) else {
         let known: Vec<&str> = catalog.dramas.iter().map(|drama| drama.id.as_str()).collect();
@@ -51,12 +48,7 @@ pub fn run(arguments: TimelineArgs) -> anyhow::Result<()> {
         .into());
     };
     if let Some(path) = &arguments.plot {
-        let svg = encore_report::campaign_figure::campaign_svg(&timeline)?;
-        match path.extension().and_then(|extension| extension.to_str()).map(str::to_ascii_lowercase).as_deref() {
-            Some("svg") => write_new(path, svg.as_bytes())?,
-            Some("png") => write_new(path, &encore_report::svg_to_png(&svg)?)?,
-            _ => return Err(UserInput(format!("--plot {}: name a .svg or .png file", path.display())).into()),
-        }
+        write_plot(path, &encore_report::campaign_figure::campaign_svg(&timeline)?)?;
     }
     if arguments.json {
         println!("{}", serde_json::to_string_pretty(&to_json(&timeline))?);
