@@ -51,8 +51,14 @@ pub fn campaign<'a>(catalog: &'a Catalog, analysis: &'a Analysis<'a>, drama_id: 
     let drama = catalog.drama(drama_id)?;
     let mut episodes: Vec<(Option<u32>, NaiveDate)> =
         catalog.episodes_of(drama_id).filter_map(|episode| Some((episode.number, episode.air_date?))).collect();
-    episodes.sort_by_key(|(_, date)| *date);
-    let checklists = song_checklists(catalog, analysis);
+    // The catalog holds an episode once per ratings source, sometimes without its number: one row
+    // an episode here, and a day's unnumbered row is the numbered episode of that day.
+    episodes.sort_by_key(|(number, date)| (*date, *number));
+    episodes.dedup();
+    let numbered_days: std::collections::BTreeSet<NaiveDate> =
+        episodes.iter().filter(|(number, _)| number.is_some()).map(|(_, date)| *date).collect();
+    episodes.retain(|(number, date)| number.is_some() || !numbered_days.contains(date));
+    let checklists = song_checklists(catalog, analysis, &std::collections::BTreeMap::new());
     let mut songs: Vec<CampaignSong<'a>> = catalog
         .songs_of(drama_id)
         .map(|song| {

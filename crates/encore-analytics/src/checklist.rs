@@ -14,7 +14,9 @@
 //!   music video;
 //! - the vocalist's prior chart record: another catalog song sharing an artist whose first chart
 //!   row (of the analysis's rows) is before this song's release;
-//! - universal motifs in the lyrics: no data, lyrics are not matched to catalog songs yet;
+//! - universal motifs in the lyrics: the lyric matched to the song (Melon's year-end lyrics, by
+//!   title and singer) uses one of the families the essay names (seasons, distance, longing); no
+//!   data for a song whose lyric was not read;
 //! - production quality and vocal strength: no data can evidence them.
 
 use std::collections::BTreeMap;
@@ -22,6 +24,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use encore_domain::{Catalog, Drama, Event, EventKind, Song, SongId};
+use encore_lyrics::CatalogSongMotifs;
 
 use crate::Analysis;
 
@@ -91,7 +94,6 @@ impl ChecklistItemKind {
     /// Why no song can have this item evidenced, for the items Encore holds no data on at all.
     pub fn never_evidenced_reason(self) -> Option<&'static str> {
         match self {
-            ChecklistItemKind::UniversalMotifs => Some("lyrics are not matched to catalog songs yet"),
             ChecklistItemKind::ProductionQuality => Some("no data can evidence production quality"),
             ChecklistItemKind::VocalStrength => Some("no data can evidence vocal strength"),
             _ => None,
@@ -164,17 +166,27 @@ impl SongChecklist {
 }
 
 /// Every catalog song's checklist, in catalog order. The chart rows are those the analysis holds:
-/// a song's first chart day is its case's earliest row.
-pub fn song_checklists(catalog: &Catalog, analysis: &Analysis<'_>) -> Vec<SongChecklist> {
+/// a song's first chart day is its case's earliest row. `lyrics` holds the catalog songs whose
+/// lyric was read (`encore_lyrics::catalog_song_motifs`); empty, every song has no data on motifs.
+pub fn song_checklists(
+    catalog: &Catalog,
+    analysis: &Analysis<'_>,
+    lyrics: &BTreeMap<SongId, CatalogSongMotifs>,
+) -> Vec<SongChecklist> {
     let first_chart_days: BTreeMap<&SongId, NaiveDate> = analysis
         .cases
         .iter()
         .filter_map(|case| Some((&case.song.id, case.entries.iter().map(|entry| entry.chart_date).min()?)))
         .collect();
-    catalog.songs.iter().map(|song| song_checklist(catalog, song, &first_chart_days)).collect()
+    catalog.songs.iter().map(|song| song_checklist(catalog, song, &first_chart_days, lyrics.get(&song.id))).collect()
 }
 
-fn song_checklist(catalog: &Catalog, song: &Song, first_chart_days: &BTreeMap<&SongId, NaiveDate>) -> SongChecklist {
+fn song_checklist(
+    catalog: &Catalog,
+    song: &Song,
+    first_chart_days: &BTreeMap<&SongId, NaiveDate>,
+    lyric: Option<&CatalogSongMotifs>,
+) -> SongChecklist {
     let drama = catalog.drama(&song.drama_id);
     let events: Vec<&Event> = catalog.events_of_song(&song.id).collect();
     let days_from_premiere = song
@@ -192,9 +204,8 @@ fn song_checklist(catalog: &Catalog, song: &Song, first_chart_days: &BTreeMap<&S
                 ChecklistItemKind::RemixOrAcoustic => remix_or_acoustic(catalog, song, &events),
                 ChecklistItemKind::LivePerformance => event_item(&events, EventKind::LivePerformance),
                 ChecklistItemKind::VocalistPriorChartRecord => prior_chart_record(catalog, song, first_chart_days),
-                ChecklistItemKind::UniversalMotifs
-                | ChecklistItemKind::ProductionQuality
-                | ChecklistItemKind::VocalStrength => {
+                ChecklistItemKind::UniversalMotifs => universal_motifs(lyric),
+                ChecklistItemKind::ProductionQuality | ChecklistItemKind::VocalStrength => {
                     Evidence::NoData(kind.never_evidenced_reason().unwrap_or_default().to_string())
                 }
             };
@@ -208,6 +219,23 @@ fn song_checklist(catalog: &Catalog, song: &Song, first_chart_days: &BTreeMap<&S
         event_count: events.len(),
         days_from_premiere,
         items,
+    }
+}
+
+fn universal_motifs(lyric: Option<&CatalogSongMotifs>) -> Evidence {
+    let Some(lyric) = lyric else {
+        return Evidence::NoData(
+            "no lyric of this song was read (Melon's year-end lists, by title and singer)".to_string(),
+        );
+    };
+    let used: Vec<&str> = lyric.claimed_motifs_used().into_iter().map(|motif| motif.name()).collect();
+    if used.is_empty() {
+        Evidence::Absent(format!(
+            "its lyric ({}, {}) uses none of season and weather, distance and parting, longing and waiting",
+            lyric.year, lyric.source
+        ))
+    } else {
+        Evidence::Evidenced(format!("its lyric ({}, {}) uses {}", lyric.year, lyric.source, used.join(", ")))
     }
 }
 

@@ -71,7 +71,20 @@ fn audited_sample() -> Vec<SongChecklist> {
     catalog.songs.push(song("eve_song", "sample_drama", "Eve", "Eve Artist", Some(day("2020-01-04"))));
     catalog.songs.push(song("undated_song", "other_drama", "Undated", "Unknown Artist", None));
     let analysis = analyse_catalog(&catalog, entries, &[]);
-    song_checklists(&catalog, &analysis)
+    let lyric = |title: &str, text: &str| encore_domain::SongLyric {
+        year: 2020,
+        singer: "Sample Artist".to_string(),
+        title: title.to_string(),
+        is_ost: true,
+        lyric: text.to_string(),
+        source_file: "melon.csv".to_string(),
+        source_line: 7,
+    };
+    let lyrics = encore_lyrics::catalog_song_motifs(
+        &catalog,
+        &[lyric("Sample Song", "첫눈 오는 날 너를 기다려"), lyric("Quiet Song", "dance all night")],
+    );
+    song_checklists(&catalog, &analysis, &lyrics)
 }
 
 #[test]
@@ -87,7 +100,15 @@ fn each_item_says_what_shows_it_or_why_it_cannot() {
     check(&checklists, "sample_song", LivePerformance, "absent", "live_performance");
     // Its artist's other songs never charted.
     check(&checklists, "sample_song", VocalistPriorChartRecord, "absent", "none of the 2 other catalog songs");
-    check(&checklists, "sample_song", UniversalMotifs, "no_data", "lyrics are not matched");
+    check(
+        &checklists,
+        "sample_song",
+        UniversalMotifs,
+        "evidenced",
+        "(2020, melon.csv:7) uses season and weather, longing",
+    );
+    check(&checklists, "quiet_song", UniversalMotifs, "absent", "uses none of season");
+    check(&checklists, "eve_song", UniversalMotifs, "no_data", "no lyric of this song was read");
     check(&checklists, "sample_song", ProductionQuality, "no_data", "no data can evidence");
     check(&checklists, "sample_song", VocalStrength, "no_data", "no data can evidence");
 
@@ -136,7 +157,7 @@ fn the_outcome_table_compares_songs_with_and_without_each_item() {
         entries.extend(chart_days(&id, day("2020-02-01"), (finale - day("2020-02-01")).num_days() + 1 + days_after));
     }
     let analysis = analyse_catalog(&catalog, entries, &[]);
-    let checklists = song_checklists(&catalog, &analysis);
+    let checklists = song_checklists(&catalog, &analysis, &BTreeMap::new());
     let rows = checklist_outcomes(&checklists, &analysis);
     assert_eq!(rows.len(), ChecklistItemKind::ALL.len() * OutcomeMetric::ALL.len());
     let row_of = |item, metric| rows.iter().find(|row| row.item == item && row.metric == metric).unwrap();

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use encore_domain::{ChartEntry, ChartKind};
+use encore_domain::{ChartEntry, ChartKind, SongLyric};
 
 use crate::encoding::utf8_or_euc_kr;
 use crate::error::{read_bytes, IngestError};
@@ -12,6 +12,10 @@ use crate::report::{Parsed, Rejected};
 use crate::table::{read_csv, CsvRow};
 
 const COLUMNS: [&str; 5] = ["song_year", "song_rank", "singer", "title", "Genre"];
+/// The columns a lyrics read needs: the chart's and the lyric.
+const LYRIC_COLUMNS: [&str; 5] = ["song_year", "singer", "title", "Genre", "lyric"];
+/// The Melon genre that marks a Korean drama OST.
+pub const DRAMA_GENRE: &str = "국내드라마";
 
 /// Parses one Melon year-end file. Each row is labelled with the last day of its `song_year`,
 /// and its `source_line` is the line its record starts on (lyrics span many lines).
@@ -23,6 +27,45 @@ pub fn parse_melon(bytes: &[u8], file_name: &str) -> Parsed<ChartEntry> {
 pub fn read_melon(path: &Path) -> Result<Parsed<ChartEntry>, IngestError> {
     let bytes = read_bytes(path)?;
     Ok(parse_melon(&bytes, &path.display().to_string()))
+}
+
+/// Parses the lyrics of one Melon year-end file: each row's song, whether its genre marks a drama
+/// OST, and its lyric (empty where the file has none). A bad row is rejected naming its line and
+/// field; the others are kept.
+pub fn parse_melon_lyrics(bytes: &[u8], file_name: &str) -> Parsed<SongLyric> {
+    read_csv(&utf8_or_euc_kr(bytes), file_name, &LYRIC_COLUMNS, &[], lyric)
+}
+
+/// The lyrics of every `*.csv` in `folder` (not its sub-folders), files in name order, and how
+/// many files were read. A file that cannot be read is an error; a bad row is rejected and named.
+pub fn read_melon_lyrics_folder(folder: &Path) -> Result<(Parsed<SongLyric>, usize), IngestError> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(folder).map_err(|error| crate::error::io_error(folder, error))? {
+        let path = entry.map_err(|error| crate::error::io_error(folder, error))?.path();
+        if path.is_file() && path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("csv")) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    let mut all = Parsed::default();
+    for path in &files {
+        let parsed = parse_melon_lyrics(&read_bytes(path)?, &path.display().to_string());
+        all.rows.extend(parsed.rows);
+        all.rejected.extend(parsed.rejected);
+    }
+    Ok((all, files.len()))
+}
+
+fn lyric(row: &CsvRow<'_>) -> Result<SongLyric, Rejected> {
+    Ok(SongLyric {
+        year: row.number("song_year")?,
+        singer: row.required_text("singer")?.to_string(),
+        title: row.required_text("title")?.to_string(),
+        is_ost: row.text("Genre")?.contains(DRAMA_GENRE),
+        lyric: row.text("lyric")?.to_string(),
+        source_file: row.file().to_string(),
+        source_line: row.line(),
+    })
 }
 
 fn entry(row: &CsvRow<'_>) -> Result<ChartEntry, Rejected> {
@@ -88,6 +131,25 @@ mod tests {
                 "kr_song_chart_2017_data.csv:7: has 5 fields where the header has 6",
             ],
         );
+    }
+
+    #[test]
+    fn reads_lyrics_and_the_ost_genre_and_rejects_a_bad_year() {
+        let body = "2017,1,에일리(Ailee),첫눈처럼 너에게 가겠다,\"발라드, 국내드라마\",\"널 품기 전\n알지 못했다\"\n\
+                    twenty,2,윤종신,좋니,발라드,가사\n\
+                    2017,3,윤종신,좋니,발라드,\n";
+        let parsed = parse_melon_lyrics(format!("{HEADER}{body}").as_bytes(), "m.csv");
+        let read: Vec<(i32, &str, bool, &str, u64)> = parsed
+            .rows
+            .iter()
+            .map(|row| (row.year, row.title.as_str(), row.is_ost, row.lyric.as_str(), row.source_line))
+            .collect();
+        assert_eq!(
+            read,
+            [(2017, "첫눈처럼 너에게 가겠다", true, "널 품기 전\n알지 못했다", 2), (2017, "좋니", false, "", 5)]
+        );
+        let rejected: Vec<String> = parsed.rejected.iter().map(ToString::to_string).collect();
+        assert_eq!(rejected, ["m.csv:4: field `song_year`: \"twenty\" is not a number"]);
     }
 
     #[test]

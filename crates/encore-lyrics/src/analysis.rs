@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+pub use encore_domain::SongLyric;
+
 use crate::error::LyricsError;
 use crate::log_odds::{log_odds, WordCounts, WordScore};
 use crate::motifs::{motif_profile, Motif, MotifProfile};
@@ -23,22 +25,18 @@ pub const LASTING_YEARS: usize = 2;
 /// The families the essay names: "seasons, distance, longing".
 pub const CLAIMED_MOTIFS: [Motif; 3] = [Motif::SeasonAndWeather, Motif::DistanceAndParting, Motif::LongingAndWaiting];
 
-/// One chart row's song and its lyric, as the caller read it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SongLyric {
-    pub year: i32,
-    pub singer: String,
-    pub title: String,
-    pub is_ost: bool,
-    pub lyric: String,
-}
-
 /// What the analysis is asked for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LyricsOptions {
     pub years_per_period: i32,
     pub top_words: usize,
     pub prior_total: f64,
+}
+
+impl LyricsOptions {
+    /// Periods of eight years, the ten most distinguishing words a side, and α₀ = 1000.
+    pub const DEFAULT: LyricsOptions =
+        LyricsOptions { years_per_period: 8, top_words: 10, prior_total: crate::log_odds::DEFAULT_PRIOR_TOTAL };
 }
 
 /// The whole analysis.
@@ -272,7 +270,15 @@ mod tests {
     use super::*;
 
     fn row(year: i32, title: &str, is_ost: bool, lyric: &str) -> SongLyric {
-        SongLyric { year, singer: "가수".into(), title: title.into(), is_ost, lyric: lyric.into() }
+        SongLyric {
+            year,
+            singer: "가수".into(),
+            title: title.into(),
+            is_ost,
+            lyric: lyric.into(),
+            source_file: "test.csv".into(),
+            source_line: 2,
+        }
     }
 
     #[test]

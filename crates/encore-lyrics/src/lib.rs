@@ -7,9 +7,11 @@
 //! - [`motifs`]: the motif families' lexicon and each song's motif profile;
 //! - [`proportions`]: Wilson and Newcombe intervals for shares and their differences;
 //! - [`analysis`]: all of it over a chart's songs, OSTs against the rest, by period and year, and
-//!   the essay's claim about lasting OSTs tested.
+//!   the essay's claim about lasting OSTs tested;
+//! - [`catalog_songs`]: the catalog songs a chart's lyrics are of, each with its motif profile.
 
 pub mod analysis;
+pub mod catalog_songs;
 mod error;
 mod hangul;
 pub mod log_odds;
@@ -19,6 +21,7 @@ pub mod stem;
 pub mod tokenize;
 
 pub use analysis::{analyse_lyrics, LyricsAnalysis, LyricsOptions, SongLyric};
+pub use catalog_songs::{catalog_song_motifs, CatalogSongMotifs};
 pub use error::{Fault, LyricsError};
 pub use log_odds::{log_odds, WordCounts, WordScore, DEFAULT_PRIOR_TOTAL};
 pub use motifs::{motif_of, motif_profile, Motif, MotifProfile, MOTIF_LEXICON};

@@ -49,6 +49,7 @@ pub fn report_html(report: &Report<'_>) -> String {
     for case in cases_in_leaderboard_order(report) {
         page.push_str(&case_section(case));
     }
+    page.push_str(&report.sections.html());
     for section in &report.listeners {
         page.push_str(&crate::listener_section::section_html(section));
     }

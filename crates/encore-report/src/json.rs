@@ -16,6 +16,9 @@ struct JsonReport<'a> {
     leaderboard: Vec<JsonLeaderboardRow<'a>>,
     marketing: &'a [MarketingRow],
     cases: Vec<JsonCase<'a>>,
+    /// The checklist, the campaign timelines and the lyrics (`null` or empty when absent).
+    #[serde(flatten)]
+    sections: serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -84,6 +87,7 @@ pub fn report_json(report: &Report<'_>) -> Result<String, serde_json::Error> {
                 spread: &case.spread,
             })
             .collect(),
+        sections: report.sections.json(),
     };
     serde_json::to_string_pretty(&json)
 }

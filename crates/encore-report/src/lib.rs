@@ -10,6 +10,9 @@
 
 mod afterlife;
 pub mod campaign_figure;
+pub mod campaign_json;
+mod catalog_sections;
+pub mod checklist_json;
 mod drawing;
 mod eclipse_chart;
 mod escape;
@@ -19,6 +22,8 @@ mod labels;
 mod leaderboard;
 mod listener_figures;
 mod listener_section;
+mod lyrics_figure;
+pub mod lyrics_json;
 mod markers;
 mod names;
 mod output;
@@ -37,6 +42,7 @@ use chrono::NaiveDate;
 use encore_analytics::effect::MarketingRow;
 use encore_analytics::{Case, LeaderboardRow};
 
+pub use catalog_sections::{CatalogSections, ChecklistSection, LyricsSection, TimelineSection, LYRICS_FIGURE};
 pub use escape::{csv_field, escape_html};
 pub use listener_section::ListenerSection;
 use panels::DateSpan;
@@ -66,6 +72,8 @@ pub struct Report<'a> {
     pub marketing: Vec<MarketingRow>,
     /// Listener analyses, one section each; none when the store holds no listens.
     pub listeners: Vec<ListenerSection>,
+    /// The checklist, the campaign timelines and the lyrics, each left out when absent.
+    pub sections: CatalogSections,
 }
 
 /// Why a report could not be written: the caller's input, an outside failure, or our bug.
@@ -137,6 +145,7 @@ fn write_files(staging: &Path, report: &Report<'_>) -> Result<(), ReportError> {
     for section in &report.listeners {
         listener_section::write_figures(staging, section)?;
     }
+    report.sections.write_figures(staging)?;
     output::write_file(&staging.join(LEADERBOARD_CSV), &leaderboard::leaderboard_csv(&report.leaderboard))?;
     let json = json::report_json(report)
         .map_err(|error| ReportError::Plot { case: "report.json".to_string(), message: error.to_string() })?;

@@ -173,6 +173,7 @@ fn report(facts: &Facts) -> Report<'_> {
         leaderboard,
         marketing,
         listeners: Vec::new(),
+        sections: Default::default(),
     }
 }
 
@@ -405,6 +406,7 @@ fn a_crowded_case_still_draws_every_panel() {
         leaderboard: Vec::new(),
         marketing: Vec::new(),
         listeners: Vec::new(),
+        sections: Default::default(),
     };
     let folder = tempfile::tempdir().unwrap();
     let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
@@ -427,6 +429,7 @@ fn preview_when_asked() {
         leaderboard: Vec::new(),
         marketing: Vec::new(),
         listeners: Vec::new(),
+        sections: Default::default(),
     };
     write_report(Path::new(&preview).join("crowded").as_path(), &crowded, Overwrite::Anything).unwrap();
 }
@@ -497,6 +500,7 @@ fn a_decay_after_the_finale_shows_its_half_life_and_the_airings_their_response()
         leaderboard: Vec::new(),
         marketing,
         listeners: Vec::new(),
+        sections: Default::default(),
     };
     let folder = tempfile::tempdir().unwrap();
     let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();
@@ -540,6 +544,7 @@ fn what_the_data_cannot_show_is_said_not_hidden() {
         leaderboard: Vec::new(),
         marketing,
         listeners: Vec::new(),
+        sections: Default::default(),
     };
     let folder = tempfile::tempdir().unwrap();
     let html_path = write_report(&folder.path().join("report"), &report, Overwrite::OnlyEncoreReports).unwrap();

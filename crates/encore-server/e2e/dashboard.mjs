@@ -43,6 +43,7 @@ try {
   // The first song need not be one the generated log plays: then the section says so.
   const songListeners = await page.locator('#listeners .listener-body').textContent();
   check(songListeners.includes('listens in the store'), 'the song page has its listener section');
+  check(await page.locator('#song-checklist tbody tr').count() === 10, 'the song page lists the ten checklist items');
   await page.click('#zoom-drama');
   await page.screenshot({ path: screenshotPath, fullPage: true });
   console.log(`screenshot: ${screenshotPath}`);
@@ -50,6 +51,25 @@ try {
   await page.click('nav a[href="#/regions"]');
   await page.waitForSelector('body[data-ready="regions"] #regions tbody tr', { timeout: 30000 });
   check(await page.locator('#regions tbody tr').count() > 0, 'the region view lists charts and regions');
+
+  await page.click('nav a[href="#/checklist"]');
+  await page.waitForSelector('body[data-ready="checklist"] #checklist-outcomes tbody tr', { timeout: 30000 });
+  check(await page.locator('#checklist-outcomes tbody tr').count() === 20, 'the checklist page has an outcome row per item and outcome');
+  check(await page.locator('#checklist-songs .status.evidenced').count() > 0, 'the checklist page marks evidenced items');
+  check(await page.locator('#checklist-songs .status.no_data').count() > 0, 'the checklist page marks items without data');
+
+  await page.click('nav a[href="#/lyrics"]');
+  await page.waitForSelector('body[data-ready="lyrics"] #lyrics-periods tbody tr', { timeout: 30000 });
+  const claim = await page.locator('#lyrics-claim').textContent();
+  check(claim.includes('supported') && claim.includes('points'), `the lyrics page answers the claim ("${claim.slice(0, 80)}")`);
+  check(await page.locator('#motif-chart canvas').count() > 0, 'the lyrics page draws the motif shares by year (canvas)');
+  await page.selectOption('#motif-family', 'destiny');
+  check(await page.locator('#motif-chart canvas').count() > 0, 'the motif chart redraws for another family');
+
+  await page.goto(`${baseUrl}#/drama/goblin`);
+  await page.waitForSelector('body[data-ready="drama"] #campaign tbody tr', { timeout: 30000 });
+  await page.waitForFunction(() => document.getElementById('campaign-figure')?.naturalWidth > 0, null, { timeout: 30000 });
+  check(await page.locator('#campaign tbody tr').count() >= 4, "Goblin's campaign lists its OST parts");
 
   await page.click('nav a[href="#/marketing"]');
   await page.waitForSelector('body[data-ready="marketing"] #marketing tbody tr', { timeout: 30000 });

@@ -92,17 +92,31 @@ pub struct PlotQuery {
     plot: Option<String>,
 }
 
+impl PlotQuery {
+    /// Whether the answer is to be the plot (`?plot=svg`) rather than JSON.
+    pub fn wants_svg(&self) -> Result<bool, ServerError> {
+        match self.plot.as_deref() {
+            None => Ok(false),
+            Some("svg") => Ok(true),
+            Some(other) => Err(ServerError::BadRequest(format!("plot={other}: the API draws plot=svg"))),
+        }
+    }
+}
+
+/// An SVG document as a response.
+pub fn svg_response(svg: impl IntoResponse) -> Response {
+    let mut response = svg.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    response
+}
+
 pub async fn analyze(
     State(state): State<Arc<AppState>>,
     Path(analysis): Path<String>,
     Query(query): Query<PlotQuery>,
     body: Result<Json<AnalyzeBody>, JsonRejection>,
 ) -> Result<Response, ServerError> {
-    let plot = match query.plot.as_deref() {
-        None => false,
-        Some("svg") => true,
-        Some(other) => return Err(ServerError::BadRequest(format!("plot={other}: the API draws plot=svg"))),
-    };
+    let plot = query.wants_svg()?;
     if !matches!(analysis.as_str(), "detect" | "effect" | "decay") {
         return Err(ServerError::NotFound(format!(
             "no analysis `{analysis}`: POST /api/analyze/detect, /effect or /decay"
@@ -184,9 +198,7 @@ fn answer(analysis: &str, body: &AnalyzeBody, plot: bool) -> Result<Response, Se
         RequestError::Plot(error) => ServerError::Internal(error.to_string()),
     })?;
     if let Some(svg) = svg {
-        let mut response = svg.into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
-        return Ok(response);
+        return Ok(svg_response(svg));
     }
     let gaps = series.filled_gaps.iter().map(|gap| (gap.unit.as_str(), gap.from, gap.to, gap.missing));
     Ok(Json(envelope(&series.file, gaps, json)).into_response())

@@ -8,13 +8,15 @@ use axum::response::{IntoResponse, Response};
 use crate::error::ServerError;
 
 /// Name, content type and bytes of each file under `/assets/`.
-const ASSETS: [(&str, &str, &[u8]); 10] = [
+const ASSETS: [(&str, &str, &[u8]); 12] = [
     ("analyze.js", "text/javascript; charset=utf-8", include_bytes!("../web/analyze.js")),
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../web/app.js")),
+    ("checklist.js", "text/javascript; charset=utf-8", include_bytes!("../web/checklist.js")),
     ("charts.js", "text/javascript; charset=utf-8", include_bytes!("../web/charts.js")),
     ("format.js", "text/javascript; charset=utf-8", include_bytes!("../web/format.js")),
     ("listeners.js", "text/javascript; charset=utf-8", include_bytes!("../web/listeners.js")),
     ("listener_charts.js", "text/javascript; charset=utf-8", include_bytes!("../web/listener_charts.js")),
+    ("lyrics.js", "text/javascript; charset=utf-8", include_bytes!("../web/lyrics.js")),
     ("recommend.js", "text/javascript; charset=utf-8", include_bytes!("../web/recommend.js")),
     ("style.css", "text/css; charset=utf-8", include_bytes!("../web/style.css")),
     ("uPlot.iife.min.js", "text/javascript; charset=utf-8", include_bytes!("../web/vendor/uPlot.iife.min.js")),

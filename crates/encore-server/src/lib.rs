@@ -19,6 +19,7 @@ mod limits;
 mod listener_cache;
 mod listener_views;
 mod listeners;
+mod lyrics;
 mod marketing;
 mod openapi;
 mod recommend;
@@ -39,6 +40,8 @@ use std::sync::{Arc, RwLock};
 use tokio::net::TcpListener;
 use tokio::sync::{Mutex, Semaphore};
 
+use axum::body::Bytes;
+use encore_domain::SongLyric;
 use encore_store::Store;
 
 pub use error::ServerError;
@@ -78,6 +81,10 @@ pub struct ServerConfig {
     /// An upload whose body has not fully arrived this many seconds after its headers is refused
     /// with 408.
     pub upload_timeout_seconds: u64,
+    /// A folder of Melon year-end CSVs with lyrics: `/api/lyrics` analyses them, and the
+    /// checklist's motifs item reads them. `None`: `/api/lyrics` answers 404 and no song has data
+    /// on motifs.
+    pub lyrics_folder: Option<PathBuf>,
 }
 
 impl ServerConfig {
@@ -94,6 +101,7 @@ impl ServerConfig {
             sql_max_bytes: DEFAULT_SQL_MAX_BYTES,
             idle_timeout_seconds: None,
             upload_timeout_seconds: DEFAULT_UPLOAD_TIMEOUT_SECONDS,
+            lyrics_folder: None,
         }
     }
 
@@ -120,13 +128,23 @@ pub struct AppState {
     listener_cache: listener_cache::ListenerCache,
     /// The recommender fitted on the listens of the snapshot's generation.
     recommend_cache: recommend_cache::ModelCache<recommend::RecommendModel>,
+    /// The lyrics of `config.lyrics_folder` (none without one), read once: every snapshot's
+    /// checklist reads them.
+    lyric_rows: Arc<Vec<SongLyric>>,
+    /// `/api/lyrics`'s answer, analysed once at start; `None` without a lyrics folder.
+    lyrics: Option<Bytes>,
 }
 
 impl AppState {
     /// Opens the store and loads the first snapshot.
     pub async fn load(config: ServerConfig) -> Result<AppState, ServerError> {
         let store = Store::open(&config.store)?;
-        let snapshot = snapshot::load(&store).await?;
+        let (lyric_rows, lyrics) = match config.lyrics_folder.clone() {
+            Some(folder) => tokio::task::spawn_blocking(move || lyrics::read_and_analyse(&folder)).await??,
+            None => (Vec::new(), None),
+        };
+        let lyric_rows = Arc::new(lyric_rows);
+        let snapshot = snapshot::load(&store, lyric_rows.clone()).await?;
         let sql_permits = Arc::new(Semaphore::new(config.sql_concurrency.max(1)));
         Ok(AppState {
             config,
@@ -138,6 +156,8 @@ impl AppState {
             analyze_permits: Arc::new(Semaphore::new(analyze_series::ANALYSES_AT_ONCE)),
             listener_cache: listener_cache::ListenerCache::default(),
             recommend_cache: recommend_cache::ModelCache::default(),
+            lyric_rows,
+            lyrics,
         })
     }
 

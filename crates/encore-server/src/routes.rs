@@ -15,7 +15,7 @@ use axum::Router;
 use crate::analyze_series;
 use crate::error::ServerError;
 use crate::limits::{MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES};
-use crate::{assets, headers, listeners, openapi, recommend, sql, writes, AppState};
+use crate::{assets, headers, listeners, lyrics, openapi, recommend, sql, writes, AppState};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -23,10 +23,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/dramas", get(dramas))
         .route("/api/dramas/{id}", get(drama))
         .route("/api/dramas/{id}/listeners", get(listeners::drama_listeners))
+        .route("/api/dramas/{id}/timeline", get(lyrics::drama_timeline))
         .route("/api/songs", get(songs))
         .route("/api/songs/{id}", get(song))
         .route("/api/songs/{id}/marketing-effect", get(song_marketing_effect))
         .route("/api/songs/{id}/listeners", get(listeners::song_listeners))
+        .route("/api/songs/{id}/checklist", get(lyrics::song_checklist))
+        .route("/api/checklist", get(lyrics::checklist))
+        .route("/api/lyrics", get(lyrics::lyrics))
         .route("/api/listeners", get(listeners::all_listeners))
         .route("/api/recommend/listeners", get(recommend::listeners))
         .route("/api/recommend", get(recommend::recommend))

@@ -3,14 +3,21 @@
 //! read is a lookup and a copy.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
+use encore_analytics::campaign::campaign;
+use encore_analytics::checklist::{checklist_outcomes, song_checklists, SongChecklist};
 use encore_analytics::{analyse_catalog, AttentionBasis, Case};
-use encore_domain::{Catalog, ChartEntry, DramaViewing};
+use encore_domain::{Catalog, ChartEntry, DramaViewing, SongLyric};
+use encore_lyrics::catalog_song_motifs;
+use encore_report::campaign_figure::campaign_svg;
+use encore_report::campaign_json::campaign_json;
+use encore_report::checklist_json::{checklist_json, song_checklist_json};
 use encore_store::{QueryLimits, Store};
 
 use crate::error::ServerError;
@@ -38,9 +45,22 @@ pub struct Snapshot {
     pub marketing: Bytes,
     pub marketing_by_song: HashMap<String, Bytes>,
     pub status: Bytes,
+    /// The creator's checklist of every song with the outcome table, and each song's checklist.
+    pub checklist: Bytes,
+    pub checklist_by_song: HashMap<String, Bytes>,
+    /// Each drama's campaign timeline as JSON and as an SVG figure.
+    pub timeline_by_drama: HashMap<String, Timeline>,
     /// The store's manifest generation the snapshot was read at: the listener answers are cached
     /// under it, so a write (which loads a new snapshot) makes them be computed afresh.
     pub generation: u64,
+}
+
+/// One drama's campaign timeline, encoded.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    pub json: Bytes,
+    /// The figure, or why there is none (a drama with nothing dated to draw).
+    pub svg: Result<Bytes, String>,
 }
 
 #[derive(Serialize)]
@@ -61,8 +81,9 @@ struct RegionSong {
     chart_rows: usize,
 }
 
-/// Reads the store's catalog and matched rows, and analyses them off the runtime.
-pub async fn load(store: &Store) -> Result<Snapshot, ServerError> {
+/// Reads the store's catalog and matched rows, and analyses them off the runtime; `lyrics` are the
+/// chart lyrics the checklist's motifs item reads (none: no song has data on it).
+pub async fn load(store: &Store, lyrics: Arc<Vec<SongLyric>>) -> Result<Snapshot, ServerError> {
     let reader = store.clone();
     let catalog = tokio::task::spawn_blocking(move || reader.catalog()).await??.ok_or_else(|| {
         ServerError::BadRequest(format!(
@@ -75,7 +96,8 @@ pub async fn load(store: &Store) -> Result<Snapshot, ServerError> {
     let region_batches = store.sql(REGIONS_QUERY, QueryLimits::unbounded()).await?;
     let region_totals = batches_to_rows(&region_batches)?;
     let generation = store.manifest()?.generation;
-    tokio::task::spawn_blocking(move || Snapshot::build(catalog, entries, viewing, region_totals, generation)).await?
+    tokio::task::spawn_blocking(move || Snapshot::build(catalog, entries, viewing, region_totals, &lyrics, generation))
+        .await?
 }
 
 impl Snapshot {
@@ -86,9 +108,29 @@ impl Snapshot {
         entries: Vec<ChartEntry>,
         viewing: Vec<DramaViewing>,
         region_totals: Vec<Value>,
+        lyrics: &[SongLyric],
         generation: u64,
     ) -> Result<Snapshot, ServerError> {
         let analysis = analyse_catalog(&catalog, entries, &viewing);
+        let checklists = song_checklists(&catalog, &analysis, &catalog_song_motifs(&catalog, lyrics));
+        let outcomes = checklist_outcomes(&checklists, &analysis);
+        let every_checklist: Vec<&SongChecklist> = checklists.iter().collect();
+        let checklist = Bytes::from(serde_json::to_vec(&checklist_json(&every_checklist, &outcomes))?);
+        let mut checklist_by_song = HashMap::new();
+        for song_checklist in &checklists {
+            checklist_by_song.insert(
+                song_checklist.song_id.to_string(),
+                Bytes::from(serde_json::to_vec(&song_checklist_json(song_checklist))?),
+            );
+        }
+        let mut timeline_by_drama = HashMap::new();
+        for drama in &catalog.dramas {
+            if let Some(timeline) = campaign(&catalog, &analysis, &drama.id) {
+                let svg = campaign_svg(&timeline).map(Bytes::from).map_err(|error| error.to_string());
+                let json = Bytes::from(serde_json::to_vec(&campaign_json(&timeline))?);
+                timeline_by_drama.insert(drama.id.to_string(), Timeline { json, svg });
+            }
+        }
         let mut song_by_id = HashMap::new();
         let mut summaries: Vec<SongSummary> = Vec::new();
         for song in &catalog.songs {
@@ -151,6 +193,9 @@ impl Snapshot {
             marketing: Bytes::from(serde_json::to_vec(&marketing)?),
             marketing_by_song,
             status: Bytes::from(serde_json::to_vec(&status)?),
+            checklist,
+            checklist_by_song,
+            timeline_by_drama,
             generation,
         })
     }

@@ -88,7 +88,7 @@ pub async fn ingest(
         Ok(ingest_answer(&file_name, &summary))
     })
     .await??;
-    let fresh = snapshot::load(&state.store).await?;
+    let fresh = snapshot::load(&state.store, state.lyric_rows.clone()).await?;
     state.replace_snapshot(fresh);
     tracing::info!(file = %parameters.file, "ingested");
     Ok(Json(answer))
@@ -165,7 +165,7 @@ pub async fn reload_catalog(
 ) -> Result<Json<Value>, ServerError> {
     authorize_write(&state, &headers)?;
     let _writer = state.write_lock.lock().await;
-    let fresh = snapshot::load(&state.store).await?;
+    let fresh = snapshot::load(&state.store, state.lyric_rows.clone()).await?;
     let counts = serde_json::json!({
         "dramas": fresh.catalog.dramas.len(),
         "episodes": fresh.catalog.episodes.len(),

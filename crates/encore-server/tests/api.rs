@@ -16,6 +16,7 @@ use encore_server::ServerConfig;
 use encore_store::{SourceFile, Store};
 
 mod analyze_series;
+mod checklist;
 mod recommendations;
 mod support;
 
@@ -68,7 +69,12 @@ fn add_generated_listens(store: &Store, catalog: &encore_domain::Catalog) {
 
 /// Starts a server on a free loopback port over `store` and waits until it answers.
 fn start_server(store: PathBuf) -> String {
-    support::serve(ServerConfig { token: Some(TOKEN.to_string()), public_sql: true, ..ServerConfig::new(store) })
+    support::serve(ServerConfig {
+        token: Some(TOKEN.to_string()),
+        public_sql: true,
+        lyrics_folder: Some(data_dir().join("melon-year-end")),
+        ..ServerConfig::new(store)
+    })
 }
 
 /// One server for every test of this file, on a free loopback port.
@@ -480,6 +486,10 @@ fn the_openapi_document_lists_every_route() {
         "/api/songs/{id}/marketing-effect",
         "/api/songs/{id}/listeners",
         "/api/dramas/{id}/listeners",
+        "/api/dramas/{id}/timeline",
+        "/api/songs/{id}/checklist",
+        "/api/checklist",
+        "/api/lyrics",
         "/api/listeners",
         "/api/recommend/listeners",
         "/api/recommend",

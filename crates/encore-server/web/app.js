@@ -1,9 +1,11 @@
-// The dashboard: a hash router over eight views (leaderboard, song, drama, regions, marketing, listeners,
-// recommendations, and the analysis of a series the user brings), reading the JSON API of the same server. Needs no login and no network beyond this server.
+// The dashboard: a hash router over ten views (leaderboard, song, drama, regions, marketing, the
+// creator's checklist, lyrics, listeners, recommendations, and the analysis of a series the user brings), reading the JSON API of the same server. Needs no login and no network beyond this server.
 import { analyzeView } from './analyze.js';
 import { attentionChart, day, rankChart, ratingsChart } from './charts.js';
+import { checklistView, showCampaign, showSongChecklist } from './checklist.js';
 import { escape, number, percent, table } from './format.js';
 import { showListeners } from './listeners.js';
+import { lyricsView } from './lyrics.js';
 import { recommendView } from './recommend.js';
 
 const view = document.getElementById('view');
@@ -77,6 +79,7 @@ async function songView(id) {
     ${peaksTable(song.peak_list)}
     <h2>Events</h2>
     ${song.events.length === 0 ? '<p class="muted">No catalog events.</p>' : table(['Date', 'Kind', 'Detail'], song.events.map((event) => `<tr><td>${event.first_day ?? '–'}${event.last_day && event.last_day !== event.first_day ? ` – ${event.last_day}` : ''}</td><td>${escape(event.kind)}</td><td>${escape(event.detail)}</td></tr>`))}
+    <section id="checklist"></section>
     <section id="listeners" class="listeners"></section>`;
   const markers = markersOf(song);
   const attentionByDay = new Map(song.song_attention.map((point) => [point.date, point.value]));
@@ -94,6 +97,7 @@ async function songView(id) {
     const end = day(drama.finale ?? drama.premiere) + 365 * 86400;
     zoom(start, end);
   };
+  await showSongChecklist(document.getElementById('checklist'), id);
   // Not awaited: the page is ready while the listener analysis runs (seconds the first time).
   showListeners(document.getElementById('listeners'), `/api/songs/${encodeURIComponent(id)}/listeners`);
 }
@@ -112,11 +116,13 @@ async function dramaView(id) {
       <td class="num">${song.ost_part ?? '–'}</td><td>${songLink(song.id, song.title)}${song.title_ko && song.title_ko !== song.title ? ` <span class="muted">${escape(song.title_ko)}</span>` : ''}</td>
       <td>${escape(song.artists.join(', '))}</td><td>${song.release_date ?? '–'}</td><td class="num">${song.chart_rows}</td>
       <td class="num">${song.best_rank ?? '–'}</td><td class="num">${song.peaks}</td><td class="num">${number(song.eclipse_score)}</td><td>${escape(song.crossover ?? '–')}</td></tr>`), 'id="ost"')}
+    <section id="campaign-section"></section>
     <h2>Episode ratings</h2>
     <div class="chart" id="ratings-chart"></div>
     <section id="listeners" class="listeners"></section>`;
   const markers = drama.events.filter((event) => event.first_day).map((event) => ({ date: event.first_day, label: event.kind, color: '#f57c00', dash: true }));
   if (drama.episodes.some((episode) => episode.air_date)) ratingsChart(document.getElementById('ratings-chart'), drama.episodes, markers);
+  await showCampaign(document.getElementById('campaign-section'), id);
   showListeners(document.getElementById('listeners'), `/api/dramas/${encodeURIComponent(id)}/listeners`);
 }
 
@@ -165,6 +171,8 @@ async function route() {
     else if (page === 'dramas') await dramasView();
     else if (page === 'regions') await regionsView();
     else if (page === 'marketing') await marketingView();
+    else if (page === 'checklist') await checklistView(view);
+    else if (page === 'lyrics') await lyricsView(view);
     else if (page === 'listeners') await listenersView();
     else if (page === 'recommend') await recommendView(view);
     else if (page === 'analyze') await analyzeView(view);

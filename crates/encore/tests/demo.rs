@@ -245,6 +245,21 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
         }
     }
     assert!(html.contains("Generated listening logs"));
+
+    // The catalog sections: the checklist with its outcome table, a campaign timeline per drama
+    // with a charting OST (Goblin's among them), and the lyrics of the Melon lists the demo read.
+    for anchor in ["id=\"checklist\"", "id=\"campaigns\"", "id=\"timeline-goblin\"", "id=\"lyrics\""] {
+        assert!(html.contains(anchor), "no {anchor} in report.html");
+    }
+    assert!(report_dir.join("timeline-goblin.svg").exists());
+    assert!(std::fs::read_to_string(report_dir.join("lyrics-motifs.svg")).unwrap().contains("season and weather"));
+    let checklist = &report["checklist"];
+    assert_eq!(checklist["outcomes"].as_array().unwrap().len(), 20);
+    let stay = checklist["songs"].as_array().unwrap().iter().find(|song| song["song_id"] == "stay_with_me").unwrap();
+    let motifs = stay["items"].as_array().unwrap().iter().find(|item| item["item"] == "universal_motifs").unwrap();
+    assert_eq!(motifs["status"], "evidenced", "{motifs}");
+    assert!(report["lyrics"]["claim"]["answer"].as_str().unwrap().contains("supported"));
+    assert!(report["timelines"].as_array().unwrap().iter().any(|timeline| timeline["drama_id"] == "goblin"));
     let listens = sql(&out.path().join("store"), "SELECT source, count(*) AS listens FROM listens GROUP BY source");
     assert!(listens.contains("generated") && listens.contains("(1 rows)"), "only generated listens: {listens}");
 

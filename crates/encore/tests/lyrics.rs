@@ -124,7 +124,7 @@ fn a_hand_made_chart_keeps_its_good_rows_and_names_the_bad_one() {
     let output = encore(&["lyrics", "--json", "--top", "3", "--data", folder.path().to_str().unwrap()]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(
-        text(&output.stderr).contains(":5: field `song_year`: \"twenty\" is not a year"),
+        text(&output.stderr).contains(":5: field `song_year`: \"twenty\" is not a number"),
         "{}",
         text(&output.stderr)
     );

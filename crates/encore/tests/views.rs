@@ -60,6 +60,7 @@ fn report_json() -> Value {
         leaderboard: analysis.leaderboard.clone(),
         marketing: analysis.marketing.clone(),
         listeners: Vec::new(),
+        sections: Default::default(),
         cases: analysis.cases,
     };
     let folder = tempfile::tempdir().expect("temporary folder");
@@ -69,7 +70,7 @@ fn report_json() -> Value {
 
 fn api() -> Snapshot {
     let (catalog, entries) = sample_catalog();
-    Snapshot::build(catalog, entries, Vec::new(), Vec::new(), 1).expect("the API's answers")
+    Snapshot::build(catalog, entries, Vec::new(), Vec::new(), &[], 1).expect("the API's answers")
 }
 
 /// `encore analyze --json` on a store holding the sample.
@@ -191,6 +192,8 @@ fn api_answers_are_pinned() {
     insta::assert_snapshot!("api_drama_without_charting_songs", pretty(&parse(&api.drama_by_id["other_drama"])));
     insta::assert_snapshot!("api_marketing", pretty(&parse(&api.marketing)));
     insta::assert_snapshot!("api_leaderboard", pretty(&parse(&api.leaderboard)));
+    insta::assert_snapshot!("api_checklist", pretty(&parse(&api.checklist)));
+    insta::assert_snapshot!("api_timeline", pretty(&parse(&api.timeline_by_drama["sample_drama"].json)));
 }
 
 #[test]

@@ -2,14 +2,19 @@
 //! the catalog and the chart data evidence, lack or cannot tell, and across the catalog the outcome
 //! with and without each item.
 
+use std::path::PathBuf;
+
 use clap::Args;
-use serde_json::{json, Value};
 
 use encore_analytics::checklist::{checklist_outcomes, song_checklists, OutcomeMetric, OutcomeRow, SongChecklist};
 use encore_analytics::Measured;
+use encore_lyrics::catalog_song_motifs;
+
+use encore_report::checklist_json::{checklist_json, OUTCOME_BASIS};
 
 use super::analyze::{check_song_ids, stored_analysis};
 use super::catalog::stored_catalog;
+use super::lyrics::read_lyrics;
 use super::table::{Align, TextTable};
 use super::StoreArgs;
 
@@ -27,6 +32,11 @@ pub struct ChecklistArgs {
     /// outcome table is always over the whole catalog.
     #[arg(value_name = "SONG_ID")]
     songs: Vec<String>,
+    /// The data folder holding melon-year-end/ (the lyrics the motifs item reads), or that folder
+    /// itself. Default: `data` in the nearest encore.toml, else $ENCORE_HOME/data. Without lyrics
+    /// there, every song has no data on motifs.
+    #[arg(long, env = "ENCORE_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
     /// Print JSON instead of tables.
     #[arg(long, env = "ENCORE_JSON")]
     json: bool,
@@ -34,16 +44,21 @@ pub struct ChecklistArgs {
     store: StoreArgs,
 }
 
-const OUTCOME_BASIS: &str = "charting catalog songs only; eclipse score from each song's eclipse; chart days after \
-     the finale: the eclipse's count of dated chart days after the drama's finale (year-end lists not counted); \
-     95 % percentile bootstrap interval of the difference (with minus without), fixed seed";
-
 pub fn run(arguments: ChecklistArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_reading()?;
     let catalog = stored_catalog(&store)?;
     check_song_ids(&catalog, &arguments.songs)?;
     let analysis = stored_analysis(&store, &catalog)?;
-    let checklists = song_checklists(&catalog, &analysis);
+    let lyrics = read_lyrics(arguments.data.as_deref())?;
+    if lyrics.files == 0 {
+        eprintln!(
+            "no Melon year-end lyrics in {}: the motifs item has no data ({})",
+            lyrics.folder.display(),
+            lyrics.how_to_set
+        );
+    }
+    let motifs = catalog_song_motifs(&catalog, &lyrics.rows);
+    let checklists = song_checklists(&catalog, &analysis, &motifs);
     let outcomes = checklist_outcomes(&checklists, &analysis);
     let shown: Vec<&SongChecklist> = checklists
         .iter()
@@ -52,62 +67,11 @@ pub fn run(arguments: ChecklistArgs) -> anyhow::Result<()> {
         })
         .collect();
     if arguments.json {
-        println!("{}", serde_json::to_string_pretty(&to_json(&shown, &outcomes))?);
+        println!("{}", serde_json::to_string_pretty(&checklist_json(&shown, &outcomes))?);
     } else {
         print_tables(&shown, &outcomes);
     }
     Ok(())
-}
-
-fn to_json(checklists: &[&SongChecklist], outcomes: &[OutcomeRow]) -> Value {
-    let songs: Vec<Value> = checklists
-        .iter()
-        .map(|checklist| {
-            let items: Vec<Value> = checklist
-                .items
-                .iter()
-                .map(|item| {
-                    json!({
-                        "item": item.kind.as_str(),
-                        "label": item.kind.label(),
-                        "status": item.evidence.status(),
-                        "detail": item.evidence.detail(),
-                    })
-                })
-                .collect();
-            json!({
-                "song_id": checklist.song_id.as_str(),
-                "title": checklist.title,
-                "drama": checklist.drama,
-                "events": checklist.event_count,
-                "days_from_premiere": checklist.days_from_premiere,
-                "items": items,
-            })
-        })
-        .collect();
-    let rows: Vec<Value> = outcomes
-        .iter()
-        .map(|row| {
-            let mut value = json!({
-                "item": row.item.as_str(),
-                "metric": row.metric.as_str(),
-                "songs_with": row.songs_with,
-                "songs_without": row.songs_without,
-                "songs_without_data": row.songs_without_data,
-            });
-            match &row.comparison {
-                Measured::Measured(comparison) => {
-                    value["mean_with"] = json!(comparison.mean_with);
-                    value["mean_without"] = json!(comparison.mean_without);
-                    value["difference"] = json!(comparison.difference);
-                    value["interval"] = json!([comparison.interval.0, comparison.interval.1]);
-                }
-                Measured::NotMeasurable { not_measurable } => value["not_measurable"] = json!(not_measurable),
-            }
-            value
-        })
-        .collect();
-    json!({ "songs": songs, "outcomes": rows, "outcome_basis": OUTCOME_BASIS })
 }
 
 fn print_tables(checklists: &[&SongChecklist], outcomes: &[OutcomeRow]) {

@@ -71,7 +71,7 @@ pub fn run(arguments: DemoArgs) -> anyhow::Result<()> {
     add_generated_listens(&store, &loaded.catalog)?;
     let sources = folders.iter().map(|folder| folder.display().to_string()).collect();
     let overwrite = arguments.out.overwrite();
-    let written = report::write(&store, &loaded.catalog, &report_folder, sources, overwrite)?;
+    let written = report::write(&store, &loaded.catalog, &report_folder, sources, Some(&data.path), overwrite)?;
     report::print_written(&written);
     Ok(())
 }

@@ -4,20 +4,19 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use serde_json::{json, Value};
 
-use encore_lyrics::analysis::{ClaimTest, MotifComparison, PeriodAnalysis, CLAIMED_MOTIFS, LASTING_YEARS};
-use encore_lyrics::proportions::{ShareDifference, Verdict};
-use encore_lyrics::{analyse_lyrics, LyricsAnalysis, LyricsOptions, SongLyric, WordScore, DEFAULT_PRIOR_TOTAL};
+use encore_ingest::{read_melon_lyrics_folder, Rejected, DRAMA_GENRE};
+use encore_lyrics::analysis::{ClaimTest, PeriodAnalysis, LASTING_YEARS};
+use encore_lyrics::proportions::ShareDifference;
+use encore_lyrics::{analyse_lyrics, LyricsAnalysis, LyricsOptions, SongLyric, WordScore};
+use encore_report::lyrics_json::{claim_answer, lyrics_json, percent, points, LyricsRun};
 
 use super::settings;
 use super::table::{Align, TextTable};
 use super::UserInput;
 
 /// The folder of Melon's year-end CSVs under the data folder.
-const MELON_FOLDER: &str = "melon-year-end";
-/// The Melon genre that marks a Korean drama OST.
-const DRAMA_GENRE: &str = "국내드라마";
+pub const MELON_FOLDER: &str = "melon-year-end";
 
 /// What sets OST lyrics apart: distinguishing words (weighted log-odds with an informative
 /// Dirichlet prior, Monroe, Colaresi & Quinn 2008) and motif families (seasons, parting, longing,
@@ -33,13 +32,13 @@ pub struct LyricsArgs {
     #[arg(long, env = "ENCORE_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
     /// Years per period (from the first year with lyrics): 8 gives 2000-07, 2008-15, 2016-23.
-    #[arg(long, default_value_t = 8, value_name = "N")]
+    #[arg(long, default_value_t = LyricsOptions::DEFAULT.years_per_period, value_name = "N")]
     period_years: i32,
     /// Distinguishing words shown per side and period.
-    #[arg(long, default_value_t = 10, value_name = "K")]
+    #[arg(long, default_value_t = LyricsOptions::DEFAULT.top_words, value_name = "K")]
     top: usize,
     /// The prior's total α₀ (the pooled corpus's word shares scaled to it).
-    #[arg(long, default_value_t = DEFAULT_PRIOR_TOTAL, value_name = "ALPHA0")]
+    #[arg(long, default_value_t = LyricsOptions::DEFAULT.prior_total, value_name = "ALPHA0")]
     prior_total: f64,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -47,24 +46,17 @@ pub struct LyricsArgs {
 }
 
 pub fn run(arguments: LyricsArgs) -> anyhow::Result<()> {
-    let data = settings::Project::find()?.resolve(settings::DATA, arguments.data.as_deref())?;
-    let folder = if data.path.join(MELON_FOLDER).is_dir() { data.path.join(MELON_FOLDER) } else { data.path.clone() };
-    let files = csv_files(&folder)?;
-    if files.is_empty() {
+    let lyrics = read_lyrics(arguments.data.as_deref())?;
+    if lyrics.files == 0 {
         return Err(UserInput(format!(
-            "no Melon year-end CSV files in {} (the data folder {data}); {}",
-            folder.display(),
-            data.how_to_set()
+            "no Melon year-end CSV files in {}; {}",
+            lyrics.folder.display(),
+            lyrics.how_to_set
         ))
         .into());
     }
-    let mut rows = Vec::new();
-    let mut rejected = Vec::new();
-    for file in &files {
-        read_lyrics(file, &mut rows, &mut rejected)?;
-    }
     // A bad row never drops the good ones: it is named here and left out.
-    for problem in &rejected {
+    for problem in &lyrics.rejected {
         eprintln!("rejected: {problem}");
     }
     let options = LyricsOptions {
@@ -72,81 +64,45 @@ pub fn run(arguments: LyricsArgs) -> anyhow::Result<()> {
         top_words: arguments.top,
         prior_total: arguments.prior_total,
     };
-    let analysis = analyse_lyrics(&rows, options).map_err(|error| UserInput(error.to_string()))?;
+    let analysis = analyse_lyrics(&lyrics.rows, options).map_err(|error| UserInput(error.to_string()))?;
     if arguments.json {
-        println!("{}", serde_json::to_string_pretty(&analysis_json(&analysis, files.len(), rejected.len(), options))?);
+        let run =
+            LyricsRun { files: lyrics.files, rows_rejected: lyrics.rejected.len(), prior_total: options.prior_total };
+        println!("{}", serde_json::to_string_pretty(&lyrics_json(&analysis, run))?);
     } else {
-        print_text(&analysis, &folder, files.len(), rejected.len(), options);
+        print_text(&analysis, &lyrics.folder, lyrics.files, lyrics.rejected.len(), options);
     }
     Ok(())
 }
 
-fn csv_files(folder: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(folder)
-        .map_err(|error| UserInput(format!("cannot read the folder {}: {error}", folder.display())))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry?.path();
-        if path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("csv")) {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
+/// The folder of Melon's year-end CSVs: `melon-year-end/` in the data folder (`data`, else the
+/// project's), or the data folder itself when it has no such sub-folder; and how to point Encore
+/// at another.
+pub fn melon_folder(data: Option<&Path>) -> anyhow::Result<(PathBuf, String)> {
+    let data = settings::Project::find()?.resolve(settings::DATA, data)?;
+    let folder = if data.path.join(MELON_FOLDER).is_dir() { data.path.join(MELON_FOLDER) } else { data.path.clone() };
+    Ok((folder, format!("the data folder is {data}; {}", data.how_to_set())))
 }
 
-/// The rows of one year-end file with their lyrics, into `rows`; a row that cannot be read or whose
-/// year is not a number goes to `rejected`, named with its file and line.
-fn read_lyrics(path: &Path, rows: &mut Vec<SongLyric>, rejected: &mut Vec<String>) -> anyhow::Result<()> {
-    let mut reader = csv::Reader::from_path(path)?;
-    let headers = reader.headers()?.clone();
-    let column = |name: &str| {
-        headers.iter().position(|header| header.trim_start_matches('\u{feff}') == name).ok_or_else(|| {
-            UserInput(format!(
-                "{} has no `{name}` column (a Melon year-end file has song_year,song_rank,singer,title,Genre,lyric)",
-                path.display()
-            ))
-        })
-    };
-    let (year, singer, title, genre, lyric) =
-        (column("song_year")?, column("singer")?, column("title")?, column("Genre")?, column("lyric")?);
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                rejected.push(format!("{}: {error}", path.display()));
-                continue;
-            }
-        };
-        let field = |index: usize| record.get(index).unwrap_or("").to_string();
-        let line = record.position().map_or(0, |position| position.line());
-        let Ok(year_value) = field(year).trim().parse::<i32>() else {
-            rejected.push(format!("{}:{line}: field `song_year`: \"{}\" is not a year", path.display(), field(year)));
-            continue;
-        };
-        rows.push(SongLyric {
-            year: year_value,
-            singer: field(singer),
-            title: field(title),
-            is_ost: field(genre).contains(DRAMA_GENRE),
-            lyric: field(lyric),
-        });
-    }
-    Ok(())
+/// The lyrics of Melon's year-end CSVs, as read from the data folder.
+pub struct LyricsFiles {
+    pub folder: PathBuf,
+    pub files: usize,
+    pub rows: Vec<SongLyric>,
+    pub rejected: Vec<Rejected>,
+    /// How the user points Encore at another data folder.
+    pub how_to_set: String,
 }
 
-fn percent(value: f64) -> String {
-    format!("{:.0}%", value * 100.0)
-}
-
-/// A share's difference in percentage points, signed, without a "-0".
-fn points(value: f64) -> String {
-    let rounded = (value * 100.0).round();
-    if rounded == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{rounded:+.0}")
+/// Reads the lyrics of `melon-year-end/` in the data folder (`data`, else the project's), or of
+/// the folder itself when it holds no such sub-folder. A folder that does not exist holds no files.
+pub fn read_lyrics(data: Option<&Path>) -> anyhow::Result<LyricsFiles> {
+    let (folder, how_to_set) = melon_folder(data)?;
+    if !folder.is_dir() {
+        return Ok(LyricsFiles { folder, files: 0, rows: Vec::new(), rejected: Vec::new(), how_to_set });
     }
+    let (parsed, files) = read_melon_lyrics_folder(&folder).map_err(|error| UserInput(error.to_string()))?;
+    Ok(LyricsFiles { folder, files, rows: parsed.rows, rejected: parsed.rejected, how_to_set })
 }
 
 /// `5/17 (29%) vs 100/700 (14%): +15 pts [−3, +38]`.
@@ -243,110 +199,4 @@ fn print_claim(claim: &ClaimTest) {
     }
     println!("  {:<22} vs other songs {}", "any of the three", compared_text(&claim.any_claimed_against_other_songs));
     println!("Answer: {}", claim_answer(claim));
-}
-
-/// The one line answering the essay's claim, with its numbers.
-fn claim_answer(claim: &ClaimTest) -> String {
-    let higher: Vec<&MotifComparison> = claim
-        .against_other_songs
-        .iter()
-        .filter(|comparison| comparison.compared.verdict() == Verdict::Higher)
-        .collect();
-    let named = |comparisons: &[&MotifComparison]| {
-        comparisons
-            .iter()
-            .map(|comparison| format!("{} {}", comparison.motif.name(), points(comparison.compared.difference)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let all: Vec<&MotifComparison> = claim.against_other_songs.iter().collect();
-    let any = &claim.any_claimed_against_other_songs;
-    let verdict = match higher.len() {
-        count if count == CLAIMED_MOTIFS.len() => "supported",
-        0 => "not supported",
-        _ => "partly supported",
-    };
-    format!(
-        "{verdict}: lasting OSTs against other songs, {} points; {} of {} families clearly more frequent (95% interval above 0){}; any of the three in {} of lasting OSTs vs {} of other songs",
-        named(&all),
-        higher.len(),
-        CLAIMED_MOTIFS.len(),
-        if higher.is_empty() { String::new() } else { format!(": {}", named(&higher)) },
-        percent(any.first.value()),
-        percent(any.second.value()),
-    )
-}
-
-fn compared_json(compared: &ShareDifference) -> Value {
-    json!({
-        "ost_with": compared.first.with,
-        "ost_of": compared.first.of,
-        "other_with": compared.second.with,
-        "other_of": compared.second.of,
-        "difference": compared.difference,
-        "low": compared.low,
-        "high": compared.high,
-    })
-}
-
-fn motifs_json(comparisons: &[MotifComparison]) -> Vec<Value> {
-    comparisons
-        .iter()
-        .map(|comparison| json!({ "family": comparison.motif.name(), "share": compared_json(&comparison.compared) }))
-        .collect()
-}
-
-fn words_json(words: &[WordScore]) -> Vec<Value> {
-    words
-        .iter()
-        .map(|score| {
-            json!({
-                "word": score.word,
-                "ost_songs": score.count_a,
-                "other_songs": score.count_b,
-                "delta": score.delta,
-                "variance": score.variance,
-                "z": score.z,
-            })
-        })
-        .collect()
-}
-
-fn analysis_json(analysis: &LyricsAnalysis, files: usize, rejected: usize, options: LyricsOptions) -> Value {
-    let periods: Vec<Value> = analysis
-        .periods
-        .iter()
-        .map(|period| {
-            json!({
-                "first_year": period.first_year,
-                "last_year": period.last_year,
-                "ost_songs": period.ost_songs,
-                "other_songs": period.other_songs,
-                "ost_words": words_json(&period.ost_words),
-                "other_words": words_json(&period.other_words),
-                "motifs": motifs_json(&period.motifs),
-            })
-        })
-        .collect();
-    let years: Vec<Value> =
-        analysis.years.iter().map(|year| json!({ "year": year.year, "motifs": motifs_json(&year.motifs) })).collect();
-    let claim = &analysis.claim;
-    json!({
-        "files": files,
-        "rows": analysis.rows_read,
-        "rows_without_lyrics": analysis.rows_without_lyrics,
-        "rows_rejected": rejected,
-        "prior_total": options.prior_total,
-        "periods": periods,
-        "years": years,
-        "claim": {
-            "lasting_years": LASTING_YEARS,
-            "lasting_osts": claim.lasting_osts,
-            "years": claim.years,
-            "against_other_songs": motifs_json(&claim.against_other_songs),
-            "against_one_year_osts": motifs_json(&claim.against_one_year_osts),
-            "any_against_other_songs": compared_json(&claim.any_claimed_against_other_songs),
-            "answer": claim_answer(claim),
-        },
-    })
 }

@@ -8,6 +8,7 @@ use clap::Args;
 use encore_server::ServerConfig;
 
 use super::catalog::stored_catalog;
+use super::lyrics::{melon_folder, MELON_FOLDER};
 use super::{StoreArgs, UserInput};
 
 /// Serve the JSON API and the web dashboard (leaderboard, song and drama pages, regions).
@@ -80,6 +81,11 @@ pub struct ServeArgs {
     /// seconds after its headers, so that a client trickling a file cannot hold the upload open.
     #[arg(long, env = "ENCORE_UPLOAD_TIMEOUT_SECONDS", default_value_t = encore_server::DEFAULT_UPLOAD_TIMEOUT_SECONDS, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     upload_timeout_seconds: u64,
+    /// The data folder holding melon-year-end/ (or that folder itself): GET /api/lyrics analyses
+    /// its lyrics, and the checklist's motifs item reads them. Default: `data` in the nearest
+    /// encore.toml, else $ENCORE_HOME/data; without lyrics there, /api/lyrics answers 404.
+    #[arg(long, env = "ENCORE_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -98,6 +104,7 @@ pub fn run(arguments: ServeArgs) -> anyhow::Result<()> {
     let store = arguments.store.open_for_reading()?;
     // Checked here too, so that the message names the command to run.
     stored_catalog(&store)?;
+    let (lyrics_folder, _) = melon_folder(arguments.data.as_deref())?;
     let config = ServerConfig {
         token: token(arguments.token, arguments.token_file.as_deref())?,
         read_token: token(arguments.read_token, arguments.read_token_file.as_deref())?,
@@ -108,6 +115,9 @@ pub fn run(arguments: ServeArgs) -> anyhow::Result<()> {
         sql_max_bytes: arguments.sql_max_bytes,
         idle_timeout_seconds: arguments.idle_timeout_seconds,
         upload_timeout_seconds: arguments.upload_timeout_seconds,
+        // A data folder without melon-year-end/ is read as lyrics only when named on purpose.
+        lyrics_folder: (lyrics_folder.is_dir() && (arguments.data.is_some() || lyrics_folder.ends_with(MELON_FOLDER)))
+            .then_some(lyrics_folder),
         ..ServerConfig::new(store.root().to_path_buf())
     };
     super::runtime()?.block_on(async {

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::{json, Value};
 
-use encore_analytics::campaign::{campaign, Campaign, FOLLOW_DAYS};
+use encore_analytics::campaign::{campaign, Campaign};
 use encore_domain::DramaId;
+use encore_report::campaign_json::campaign_json;
 
 use super::analyze::stored_analysis;
 use super::catalog::stored_catalog;
@@ -51,44 +51,11 @@ pub fn run(arguments: TimelineArgs) -> anyhow::Result<()> {
         write_plot(path, &encore_report::campaign_figure::campaign_svg(&timeline)?)?;
     }
     if arguments.json {
-        println!("{}", serde_json::to_string_pretty(&to_json(&timeline))?);
+        println!("{}", serde_json::to_string_pretty(&campaign_json(&timeline))?);
     } else {
         print!("{}", to_table(&timeline));
     }
     Ok(())
-}
-
-fn to_json(timeline: &Campaign<'_>) -> Value {
-    let songs: Vec<Value> = timeline
-        .songs
-        .iter()
-        .map(|entry| {
-            json!({
-                "song_id": entry.song.id.as_str(),
-                "title": entry.song.display_title(),
-                "ost_part": entry.song.ost_part,
-                "release_date": entry.song.release_date.map(|date| date.to_string()),
-                "days_from_premiere": entry.days_from_premiere,
-                "timing": entry.timing,
-                "events": entry.events.iter().map(|(date, event)| json!({
-                    "date": date.to_string(), "kind": event.kind, "detail": event.detail,
-                })).collect::<Vec<_>>(),
-                "charted": !entry.attention.is_empty(),
-                "peak_after_release": entry.peak_after_release.map(|point| json!({
-                    "date": point.date.to_string(), "attention": point.value,
-                })),
-            })
-        })
-        .collect();
-    json!({
-        "drama_id": timeline.drama.id.as_str(),
-        "title": timeline.drama.display_title(),
-        "premiere": timeline.drama.premiere.map(|date| date.to_string()),
-        "finale": timeline.drama.finale.map(|date| date.to_string()),
-        "episodes": timeline.episodes.iter().map(|(number, date)| json!({"episode": number, "air_date": date.to_string()})).collect::<Vec<_>>(),
-        "follow_days": FOLLOW_DAYS,
-        "songs": songs,
-    })
 }
 
 fn to_table(timeline: &Campaign<'_>) -> String {
