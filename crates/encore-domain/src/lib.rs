@@ -21,6 +21,7 @@ mod nearest;
 pub mod romanize;
 pub mod search_interest;
 pub mod series;
+pub mod snapshot;
 pub mod viewing;
 
 pub use catalog::{ArtistAlias, Catalog, Drama, Episode, Event, EventKind, EventSubject, Song, SongAlias};
@@ -35,4 +36,5 @@ pub use matching::{MatchOutcome, SongMatcher};
 pub use nearest::Candidate;
 pub use search_interest::{SearchInterest, SearchPeriod, SearchSource};
 pub use series::{CountSource, DailyCount, Listen, ListenSource, Playback};
+pub use snapshot::{Snapshot, SnapshotSource};
 pub use viewing::{DramaViewing, ViewingMatcher};

@@ -12,6 +12,7 @@
 mod analyze_series;
 mod assets;
 mod auth;
+mod collected;
 mod error;
 mod headers;
 mod idle;

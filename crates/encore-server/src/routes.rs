@@ -15,7 +15,7 @@ use axum::Router;
 use crate::analyze_series;
 use crate::error::ServerError;
 use crate::limits::{MAX_SQL_BODY_BYTES, MAX_UPLOAD_BYTES};
-use crate::{assets, headers, listeners, lyrics, openapi, recommend, sql, writes, AppState};
+use crate::{assets, collected, headers, listeners, lyrics, openapi, recommend, sql, writes, AppState};
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
@@ -29,6 +29,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/songs/{id}/marketing-effect", get(song_marketing_effect))
         .route("/api/songs/{id}/listeners", get(listeners::song_listeners))
         .route("/api/songs/{id}/checklist", get(lyrics::song_checklist))
+        .route("/api/songs/{id}/collected", get(collected::song_collected))
         .route("/api/checklist", get(lyrics::checklist))
         .route("/api/lyrics", get(lyrics::lyrics))
         .route("/api/listeners", get(listeners::all_listeners))

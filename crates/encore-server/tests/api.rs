@@ -488,6 +488,7 @@ fn the_openapi_document_lists_every_route() {
         "/api/dramas/{id}/listeners",
         "/api/dramas/{id}/timeline",
         "/api/songs/{id}/checklist",
+        "/api/songs/{id}/collected",
         "/api/checklist",
         "/api/lyrics",
         "/api/listeners",

@@ -1,7 +1,7 @@
 // The dashboard: a hash router over ten views (leaderboard, song, drama, regions, marketing, the
 // creator's checklist, lyrics, listeners, recommendations, and the analysis of a series the user brings), reading the JSON API of the same server. Needs no login and no network beyond this server.
 import { analyzeView } from './analyze.js';
-import { attentionChart, day, rankChart, ratingsChart } from './charts.js';
+import { attentionChart, collectedChart, day, rankChart, ratingsChart } from './charts.js';
 import { checklistView, showCampaign, showSongChecklist } from './checklist.js';
 import { escape, number, percent, table } from './format.js';
 import { showListeners } from './listeners.js';
@@ -75,6 +75,7 @@ async function songView(id) {
     <div class="chart" id="attention-chart"></div>
     <h2>Chart positions</h2>
     <div class="chart" id="rank-chart"></div>
+    <section id="collected"></section>
     <h2>Peaks and their likely causes</h2>
     ${peaksTable(song.peak_list)}
     <h2>Events</h2>
@@ -97,9 +98,24 @@ async function songView(id) {
     const end = day(drama.finale ?? drama.premiere) + 365 * 86400;
     zoom(start, end);
   };
+  await showCollected(document.getElementById('collected'), id, markers, plots);
   await showSongChecklist(document.getElementById('checklist'), id);
   // Not awaited: the page is ready while the listener analysis runs (seconds the first time).
   showListeners(document.getElementById('listeners'), `/api/songs/${encodeURIComponent(id)}/listeners`);
+}
+
+// The series `encore collect` gathered for the song, beside its charts; nothing when none.
+async function showCollected(element, id, markers, plots) {
+  const collected = await api(`/api/songs/${encodeURIComponent(id)}/collected`);
+  const series = collected.series.filter((one) => one.points.length > 0);
+  if (series.length === 0) {
+    element.innerHTML = collected.watched ? '<h2>Collected series</h2><p class="muted">Watched, but nothing collected yet.</p>' : '';
+    return;
+  }
+  element.innerHTML = `<h2>Collected series</h2>
+    <p class="legend-note">Fetched by <code>encore collect</code> from public APIs: daily pageviews of the song's Wikipedia articles, and the daily increase of its YouTube views and Last.fm plays between snapshots.</p>
+    <div class="chart" id="collected-chart"></div>`;
+  plots.push(collectedChart(document.getElementById('collected-chart'), series, markers));
 }
 
 async function dramaView(id) {

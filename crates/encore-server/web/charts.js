@@ -137,6 +137,30 @@ function largestGap(chart) {
   return 15;
 }
 
+// The series `encore collect` gathered for a song (pageviews, daily views, daily plays), each on
+// its own axis scale: one line per series, with the timeline's markers.
+const COLLECTED_LABELS = { wikipedia_pageviews: 'Wikipedia pageviews', youtube_views: 'YouTube views a day', lastfm_playcount: 'Last.fm plays a day' };
+
+export function collectedChart(element, series, markers) {
+  const dates = [...new Set(series.flatMap((one) => one.points.map((point) => point.date)))].sort();
+  const xs = dates.map(day);
+  const columns = series.map((one) => {
+    const byDate = new Map(one.points.map((point) => [point.date, point.value]));
+    return dates.map((date) => byDate.get(date) ?? null);
+  });
+  const [xAxis, yAxis] = axes('per day');
+  return make(element, {
+    axes: [xAxis, yAxis],
+    series: [{}, ...series.map((one, index) => ({
+      label: `${COLLECTED_LABELS[one.source] ?? one.source}: ${one.subject}`,
+      stroke: PALETTE[index % PALETTE.length],
+      width: 1.5,
+      spanGaps: true,
+    }))],
+    hooks: { draw: [markerHook(markers)] },
+  }, [xs, ...columns]);
+}
+
 export function rankChart(element, song, markers, peakDots) {
   const series = song.series;
   // The drama's airing and the song's release stay in view, as on the attention timeline.

@@ -50,6 +50,7 @@ mod rematch_keywords;
 mod rematch_viewing;
 mod schema;
 mod series_schema;
+mod snapshots;
 mod viewing;
 mod writer_lock;
 
@@ -64,6 +65,7 @@ pub use query::format_batches;
 pub use rematch::{DatasetRematch, RematchExample, RematchSummary};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
 pub use series_schema::{listens_schema, DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST};
+pub use snapshots::{snapshots_schema, SNAPSHOTS};
 pub use viewing::DRAMA_VIEWING;
 pub use writer_lock::{read_holder, WaitingForWriter, WriterHolder, WRITER_HOLDER_FILE, WRITER_LOCK_FILE};
 

@@ -20,13 +20,14 @@ pub const EPISODE_RATINGS: &str = "episode_ratings";
 type SchemaOf = fn() -> SchemaRef;
 
 /// The non-chart datasets and their schemas, so a query may name one the store does not hold yet.
-pub const SERIES_DATASETS: [(&str, SchemaOf); 6] = [
+pub const SERIES_DATASETS: [(&str, SchemaOf); 7] = [
     (DAILY_COUNTS, daily_counts_schema),
     (SEARCH_INTEREST, search_interest_schema),
     (LISTENS, listens_schema),
     (DRAMA_METADATA, drama_metadata_schema),
     (EPISODE_RATINGS, episode_ratings_schema),
     (crate::viewing::DRAMA_VIEWING, crate::viewing::drama_viewing_schema),
+    (crate::snapshots::SNAPSHOTS, crate::snapshots::snapshots_schema),
 ];
 
 /// The schema of `episode_ratings`: that of the catalog's `episodes`.

@@ -51,7 +51,7 @@ fn library_sources(crate_name: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-const LIBRARY_CRATES: [&str; 9] = [
+const LIBRARY_CRATES: [&str; 10] = [
     "encore-domain",
     "encore-analytics",
     "encore-ingest",
@@ -60,12 +60,13 @@ const LIBRARY_CRATES: [&str; 9] = [
     "encore-listeners",
     "encore-recommend",
     "encore-lyrics",
+    "encore-collect",
     "encore-report",
 ];
 
 #[test]
 fn each_crate_uses_only_the_crates_below_it() {
-    let allowed: [(&str, &[&str]); 10] = [
+    let allowed: [(&str, &[&str]); 11] = [
         ("encore-domain", &[]),
         ("encore-analytics", &["encore-domain", "encore-lyrics"]),
         ("encore-ingest", &["encore-domain"]),
@@ -74,11 +75,13 @@ fn each_crate_uses_only_the_crates_below_it() {
         ("encore-listeners", &["encore-analytics", "encore-domain", "encore-store"]),
         ("encore-recommend", &["encore-domain", "encore-ingest", "encore-store"]),
         ("encore-lyrics", &["encore-domain"]),
+        ("encore-collect", &["encore-analytics", "encore-domain", "encore-pipeline", "encore-store"]),
         ("encore-report", &["encore-analytics", "encore-domain", "encore-listeners", "encore-lyrics"]),
         (
             "encore-server",
             &[
                 "encore-analytics",
+                "encore-collect",
                 "encore-domain",
                 "encore-ingest",
                 "encore-listeners",

@@ -4,6 +4,7 @@ mod analyze;
 mod bundled;
 mod catalog;
 mod checklist;
+mod collect;
 mod demo;
 mod discover;
 mod ingest;
@@ -65,6 +66,8 @@ enum Command {
     Effect(series::EffectArgs),
     Decay(series::DecayArgs),
     Lyrics(lyrics::LyricsArgs),
+    Collect(collect::CollectArgs),
+    Alerts(collect::AlertsArgs),
 }
 
 /// Where the store lives: shared by every command that reads or writes it.
@@ -192,6 +195,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Effect(arguments) => series::run_effect(arguments),
         Command::Decay(arguments) => series::run_decay(arguments),
         Command::Lyrics(arguments) => lyrics::run(arguments),
+        Command::Collect(arguments) => collect::run(arguments),
+        Command::Alerts(arguments) => collect::run_alerts(arguments),
     }
 }
 

@@ -1,0 +1,95 @@
+//! Last.fm `track.getInfo` (key from `LASTFM_API_KEY`):
+//! `GET {base}?method=track.getInfo&api_key={key}&artist={artist}&track={track}&autocorrect=0&format=json`,
+//! answering `{"track":{"name","listeners":"…","playcount":"…",…}}` (counts as strings), or on a
+//! fault `{"error":6,"message":"Track not found"}`. The track's playcount and listeners are
+//! snapshots (cumulative, with the fetch time).
+
+use encore_domain::{Snapshot, SnapshotSource};
+use serde_json::Value;
+
+use super::{count_of, json, Fetched, SubjectOutcome};
+use crate::error::CollectError;
+use crate::keys::{Secret, LASTFM_KEY_VARIABLE};
+use crate::polite::Client;
+use crate::watch::{LastFmTrack, WatchList};
+use crate::Environment;
+
+pub(crate) const API: &str = "lastfm";
+
+pub(crate) fn collect(watch: &WatchList, environment: &Environment) -> Fetched {
+    let mut tracks: Vec<&LastFmTrack> = watch.subjects.iter().flat_map(|watched| &watched.lastfm).collect();
+    tracks.sort_by_key(|track| track.subject());
+    tracks.dedup();
+    let mut fetched = Fetched::default();
+    if tracks.is_empty() {
+        return fetched;
+    }
+    let Some(key) = environment.keys.lastfm.as_ref() else {
+        let error = CollectError::MissingKey { api: API, variable: LASTFM_KEY_VARIABLE };
+        fetched.outcomes.extend(tracks.iter().map(|track| SubjectOutcome::failed(API, track.subject(), &error)));
+        return fetched;
+    };
+    let mut client = Client::new(API, environment, environment.politeness.lastfm);
+    for track in tracks {
+        match fetch_track(&mut client, key, track) {
+            Ok(snapshots) => {
+                fetched.outcomes.push(SubjectOutcome::fetched(API, track.subject(), snapshots.len(), None));
+                fetched.snapshots.extend(snapshots);
+            }
+            Err(error) => fetched.outcomes.push(SubjectOutcome::failed(API, track.subject(), &error)),
+        }
+    }
+    fetched
+}
+
+fn fetch_track(client: &mut Client<'_>, key: &Secret, track: &LastFmTrack) -> Result<Vec<Snapshot>, CollectError> {
+    let url = crate::url::with_query(
+        &client.environment().endpoints.lastfm,
+        &[
+            ("method", "track.getInfo"),
+            ("api_key", key.expose()),
+            ("artist", &track.artist),
+            ("track", &track.track),
+            ("autocorrect", "0"),
+            ("format", "json"),
+        ],
+    );
+    let fetched_at = client.environment().clock.now();
+    let document = get_document(client, &url)?;
+    let info = document.get("track").ok_or_else(|| client.malformed(&url, "no `track` object"))?;
+    let source_file = format!("collect/lastfm/{}", fetched_at.format("%Y-%m-%dT%H:%M:%SZ"));
+    let mut snapshots = Vec::new();
+    for metric in ["playcount", "listeners"] {
+        let value = count_of(info.get(metric))
+            .ok_or_else(|| client.malformed(&url, &format!("track.{metric} is not a count")))?;
+        snapshots.push(Snapshot {
+            source: SnapshotSource::LastFm,
+            subject: track.subject(),
+            metric: metric.to_string(),
+            value,
+            fetched_at,
+            source_file: source_file.clone(),
+        });
+    }
+    Ok(snapshots)
+}
+
+/// The answer's JSON, or the API's own error (`{"error": code, "message": …}`, whatever the status)
+/// as an error of the subject.
+pub(crate) fn get_document(client: &mut Client<'_>, url: &str) -> Result<Value, CollectError> {
+    let request_failed = match client.get(url, false) {
+        Ok(Some(body)) => return lastfm_document(client, url, &body),
+        Ok(None) => client.http_error(url, "no answer"),
+        Err(error) => error,
+    };
+    Err(request_failed)
+}
+
+fn lastfm_document(client: &Client<'_>, url: &str, body: &[u8]) -> Result<Value, CollectError> {
+    let document = json(body).map_err(|reason| client.malformed(url, &reason))?;
+    if let Some(code) = document.get("error") {
+        let message = document.get("message").and_then(Value::as_str).unwrap_or("no message");
+        return Err(client.http_error(url, &format!("Last.fm error {code}: {message}")));
+    }
+    Ok(document)
+}

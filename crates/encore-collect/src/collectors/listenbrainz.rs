@@ -1,0 +1,123 @@
+//! ListenBrainz `GET {base}/1/user/{user}/listens?max_ts={unix}&count={n}` (no key for public
+//! listens), newest first, answering `{"payload":{"count","user_id","listens":[{"listened_at",
+//! "user_name","track_metadata":{"artist_name","track_name","release_name",…}}]}}`. Pages go back in
+//! time: each asks for the listens before (`max_ts`, exclusive) the oldest of the previous page,
+//! until a page reaches the listener's checkpoint or comes back short. The new listens go to the
+//! ingest pipeline as the same `payload` JSON, which encore-ingest's ListenBrainz reader maps.
+
+use encore_pipeline::Input;
+use serde_json::Value;
+
+use super::checkpoint::{last_listen, listens_file};
+use super::{json, Fetched, SubjectOutcome};
+use crate::error::CollectError;
+use crate::polite::Client;
+use crate::watch::WatchList;
+use crate::Environment;
+use encore_store::Store;
+
+pub(crate) const API: &str = "listenbrainz";
+
+/// Listens a page: the API's most (`MAX_ITEMS_PER_GET`).
+const PAGE_SIZE: usize = 1000;
+
+pub(crate) fn collect(store: &Store, watch: &WatchList, environment: &Environment) -> Fetched {
+    let mut fetched = Fetched::default();
+    if watch.listenbrainz_users.is_empty() {
+        return fetched;
+    }
+    let manifest = match store.manifest() {
+        Ok(manifest) => manifest,
+        Err(error) => {
+            let error = CollectError::from(error);
+            fetched
+                .outcomes
+                .extend(watch.listenbrainz_users.iter().map(|user| SubjectOutcome::failed(API, user, &error)));
+            return fetched;
+        }
+    };
+    let mut client = Client::new(API, environment, environment.politeness.listenbrainz);
+    let now = environment.clock.now().timestamp();
+    for user in &watch.listenbrainz_users {
+        let after = last_listen(&manifest, API, user);
+        let outcome = fetch_user(&mut client, user, after, now).and_then(|listens| to_input(user, listens, now));
+        match outcome {
+            Ok(None) => fetched.outcomes.push(SubjectOutcome::fetched(API, user, 0, None)),
+            Ok(Some((input, count))) => {
+                fetched.outcomes.push(SubjectOutcome::fetched(API, user, count, Some(input.name())));
+                fetched.inputs.push(input);
+            }
+            Err(error) => fetched.outcomes.push(SubjectOutcome::failed(API, user, &error)),
+        }
+    }
+    fetched
+}
+
+/// The listens after `after` (all, without a checkpoint) up to `now`, as `(listened_at, listen)`.
+fn fetch_user(
+    client: &mut Client<'_>,
+    user: &str,
+    after: Option<i64>,
+    now: i64,
+) -> Result<Vec<(i64, Value)>, CollectError> {
+    let base = client.environment().endpoints.listenbrainz.trim_end_matches('/').to_string();
+    let mut listens = Vec::new();
+    // Exclusive: a listen of this very second is left to the next run.
+    let mut max_ts = now;
+    loop {
+        let url = crate::url::with_query(
+            &format!("{base}/1/user/{}/listens", crate::url::encode(user)),
+            &[("max_ts", &max_ts.to_string()), ("count", &PAGE_SIZE.to_string())],
+        );
+        let body = client.get(&url, false)?.ok_or_else(|| client.http_error(&url, "no answer"))?;
+        let document = json(&body).map_err(|reason| client.malformed(&url, &reason))?;
+        let page = document
+            .pointer("/payload/listens")
+            .and_then(Value::as_array)
+            .ok_or_else(|| client.malformed(&url, "no `payload.listens` array"))?;
+        let mut oldest = max_ts;
+        let mut reached_checkpoint = false;
+        for (position, listen) in page.iter().enumerate() {
+            let listened_at = listen.get("listened_at").and_then(Value::as_i64).ok_or_else(|| {
+                client.malformed(&url, &format!("payload.listens[{position}].listened_at is not a unix time"))
+            })?;
+            oldest = oldest.min(listened_at);
+            if after.is_some_and(|checkpoint| listened_at <= checkpoint) {
+                reached_checkpoint = true;
+                continue;
+            }
+            if listened_at < max_ts {
+                listens.push((listened_at, listen.clone()));
+            }
+        }
+        // A short page is the end of the history; a page that did not move back would loop.
+        if reached_checkpoint || page.len() < PAGE_SIZE || oldest >= max_ts {
+            break;
+        }
+        max_ts = oldest;
+    }
+    listens.sort_by_key(|(listened_at, _)| *listened_at);
+    Ok(listens)
+}
+
+fn to_input(user: &str, listens: Vec<(i64, Value)>, fetched: i64) -> Result<Option<(Input, usize)>, CollectError> {
+    let (Some((oldest, _)), Some((newest, _))) = (listens.first(), listens.last()) else {
+        return Ok(None);
+    };
+    let name = listens_file(API, user, (*oldest, *newest), fetched, "json");
+    let count = listens.len();
+    let items: Vec<Value> = listens
+        .into_iter()
+        .map(|(_, mut listen)| {
+            // The reader takes the listener from each listen's `user_name`; the API always sets it,
+            // and the watch list's name stands in should it not.
+            if let Some(fields) = listen.as_object_mut() {
+                fields.entry("user_name").or_insert_with(|| Value::String(user.to_string()));
+            }
+            listen
+        })
+        .collect();
+    let document = serde_json::json!({ "payload": { "count": count, "user_id": user, "listens": items } });
+    let bytes = serde_json::to_vec(&document).map_err(|error| CollectError::Internal(error.to_string()))?;
+    Ok(Some((Input::Upload { name, bytes }, count)))
+}
