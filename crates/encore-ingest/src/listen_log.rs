@@ -114,7 +114,19 @@ impl<'a> ListenLog<'a> {
 
     /// The listens and rejections of one piece, rows in the file's order, rejections by line.
     pub fn parse_piece(&self, index: usize) -> Parsed<Listen> {
+        if let Layout::Csv { names, pieces } = &self.layout {
+            // The reader's vector of rows is the piece's: collecting it again would copy each
+            // listen once more.
+            let Some(piece) = pieces.get(index) else { return Parsed::default() };
+            let header = Header::Given { names, first_line: piece.first_line };
+            return lastfm::scrobbles(&self.bytes[piece.range.clone()], self.file, header);
+        }
         let mut parsed = Parsed::default();
+        if let Layout::Lines { pieces, .. } = &self.layout {
+            // Room for every row at once: a vector grown by doubling takes fresh memory, which
+            // the system zeroes, at every step.
+            parsed.rows.reserve(pieces.get(index).map_or(0, |piece| rows_room(piece.range.len())));
+        }
         self.each_row(index, &mut |row| {
             match row {
                 Ok(Some(listen)) => parsed.rows.push(listen),
@@ -216,6 +228,12 @@ impl<'a> ListenLog<'a> {
             Layout::Answer | Layout::Unreadable(_) => {}
         }
     }
+}
+
+/// Rows to make room for in a piece of `bytes` bytes: one per 32 bytes (no listen's row is
+/// shorter), at most 65,536; room never written to costs address space, not memory.
+pub(crate) fn rows_room(bytes: usize) -> usize {
+    (bytes / 32).min(1 << 16)
 }
 
 /// Whether JSON text is an API answer (`{"payload": …}`) rather than the first of JSON lines.

@@ -44,6 +44,10 @@ try {
   const songListeners = await page.locator('#listeners .listener-body').textContent();
   check(songListeners.includes('listens in the store'), 'the song page has its listener section');
   check(await page.locator('#song-checklist tbody tr').count() === 10, 'the song page lists the ten checklist items');
+  await page.goto(`${baseUrl}#/song/stay_with_me`);
+  await page.waitForSelector('body[data-ready="song"] #collected-chart canvas', { timeout: 30000 });
+  const collectedLegend = await page.locator('#collected').textContent();
+  check(collectedLegend.includes('Wikipedia pageviews') && collectedLegend.includes('YouTube views a day'), 'the song page draws its collected series beside its charts');
   await page.click('#zoom-drama');
   await page.screenshot({ path: screenshotPath, fullPage: true });
   console.log(`screenshot: ${screenshotPath}`);

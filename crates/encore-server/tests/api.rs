@@ -17,7 +17,14 @@ use encore_store::{SourceFile, Store};
 
 mod analyze_series;
 mod checklist;
+// The collectors' loopback replay of the public APIs, which their own tests use.
+#[path = "../../encore-collect/tests/collect/fakes.rs"]
+#[allow(dead_code)]
+mod fakes;
 mod recommendations;
+#[path = "../../encore-collect/tests/collect/server.rs"]
+#[allow(dead_code)]
+mod server;
 mod support;
 
 const TOKEN: &str = "test-token";
@@ -48,6 +55,31 @@ fn build_store(store_dir: &Path, catalog_dir: &Path) {
     let options = IngestOptions::new(chrono::Utc::now());
     encore_pipeline::ingest(&store, &catalog, inputs, &options, &mut NoProgress).unwrap();
     add_generated_listens(&store, &catalog);
+    add_collected_series(&store);
+}
+
+/// Stay With Me's pageviews and its video's and track's counts on two days, collected from the
+/// replayed APIs, with the watch list where `encore collect` keeps its copy: the song page's
+/// collected series. No listener is watched, so the listens stay the generated ones.
+fn add_collected_series(store: &Store) {
+    let world = fakes::World::new(fakes::flat_views);
+    let apis = server::Server::start(move |request| world.answer(request));
+    let copy = store.root().join(encore_collect::WATCH_LIST_COPY);
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    std::fs::write(
+        &copy,
+        "[[song]]\nid = \"stay_with_me\"\nwikipedia = [\"en.wikipedia/Stay_with_Me_(Chanyeol_and_Punch_song)\"]\n\
+         youtube = [\"pcKR0LPwoYs\"]\nlastfm = [{ artist = \"Chanyeol & Punch\", track = \"Stay With Me\" }]\n",
+    )
+    .unwrap();
+    let watch = encore_collect::WatchList::from_path(&copy).unwrap();
+    let clock = fakes::FakeClock::at(fakes::start_time());
+    let environment = fakes::environment(&apis.base, clock.clone(), Arc::new(encore_collect::UreqTransport::default()));
+    for _ in 0..2 {
+        let summary = encore_collect::collect_once(store, &watch, &environment).unwrap();
+        assert_eq!(summary.failures().count(), 0, "{summary:?}");
+        clock.advance(chrono::Duration::days(1));
+    }
 }
 
 /// The listeners of Business Proposal and Twenty-Five Twenty-One (aired together in 2022) over

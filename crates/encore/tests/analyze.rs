@@ -129,16 +129,32 @@ fn analyze_tells_the_afterlife_of_the_seed_cases() {
         .iter()
         .any(|row| row["song_id"] == "first_snow" && row["date"] == "2017-01-07" && row["lift"].is_null()));
 
-    // The creator's checklist: Stay With Me's music video is a catalog event; its lyrics are not
-    // matched to the catalog, so universal motifs is "no data", never absent.
+    // The creator's checklist: Stay With Me's music video is a catalog event; its lyric, from the
+    // Melon year-end lists of the data folder, uses the essay's motifs.
     let checklist = encore(&["checklist", "stay_with_me", "--json", "--store", store]);
     let checklist: Value = serde_json::from_slice(&checklist.stdout).unwrap();
     let songs = checklist["songs"].as_array().unwrap();
     assert_eq!(songs.len(), 1);
     let item = |name: &str| songs[0]["items"].as_array().unwrap().iter().find(|item| item["item"] == name).unwrap();
     assert_eq!(item("music_video")["status"], "evidenced", "{}", item("music_video"));
-    assert_eq!(item("universal_motifs")["status"], "no_data");
+    assert_eq!(item("universal_motifs")["status"], "evidenced", "{}", item("universal_motifs"));
+    assert!(item("universal_motifs")["detail"].as_str().unwrap().contains("melon-year-end"));
     assert_eq!(item("production_quality")["status"], "no_data");
+    // Without lyrics, universal motifs is "no data", never absent.
+    let no_lyrics = tempfile::tempdir().unwrap();
+    let without = encore(&[
+        "checklist",
+        "stay_with_me",
+        "--json",
+        "--store",
+        store,
+        "--data",
+        no_lyrics.path().to_str().unwrap(),
+    ]);
+    let without: Value = serde_json::from_slice(&without.stdout).unwrap();
+    let motifs =
+        without["songs"][0]["items"].as_array().unwrap().iter().find(|item| item["item"] == "universal_motifs");
+    assert_eq!(motifs.unwrap()["status"], "no_data");
     // The outcome table is over the whole catalog, each row with its n or the reason it has none.
     let outcomes = checklist["outcomes"].as_array().unwrap();
     assert!(outcomes.iter().all(|row| row["difference"].is_number() || row["not_measurable"].is_string()));
