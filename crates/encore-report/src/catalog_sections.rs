@@ -9,13 +9,12 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use encore_analytics::campaign::Campaign;
-use encore_analytics::checklist::{ChecklistItemKind, OutcomeMetric, OutcomeRow, SongChecklist};
-use encore_analytics::Measured;
+use encore_analytics::checklist::{ChecklistItemKind, OutcomeRow, SongChecklist};
 use encore_lyrics::LyricsAnalysis;
 
 use crate::campaign_figure::campaign_svg;
 use crate::campaign_json::campaign_json;
-use crate::checklist_json::{checklist_json, OUTCOME_BASIS};
+use crate::checklist_json::{checklist_json, metric_label, outcome_cells, OUTCOME_BASIS};
 use crate::escape::escape_html;
 use crate::lyrics_json::{claim_answer, lyrics_json, LyricsRun};
 use crate::output::write_file;
@@ -118,13 +117,6 @@ impl CatalogSections {
     }
 }
 
-fn figure(value: f64, metric: OutcomeMetric) -> String {
-    match metric {
-        OutcomeMetric::EclipseScore => format!("{value:.2}"),
-        OutcomeMetric::ChartDaysAfterFinale => format!("{value:.1}"),
-    }
-}
-
 fn checklist_html(section: &ChecklistSection) -> String {
     let mut html = String::from(
         "<section class=\"case\" id=\"checklist\">\n<h2>Creator's checklist</h2>\n<p class=\"meta\">Each item of the \
@@ -153,23 +145,8 @@ fn checklist_html(section: &ChecklistSection) -> String {
          <th class=\"number\">Mean with</th><th class=\"number\">Mean without</th><th>Difference [95 %]</th></tr></thead>\n<tbody>\n",
     );
     for row in &section.outcomes {
-        let metric = match row.metric {
-            OutcomeMetric::EclipseScore => "eclipse score",
-            OutcomeMetric::ChartDaysAfterFinale => "chart days after the finale",
-        };
-        let (with, without, difference) = match &row.comparison {
-            Measured::Measured(comparison) => (
-                figure(comparison.mean_with, row.metric),
-                figure(comparison.mean_without, row.metric),
-                format!(
-                    "{} [{}, {}]",
-                    figure(comparison.difference, row.metric),
-                    figure(comparison.interval.0, row.metric),
-                    figure(comparison.interval.1, row.metric)
-                ),
-            ),
-            Measured::NotMeasurable { not_measurable } => ("–".into(), "–".into(), escape_html(not_measurable)),
-        };
+        let metric = metric_label(row.metric);
+        let [with, without, difference] = outcome_cells(row).map(|cell| escape_html(&cell));
         let _ = writeln!(
             html,
             "<tr><td>{}</td><td>{metric}</td><td class=\"number\">{}</td><td class=\"number\">{}</td>\

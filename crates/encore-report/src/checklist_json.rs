@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use encore_analytics::checklist::{OutcomeRow, SongChecklist};
+use encore_analytics::checklist::{OutcomeMetric, OutcomeRow, SongChecklist};
 use encore_analytics::Measured;
 
 /// What the outcome table compares, for people.
@@ -11,6 +11,40 @@ pub const OUTCOME_BASIS: &str =
     "charting catalog songs only; eclipse score from each song's eclipse; chart days after \
      the finale: the eclipse's count of dated chart days after the drama's finale (year-end lists not counted); \
      95 % percentile bootstrap interval of the difference (with minus without), fixed seed";
+
+/// An outcome as people read it: eclipse scores to two places, days to one.
+pub fn outcome_figure(value: f64, metric: OutcomeMetric) -> String {
+    match metric {
+        OutcomeMetric::EclipseScore => format!("{value:.2}"),
+        OutcomeMetric::ChartDaysAfterFinale => format!("{value:.1}"),
+    }
+}
+
+/// The outcome a row compares, as people read it.
+pub fn metric_label(metric: OutcomeMetric) -> &'static str {
+    match metric {
+        OutcomeMetric::EclipseScore => "eclipse score",
+        OutcomeMetric::ChartDaysAfterFinale => "chart days after finale",
+    }
+}
+
+/// A row's mean with, mean without, and difference with its interval, as the tables print them; a
+/// row without a comparison gives `-`, `-` and why it has none.
+pub fn outcome_cells(row: &OutcomeRow) -> [String; 3] {
+    match &row.comparison {
+        Measured::Measured(comparison) => [
+            outcome_figure(comparison.mean_with, row.metric),
+            outcome_figure(comparison.mean_without, row.metric),
+            format!(
+                "{} [{}, {}]",
+                outcome_figure(comparison.difference, row.metric),
+                outcome_figure(comparison.interval.0, row.metric),
+                outcome_figure(comparison.interval.1, row.metric)
+            ),
+        ],
+        Measured::NotMeasurable { not_measurable } => ["-".into(), "-".into(), not_measurable.clone()],
+    }
+}
 
 /// One song's checklist: each item with its status and what shows it.
 pub fn song_checklist_json(checklist: &SongChecklist) -> Value {

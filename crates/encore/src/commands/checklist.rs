@@ -6,11 +6,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use encore_analytics::checklist::{checklist_outcomes, song_checklists, OutcomeMetric, OutcomeRow, SongChecklist};
-use encore_analytics::Measured;
+use encore_analytics::checklist::{checklist_outcomes, song_checklists, OutcomeRow, SongChecklist};
 use encore_lyrics::catalog_song_motifs;
 
-use encore_report::checklist_json::{checklist_json, OUTCOME_BASIS};
+use encore_report::checklist_json::{checklist_json, metric_label, outcome_cells, OUTCOME_BASIS};
 
 use super::analyze::{check_song_ids, stored_analysis};
 use super::catalog::stored_catalog;
@@ -101,23 +100,8 @@ fn print_tables(checklists: &[&SongChecklist], outcomes: &[OutcomeRow]) {
         ("difference [95 %]", Align::Left, 70),
     ]);
     for row in outcomes {
-        let (mean_with, mean_without, difference) = match &row.comparison {
-            Measured::Measured(comparison) => (
-                figure(comparison.mean_with, row.metric),
-                figure(comparison.mean_without, row.metric),
-                format!(
-                    "{} [{}, {}]",
-                    figure(comparison.difference, row.metric),
-                    figure(comparison.interval.0, row.metric),
-                    figure(comparison.interval.1, row.metric)
-                ),
-            ),
-            Measured::NotMeasurable { not_measurable } => ("-".into(), "-".into(), not_measurable.clone()),
-        };
-        let metric = match row.metric {
-            OutcomeMetric::EclipseScore => "eclipse score",
-            OutcomeMetric::ChartDaysAfterFinale => "chart days after finale",
-        };
+        let [mean_with, mean_without, difference] = outcome_cells(row);
+        let metric = metric_label(row.metric);
         table.row(vec![
             row.item.label().to_string(),
             metric.to_string(),
@@ -130,11 +114,4 @@ fn print_tables(checklists: &[&SongChecklist], outcomes: &[OutcomeRow]) {
         ]);
     }
     print!("{}", table.render());
-}
-
-fn figure(value: f64, metric: OutcomeMetric) -> String {
-    match metric {
-        OutcomeMetric::EclipseScore => format!("{value:.2}"),
-        OutcomeMetric::ChartDaysAfterFinale => format!("{value:.1}"),
-    }
 }
