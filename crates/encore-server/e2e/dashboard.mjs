@@ -187,6 +187,12 @@ try {
   const analyzeShot = screenshotPath.replace(/\.png$/, '') + '-analyze.png';
   await page.screenshot({ path: analyzeShot, fullPage: true });
   console.log(`screenshot: ${analyzeShot}`);
+  // A picked file in EUC-KR (as Korean exports often are) is read as Korean text, not mojibake.
+  const eucKrHeader = Buffer.from([0xb3, 0xaf, 0xc2, 0xa5, 0x2c, 0xb0, 0xaa, 0x0a]); // 날짜,값
+  await page.setInputFiles('#analyze-file', { name: 'streams-euc-kr.csv', mimeType: 'text/csv', buffer: Buffer.concat([eucKrHeader, Buffer.from('2024-01-01,3\n')]) });
+  await page.waitForFunction(() => document.getElementById('analyze-text').value.includes('2024-01-01,3'), null, { timeout: 10000 });
+  const pickedText = await page.locator('#analyze-text').inputValue();
+  check(pickedText.startsWith('날짜,값'), `an EUC-KR file is decoded as Korean ("${pickedText.slice(0, 12)}")`);
   // The refusal below is a 400 the browser logs as a failed resource: expected, so not a script error.
   const problemsBefore = problems.length;
   await page.fill('#analyze-text', 'date,streams\n2024-01-01,3\n2024-01-02,many\n');

@@ -48,6 +48,20 @@ function body(kind) {
   return request;
 }
 
+// A picked file's text: UTF-8, else EUC-KR (Korean charts and exports often are), as the command
+// line reads them; a file that is neither is shown as UTF-8 with its bad bytes replaced.
+function decoded(bytes) {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    try {
+      return new TextDecoder('euc-kr', { fatal: true }).decode(bytes);
+    } catch {
+      return new TextDecoder('utf-8').decode(bytes);
+    }
+  }
+}
+
 async function post(kind, request, plot) {
   const response = await fetch(`/api/analyze/${kind}${plot ? '?plot=svg' : ''}`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request),
@@ -115,7 +129,7 @@ export async function analyzeView(view) {
   showFields();
   document.getElementById('analyze-file').addEventListener('change', async (event) => {
     const [file] = event.target.files;
-    if (file) document.getElementById('analyze-text').value = await file.text();
+    if (file) document.getElementById('analyze-text').value = decoded(await file.arrayBuffer());
   });
   document.getElementById('analyze-form').addEventListener('submit', (event) => {
     event.preventDefault();
