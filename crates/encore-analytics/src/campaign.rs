@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate};
 use encore_domain::{Catalog, Drama, DramaId, Event, Song};
 
 use crate::attention::Point;
-use crate::checklist::{song_checklists, ChecklistItemKind};
+use crate::checklist::release_timing;
 use crate::Analysis;
 
 /// Days after a release in which its song's peak counts as what followed it.
@@ -58,18 +58,10 @@ pub fn campaign<'a>(catalog: &'a Catalog, analysis: &'a Analysis<'a>, drama_id: 
     let numbered_days: std::collections::BTreeSet<NaiveDate> =
         episodes.iter().filter(|(number, _)| number.is_some()).map(|(_, date)| *date).collect();
     episodes.retain(|(number, date)| number.is_some() || !numbered_days.contains(date));
-    let checklists = song_checklists(catalog, analysis, &std::collections::BTreeMap::new());
     let mut songs: Vec<CampaignSong<'a>> = catalog
         .songs_of(drama_id)
         .map(|song| {
-            let checklist = checklists.iter().find(|checklist| checklist.song_id == song.id);
-            let detail_of =
-                |kind| checklist.and_then(|checklist| checklist.item(kind)).map(|item| item.detail().to_string());
-            let timing = [ChecklistItemKind::ReleaseDuringBroadcast, ChecklistItemKind::PreRelease]
-                .into_iter()
-                .filter_map(detail_of)
-                .find(|detail| !detail.is_empty())
-                .unwrap_or_else(|| "no release date".to_string());
+            let (timing, days_from_premiere) = release_timing(catalog, song);
             let mut events: Vec<(NaiveDate, &Event)> = catalog
                 .events_of_song(&song.id)
                 .filter_map(|event| Some((event.date.as_ref()?.first_day(), event)))
@@ -91,14 +83,7 @@ pub fn campaign<'a>(catalog: &'a Catalog, analysis: &'a Analysis<'a>, drama_id: 
                     })
                     .cloned()
             });
-            CampaignSong {
-                song,
-                timing,
-                days_from_premiere: checklist.and_then(|checklist| checklist.days_from_premiere),
-                events,
-                attention,
-                peak_after_release,
-            }
+            CampaignSong { song, timing, days_from_premiere, events, attention, peak_after_release }
         })
         .collect();
     songs.sort_by_key(|entry| (entry.song.ost_part.unwrap_or(u32::MAX), entry.song.release_date));

@@ -189,10 +189,7 @@ fn song_checklist(
 ) -> SongChecklist {
     let drama = catalog.drama(&song.drama_id);
     let events: Vec<&Event> = catalog.events_of_song(&song.id).collect();
-    let days_from_premiere = song
-        .release_date
-        .zip(drama.and_then(|drama| drama.premiere))
-        .map(|(release, premiere)| (release - premiere).num_days());
+    let days_from_premiere = days_from_premiere(song, drama);
     let items = ChecklistItemKind::ALL
         .into_iter()
         .map(|kind| {
@@ -220,6 +217,27 @@ fn song_checklist(
         days_from_premiere,
         items,
     }
+}
+
+/// Days from the drama's premiere to the song's release: negative before the premiere.
+fn days_from_premiere(song: &Song, drama: Option<&Drama>) -> Option<i64> {
+    song.release_date
+        .zip(drama.and_then(|drama| drama.premiere))
+        .map(|(release, premiere)| (release - premiere).num_days())
+}
+
+/// When `song` came out against its drama's broadcast, in the checklist's words (the episode it
+/// came out with, else its place against the premiere), and its days from the premiere: the two
+/// items a campaign timeline reads, without auditing the rest of the catalog.
+pub fn release_timing(catalog: &Catalog, song: &Song) -> (String, Option<i64>) {
+    let drama = catalog.drama(&song.drama_id);
+    let days = days_from_premiere(song, drama);
+    let timing = [release_during_broadcast(catalog, song, drama), pre_release(song, drama, days)]
+        .iter()
+        .map(|evidence| evidence.detail().to_string())
+        .find(|detail| !detail.is_empty())
+        .unwrap_or_else(|| "no release date".to_string());
+    (timing, days)
 }
 
 fn universal_motifs(lyric: Option<&CatalogSongMotifs>) -> Evidence {
