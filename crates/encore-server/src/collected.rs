@@ -20,7 +20,7 @@ pub async fn song_collected(
     Path(id): Path<String>,
 ) -> Result<Response, ServerError> {
     if !state.snapshot().song_by_id.contains_key(&id) {
-        return Err(ServerError::NotFound(format!("no song `{id}` in the catalog")));
+        return Err(ServerError::no_song(&id));
     }
     let store = state.store.clone();
     let answer = tokio::task::spawn_blocking(move || collected_json(&store, &id)).await??;

@@ -57,6 +57,16 @@ pub enum ServerError {
 }
 
 impl ServerError {
+    /// A song id the catalog lacks, in the one wording every endpoint uses.
+    pub fn no_song(id: &str) -> ServerError {
+        ServerError::NotFound(format!("no song `{id}` in the catalog"))
+    }
+
+    /// A drama id the catalog lacks.
+    pub fn no_drama(id: &str) -> ServerError {
+        ServerError::NotFound(format!("no drama `{id}` in the catalog"))
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,

@@ -60,8 +60,8 @@ async fn answer(state: &Arc<AppState>, scope: Scope, parameters: ListenerParamet
         Scope::All => "all".to_string(),
         Scope::Song(id) if snapshot.song_by_id.contains_key(id.as_str()) => format!("song:{id}"),
         Scope::Drama(id) if snapshot.drama_by_id.contains_key(id.as_str()) => format!("drama:{id}"),
-        Scope::Song(id) => return Err(ServerError::NotFound(format!("no song `{id}` in the catalog"))),
-        Scope::Drama(id) => return Err(ServerError::NotFound(format!("no drama `{id}` in the catalog"))),
+        Scope::Song(id) => return Err(ServerError::no_song(id.as_str())),
+        Scope::Drama(id) => return Err(ServerError::no_drama(id.as_str())),
     };
     let zone = match parameters.time_zone.as_deref().map(str::trim) {
         None | Some("") => Tz::UTC,

@@ -57,10 +57,7 @@ pub async fn song_checklist(
     UrlPath(id): UrlPath<String>,
 ) -> Result<Response, ServerError> {
     let snapshot = state.snapshot();
-    let answer = snapshot
-        .checklist_by_song
-        .get(&id)
-        .ok_or_else(|| ServerError::NotFound(format!("no song `{id}` in the catalog")))?;
+    let answer = snapshot.checklist_by_song.get(&id).ok_or_else(|| ServerError::no_song(&id))?;
     Ok(json_bytes(answer.clone()))
 }
 
@@ -71,10 +68,7 @@ pub async fn drama_timeline(
 ) -> Result<Response, ServerError> {
     let wants_svg = query.wants_svg()?;
     let snapshot = state.snapshot();
-    let timeline = snapshot
-        .timeline_by_drama
-        .get(&id)
-        .ok_or_else(|| ServerError::NotFound(format!("no drama `{id}` in the catalog")))?;
+    let timeline = snapshot.timeline_by_drama.get(&id).ok_or_else(|| ServerError::no_drama(&id))?;
     if !wants_svg {
         return Ok(json_bytes(timeline.json.clone()));
     }

@@ -72,10 +72,7 @@ async fn dramas(State(state): State<Arc<AppState>>) -> Response {
 
 async fn drama(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ServerError> {
     let snapshot = state.snapshot();
-    let bytes = snapshot
-        .drama_by_id
-        .get(&id)
-        .ok_or_else(|| ServerError::NotFound(format!("no drama `{id}` in the catalog")))?;
+    let bytes = snapshot.drama_by_id.get(&id).ok_or_else(|| ServerError::no_drama(&id))?;
     Ok(json_bytes(bytes.clone()))
 }
 
@@ -85,8 +82,7 @@ async fn songs(State(state): State<Arc<AppState>>) -> Response {
 
 async fn song(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Response, ServerError> {
     let snapshot = state.snapshot();
-    let bytes =
-        snapshot.song_by_id.get(&id).ok_or_else(|| ServerError::NotFound(format!("no song `{id}` in the catalog")))?;
+    let bytes = snapshot.song_by_id.get(&id).ok_or_else(|| ServerError::no_song(&id))?;
     Ok(json_bytes(bytes.clone()))
 }
 
@@ -107,10 +103,7 @@ async fn song_marketing_effect(
     Path(id): Path<String>,
 ) -> Result<Response, ServerError> {
     let snapshot = state.snapshot();
-    let bytes = snapshot
-        .marketing_by_song
-        .get(&id)
-        .ok_or_else(|| ServerError::NotFound(format!("no song `{id}` in the catalog")))?;
+    let bytes = snapshot.marketing_by_song.get(&id).ok_or_else(|| ServerError::no_song(&id))?;
     Ok(json_bytes(bytes.clone()))
 }
 
