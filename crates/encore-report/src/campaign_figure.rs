@@ -8,19 +8,10 @@ use plotters::prelude::*;
 use encore_analytics::any_series::Axis;
 use encore_analytics::campaign::Campaign;
 
+use crate::drawing::DASHBOARD_PALETTE;
 use crate::series_figures::{figure, line_of, panel, plot_error, vertical_line};
 use crate::ReportError;
 
-const SONG_COLOURS: [RGBColor; 8] = [
-    RGBColor(194, 24, 91),
-    RGBColor(0, 137, 123),
-    RGBColor(245, 124, 0),
-    RGBColor(94, 53, 177),
-    RGBColor(2, 136, 209),
-    RGBColor(109, 76, 65),
-    RGBColor(124, 179, 66),
-    RGBColor(229, 57, 53),
-];
 const EPISODE_LINE: RGBColor = RGBColor(225, 225, 225);
 const DRAMA_LINE: RGBColor = RGBColor(150, 150, 150);
 /// Days shown before the first release or premiere, and after the finale or the last release.
@@ -65,7 +56,7 @@ pub fn campaign_svg(campaign: &Campaign<'_>) -> Result<String, ReportError> {
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], DRAMA_LINE.stroke_width(2)));
         }
         for (index, entry) in campaign.songs.iter().enumerate() {
-            let colour = SONG_COLOURS[index % SONG_COLOURS.len()];
+            let colour = DASHBOARD_PALETTE[index % DASHBOARD_PALETTE.len()];
             let line: Vec<(f64, f64)> = entry
                 .attention
                 .iter()

@@ -33,6 +33,18 @@ const GRID: RGBColor = RGBColor(232, 232, 232);
 pub const EPISODE_LINE: RGBColor = RGBColor(205, 205, 205);
 pub const EVENT_LINE: RGBColor = RGBColor(142, 68, 173);
 pub const CROSSOVER_LINE: RGBColor = RGBColor(39, 139, 87);
+/// The dashboard's palette (`web/charts.js`), for the figures the dashboard also shows as images:
+/// the campaign timeline and the lyrics.
+pub const DASHBOARD_PALETTE: [RGBColor; 8] = [
+    RGBColor(194, 24, 91),
+    RGBColor(0, 137, 123),
+    RGBColor(245, 124, 0),
+    RGBColor(94, 53, 177),
+    RGBColor(2, 136, 209),
+    RGBColor(109, 76, 65),
+    RGBColor(124, 179, 66),
+    RGBColor(229, 57, 53),
+];
 
 /// One panel of the figure: the dates it shows and where its parts sit, in figure pixels.
 #[derive(Debug, Clone)]

@@ -8,12 +8,10 @@ use encore_lyrics::analysis::{MotifComparison, LASTING_YEARS};
 use encore_lyrics::proportions::Share;
 use encore_lyrics::LyricsAnalysis;
 
-use crate::drawing::INK;
+use crate::drawing::{DASHBOARD_PALETTE, INK};
 use crate::series_figures::{figure, plot_error, Area};
 use crate::ReportError;
 
-const FIRST: RGBColor = RGBColor(194, 24, 91);
-const SECOND: RGBColor = RGBColor(0, 137, 123);
 /// How far each side's dot sits from its family's tick.
 const OFFSET: f64 = 0.14;
 
@@ -66,7 +64,7 @@ fn share_panel(
         .label_style(("sans-serif", 12).into_font().color(&INK))
         .draw()
         .map_err(plot_error)?;
-    for (side, colour, name) in [(0, FIRST, names.0), (1, SECOND, names.1)] {
+    for (side, colour, name) in [(0, DASHBOARD_PALETTE[0], names.0), (1, DASHBOARD_PALETTE[1], names.1)] {
         let shift = if side == 0 { -OFFSET } else { OFFSET };
         let shares: Vec<(f64, Share)> = comparisons
             .iter()
