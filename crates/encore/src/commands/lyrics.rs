@@ -16,7 +16,7 @@ use super::table::{Align, TextTable};
 use super::UserInput;
 
 /// The folder of Melon's year-end CSVs under the data folder.
-pub const MELON_FOLDER: &str = "melon-year-end";
+const MELON_FOLDER: &str = "melon-year-end";
 
 /// What sets OST lyrics apart: distinguishing words (weighted log-odds with an informative
 /// Dirichlet prior, Monroe, Colaresi & Quinn 2008) and motif families (seasons, parting, longing,
@@ -76,12 +76,14 @@ pub fn run(arguments: LyricsArgs) -> anyhow::Result<()> {
 }
 
 /// The folder of Melon's year-end CSVs: `melon-year-end/` in the data folder (`data`, else the
-/// project's), or the data folder itself when it has no such sub-folder; and how to point Encore
-/// at another.
+/// project's); a data folder named on purpose that has no such sub-folder is read itself. The
+/// default data folder is never read whole: its other CSVs are not lyrics. Also how to point
+/// Encore at another folder.
 pub fn melon_folder(data: Option<&Path>) -> anyhow::Result<(PathBuf, String)> {
-    let data = settings::Project::find()?.resolve(settings::DATA, data)?;
-    let folder = if data.path.join(MELON_FOLDER).is_dir() { data.path.join(MELON_FOLDER) } else { data.path.clone() };
-    Ok((folder, format!("the data folder is {data}; {}", data.how_to_set())))
+    let resolved = settings::Project::find()?.resolve(settings::DATA, data)?;
+    let inside = resolved.path.join(MELON_FOLDER);
+    let folder = if data.is_some() && !inside.is_dir() { resolved.path.clone() } else { inside };
+    Ok((folder, format!("the data folder is {resolved}; {}", resolved.how_to_set())))
 }
 
 /// The lyrics of Melon's year-end CSVs, as read from the data folder.
@@ -94,8 +96,8 @@ pub struct LyricsFiles {
     pub how_to_set: String,
 }
 
-/// Reads the lyrics of `melon-year-end/` in the data folder (`data`, else the project's), or of
-/// the folder itself when it holds no such sub-folder. A folder that does not exist holds no files.
+/// Reads the lyrics of the folder [`melon_folder`] names. A folder that does not exist holds no
+/// files.
 pub fn read_lyrics(data: Option<&Path>) -> anyhow::Result<LyricsFiles> {
     let (folder, how_to_set) = melon_folder(data)?;
     if !folder.is_dir() {

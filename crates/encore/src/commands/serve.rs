@@ -8,7 +8,7 @@ use clap::Args;
 use encore_server::ServerConfig;
 
 use super::catalog::stored_catalog;
-use super::lyrics::{melon_folder, MELON_FOLDER};
+use super::lyrics::melon_folder;
 use super::{StoreArgs, UserInput};
 
 /// Serve the JSON API and the web dashboard (leaderboard, song and drama pages, regions).
@@ -115,9 +115,7 @@ pub fn run(arguments: ServeArgs) -> anyhow::Result<()> {
         sql_max_bytes: arguments.sql_max_bytes,
         idle_timeout_seconds: arguments.idle_timeout_seconds,
         upload_timeout_seconds: arguments.upload_timeout_seconds,
-        // A data folder without melon-year-end/ is read as lyrics only when named on purpose.
-        lyrics_folder: (lyrics_folder.is_dir() && (arguments.data.is_some() || lyrics_folder.ends_with(MELON_FOLDER)))
-            .then_some(lyrics_folder),
+        lyrics_folder: lyrics_folder.is_dir().then_some(lyrics_folder),
         ..ServerConfig::new(store.root().to_path_buf())
     };
     super::runtime()?.block_on(async {
