@@ -2,39 +2,10 @@
 //! listening logs (the demo's kind of store) and on a play-count file with no store at all.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn encore(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_encore"))
-        .args(arguments)
-        .current_dir(project_root())
-        .env_remove("ENCORE_STORE")
-        .env_remove("ENCORE_CATALOG")
-        .env_remove("ENCORE_JSON")
-        .output()
-        .expect("the encore binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn succeed(arguments: &[&str]) -> String {
-    let output = encore(arguments);
-    assert!(output.status.success(), "{arguments:?}: {}\n{}", text(&output.stdout), text(&output.stderr));
-    text(&output.stdout)
-}
-
-fn json(arguments: &[&str]) -> Value {
-    serde_json::from_str(&succeed(arguments)).unwrap()
-}
+use crate::support::{json, run, succeed, text};
 
 const MODEL: [&str; 4] = ["--factors", "16", "--iterations", "8"];
 
@@ -74,7 +45,7 @@ fn a_store_of_listens_gives_non_viewer_recommendations_and_playlists_in_every_fo
     }
     let table = succeed(&[&["recommend", "--user", &user, "--store", &store][..], &MODEL].concat());
     assert!(table.contains(&format!("for {user}")), "{table}");
-    let unknown = encore(&[&["recommend", "--user", "nobody-at-all", "--store", &store][..], &MODEL].concat());
+    let unknown = run(&[&["recommend", "--user", "nobody-at-all", "--store", &store][..], &MODEL].concat());
     assert!(!unknown.status.success());
     assert!(text(&unknown.stderr).contains("nobody-at-all"), "{}", text(&unknown.stderr));
 
@@ -87,7 +58,7 @@ fn a_store_of_listens_gives_non_viewer_recommendations_and_playlists_in_every_fo
     assert!(written.starts_with("#EXTM3U\n"), "{written}");
     assert_eq!(written.lines().filter(|line| line.starts_with("#EXTINF:")).count(), 6, "{written}");
     // A second run does not replace the file, and says why.
-    let again = encore(&[&arguments[..], &["--out", &m3u_name]].concat());
+    let again = run(&[&arguments[..], &["--out", &m3u_name]].concat());
     assert!(!again.status.success());
     assert!(text(&again.stderr).contains("exists"), "{}", text(&again.stderr));
     assert_eq!(std::fs::read_to_string(&m3u).unwrap(), written);
@@ -121,8 +92,7 @@ fn a_play_count_file_needs_no_store_and_its_bad_row_is_named() {
     std::fs::write(&plays, rows.join("\n") + "\n").unwrap();
     let plays = plays.display().to_string();
 
-    let output =
-        encore(&[&["recommend", "--plays", &plays, "--user", "u0", "--top", "3", "--json"][..], &MODEL].concat());
+    let output = run(&[&["recommend", "--plays", &plays, "--user", "u0", "--top", "3", "--json"][..], &MODEL].concat());
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     assert!(stderr.contains("plays.tsv:61: field `playcount`"), "{stderr}");
@@ -148,7 +118,7 @@ fn a_play_count_file_needs_no_store_and_its_bad_row_is_named() {
     assert_eq!(scores["metrics"]["users"], 1, "{scores}");
     assert_eq!(scores["metrics"]["precision"], 1.0, "{scores}");
     // The file written before is not replaced.
-    let again = encore(&[&["recommend", "--plays", &plays, "--all", "--out", &out_name][..], &MODEL].concat());
+    let again = run(&[&["recommend", "--plays", &plays, "--all", "--out", &out_name][..], &MODEL].concat());
     assert!(!again.status.success());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), top);
 }

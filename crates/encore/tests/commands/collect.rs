@@ -3,21 +3,14 @@
 //! a second run adds no pageview twice, the keys never reach the output or the store, and the
 //! server shows the song's collected series.
 
-#[path = "../../encore-collect/tests/collect/fakes.rs"]
-#[allow(dead_code)]
-mod fakes;
-#[path = "../../encore-collect/tests/collect/server.rs"]
-#[allow(dead_code)]
-mod server;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn project_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use crate::{fakes, server};
+
+use crate::support::{project_root, text};
 
 fn encore(arguments: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_encore"))
@@ -27,10 +20,6 @@ fn encore(arguments: &[&str]) -> Output {
         .env_remove("ENCORE_STORE")
         .output()
         .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn sql_count(store: &Path, query: &str) -> u64 {

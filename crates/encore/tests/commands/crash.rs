@@ -5,15 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::support::{self, project_root};
+
 const KILLS: u64 = 12;
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn encore(arguments: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_encore"));
-    command.args(arguments).current_dir(project_root()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut command = support::command(arguments);
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
     command
 }
 

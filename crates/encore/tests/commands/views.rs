@@ -5,7 +5,7 @@
 //! and playlist answers by their shapes on values made here.
 //!
 //! After a deliberate change of shape, review and accept the new snapshots with
-//! `INSTA_UPDATE=always cargo test --workspace --test views` (or `cargo insta review`).
+//! `INSTA_UPDATE=always cargo test --workspace --test commands views::` (or `cargo insta review`).
 
 use std::path::Path;
 use std::process::Command;

@@ -1,36 +1,16 @@
 //! The real `encore` binary, end to end on the real data in `../shared/data`: what a user runs and
 //! what the report then says.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::Value;
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn shared_data() -> PathBuf {
-    project_root().join("../shared/data")
-}
-
-fn encore(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_encore"))
-        .args(arguments)
-        .current_dir(project_root())
-        .env_remove("ENCORE_STORE")
-        .env_remove("ENCORE_OUT")
-        .output()
-        .expect("the encore binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::support::{project_root, run, shared_data, text};
 
 fn run_demo(out: &Path) -> Output {
     let store = out.join("store");
-    let output = encore(&[
+    let output = run(&[
         "demo",
         "--store",
         store.to_str().unwrap(),
@@ -47,7 +27,7 @@ fn run_demo(out: &Path) -> Output {
 
 /// What `encore sql` prints for a query on the store.
 fn sql(store: &Path, query: &str) -> String {
-    let output = encore(&["sql", query, "--store", store.to_str().unwrap()]);
+    let output = run(&["sql", query, "--store", store.to_str().unwrap()]);
     assert!(output.status.success(), "{query}: {}", text(&output.stderr));
     text(&output.stdout)
 }
@@ -286,9 +266,9 @@ fn the_demo_tells_the_known_stories_of_the_real_data() {
 
     // Running the demo again adds nothing to the store.
     let count_query = "SELECT chart, count(*) AS row_count FROM chart_entries GROUP BY chart ORDER BY chart";
-    let before = encore(&["sql", count_query, "--store", store.to_str().unwrap()]);
+    let before = run(&["sql", count_query, "--store", store.to_str().unwrap()]);
     let second_run = run_demo(out.path());
-    let after = encore(&["sql", count_query, "--store", store.to_str().unwrap()]);
+    let after = run(&["sql", count_query, "--store", store.to_str().unwrap()]);
     assert_eq!(text(&before.stdout), text(&after.stdout));
     assert!(text(&before.stdout).contains("354887"), "{}", text(&before.stdout));
     // The second run read no Billboard week again: all 3549 were held, none stored.
@@ -310,7 +290,7 @@ fn bad_rows_are_named_and_the_good_rows_still_load() {
                 3,\"spotify:track:c\",\"C\",\"Third\",\"S\",3\n";
     std::fs::write(charts.join("regional-kr-daily-2025-12-18.csv"), format!("{header}{rows}")).unwrap();
     let store = folder.path().join("store");
-    let output = encore(&["ingest", charts.to_str().unwrap(), "--store", store.to_str().unwrap()]);
+    let output = run(&["ingest", charts.to_str().unwrap(), "--store", store.to_str().unwrap()]);
     let stderr = text(&output.stderr);
     // Rows were rejected: a partial load, exit code 3, after the summary.
     assert_eq!(output.status.code(), Some(3), "{stderr}");
@@ -322,7 +302,7 @@ fn bad_rows_are_named_and_the_good_rows_still_load() {
     let columns: Vec<&str> = spotify.split_whitespace().collect();
     assert_eq!(columns.get(1..7), Some(&["1", "0", "1", "0", "2", "1"][..]), "{stdout}");
 
-    let query = encore(&["sql", "SELECT song_id, streams FROM spotify_daily", "--store", store.to_str().unwrap()]);
+    let query = run(&["sql", "SELECT song_id, streams FROM spotify_daily", "--store", store.to_str().unwrap()]);
     assert!(text(&query.stdout).contains("first_snow"), "{}", text(&query.stdout));
 }
 
@@ -330,8 +310,7 @@ fn bad_rows_are_named_and_the_good_rows_still_load() {
 fn a_missing_folder_gets_one_clear_sentence_and_exit_code_2() {
     let folder = tempfile::tempdir().unwrap();
     let missing = folder.path().join("no-such-charts");
-    let output =
-        encore(&["ingest", missing.to_str().unwrap(), "--store", folder.path().join("store").to_str().unwrap()]);
+    let output = run(&["ingest", missing.to_str().unwrap(), "--store", folder.path().join("store").to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
     assert_eq!(stderr.trim(), format!("error: no such file or folder: {}", missing.display()));
@@ -341,10 +320,10 @@ fn a_missing_folder_gets_one_clear_sentence_and_exit_code_2() {
 fn sql_refuses_to_write() {
     let folder = tempfile::tempdir().unwrap();
     let store = folder.path().join("store");
-    encore(&["catalog", "--store", store.to_str().unwrap()]);
-    let output = encore(&["sql", "DROP TABLE songs", "--store", store.to_str().unwrap()]);
+    run(&["catalog", "--store", store.to_str().unwrap()]);
+    let output = run(&["sql", "DROP TABLE songs", "--store", store.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
-    let songs = encore(&["sql", "SELECT count(*) AS songs FROM songs", "--store", store.to_str().unwrap()]);
+    let songs = run(&["sql", "SELECT count(*) AS songs FROM songs", "--store", store.to_str().unwrap()]);
     let bundled = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog/songs.csv"))
         .expect("the bundled songs.csv")
         .lines()

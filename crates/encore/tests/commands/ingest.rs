@@ -4,35 +4,13 @@
 //! song an unmatched row most likely is.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn encore(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_encore"))
-        .args(arguments)
-        .current_dir(project_root())
-        .env_remove("ENCORE_STORE")
-        .env_remove("ENCORE_CATALOG")
-        .output()
-        .expect("the encore binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn succeed(arguments: &[&str]) -> String {
-    let output = encore(arguments);
-    assert!(output.status.success(), "{arguments:?}: {}\n{}", text(&output.stdout), text(&output.stderr));
-    text(&output.stdout)
-}
+use crate::support::{project_root, run, succeed, text};
 
 /// Runs the binary, checks its exit code, and returns its standard output and error.
 fn exits_with(code: i32, arguments: &[&str]) -> (String, String) {
-    let output = encore(arguments);
+    let output = run(arguments);
     let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
     assert_eq!(output.status.code(), Some(code), "{arguments:?}:\n{stdout}\n{stderr}");
     (stdout, stderr)
@@ -92,7 +70,7 @@ fn unmatched_rows_show_their_nearest_catalog_songs() {
     assert!(nearest.contains(&"love_maybe"), "{nearest:?}");
     // The OSTs of the list now match their catalog songs, the ones re-charting years on included.
     assert!(!table.contains("너의 모든 순간"), "{table}");
-    let bad_chart = encore(&["unmatched", "--store", store.to_str().unwrap(), "--chart", "gaon"]);
+    let bad_chart = run(&["unmatched", "--store", store.to_str().unwrap(), "--chart", "gaon"]);
     assert_eq!(bad_chart.status.code(), Some(2), "{}", text(&bad_chart.stderr));
 }
 
@@ -292,8 +270,7 @@ fn format_names_any_source_and_a_wrong_name_is_the_users_error() {
     );
     assert!(stdout.contains("episode ratings"), "{stdout}");
     assert!(sql(&store, "SELECT count(*) AS n FROM episode_ratings").contains("| 2 |"));
-    let wrong =
-        encore(&["ingest", ratings.to_str().unwrap(), "--format", "oricon", "--store", store.to_str().unwrap()]);
+    let wrong = run(&["ingest", ratings.to_str().unwrap(), "--format", "oricon", "--store", store.to_str().unwrap()]);
     assert_eq!(wrong.status.code(), Some(2));
 }
 
@@ -536,7 +513,7 @@ fn an_unknown_ranked_list_loads_with_columns_and_chart() {
     ]);
     assert_eq!(dataset_line(&stdout, "genie_daily")[3], "2", "{stdout}");
     assert_eq!(count(&store, "SELECT count(*) AS n FROM genie_daily WHERE chart_date = '2022-01-01'"), 2);
-    let wrong = encore(&["ingest", list.to_str().unwrap(), "--chart", "circle:daily"]);
+    let wrong = run(&["ingest", list.to_str().unwrap(), "--chart", "circle:daily"]);
     assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong.stderr));
 }
 

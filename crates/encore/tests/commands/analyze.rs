@@ -1,25 +1,11 @@
 //! `encore analyze` end to end: the real binary on a demo store built from the real data in
 //! `../shared/data`, checked against what is known of the two seed cases.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn run(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_encore"))
-        .args(arguments)
-        .current_dir(project_root())
-        .env_remove("ENCORE_STORE")
-        .env_remove("ENCORE_OUT")
-        .env_remove("ENCORE_JSON")
-        .output()
-        .expect("the encore binary runs")
-}
+use crate::support::{project_root, run};
 
 fn encore(arguments: &[&str]) -> Output {
     let output = run(arguments);

@@ -1,41 +1,12 @@
 //! `encore listeners` through the real binary: every analysis runs on each real listening-log
 //! format's fixture as ingested, and on generated logs, which every view labels as generated.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-use serde_json::Value;
-
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn encore(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_encore"))
-        .args(arguments)
-        .current_dir(project_root())
-        .env_remove("ENCORE_STORE")
-        .env_remove("ENCORE_CATALOG")
-        .env_remove("ENCORE_TIME_ZONE")
-        .output()
-        .expect("the encore binary runs")
-}
-
-fn succeed(arguments: &[&str]) -> String {
-    let output = encore(arguments);
-    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-    assert!(output.status.success(), "{arguments:?}: {}\n{}", text(&output.stdout), text(&output.stderr));
-    text(&output.stdout)
-}
+use crate::support::{json, project_root, run, succeed};
 
 /// Ingests, accepting a partial load (exit 3 or success) but nothing worse.
 fn ingest(arguments: &[&str]) {
-    let output = encore(&[&["ingest"], arguments].concat());
+    let output = run(&[&["ingest"], arguments].concat());
     assert!(output.status.code().is_some_and(|code| code == 0 || code == 3), "{arguments:?}: {output:?}");
-}
-
-fn json(arguments: &[&str]) -> Value {
-    serde_json::from_str(&succeed(arguments)).unwrap()
 }
 
 fn fixture(name: &str) -> String {
@@ -120,16 +91,8 @@ fn generated_logs_are_labelled_and_their_sql_runs_elsewhere() {
     for table in ["zone_offsets", "airings", "ost_songs"] {
         assert!(tables.join(format!("{table}.parquet")).is_file(), "{table}");
     }
-    let refused = encore(&[
-        "listeners",
-        "sql",
-        "--drama",
-        "business_proposal",
-        "--write-tables",
-        &tables_text,
-        "--store",
-        &store,
-    ]);
+    let refused =
+        run(&["listeners", "sql", "--drama", "business_proposal", "--write-tables", &tables_text, "--store", &store]);
     assert_eq!(refused.status.code(), Some(2), "a file it may not have written is never replaced");
     let plots = folder.path().join("plots");
     succeed(&[
@@ -146,7 +109,7 @@ fn generated_logs_are_labelled_and_their_sql_runs_elsewhere() {
     assert_eq!(heatmap_svg.matches("<rect x=").count(), 168, "a cell per weekday and hour");
     let mine = plots.join("listeners-scope-airings.svg");
     std::fs::write(&mine, "my own drawing").unwrap();
-    let refused = encore(&[
+    let refused = run(&[
         "listeners",
         "show",
         "--drama",

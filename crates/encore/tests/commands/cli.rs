@@ -5,32 +5,14 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The binary run in `folder`, with no ENCORE_* setting of the caller's.
-fn command_in(folder: &Path, arguments: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_encore"));
-    command.args(arguments).current_dir(folder);
-    for (name, _) in std::env::vars() {
-        if name.starts_with("ENCORE_") {
-            command.env_remove(name);
-        }
-    }
-    command
-}
+use crate::support::{command_in, project_root, text};
 
 fn run_in(folder: &Path, arguments: &[&str]) -> Output {
     command_in(folder, arguments).output().expect("the encore binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn succeed_in(folder: &Path, arguments: &[&str]) -> String {

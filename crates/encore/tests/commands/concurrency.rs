@@ -12,12 +12,10 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::support::{self, project_root};
+
 /// The writer lock inside a store folder, as `encore_store::WRITER_LOCK_FILE` documents it.
 const WRITER_LOCK_FILE: &str = "writer.lock";
-
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn billboard_files() -> Vec<PathBuf> {
     let source = project_root().join("../shared/data/billboard-hot-100");
@@ -36,8 +34,8 @@ fn billboard_slice(into: &Path, weeks: Range<usize>) -> PathBuf {
 }
 
 fn encore(arguments: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_encore"));
-    command.args(arguments).current_dir(project_root()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut command = support::command(arguments);
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
     command
 }
 

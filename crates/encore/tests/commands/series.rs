@@ -2,23 +2,11 @@
 //! series of the Turing Change Point Dataset written out as CSV, generated panels with a known
 //! effect and decay), with each output form and each refusal the commands promise.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn shared_data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-}
-
-fn run(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_encore"))
-        .args(arguments)
-        .env_remove("ENCORE_JSON")
-        .env_remove("ENCORE_FILL")
-        .output()
-        .expect("the encore binary runs")
-}
+use crate::support::{run, shared_data};
 
 fn succeeds(arguments: &[&str]) -> String {
     let output = run(arguments);

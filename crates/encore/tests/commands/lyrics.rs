@@ -1,32 +1,15 @@
 //! `encore lyrics` on the real Melon year-end files in `../shared/data/melon-year-end`: what it
 //! reads and what its figures say.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn encore(arguments: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_encore"))
-        .args(arguments)
-        .current_dir(project_root())
-        .output()
-        .expect("the encore binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::support::{project_root, run, text};
 
 fn lyrics_json(extra: &[&str]) -> Value {
     let data = project_root().join("../shared/data");
     let mut arguments = vec!["lyrics", "--json", "--data", data.to_str().unwrap()];
     arguments.extend_from_slice(extra);
-    let output = encore(&arguments);
+    let output = run(&arguments);
     assert!(output.status.success(), "lyrics failed: {}", text(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("lyrics --json prints JSON")
 }
@@ -100,11 +83,11 @@ fn motifs_and_the_claim_are_measured_on_the_osts_that_last() {
 #[test]
 fn the_text_answers_the_claim_and_a_wrong_folder_is_the_users_mistake() {
     let data = project_root().join("../shared/data/melon-year-end");
-    let output = encore(&["lyrics", "--data", data.to_str().unwrap()]);
+    let output = run(&["lyrics", "--data", data.to_str().unwrap()]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let printed = text(&output.stdout);
     assert!(printed.contains("2000-2007") && printed.contains("Answer: "), "{printed}");
-    let missing = encore(&["lyrics", "--data", "/nonexistent/encore-lyrics"]);
+    let missing = run(&["lyrics", "--data", "/nonexistent/encore-lyrics"]);
     assert_eq!(missing.status.code(), Some(2), "{}", text(&missing.stderr));
 }
 
@@ -121,7 +104,7 @@ fn a_hand_made_chart_keeps_its_good_rows_and_names_the_bad_one() {
          twenty,3,가수,비,댄스,비가 와\n",
     )
     .unwrap();
-    let output = encore(&["lyrics", "--json", "--top", "3", "--data", folder.path().to_str().unwrap()]);
+    let output = run(&["lyrics", "--json", "--top", "3", "--data", folder.path().to_str().unwrap()]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(
         text(&output.stderr).contains(":5: field `song_year`: \"twenty\" is not a number"),
