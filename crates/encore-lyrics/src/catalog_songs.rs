@@ -24,6 +24,22 @@ impl CatalogSongMotifs {
     pub fn claimed_motifs_used(&self) -> Vec<Motif> {
         CLAIMED_MOTIFS.into_iter().filter(|motif| self.profile.has(*motif)).collect()
     }
+
+    /// The lyric as features of its song (the recommender places a song nobody has played yet
+    /// by them): `lyrics:<family>` for each motif family it uses (`lyrics:season-and-weather`),
+    /// `lyrics:no-motif` for none.
+    pub fn feature_names(&self) -> Vec<String> {
+        let used: Vec<String> = Motif::ALL
+            .into_iter()
+            .filter(|motif| self.profile.has(*motif))
+            .map(|motif| format!("lyrics:{}", motif.name().replace(' ', "-")))
+            .collect();
+        if used.is_empty() {
+            vec!["lyrics:no-motif".to_string()]
+        } else {
+            used
+        }
+    }
 }
 
 /// Each catalog song some row's lyric is of. A row without a lyric, or matching no song, adds
@@ -100,5 +116,8 @@ mod tests {
         let beautiful = &found[&SongId::new("beautiful")];
         assert_eq!((beautiful.year, beautiful.source.as_str()), (2017, "melon.csv:2017"));
         assert_eq!(beautiful.claimed_motifs_used(), [Motif::LongingAndWaiting]);
+        assert_eq!(beautiful.feature_names(), ["lyrics:longing-and-waiting"]);
+        let plain = catalog_song_motifs(&catalog, &[lyric(2017, "Crush", "Beautiful", "커피 한 잔")]);
+        assert_eq!(plain[&SongId::new("beautiful")].feature_names(), ["lyrics:no-motif"]);
     }
 }

@@ -183,4 +183,24 @@ mod tests {
         // Charts alone do not make a song known.
         assert!(!model.knows_something_of(&names(&["all", "drama:new", "artist:new", "cochart:hit"])));
     }
+
+    #[test]
+    fn a_known_vocalists_new_song_is_placed_by_its_lyrics_motifs() {
+        let names = |list: &[&str]| list.iter().map(|name| name.to_string()).collect::<Vec<_>>();
+        // The vocalist's seasonal songs are played by one crowd, the songs of parting by another.
+        let season = names(&["all", "drama:a", "artist:p", "lyrics:season-and-weather"]);
+        let parting = names(&["all", "drama:b", "artist:p", "lyrics:distance-and-parting"]);
+        let up = array![1.0f32, 0.0];
+        let right = array![0.0f32, 1.0];
+        let warm = vec![(season.as_slice(), up.view()), (parting.as_slice(), right.view())];
+        let model = ColdStart::learn(warm, 0.1).unwrap();
+        let new_song = names(&["all", "drama:new", "artist:p", "lyrics:distance-and-parting"]);
+        let placed = model.predict(&new_song);
+        assert!(placed[1] > 2.0 * placed[0].abs(), "{placed}");
+        // Without its lyric, the same song sits between the two.
+        let unknown = model.predict(&names(&["all", "drama:new", "artist:p"]));
+        assert!((unknown[0] - unknown[1]).abs() < 1e-6, "{unknown}");
+        // A lyric alone does not make a song known.
+        assert!(!model.knows_something_of(&names(&["all", "drama:new", "artist:q", "lyrics:distance-and-parting"])));
+    }
 }

@@ -31,8 +31,16 @@ pub struct Dataset {
     pub plays: Plays,
     pub items: Vec<ItemInfo>,
     /// Features of catalog songs beyond the catalog's own (by song id), for placing a song nobody
-    /// has played yet: `cochart:ID` for the songs it charted beside ([`charted_beside`]).
+    /// has played yet: `cochart:ID` for the songs it charted beside ([`charted_beside`]), and
+    /// what a caller adds ([`Dataset::add_context`]).
     pub context: HashMap<String, Vec<String>>,
+}
+
+impl Dataset {
+    /// Adds features to a catalog song's context (the lyric's motif families, say).
+    pub fn add_context(&mut self, song_id: &str, names: impl IntoIterator<Item = String>) {
+        self.context.entry(song_id.to_string()).or_default().extend(names);
+    }
 }
 
 /// Songs a song charted beside that the context of a new song names: the most shared chart days.

@@ -247,7 +247,10 @@ async fn fit(state: &Arc<AppState>, snapshot: Arc<Snapshot>) -> Result<Arc<Recom
         let started = Instant::now();
         let (data, generated) = runtime.block_on(async {
             let context = store.session_within(encore_listeners::MEMORY_BYTES).await?;
-            let data = source::from_listens(&context, &snapshot.catalog).await?;
+            let mut data = source::from_listens(&context, &snapshot.catalog).await?;
+            for (song_id, motifs) in &snapshot.song_motifs {
+                data.add_context(song_id.as_str(), motifs.feature_names());
+            }
             let generated = all_generated(&context).await?;
             Ok::<_, ServerError>((data, generated))
         })?;

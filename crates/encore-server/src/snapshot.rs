@@ -13,8 +13,8 @@ use serde_json::Value;
 use encore_analytics::campaign::campaign;
 use encore_analytics::checklist::{checklist_outcomes, song_checklists, SongChecklist};
 use encore_analytics::{analyse_catalog, AttentionBasis, Case};
-use encore_domain::{Catalog, ChartEntry, DramaViewing, SongLyric};
-use encore_lyrics::catalog_song_motifs;
+use encore_domain::{Catalog, ChartEntry, DramaViewing, SongId, SongLyric};
+use encore_lyrics::{catalog_song_motifs, CatalogSongMotifs};
 use encore_report::campaign_figure::campaign_svg;
 use encore_report::campaign_json::campaign_json;
 use encore_report::checklist_json::{checklist_json, song_checklist_json};
@@ -50,6 +50,9 @@ pub struct Snapshot {
     pub checklist_by_song: HashMap<String, Bytes>,
     /// Each drama's campaign timeline as JSON and as an SVG figure.
     pub timeline_by_drama: HashMap<String, Timeline>,
+    /// The motifs of each catalog song whose lyric was read (the checklist's and the
+    /// recommender's).
+    pub song_motifs: BTreeMap<SongId, CatalogSongMotifs>,
     /// The store's manifest generation the snapshot was read at: the listener answers are cached
     /// under it, so a write (which loads a new snapshot) makes them be computed afresh.
     pub generation: u64,
@@ -112,7 +115,8 @@ impl Snapshot {
         generation: u64,
     ) -> Result<Snapshot, ServerError> {
         let analysis = analyse_catalog(&catalog, entries, &viewing);
-        let checklists = song_checklists(&catalog, &analysis, &catalog_song_motifs(&catalog, lyrics));
+        let song_motifs = catalog_song_motifs(&catalog, lyrics);
+        let checklists = song_checklists(&catalog, &analysis, &song_motifs);
         let outcomes = checklist_outcomes(&checklists, &analysis);
         let every_checklist: Vec<&SongChecklist> = checklists.iter().collect();
         let checklist = Bytes::from(serde_json::to_vec(&checklist_json(&every_checklist, &outcomes))?);
@@ -196,6 +200,7 @@ impl Snapshot {
             checklist,
             checklist_by_song,
             timeline_by_drama,
+            song_motifs,
             generation,
         })
     }

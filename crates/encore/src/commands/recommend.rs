@@ -10,10 +10,12 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use encore_domain::Catalog;
+use encore_lyrics::catalog_song_motifs;
 use encore_recommend::evaluate::{mean, score, Metrics};
 use encore_recommend::{source, AlsConfig, Iteration, Playlist, RecommendError, Recommender, Seed};
 
 use super::catalog::stored_catalog;
+use super::lyrics::read_lyrics;
 use super::new_file::{refuse_existing, write_new};
 use super::table::{Align, TextTable};
 use super::{StoreArgs, UserInput};
@@ -48,6 +50,12 @@ struct ModelArgs {
     /// without a count is one play). Items that are catalog song ids count as those songs.
     #[arg(long, value_name = "FILE")]
     plays: Option<PathBuf>,
+    /// The data folder holding melon-year-end/, or that folder itself: a catalog song's lyric
+    /// there adds its motif families to what places the song when nobody has played it yet.
+    /// Default: `data` in the nearest encore.toml, else $ENCORE_HOME/data; without lyrics there,
+    /// songs are placed without them.
+    #[arg(long, value_name = "FOLDER")]
+    data: Option<PathBuf>,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -65,8 +73,20 @@ impl ModelArgs {
         }
     }
 
-    /// The play counts and the catalog (from the store; a play-count file needs no store).
+    /// The play counts and the catalog (from the store; a play-count file needs no store), with
+    /// the catalog songs' lyric features where the data folder has their lyrics.
     fn load(&self) -> anyhow::Result<(source::Dataset, Option<Catalog>)> {
+        let (mut data, catalog) = self.read_plays()?;
+        if let Some(catalog) = &catalog {
+            let lyrics = read_lyrics(self.data.as_deref())?;
+            for (song_id, motifs) in catalog_song_motifs(catalog, &lyrics.rows) {
+                data.add_context(song_id.as_str(), motifs.feature_names());
+            }
+        }
+        Ok((data, catalog))
+    }
+
+    fn read_plays(&self) -> anyhow::Result<(source::Dataset, Option<Catalog>)> {
         match &self.plays {
             Some(path) => {
                 let bytes = std::fs::read(path).map_err(|error| UserInput(format!("{}: {error}", path.display())))?;
