@@ -1,11 +1,120 @@
-//! What the JSON listening logs share: reading one field of a row (text, whole number, yes or no,
-//! each `null` or absent as nothing) with a rejection naming the field, and the times the logs
-//! write.
+//! What the JSON listening logs share: one field of a row as read ([`Field`]: text borrowed from
+//! the file where it needs no unescaping, so a row costs an allocation only for what is kept),
+//! reading it as text, a whole number or yes or no (each `null` or absent as nothing) with a
+//! rejection naming the field, and the times the logs write.
+
+use std::borrow::Cow;
+use std::fmt;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde_json::Value;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::report::Rejected;
+
+/// One JSON value of a row, as the parsers read fields: a scalar, or the mere kind of a nested
+/// value (an object or an array is never what a read field should hold, and is skipped unbuilt).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Field<'a> {
+    Null,
+    Bool(bool),
+    Whole(i64),
+    /// A number with a fraction, or too large for `i64`.
+    Real(f64),
+    Text(Cow<'a, str>),
+    Nested(&'static str),
+}
+
+impl Field<'_> {
+    pub(crate) fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
+
+    /// A whole number written as a number.
+    pub(crate) fn whole(&self) -> Option<i64> {
+        match self {
+            Field::Whole(whole) => Some(*whole),
+            _ => None,
+        }
+    }
+
+    /// The number a field holds, as a number or in a string (some exporters quote them).
+    pub(crate) fn as_f64(&self) -> Option<f64> {
+        match self {
+            Field::Whole(whole) => Some(*whole as f64),
+            Field::Real(real) => Some(*real),
+            Field::Text(text) => text.trim().parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+/// As JSON writes it (text quoted), for the rejections.
+impl fmt::Display for Field<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Null => formatter.write_str("null"),
+            Field::Bool(flag) => write!(formatter, "{flag}"),
+            Field::Whole(whole) => write!(formatter, "{whole}"),
+            Field::Real(real) => write!(formatter, "{real}"),
+            Field::Text(text) => write!(formatter, "{text:?}"),
+            Field::Nested(kind) => formatter.write_str(kind),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Field<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Field<'a>, D::Error> {
+        deserializer.deserialize_any(FieldVisitor)
+    }
+}
+
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Null)
+    }
+    fn visit_none<E>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Field<'de>, D::Error> {
+        deserializer.deserialize_any(FieldVisitor)
+    }
+    fn visit_bool<E>(self, flag: bool) -> Result<Field<'de>, E> {
+        Ok(Field::Bool(flag))
+    }
+    fn visit_i64<E>(self, whole: i64) -> Result<Field<'de>, E> {
+        Ok(Field::Whole(whole))
+    }
+    fn visit_u64<E>(self, whole: u64) -> Result<Field<'de>, E> {
+        Ok(i64::try_from(whole).map_or(Field::Real(whole as f64), Field::Whole))
+    }
+    fn visit_f64<E>(self, real: f64) -> Result<Field<'de>, E> {
+        Ok(Field::Real(real))
+    }
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Field<'de>, E> {
+        Ok(Field::Text(Cow::Borrowed(text)))
+    }
+    fn visit_str<E>(self, text: &str) -> Result<Field<'de>, E> {
+        Ok(Field::Text(Cow::Owned(text.to_string())))
+    }
+    fn visit_string<E>(self, text: String) -> Result<Field<'de>, E> {
+        Ok(Field::Text(Cow::Owned(text)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Field::Nested("an object"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Field::Nested("an array"))
+    }
+}
 
 /// One row of a JSON log, for its rejections.
 #[derive(Clone, Copy)]
@@ -20,41 +129,41 @@ impl JsonRow<'_> {
     }
 
     /// Text, trimmed; absent, `null` or empty is `None`.
-    pub(crate) fn text(&self, value: Option<&Value>, field: &str) -> Result<Option<String>, Rejected> {
+    pub(crate) fn text(&self, value: Option<&Field<'_>>, field: &str) -> Result<Option<String>, Rejected> {
         match value {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(text)) if text.trim().is_empty() => Ok(None),
-            Some(Value::String(text)) => Ok(Some(text.trim().to_string())),
+            None | Some(Field::Null) => Ok(None),
+            Some(Field::Text(text)) if text.trim().is_empty() => Ok(None),
+            Some(Field::Text(text)) => Ok(Some(text.trim().to_string())),
             Some(other) => Err(self.reject(field, format!("{other} is not text"))),
         }
     }
 
     /// Text that must be there and not be empty.
-    pub(crate) fn required_text(&self, value: Option<&Value>, field: &str) -> Result<String, Rejected> {
+    pub(crate) fn required_text(&self, value: Option<&Field<'_>>, field: &str) -> Result<String, Rejected> {
         match value {
             None => Err(self.reject(field, "is missing")),
-            Some(Value::String(text)) if !text.trim().is_empty() => Ok(text.trim().to_string()),
+            Some(Field::Text(text)) if !text.trim().is_empty() => Ok(text.trim().to_string()),
             Some(other) => Err(self.reject(field, format!("{other} is not a non-empty string"))),
         }
     }
 
     /// A whole number (a number in a string too: some exporters quote them).
-    pub(crate) fn whole_number(&self, value: Option<&Value>, field: &str) -> Result<Option<i64>, Rejected> {
+    pub(crate) fn whole_number(&self, value: Option<&Field<'_>>, field: &str) -> Result<Option<i64>, Rejected> {
         match value {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(number)) if number.as_i64().is_some() => Ok(number.as_i64()),
-            Some(Value::String(text)) if text.trim().parse::<i64>().is_ok() => Ok(text.trim().parse().ok()),
+            None | Some(Field::Null) => Ok(None),
+            Some(Field::Whole(whole)) => Ok(Some(*whole)),
+            Some(Field::Text(text)) if text.trim().parse::<i64>().is_ok() => Ok(text.trim().parse().ok()),
             Some(other) => Err(self.reject(field, format!("{other} is not a whole number"))),
         }
     }
 
     /// `true` or `false` (or 1 and 0).
-    pub(crate) fn yes_no(&self, value: Option<&Value>, field: &str) -> Result<Option<bool>, Rejected> {
+    pub(crate) fn yes_no(&self, value: Option<&Field<'_>>, field: &str) -> Result<Option<bool>, Rejected> {
         match value {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Bool(flag)) => Ok(Some(*flag)),
-            Some(Value::Number(number)) if number.as_u64() == Some(0) => Ok(Some(false)),
-            Some(Value::Number(number)) if number.as_u64() == Some(1) => Ok(Some(true)),
+            None | Some(Field::Null) => Ok(None),
+            Some(Field::Bool(flag)) => Ok(Some(*flag)),
+            Some(Field::Whole(0)) => Ok(Some(false)),
+            Some(Field::Whole(1)) => Ok(Some(true)),
             Some(other) => Err(self.reject(field, format!("{other} is not true or false"))),
         }
     }
@@ -97,7 +206,11 @@ mod tests {
     #[test]
     fn fields_read_null_as_nothing_and_name_the_wrong_kind() {
         let row = JsonRow { file: "f.json", line: 3 };
-        let value = serde_json::json!({"text": " a ", "null": null, "number": 12, "quoted": "12", "flag": false});
+        let text = r#"{"text": " a ", "null": null, "number": 12, "quoted": "12", "flag": false, "escaped": "\u00e9", "nested": {"a": [1]}}"#;
+        let value: std::collections::HashMap<&str, Field<'_>> = serde_json::from_str(text).unwrap();
+        assert!(matches!(value["text"], Field::Text(Cow::Borrowed(" a "))), "no copy without escapes");
+        assert_eq!(row.text(value.get("escaped"), "escaped"), Ok(Some("é".to_string())));
+        assert_eq!(row.text(value.get("nested"), "nested").unwrap_err().reason, "an object is not text");
         assert_eq!(row.text(value.get("text"), "text"), Ok(Some("a".to_string())));
         assert_eq!(row.text(value.get("null"), "null"), Ok(None));
         assert_eq!(

@@ -9,63 +9,78 @@
 use chrono::DateTime;
 use encore_domain::{Listen, ListenSource, Playback};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
-use crate::listen_fields::JsonRow;
+use crate::listen_fields::{Field, JsonRow};
 use crate::report::Rejected;
 
 /// The listen's user field, as rejections name it.
 pub(crate) const USER_FIELD: &str = "user_name";
 
 #[derive(Deserialize)]
-struct RawListen {
-    listened_at: Option<Value>,
-    user_name: Option<Value>,
-    track_metadata: Option<RawTrack>,
+struct RawListen<'a> {
+    #[serde(borrow)]
+    listened_at: Option<Field<'a>>,
+    #[serde(borrow)]
+    user_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    track_metadata: Option<RawTrack<'a>>,
 }
 
 #[derive(Deserialize)]
-struct RawTrack {
-    artist_name: Option<Value>,
-    track_name: Option<Value>,
-    release_name: Option<Value>,
-    additional_info: Option<RawInfo>,
-    mbid_mapping: Option<RawMapping>,
+struct RawTrack<'a> {
+    #[serde(borrow)]
+    artist_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    track_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    release_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    additional_info: Option<RawInfo<'a>>,
+    #[serde(borrow)]
+    mbid_mapping: Option<RawMapping<'a>>,
 }
 
 #[derive(Deserialize)]
-struct RawInfo {
-    duration_ms: Option<Value>,
-    duration: Option<Value>,
-    recording_mbid: Option<Value>,
+struct RawInfo<'a> {
+    #[serde(borrow)]
+    duration_ms: Option<Field<'a>>,
+    #[serde(borrow)]
+    duration: Option<Field<'a>>,
+    #[serde(borrow)]
+    recording_mbid: Option<Field<'a>>,
 }
 
 #[derive(Deserialize)]
-struct RawMapping {
-    recording_mbid: Option<Value>,
+struct RawMapping<'a> {
+    #[serde(borrow)]
+    recording_mbid: Option<Field<'a>>,
 }
 
-/// The API's answer to a listens request.
+/// The API's answer to a listens request: each listen kept as its text, so one that is not a
+/// listen is rejected alone.
 #[derive(Deserialize)]
-struct Answer {
-    payload: Payload,
+struct Answer<'a> {
+    #[serde(borrow)]
+    payload: Payload<'a>,
 }
 
 #[derive(Deserialize)]
-struct Payload {
-    listens: Vec<Value>,
+struct Payload<'a> {
+    #[serde(borrow)]
+    listens: Vec<&'a RawValue>,
 }
 
 /// One listen from its JSON text.
 pub(crate) fn listen(bytes: &[u8], file: &str, line: u64) -> Result<Option<Listen>, Rejected> {
-    let raw: RawListen = serde_json::from_slice(bytes)
+    let raw: RawListen<'_> = serde_json::from_slice(bytes)
         .map_err(|error| Rejected::new(file, line, "", format!("not a ListenBrainz listen ({error})")))?;
     convert(raw, JsonRow { file, line }).map(Some)
 }
 
 /// The listens of an API answer, each with its 1-based position in `payload.listens` as its line.
 pub(crate) fn answer_listens(bytes: &[u8], file: &str) -> Vec<Result<Option<Listen>, Rejected>> {
-    let answer: Answer = match serde_json::from_slice(bytes) {
+    let answer: Answer<'_> = match serde_json::from_slice(bytes) {
         Ok(answer) => answer,
         Err(error) => {
             let reason = format!("not a ListenBrainz answer with payload.listens ({error})");
@@ -73,20 +88,13 @@ pub(crate) fn answer_listens(bytes: &[u8], file: &str) -> Vec<Result<Option<List
         }
     };
     let listens = answer.payload.listens.into_iter().enumerate();
-    listens
-        .map(|(position, value)| {
-            let line = position as u64 + 1;
-            let raw: RawListen = serde_json::from_value(value)
-                .map_err(|error| Rejected::new(file, line, "", format!("not a ListenBrainz listen ({error})")))?;
-            convert(raw, JsonRow { file, line }).map(Some)
-        })
-        .collect()
+    listens.map(|(position, text)| listen(text.get().as_bytes(), file, position as u64 + 1)).collect()
 }
 
-fn convert(raw: RawListen, row: JsonRow<'_>) -> Result<Listen, Rejected> {
+fn convert(raw: RawListen<'_>, row: JsonRow<'_>) -> Result<Listen, Rejected> {
     let listened_at_value = raw.listened_at.ok_or_else(|| row.reject("listened_at", "is missing"))?;
     let listened_at = listened_at_value
-        .as_i64()
+        .whole()
         .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
         .ok_or_else(|| row.reject("listened_at", format!("{listened_at_value} is not a time in Unix seconds")))?;
     let track = raw.track_metadata.ok_or_else(|| row.reject("track_metadata.artist_name", "is missing"))?;
@@ -129,11 +137,6 @@ fn convert(raw: RawListen, row: JsonRow<'_>) -> Result<Listen, Rejected> {
 }
 
 /// `duration` is seconds, a whole number or not (`213.5`).
-fn seconds_as_milliseconds(seconds: &Value) -> Option<i64> {
-    let seconds = match seconds {
-        Value::Number(number) => number.as_f64(),
-        Value::String(text) => text.trim().parse::<f64>().ok(),
-        _ => None,
-    };
-    seconds.filter(|value| value.is_finite() && *value >= 0.0).map(|value| (value * 1000.0).round() as i64)
+fn seconds_as_milliseconds(seconds: &Field<'_>) -> Option<i64> {
+    seconds.as_f64().filter(|value| value.is_finite() && *value >= 0.0).map(|value| (value * 1000.0).round() as i64)
 }

@@ -17,53 +17,75 @@
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use encore_domain::{Listen, ListenSource, Playback};
 use serde::Deserialize;
-use serde_json::Value;
 
-use crate::listen_fields::JsonRow;
+use crate::listen_fields::{Field, JsonRow};
 use crate::report::Rejected;
 
 /// The extended history's user field, as rejections name it.
 pub(crate) const USER_FIELD: &str = "username";
 
 #[derive(Deserialize)]
-struct ExtendedPlay {
-    ts: Option<Value>,
-    ms_played: Option<Value>,
-    conn_country: Option<Value>,
-    master_metadata_track_name: Option<Value>,
-    master_metadata_album_artist_name: Option<Value>,
-    master_metadata_album_album_name: Option<Value>,
-    spotify_track_uri: Option<Value>,
-    reason_start: Option<Value>,
-    reason_end: Option<Value>,
-    shuffle: Option<Value>,
-    skipped: Option<Value>,
-    offline: Option<Value>,
-    username: Option<Value>,
-    episode_name: Option<Value>,
-    spotify_episode_uri: Option<Value>,
-    audiobook_title: Option<Value>,
-    audiobook_uri: Option<Value>,
+struct ExtendedPlay<'a> {
+    #[serde(borrow)]
+    ts: Option<Field<'a>>,
+    #[serde(borrow)]
+    ms_played: Option<Field<'a>>,
+    #[serde(borrow)]
+    conn_country: Option<Field<'a>>,
+    #[serde(borrow)]
+    master_metadata_track_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    master_metadata_album_artist_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    master_metadata_album_album_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    spotify_track_uri: Option<Field<'a>>,
+    #[serde(borrow)]
+    reason_start: Option<Field<'a>>,
+    #[serde(borrow)]
+    reason_end: Option<Field<'a>>,
+    #[serde(borrow)]
+    shuffle: Option<Field<'a>>,
+    #[serde(borrow)]
+    skipped: Option<Field<'a>>,
+    #[serde(borrow)]
+    offline: Option<Field<'a>>,
+    #[serde(borrow)]
+    username: Option<Field<'a>>,
+    #[serde(borrow)]
+    episode_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    spotify_episode_uri: Option<Field<'a>>,
+    #[serde(borrow)]
+    audiobook_title: Option<Field<'a>>,
+    #[serde(borrow)]
+    audiobook_uri: Option<Field<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct AccountPlay {
-    end_time: Option<Value>,
-    artist_name: Option<Value>,
-    track_name: Option<Value>,
-    ms_played: Option<Value>,
-    podcast_name: Option<Value>,
-    episode_name: Option<Value>,
+struct AccountPlay<'a> {
+    #[serde(borrow)]
+    end_time: Option<Field<'a>>,
+    #[serde(borrow)]
+    artist_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    track_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    ms_played: Option<Field<'a>>,
+    #[serde(borrow)]
+    podcast_name: Option<Field<'a>>,
+    #[serde(borrow)]
+    episode_name: Option<Field<'a>>,
 }
 
-fn is_set(value: &Option<Value>) -> bool {
+fn is_set(value: &Option<Field<'_>>) -> bool {
     value.as_ref().is_some_and(|value| !value.is_null())
 }
 
 /// One play of the extended streaming history; `None` for a podcast or audiobook play.
 pub(crate) fn extended_play(bytes: &[u8], file: &str, line: u64) -> Result<Option<Listen>, Rejected> {
-    let play: ExtendedPlay = serde_json::from_slice(bytes)
+    let play: ExtendedPlay<'_> = serde_json::from_slice(bytes)
         .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
     let row = JsonRow { file, line };
     let not_music = [&play.episode_name, &play.spotify_episode_uri, &play.audiobook_title, &play.audiobook_uri];
@@ -102,7 +124,7 @@ pub(crate) fn extended_play(bytes: &[u8], file: &str, line: u64) -> Result<Optio
 
 /// One play of the account data export; `None` for a podcast play.
 pub(crate) fn account_play(bytes: &[u8], file: &str, line: u64) -> Result<Option<Listen>, Rejected> {
-    let play: AccountPlay = serde_json::from_slice(bytes)
+    let play: AccountPlay<'_> = serde_json::from_slice(bytes)
         .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
     let row = JsonRow { file, line };
     if !is_set(&play.track_name) && (is_set(&play.podcast_name) || is_set(&play.episode_name)) {
@@ -127,7 +149,7 @@ pub(crate) fn account_play(bytes: &[u8], file: &str, line: u64) -> Result<Option
     }))
 }
 
-fn played(row: &JsonRow<'_>, value: Option<&Value>, field: &str) -> Result<i64, Rejected> {
+fn played(row: &JsonRow<'_>, value: Option<&Field<'_>>, field: &str) -> Result<i64, Rejected> {
     match row.whole_number(value, field)? {
         Some(milliseconds) if milliseconds >= 0 => Ok(milliseconds),
         Some(milliseconds) => Err(row.reject(field, format!("{milliseconds} is not a length of time"))),
