@@ -1,6 +1,6 @@
 //! Polite calls to one API: a minimum interval between calls, a timeout on each, `Retry-After`
-//! honoured on 429 and 503, exponential backoff with jitter on other 5xx answers, timeouts and
-//! broken connections, a bounded number of attempts, and a User-Agent naming Encore. Every URL
+//! honoured on 429 and 503, exponential backoff with jitter on other 5xx answers, timeouts,
+//! broken connections and an API's passing faults inside a 2xx answer, a bounded number of attempts, and a User-Agent naming Encore. Every URL
 //! that reaches a log line or an error is redacted first.
 
 use std::time::Duration;
@@ -53,11 +53,22 @@ pub(crate) struct Client<'a> {
     politeness: Politeness,
     redactor: Redactor,
     last_call: Option<DateTime<Utc>>,
+    /// For an API that reports a passing fault inside a successful answer (Last.fm answers 200
+    /// with `{"error": 29}` when rate-limited): what is wrong, when the answer is such a fault,
+    /// so that it is retried like a 503.
+    passing_fault: Option<fn(&[u8]) -> Option<String>>,
 }
 
 impl<'a> Client<'a> {
     pub fn new(api: &'static str, environment: &'a Environment, politeness: Politeness) -> Client<'a> {
-        Client { api, environment, politeness, redactor: environment.keys.redactor(), last_call: None }
+        let redactor = environment.keys.redactor();
+        Client { api, environment, politeness, redactor, last_call: None, passing_fault: None }
+    }
+
+    /// Retries, with backoff, a 2xx answer that `fault` finds to be a passing fault.
+    pub fn retrying_passing_faults(mut self, fault: fn(&[u8]) -> Option<String>) -> Client<'a> {
+        self.passing_fault = Some(fault);
+        self
     }
 
     pub fn environment(&self) -> &'a Environment {
@@ -136,7 +147,13 @@ impl<'a> Client<'a> {
                 Ok(response) if response.status >= 500 => {
                     (format!("answered {}{}", response.status, self.snippet(&response)), self.backoff(attempt))
                 }
-                Ok(response) => return Ok(response),
+                Ok(response) => match self.passing_fault.filter(|_| (200..300).contains(&response.status)) {
+                    Some(fault) => match fault(&response.body) {
+                        Some(reason) => (self.redact(&reason), self.backoff(attempt)),
+                        None => return Ok(response),
+                    },
+                    None => return Ok(response),
+                },
                 Err(TransportError::Timeout) => {
                     (format!("timed out after {} s", self.politeness.timeout.as_secs()), self.backoff(attempt))
                 }

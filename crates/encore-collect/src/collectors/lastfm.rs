@@ -29,7 +29,7 @@ pub(crate) fn collect(watch: &WatchList, environment: &Environment) -> Fetched {
         fetched.outcomes.extend(tracks.iter().map(|track| SubjectOutcome::failed(API, track.subject(), &error)));
         return fetched;
     };
-    let mut client = Client::new(API, environment, environment.politeness.lastfm);
+    let mut client = client(environment);
     for track in tracks {
         match fetch_track(&mut client, key, track) {
             Ok(snapshots) => {
@@ -72,6 +72,23 @@ fn fetch_track(client: &mut Client<'_>, key: &Secret, track: &LastFmTrack) -> Re
         });
     }
     Ok(snapshots)
+}
+
+/// Last.fm's errors that say to try again (its documented codes 8, operation failed; 11, service
+/// offline; 16, temporarily unavailable; 29, rate limit exceeded), which it may answer with 200.
+const PASSING_ERRORS: [i64; 4] = [8, 11, 16, 29];
+
+/// What is wrong with an answer that is one of Last.fm's [`PASSING_ERRORS`]; `None` for any other.
+pub(crate) fn passing_error(body: &[u8]) -> Option<String> {
+    let document: Value = serde_json::from_slice(body).ok()?;
+    let code = document.get("error")?.as_i64().filter(|code| PASSING_ERRORS.contains(code))?;
+    let message = document.get("message").and_then(Value::as_str).unwrap_or("no message");
+    Some(format!("Last.fm error {code}: {message}"))
+}
+
+/// A client of Last.fm's API, retrying its passing errors.
+pub(crate) fn client<'a>(environment: &'a Environment) -> Client<'a> {
+    Client::new(API, environment, environment.politeness.lastfm).retrying_passing_faults(passing_error)
 }
 
 /// The answer's JSON, or the API's own error (`{"error": code, "message": …}`, whatever the status)

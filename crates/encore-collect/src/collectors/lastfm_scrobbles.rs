@@ -47,7 +47,7 @@ pub(crate) fn collect(store: &Store, watch: &WatchList, environment: &Environmen
             return fetched;
         }
     };
-    let mut client = Client::new(API, environment, environment.politeness.lastfm);
+    let mut client = super::lastfm::client(environment);
     let now = environment.clock.now().timestamp();
     for user in &watch.lastfm_users {
         let after = last_listen(&manifest, "lastfm", user)

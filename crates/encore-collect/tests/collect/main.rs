@@ -160,6 +160,48 @@ fn retry_after_is_honoured_and_5xx_backed_off() {
 }
 
 #[test]
+fn lastfm_errors_that_say_try_again_are_retried_even_when_answered_with_200() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let world = World::new(fakes::flat_views);
+    let passing = Mutex::new(
+        vec![
+            Canned::json(r#"{"error":29,"message":"Rate Limit Exceeded"}"#),
+            Canned::json(r#"{"error":16,"message":"There was a temporary error processing your request."}"#),
+        ]
+        .into_iter(),
+    );
+    let server = Server::start(move |request| {
+        if request.param("method") == Some("track.getInfo") {
+            if let Some(fault) = passing.lock().unwrap().next() {
+                return fault;
+            }
+        }
+        world.answer(request)
+    });
+    let clock = FakeClock::at(start_time());
+    let env = environment(&server.base, clock.clone(), Arc::new(UreqTransport::default()));
+    let one_track = r#"
+[[song]]
+id = "stay_with_me"
+lastfm = [{ artist = "Chanyeol & Punch", track = "Stay With Me" }]
+"#;
+    let summary = collect_once(&store, &watch(one_track), &env).unwrap();
+    assert_eq!(summary.failures().count(), 0, "{:#?}", summary.subjects);
+    assert_eq!(server.count("/2.0/"), 3);
+    assert_eq!(clock.sleeps().len(), 2, "a backoff after each passing error");
+    assert_eq!(rows(&store, SNAPSHOTS), 2, "the track's playcount and listeners, once");
+
+    // An error that is the request's own (6: no such track) is not asked again.
+    let server = Server::start(|_| Canned::json(r#"{"error":6,"message":"Track not found","links":[]}"#));
+    let env = environment(&server.base, FakeClock::at(start_time()), Arc::new(UreqTransport::default()));
+    let summary = collect_once(&store, &watch(one_track), &env).unwrap();
+    let failure = summary.failures().next().unwrap();
+    assert!(failure.error.as_deref().unwrap().contains("Last.fm error 6"), "{failure:?}");
+    assert_eq!(server.count("/2.0/"), 1);
+}
+
+#[test]
 fn a_subject_that_keeps_failing_is_given_up_on_and_named() {
     let folder = tempfile::tempdir().unwrap();
     let store = Store::open(folder.path()).unwrap();
