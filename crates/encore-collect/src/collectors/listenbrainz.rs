@@ -1,8 +1,10 @@
 //! ListenBrainz `GET {base}/1/user/{user}/listens?max_ts={unix}&count={n}` (no key for public
 //! listens), newest first, answering `{"payload":{"count","user_id","listens":[{"listened_at",
 //! "user_name","track_metadata":{"artist_name","track_name","release_name",…}}]}}`. Pages go back in
-//! time: each asks for the listens before (`max_ts`, exclusive) the oldest of the previous page,
-//! until a page reaches the listener's checkpoint or comes back short. The new listens go to the
+//! time: each asks for the listens up to the oldest second of the previous page (`max_ts`,
+//! exclusive, one past it), since a page may end inside a second whose other listens are on the
+//! next, and a listen the previous page held is taken once; until a page reaches the listener's
+//! checkpoint or comes back short. The new listens go to the
 //! ingest pipeline as the same `payload` JSON, which encore-ingest's ListenBrainz reader maps.
 
 use encore_pipeline::Input;
@@ -64,6 +66,9 @@ fn fetch_user(
     let mut listens = Vec::new();
     // Exclusive: a listen of this very second is left to the next run.
     let mut max_ts = now;
+    // The listens of the second `max_ts - 1` that an earlier page held, when the page ended
+    // inside that second: the next page holds them again, and each is taken once.
+    let mut taken_in_boundary: Vec<Value> = Vec::new();
     loop {
         let url = crate::url::with_query(
             &format!("{base}/1/user/{}/listens", crate::url::encode(user)),
@@ -77,6 +82,7 @@ fn fetch_user(
             .ok_or_else(|| client.malformed(&url, "no `payload.listens` array"))?;
         let mut oldest = max_ts;
         let mut reached_checkpoint = false;
+        let mut kept = Vec::new();
         for (position, listen) in page.iter().enumerate() {
             let listened_at = listen.get("listened_at").and_then(Value::as_i64).ok_or_else(|| {
                 client.malformed(&url, &format!("payload.listens[{position}].listened_at is not a unix time"))
@@ -86,15 +92,31 @@ fn fetch_user(
                 reached_checkpoint = true;
                 continue;
             }
-            if listened_at < max_ts {
-                listens.push((listened_at, listen.clone()));
+            if listened_at >= max_ts {
+                continue;
             }
+            if let Some(at) = taken_in_boundary.iter().position(|taken| taken == listen) {
+                taken_in_boundary.swap_remove(at);
+                continue;
+            }
+            kept.push((listened_at, listen.clone()));
         }
         // A short page is the end of the history; a page that did not move back would loop.
         if reached_checkpoint || page.len() < PAGE_SIZE || oldest >= max_ts {
+            listens.extend(kept);
             break;
         }
-        max_ts = oldest;
+        if oldest + 1 < max_ts {
+            // The page may end inside its oldest second: the next asks for that second again.
+            taken_in_boundary = kept.iter().filter(|(at, _)| *at == oldest).map(|(_, listen)| listen.clone()).collect();
+            max_ts = oldest + 1;
+        } else {
+            // A page that is all one second cannot be paged within: its listens past this page
+            // are lost, and the next page starts before it.
+            taken_in_boundary.clear();
+            max_ts = oldest;
+        }
+        listens.extend(kept);
     }
     listens.sort_by_key(|(listened_at, _)| *listened_at);
     Ok(listens)

@@ -237,10 +237,11 @@ impl World {
         let listens: Vec<Value> = self
             .listens
             .iter()
-            .filter(|when| **when < max_ts)
+            .enumerate()
+            .filter(|(_, when)| **when < max_ts)
             .take(count)
-            .map(|when| {
-                json!({"inserted_at": when + 5, "listened_at": when, "recording_msid": format!("msid-{when}"),
+            .map(|(index, when)| {
+                json!({"inserted_at": when + 5, "listened_at": when, "recording_msid": format!("msid-{index}"),
                        "user_name": user, "track_metadata": {"artist_name": "10cm", "track_name": format!("My Eyes {when}"),
                        "release_name": "Goblin OST Part 2", "additional_info": {"duration_ms": 200000}}})
             })

@@ -202,6 +202,27 @@ lastfm = [{ artist = "Chanyeol & Punch", track = "Stay With Me" }]
 }
 
 #[test]
+fn listens_of_one_second_cut_by_a_page_end_are_each_stored_once() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    // 1,500 listens a minute apart, newest first, but the 999th to the 1,002nd share one second:
+    // the first page of 1,000 ends inside it.
+    let start = start_time().timestamp();
+    let mut times: Vec<i64> = (0..1500).map(|index| start - 3600 - index * 60).collect();
+    for index in 999..1002 {
+        times[index] = times[998];
+    }
+    let world = Arc::new(World { listens: times, ..Arc::try_unwrap(World::new(fakes::flat_views)).ok().unwrap() });
+    let server = world_server(world);
+    let env = environment(&server.base, FakeClock::at(start_time()), Arc::new(UreqTransport::default()));
+    let only_listens = "[listenbrainz]\nusers = [\"rob\"]\n";
+    let summary = collect_once(&store, &watch(only_listens), &env).unwrap();
+    assert_eq!(summary.failures().count(), 0, "{:#?}", summary.subjects);
+    assert_eq!(server.count("/1/user/rob/listens"), 2);
+    assert_eq!(rows(&store, LISTENS), 1500);
+}
+
+#[test]
 fn a_subject_that_keeps_failing_is_given_up_on_and_named() {
     let folder = tempfile::tempdir().unwrap();
     let store = Store::open(folder.path()).unwrap();
