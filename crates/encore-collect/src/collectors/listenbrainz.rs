@@ -4,7 +4,7 @@
 //! time: each asks for the listens up to the oldest second of the previous page (`max_ts`,
 //! exclusive, one past it), since a page may end inside a second whose other listens are on the
 //! next, and a listen the previous page held is taken once; until a page reaches the listener's
-//! checkpoint or comes back short. The new listens go to the
+//! checkpoint (on a first collection, `backfill_days` back) or comes back short. The new listens go to the
 //! ingest pipeline as the same `payload` JSON, which encore-ingest's ListenBrainz reader maps.
 
 use encore_pipeline::Input;
@@ -41,7 +41,9 @@ pub(crate) fn collect(store: &Store, watch: &WatchList, environment: &Environmen
     let mut client = Client::new(API, environment, environment.politeness.listenbrainz);
     let now = environment.clock.now().timestamp();
     for user in &watch.listenbrainz_users {
-        let after = last_listen(&manifest, API, user);
+        // A first collection goes back `backfill_days`, as the other collectors' do.
+        let backfill = now - chrono::Duration::days(i64::from(watch.backfill_days)).num_seconds();
+        let after = last_listen(&manifest, API, user).unwrap_or(backfill);
         let outcome = fetch_user(&mut client, user, after, now).and_then(|listens| to_input(user, listens, now));
         match outcome {
             Ok(None) => fetched.outcomes.push(SubjectOutcome::fetched(API, user, 0, None)),
@@ -55,13 +57,9 @@ pub(crate) fn collect(store: &Store, watch: &WatchList, environment: &Environmen
     fetched
 }
 
-/// The listens after `after` (all, without a checkpoint) up to `now`, as `(listened_at, listen)`.
-fn fetch_user(
-    client: &mut Client<'_>,
-    user: &str,
-    after: Option<i64>,
-    now: i64,
-) -> Result<Vec<(i64, Value)>, CollectError> {
+/// The listens after `after` (the checkpoint, or the backfill's start) up to `now`, as
+/// `(listened_at, listen)`.
+fn fetch_user(client: &mut Client<'_>, user: &str, after: i64, now: i64) -> Result<Vec<(i64, Value)>, CollectError> {
     let base = client.environment().endpoints.listenbrainz.trim_end_matches('/').to_string();
     let mut listens = Vec::new();
     // Exclusive: a listen of this very second is left to the next run.
@@ -88,7 +86,7 @@ fn fetch_user(
                 client.malformed(&url, &format!("payload.listens[{position}].listened_at is not a unix time"))
             })?;
             oldest = oldest.min(listened_at);
-            if after.is_some_and(|checkpoint| listened_at <= checkpoint) {
+            if listened_at <= after {
                 reached_checkpoint = true;
                 continue;
             }

@@ -103,7 +103,13 @@ use chrono::Datelike;
 
 impl World {
     pub fn new(views: fn(&str, NaiveDate) -> u64) -> Arc<World> {
-        let start = start_time().timestamp();
+        World::anchored(views, start_time())
+    }
+
+    /// The same world, its listens and scrobbles before `now` (for a run on the real clock,
+    /// which a first collection's backfill reaches back from).
+    pub fn anchored(views: fn(&str, NaiveDate) -> u64, now: DateTime<Utc>) -> Arc<World> {
+        let start = now.timestamp();
         Arc::new(World {
             views,
             youtube_calls: AtomicU64::new(0),

@@ -220,6 +220,15 @@ fn listens_of_one_second_cut_by_a_page_end_are_each_stored_once() {
     assert_eq!(summary.failures().count(), 0, "{:#?}", summary.subjects);
     assert_eq!(server.count("/1/user/rob/listens"), 2);
     assert_eq!(rows(&store, LISTENS), 1500);
+
+    // A first collection goes back `backfill_days` only: of the 1,500 (the newest an hour
+    // before the start, then one a minute back), 1,380 are within the last day.
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let one_day = "[listenbrainz]\nusers = [\"rob\"]\n[settings]\nbackfill_days = 1\n";
+    let summary = collect_once(&store, &watch(one_day), &env).unwrap();
+    assert_eq!(summary.failures().count(), 0, "{:#?}", summary.subjects);
+    assert_eq!(rows(&store, LISTENS), 1380);
 }
 
 #[test]

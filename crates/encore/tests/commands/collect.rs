@@ -44,7 +44,8 @@ fn files_under(folder: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn collects_the_watch_list_resumes_without_doubling_and_shows_the_song_series() {
-    let world = fakes::World::new(fakes::flat_views);
+    // The binary runs on the real clock: the world's listens are the last days' from now.
+    let world = fakes::World::anchored(fakes::flat_views, chrono::Utc::now());
     let apis = server::Server::start(move |request| world.answer(request));
     let folder = tempfile::tempdir().unwrap();
     let store = folder.path().join("store");
