@@ -115,7 +115,7 @@ const fn suffix(text: &'static str, follows: Follows, min_stem_syllables: usize)
 use Follows::{Anything, Consonant, Vowel, VowelOrRieul};
 
 /// Particles, then endings; the longest that applies is stripped first.
-pub const SUFFIXES: [Suffix; 78] = [
+pub const SUFFIXES: [Suffix; 82] = [
     // Particles.
     suffix("에게서", Anything, 1),
     suffix("에서는", Anything, 1),
@@ -195,6 +195,13 @@ pub const SUFFIXES: [Suffix; 78] = [
     suffix("었", Anything, 1),
     suffix("았", Anything, 1),
     suffix("였", Vowel, 1),
+    // The progressive 고 있 written as one word (웃고있어), the copula's adnominal after a noun
+    // of two syllables or more, and its question 인가 (사랑인, 사랑인가 → 사랑; 연인 stays), and 께, the spoken spelling of 게
+    // (줄께 as 줄게).
+    suffix("고있", Anything, 1),
+    suffix("인", Consonant, 2),
+    suffix("인가", Consonant, 2),
+    suffix("께", Anything, 1),
     // The light verb 하다 after a noun of two syllables or more: 사랑하, 사랑해, 사랑했.
     suffix("하", Anything, 2),
     suffix("해", Anything, 2),
@@ -318,6 +325,13 @@ mod tests {
             // One syllable stays: 한 (one), 해 (sun).
             ("한", "한"),
             ("해", "해"),
+            ("웃고있어", "웃"),
+            ("사랑인", "사랑"),
+            ("운명인가요", "운명"),
+            ("연인", "연인"),
+            ("애인", "애인"),
+            ("줄께", "줄"),
+            ("줄게", "줄"),
         ]);
     }
 
