@@ -147,11 +147,8 @@ impl<'a> Client<'a> {
                 Ok(response) if response.status >= 500 => {
                     (format!("answered {}{}", response.status, self.snippet(&response)), self.backoff(attempt))
                 }
-                Ok(response) => match self.passing_fault.filter(|_| (200..300).contains(&response.status)) {
-                    Some(fault) => match fault(&response.body) {
-                        Some(reason) => (self.redact(&reason), self.backoff(attempt)),
-                        None => return Ok(response),
-                    },
+                Ok(response) => match self.passing_fault_of(&response) {
+                    Some(reason) => (reason, self.backoff(attempt)),
                     None => return Ok(response),
                 },
                 Err(TransportError::Timeout) => {
@@ -165,6 +162,12 @@ impl<'a> Client<'a> {
             tracing::warn!(api = self.api, url = %shown_url, attempt, reason = %why, wait_ms = retry_in.as_millis() as u64, "retrying");
             self.environment.clock.sleep(retry_in);
         }
+    }
+
+    /// What is wrong with a 2xx answer that the API's `passing_fault` finds to be one, redacted.
+    fn passing_fault_of(&self, response: &Response) -> Option<String> {
+        let fault = self.passing_fault.filter(|_| (200..300).contains(&response.status))?;
+        fault(&response.body).map(|reason| self.redact(&reason))
     }
 
     /// Sleeps until the rate limit allows the next call, and notes the call.

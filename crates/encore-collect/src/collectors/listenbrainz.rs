@@ -80,7 +80,7 @@ fn fetch_user(client: &mut Client<'_>, user: &str, after: i64, now: i64) -> Resu
             .ok_or_else(|| client.malformed(&url, "no `payload.listens` array"))?;
         let mut oldest = max_ts;
         let mut reached_checkpoint = false;
-        let mut kept = Vec::new();
+        let page_start = listens.len();
         for (position, listen) in page.iter().enumerate() {
             let listened_at = listen.get("listened_at").and_then(Value::as_i64).ok_or_else(|| {
                 client.malformed(&url, &format!("payload.listens[{position}].listened_at is not a unix time"))
@@ -97,16 +97,17 @@ fn fetch_user(client: &mut Client<'_>, user: &str, after: i64, now: i64) -> Resu
                 taken_in_boundary.swap_remove(at);
                 continue;
             }
-            kept.push((listened_at, listen.clone()));
+            listens.push((listened_at, listen.clone()));
         }
         // A short page is the end of the history; a page that did not move back would loop.
         if reached_checkpoint || page.len() < PAGE_SIZE || oldest >= max_ts {
-            listens.extend(kept);
             break;
         }
         if oldest + 1 < max_ts {
             // The page may end inside its oldest second: the next asks for that second again.
-            taken_in_boundary = kept.iter().filter(|(at, _)| *at == oldest).map(|(_, listen)| listen.clone()).collect();
+            let this_page = &listens[page_start..];
+            taken_in_boundary =
+                this_page.iter().filter(|(at, _)| *at == oldest).map(|(_, listen)| listen.clone()).collect();
             max_ts = oldest + 1;
         } else {
             // A page that is all one second cannot be paged within: its listens past this page
@@ -114,7 +115,6 @@ fn fetch_user(client: &mut Client<'_>, user: &str, after: i64, now: i64) -> Resu
             taken_in_boundary.clear();
             max_ts = oldest;
         }
-        listens.extend(kept);
     }
     listens.sort_by_key(|(listened_at, _)| *listened_at);
     Ok(listens)

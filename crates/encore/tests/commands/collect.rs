@@ -3,14 +3,14 @@
 //! a second run adds no pageview twice, the keys never reach the output or the store, and the
 //! server shows the song's collected series.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
 use crate::{fakes, server};
 
-use crate::support::{project_root, text};
+use crate::support::{files_under, project_root, text};
 
 fn encore(arguments: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_encore"))
@@ -27,19 +27,6 @@ fn sql_count(store: &Path, query: &str) -> u64 {
     assert!(output.status.success(), "{}", text(&output.stderr));
     let rows: Value = serde_json::from_slice(&output.stdout).unwrap();
     rows[0]["n"].as_u64().unwrap_or_else(|| panic!("no count in {rows}"))
-}
-
-fn files_under(folder: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 #[test]
@@ -100,26 +87,9 @@ fn collects_the_watch_list_resumes_without_doubling_and_shows_the_song_series() 
 
     // The server shows Stay With Me's collected series: its article's pageviews and its video's
     // and track's daily increases.
-    let config = encore_server::ServerConfig::new(store.clone());
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        runtime.block_on(async move {
-            let listener = encore_server::bind("127.0.0.1:0").await.unwrap();
-            sender.send(encore_server::local_address(&listener).unwrap()).unwrap();
-            encore_server::serve(listener, config, std::future::pending()).await.unwrap();
-        });
-    });
-    let base = format!("http://{}", receiver.recv().unwrap());
-    let mut answer: Option<Value> = None;
-    for _ in 0..600 {
-        if let Ok(response) = ureq::get(&format!("{base}/api/songs/stay_with_me/collected")).call() {
-            answer = Some(response.into_json().unwrap());
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let answer = answer.expect("the server answered");
+    let base = crate::server_support::serve(encore_server::ServerConfig::new(store.clone()));
+    let collected = ureq::get(&format!("{base}/api/songs/stay_with_me/collected")).call().unwrap();
+    let answer: Value = collected.into_json().unwrap();
     assert_eq!(answer["watched"], true, "{answer}");
     let sources: Vec<&str> =
         answer["series"].as_array().unwrap().iter().map(|series| series["source"].as_str().unwrap()).collect();

@@ -7,47 +7,25 @@ use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::{self, project_root};
+use crate::support::{billboard_files, billboard_slice, piped};
 
 /// The writer lock inside a store folder, as `encore_store::WRITER_LOCK_FILE` documents it.
 const WRITER_LOCK_FILE: &str = "writer.lock";
 
-fn billboard_files() -> Vec<PathBuf> {
-    let source = project_root().join("../shared/data/billboard-hot-100");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&source).unwrap().map(|entry| entry.unwrap().path()).collect();
-    files.sort();
-    files
-}
-
-/// A folder of links to a slice of the real Billboard weeks.
-fn billboard_slice(into: &Path, weeks: Range<usize>) -> PathBuf {
-    std::fs::create_dir_all(into).unwrap();
-    for file in &billboard_files()[weeks] {
-        std::os::unix::fs::symlink(file, into.join(file.file_name().unwrap())).unwrap();
-    }
-    into.to_path_buf()
-}
-
-fn encore(arguments: &[&str]) -> Command {
-    let mut command = support::command(arguments);
-    command.stdout(Stdio::piped()).stderr(Stdio::piped());
-    command
-}
-
 fn ingest(folder: &Path, store: &Path, extra: &[&str]) -> Command {
     let mut arguments = vec!["ingest", folder.to_str().unwrap(), "--store", store.to_str().unwrap()];
     arguments.extend_from_slice(extra);
-    encore(&arguments)
+    piped(&arguments)
 }
 
 /// The one number a one-row, one-column query prints.
 fn query_number(store: &Path, query: &str) -> u64 {
-    let output = encore(&["sql", query, "--store", store.to_str().unwrap()]).output().unwrap();
+    let output = piped(&["sql", query, "--store", store.to_str().unwrap()]).output().unwrap();
     assert!(output.status.success(), "{query}: {}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let number_line = stdout.lines().nth(3).unwrap_or_default();

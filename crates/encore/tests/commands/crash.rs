@@ -5,37 +5,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::support::{self, project_root};
+use crate::support::{billboard_slice, piped, project_root};
 
 const KILLS: u64 = 12;
 
-fn encore(arguments: &[&str]) -> Command {
-    let mut command = support::command(arguments);
-    command.stdout(Stdio::piped()).stderr(Stdio::piped());
-    command
-}
-
-/// A folder of links to a slice of the real Billboard weeks.
-fn billboard_slice(into: &Path, weeks: std::ops::Range<usize>) -> PathBuf {
-    let source = project_root().join("../shared/data/billboard-hot-100");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&source).unwrap().map(|entry| entry.unwrap().path()).collect();
-    files.sort();
-    std::fs::create_dir_all(into).unwrap();
-    for file in &files[weeks] {
-        std::os::unix::fs::symlink(file, into.join(file.file_name().unwrap())).unwrap();
-    }
-    into.to_path_buf()
-}
-
 fn ingest(folder: &Path, store: &Path) -> Command {
-    encore(&["ingest", folder.to_str().unwrap(), "--store", store.to_str().unwrap()])
+    piped(&["ingest", folder.to_str().unwrap(), "--store", store.to_str().unwrap()])
 }
 
 fn row_count(store: &Path) -> u64 {
-    let output =
-        encore(&["sql", "SELECT count(*) AS row_count FROM chart_entries", "--store", store.to_str().unwrap()])
-            .output()
-            .unwrap();
+    let output = piped(&["sql", "SELECT count(*) AS row_count FROM chart_entries", "--store", store.to_str().unwrap()])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
@@ -165,13 +146,13 @@ fn a_full_disk_during_a_commit_leaves_the_previous_state_and_says_so() {
 fn kill_9_of_the_server_mid_upload_keeps_every_acknowledged_upload() {
     let folder = tempfile::tempdir().unwrap();
     let store = folder.path().join("store");
-    assert!(encore(&["catalog", "--store", store.to_str().unwrap()]).status().unwrap().success());
+    assert!(piped(&["catalog", "--store", store.to_str().unwrap()]).status().unwrap().success());
     let token = folder.path().join("token");
     std::fs::write(&token, "kill-test").unwrap();
     let serve = |port: u16| {
         let address = format!("127.0.0.1:{port}");
         let arguments = ["serve", "--store", store.to_str().unwrap(), "--addr", &address];
-        let mut command = encore(&arguments);
+        let mut command = piped(&arguments);
         command.args(["--token-file", token.to_str().unwrap()]).stdout(Stdio::null()).stderr(Stdio::null());
         let mut child = command.spawn().unwrap();
         let base = format!("http://{address}");
@@ -220,7 +201,7 @@ fn kill_9_of_the_server_mid_upload_keeps_every_acknowledged_upload() {
     uploader.join().unwrap();
     let acknowledged = acknowledged.load(std::sync::atomic::Ordering::SeqCst);
     let weeks_stored = {
-        let output = encore(&[
+        let output = piped(&[
             "sql",
             "SELECT count(DISTINCT chart_date) AS weeks FROM billboard_hot100",
             "--store",

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{project_root, run, succeed, text};
+use crate::support::{files_under, project_root, run, succeed, text};
 
 /// Runs the binary, checks its exit code, and returns its standard output and error.
 fn exits_with(code: i32, arguments: &[&str]) -> (String, String) {
@@ -123,20 +123,6 @@ fn counts_and_listens_are_stored_and_listens_matched_to_songs() {
     let listens_line = again.lines().find(|line| line.starts_with("listens ")).unwrap_or_default();
     assert_eq!(listens_line.split_whitespace().collect::<Vec<_>>().get(1..4), Some(&["6", "6", "0"][..]), "{again}");
     assert!(sql(&store, "SELECT count(*) AS n FROM listens").contains("| 14 |"));
-}
-
-/// Every file under `folder`, sub-folders included.
-fn files_under(folder: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(folder).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 #[test]

@@ -95,30 +95,14 @@ fn generated_logs_are_labelled_and_their_sql_runs_elsewhere() {
         run(&["listeners", "sql", "--drama", "business_proposal", "--write-tables", &tables_text, "--store", &store]);
     assert_eq!(refused.status.code(), Some(2), "a file it may not have written is never replaced");
     let plots = folder.path().join("plots");
-    succeed(&[
-        "listeners",
-        "show",
-        "--drama",
-        "business_proposal",
-        "--plots",
-        &plots.display().to_string(),
-        "--store",
-        &store,
-    ]);
+    let plots_text = plots.display().to_string();
+    let show = ["listeners", "show", "--drama", "business_proposal", "--plots", &plots_text, "--store", &store];
+    succeed(&show);
     let heatmap_svg = std::fs::read_to_string(plots.join("listeners-scope-heatmap.svg")).unwrap();
     assert_eq!(heatmap_svg.matches("<rect x=").count(), 168, "a cell per weekday and hour");
     let mine = plots.join("listeners-scope-airings.svg");
     std::fs::write(&mine, "my own drawing").unwrap();
-    let refused = run(&[
-        "listeners",
-        "show",
-        "--drama",
-        "business_proposal",
-        "--plots",
-        &plots.display().to_string(),
-        "--store",
-        &store,
-    ]);
+    let refused = run(&show);
     assert!(!refused.status.success());
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "my own drawing");
 }

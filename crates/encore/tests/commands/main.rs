@@ -10,6 +10,9 @@ mod fakes;
 #[path = "../../../encore-collect/tests/collect/server.rs"]
 #[allow(dead_code)]
 mod server;
+// The server tests' own store-and-serve helpers: a server on a free loopback port.
+#[path = "../../../encore-server/tests/support/mod.rs"]
+mod server_support;
 
 mod analyze;
 mod architecture;
