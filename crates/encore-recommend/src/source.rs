@@ -46,12 +46,14 @@ impl Dataset {
 /// Songs a song charted beside that the context of a new song names: the most shared chart days.
 pub const CHARTED_BESIDE: usize = 5;
 
-/// The store's listens as play counts per listener and item. Every catalog song is an item, played
+/// The store's listens as play counts per listener and item, listeners and items numbered in
+/// name order (the order a parallel aggregate answers in varies, and the seed's initial factors
+/// go by number). Every catalog song is an item, played
 /// or not, so a song nobody played yet can still be recommended (from its context).
 pub async fn from_listens(context: &SessionContext, catalog: &Catalog) -> Result<Dataset, RecommendError> {
     let query = r#"SELECT "user", coalesce(song_id, lower(artist) || ' — ' || lower(track)) AS item,
             count(*) AS plays, min(artist) AS artist, min(track) AS title, max(track_uri) AS uri
-        FROM listens GROUP BY 1, 2"#;
+        FROM listens GROUP BY 1, 2 ORDER BY 1, 2"#;
     let batches: Vec<RecordBatch> = context.sql(query).await?.collect().await?;
     let mut builder = PlaysBuilder::default();
     let mut described: HashMap<String, ItemInfo> = HashMap::new();
