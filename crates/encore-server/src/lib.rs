@@ -86,6 +86,9 @@ pub struct ServerConfig {
     /// checklist's motifs item reads them. `None`: `/api/lyrics` answers 404 and no song has data
     /// on motifs.
     pub lyrics_folder: Option<PathBuf>,
+    /// Where queries run: `None` in this process, or an engine such as a cluster. Uploads are
+    /// still written here, into the store folder the engine's workers read.
+    pub engine: Option<Arc<dyn encore_store::Engine>>,
 }
 
 impl ServerConfig {
@@ -103,6 +106,7 @@ impl ServerConfig {
             idle_timeout_seconds: None,
             upload_timeout_seconds: DEFAULT_UPLOAD_TIMEOUT_SECONDS,
             lyrics_folder: None,
+            engine: None,
         }
     }
 
@@ -139,7 +143,10 @@ pub struct AppState {
 impl AppState {
     /// Opens the store and loads the first snapshot.
     pub async fn load(config: ServerConfig) -> Result<AppState, ServerError> {
-        let store = Store::open(&config.store)?;
+        let mut store = Store::open(&config.store)?;
+        if let Some(engine) = &config.engine {
+            store = store.on_engine(engine.clone());
+        }
         let (lyric_rows, lyrics) = match config.lyrics_folder.clone() {
             Some(folder) => tokio::task::spawn_blocking(move || lyrics::read_and_analyse(&folder)).await??,
             None => (Vec::new(), None),

@@ -38,6 +38,7 @@ mod catalog_read;
 mod commit;
 mod counts_read;
 mod encode;
+mod engine;
 mod error;
 mod export;
 mod files;
@@ -57,6 +58,7 @@ mod writer_lock;
 pub use append::{issue_key, Issue};
 pub use append_listens::{ListenColumns, ListenFile};
 pub use counts_read::SubjectCount;
+pub use engine::Engine;
 pub use error::StoreError;
 pub use export::{write_batches, ExportFormat};
 pub use limits::{QueryAnswer, QueryCut, QueryLimits};
@@ -144,6 +146,7 @@ pub struct Store {
     retired_grace: Duration,
     writer_purpose: Option<String>,
     waiting_notice: Option<WaitingNotice>,
+    engine: Option<Arc<dyn Engine>>,
 }
 
 impl fmt::Debug for Store {
@@ -155,6 +158,7 @@ impl fmt::Debug for Store {
             .field("retired_grace", &self.retired_grace)
             .field("writer_purpose", &self.writer_purpose)
             .field("waiting_notice", &self.waiting_notice.as_ref().map(|_| "set"))
+            .field("engine", &self.engine)
             .finish()
     }
 }
@@ -186,7 +190,19 @@ impl Store {
             retired_grace: DEFAULT_RETIRED_GRACE,
             writer_purpose: None,
             waiting_notice: None,
+            engine: None,
         }
+    }
+
+    /// Runs the store's queries on `engine` (a cluster) instead of in this process.
+    pub fn on_engine(mut self, engine: Arc<dyn Engine>) -> Store {
+        self.engine = Some(engine);
+        self
+    }
+
+    /// The engine set by [`Store::on_engine`], if any.
+    pub fn engine(&self) -> Option<&Arc<dyn Engine>> {
+        self.engine.as_ref()
     }
 
     /// How long a commit waits for another writer before failing with [`StoreError::Busy`]; zero

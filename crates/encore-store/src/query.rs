@@ -32,19 +32,28 @@ pub async fn session_within(store: &Store, memory_bytes: usize) -> Result<Sessio
     session_on(store, Some(memory_bytes)).await
 }
 
-/// A session with every dataset registered, running on `runtime` (which holds the memory pool).
+/// A session with every dataset registered, holding at most `memory_bytes` when given.
+/// On an engine (a cluster), the memory bound is the engine's workers' own.
 async fn session_on(store: &Store, memory_bytes: Option<usize>) -> Result<SessionContext, StoreError> {
-    let runtime = limits::runtime(memory_bytes)?;
     // The information schema makes `SHOW TABLES` and `SHOW COLUMNS` work.
     let config = SessionConfig::new().with_information_schema(true);
-    let context = SessionContext::new_with_config_rt(config, runtime);
-    if let Some(memory_bytes) = memory_bytes {
-        guarded_functions::register(&context, memory_bytes);
-    }
+    let context = match store.engine() {
+        Some(engine) => engine.session(config).await?,
+        None => {
+            let context = SessionContext::new_with_config_rt(config, limits::runtime(memory_bytes)?);
+            if let Some(memory_bytes) = memory_bytes {
+                guarded_functions::register(&context, memory_bytes);
+            }
+            context
+        }
+    };
+    let location = |file: &str| match store.engine() {
+        Some(engine) => engine.part_location(store.root(), file),
+        None => store.root().join(file).display().to_string(),
+    };
     let manifest = store.manifest()?;
     for (name, dataset) in &manifest.datasets {
-        let paths: Vec<String> =
-            dataset.parts.iter().map(|part| store.root().join(&part.file).display().to_string()).collect();
+        let paths: Vec<String> = dataset.parts.iter().map(|part| location(&part.file)).collect();
         if paths.is_empty() {
             continue;
         }

@@ -15,6 +15,7 @@ use encore_listeners::{analyse, analyse_one, zones, Analysis, ListenerReport, Re
 use encore_store::{sha256_hex, SourceFile, Store};
 
 use super::catalog::{ensure_catalog, stored_catalog};
+use super::cluster::ClusterArgs;
 use super::table::{Align, TextTable};
 use super::{StoreArgs, UserInput, WriterArgs};
 
@@ -80,6 +81,8 @@ struct ShowArgs {
     only: Option<Analysis>,
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    cluster: ClusterArgs,
 }
 
 /// Writes generated listening logs into the store: made-up listeners in ten countries, watching
@@ -132,7 +135,7 @@ pub fn run(arguments: ListenersArgs) -> anyhow::Result<()> {
 
 fn show(arguments: ShowArgs) -> anyhow::Result<()> {
     let zone = zones::parse_zone(&arguments.time_zone).map_err(|error| UserInput(error.to_string()))?;
-    let store = arguments.store.open_for_reading()?;
+    let store = arguments.cluster.apply(arguments.store.open_for_reading()?)?;
     let catalog = stored_catalog(&store)?;
     let runtime = super::runtime()?;
     if let Some(analysis) = arguments.only {

@@ -4,6 +4,7 @@ mod analyze;
 mod bundled;
 mod catalog;
 mod checklist;
+mod cluster;
 mod collect;
 mod demo;
 mod discover;
@@ -68,6 +69,8 @@ enum Command {
     Lyrics(lyrics::LyricsArgs),
     Collect(collect::CollectArgs),
     Alerts(collect::AlertsArgs),
+    Scheduler(cluster::SchedulerArgs),
+    Executor(cluster::ExecutorArgs),
 }
 
 /// Where the store lives: shared by every command that reads or writes it.
@@ -197,6 +200,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lyrics(arguments) => lyrics::run(arguments),
         Command::Collect(arguments) => collect::run(arguments),
         Command::Alerts(arguments) => collect::run_alerts(arguments),
+        Command::Scheduler(arguments) => cluster::run_scheduler(arguments),
+        Command::Executor(arguments) => cluster::run_executor(arguments),
     }
 }
 

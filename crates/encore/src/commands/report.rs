@@ -19,6 +19,7 @@ use encore_report::{
 use encore_store::Store;
 
 use super::catalog::stored_catalog;
+use super::cluster::ClusterArgs;
 use super::lyrics::{read_lyrics, LyricsFiles};
 use super::table::{Align, TextTable};
 use super::{OutArgs, StoreArgs, UserInput};
@@ -43,10 +44,12 @@ pub struct ReportArgs {
     out: OutArgs,
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    cluster: ClusterArgs,
 }
 
 pub fn run(arguments: ReportArgs) -> anyhow::Result<()> {
-    let store = arguments.store.open_for_reading()?;
+    let store = arguments.cluster.apply(arguments.store.open_for_reading()?)?;
     let catalog = stored_catalog(&store)?;
     let sources = vec![store.root().display().to_string()];
     let out = arguments.out.report_folder()?;

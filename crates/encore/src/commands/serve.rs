@@ -1,6 +1,7 @@
 //! `encore serve`: the HTTP API and the dashboard over the embedded store.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
@@ -8,6 +9,7 @@ use clap::Args;
 use encore_server::ServerConfig;
 
 use super::catalog::stored_catalog;
+use super::cluster::ClusterArgs;
 use super::lyrics::melon_folder;
 use super::{StoreArgs, UserInput};
 
@@ -88,6 +90,8 @@ pub struct ServeArgs {
     data: Option<PathBuf>,
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    cluster: ClusterArgs,
 }
 
 pub fn run(arguments: ServeArgs) -> anyhow::Result<()> {
@@ -116,6 +120,7 @@ pub fn run(arguments: ServeArgs) -> anyhow::Result<()> {
         idle_timeout_seconds: arguments.idle_timeout_seconds,
         upload_timeout_seconds: arguments.upload_timeout_seconds,
         lyrics_folder: lyrics_folder.is_dir().then_some(lyrics_folder),
+        engine: arguments.cluster.connect()?.map(|cluster| Arc::new(cluster) as Arc<dyn encore_store::Engine>),
         ..ServerConfig::new(store.root().to_path_buf())
     };
     super::runtime()?.block_on(async {

@@ -10,6 +10,7 @@ use clap::Args;
 
 use encore_store::{write_batches, ExportFormat, QueryLimits};
 
+use super::cluster::ClusterArgs;
 use super::{StoreArgs, UserInput};
 
 /// Run one read-only SQL query over the store and print the answer.
@@ -52,6 +53,8 @@ pub struct SqlArgs {
     memory_mb: usize,
     #[command(flatten)]
     store: StoreArgs,
+    #[command(flatten)]
+    cluster: ClusterArgs,
 }
 
 fn parse_format(name: &str) -> Result<ExportFormat, String> {
@@ -63,7 +66,7 @@ pub fn run(arguments: SqlArgs) -> anyhow::Result<()> {
     if arguments.format == ExportFormat::Parquet && arguments.output.is_none() {
         return Err(UserInput("--format parquet writes a binary file: name it with --output FILE".to_string()).into());
     }
-    let store = arguments.store.open_for_reading()?;
+    let store = arguments.cluster.apply(arguments.store.open_for_reading()?)?;
     let limits = QueryLimits {
         max_rows: Some(arguments.max_rows),
         timeout: Some(Duration::from_secs(arguments.timeout_seconds)),

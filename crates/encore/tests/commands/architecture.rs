@@ -51,7 +51,7 @@ fn library_sources(crate_name: &str) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-const LIBRARY_CRATES: [&str; 10] = [
+const LIBRARY_CRATES: [&str; 11] = [
     "encore-domain",
     "encore-analytics",
     "encore-ingest",
@@ -61,12 +61,13 @@ const LIBRARY_CRATES: [&str; 10] = [
     "encore-recommend",
     "encore-lyrics",
     "encore-collect",
+    "encore-cluster",
     "encore-report",
 ];
 
 #[test]
 fn each_crate_uses_only_the_crates_below_it() {
-    let allowed: [(&str, &[&str]); 11] = [
+    let allowed: [(&str, &[&str]); 12] = [
         ("encore-domain", &[]),
         ("encore-analytics", &["encore-domain", "encore-lyrics"]),
         ("encore-ingest", &["encore-domain"]),
@@ -76,6 +77,7 @@ fn each_crate_uses_only_the_crates_below_it() {
         ("encore-recommend", &["encore-domain", "encore-ingest", "encore-store"]),
         ("encore-lyrics", &["encore-domain"]),
         ("encore-collect", &["encore-analytics", "encore-domain", "encore-pipeline", "encore-store"]),
+        ("encore-cluster", &["encore-store"]),
         ("encore-report", &["encore-analytics", "encore-domain", "encore-listeners", "encore-lyrics"]),
         (
             "encore-server",

@@ -17,6 +17,7 @@ mod server_support;
 mod analyze;
 mod architecture;
 mod cli;
+mod cluster;
 mod collect;
 mod concurrency;
 mod crash;
