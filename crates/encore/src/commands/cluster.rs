@@ -20,6 +20,7 @@ use super::UserInput;
 ///   encore scheduler --bind-host 0.0.0.0 --bind-port 50050
 ///   ENCORE_LOG=info encore scheduler
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct SchedulerArgs {
     #[command(flatten)]
     inner: encore_cluster::SchedulerArgs,
@@ -37,6 +38,7 @@ pub struct SchedulerArgs {
 ///   encore executor --scheduler-host localhost --scheduler-port 50050 --bind-port 50051
 ///   encore executor --bind-port 50061 --bind-grpc-port 50062 --vcores 2 --work-dir /tmp/encore-executor
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct ExecutorArgs {
     #[command(flatten)]
     inner: encore_cluster::ExecutorArgs,

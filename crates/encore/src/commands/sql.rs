@@ -27,6 +27,7 @@ use super::{StoreArgs, UserInput};
 ///   encore sql "SELECT chart_date, rank FROM chart_entries WHERE song_id = 'first_snow'"
 ///   encore sql --format csv --output first_snow.csv "SELECT * FROM chart_entries WHERE song_id = 'first_snow'"
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct SqlArgs {
     /// The query, in DataFusion's SQL dialect.
     query: String,
