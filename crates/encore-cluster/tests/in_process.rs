@@ -51,6 +51,7 @@ async fn a_cluster_gives_the_embedded_engines_answers() {
     let folder = tempfile::tempdir().unwrap();
     let here = store_with_listens(folder.path(), &catalog);
     let cluster = encore_cluster::start_in_process(2, 2).await.unwrap();
+    let cluster_address = &cluster.address().to_string();
     let there = Store::open_existing(here.root()).unwrap().on_engine(Arc::new(cluster));
 
     // The plans do go to the cluster.
@@ -64,6 +65,28 @@ async fn a_cluster_gives_the_embedded_engines_answers() {
         assert_eq!(answer, expected, "{query}");
         assert!(expected.lines().count() > 4, "{query} answered nothing:\n{expected}");
     }
+
+    // The executors reading the parts by URL, as they read a copy of the store on an object store.
+    let by_url = encore_cluster::Cluster::connect(cluster_address)
+        .await
+        .unwrap()
+        .with_parts_url(&format!("file://{}", here.root().display()))
+        .unwrap();
+    let by_url = Store::open_existing(here.root()).unwrap().on_engine(Arc::new(by_url));
+    let plan = by_url.session().await.unwrap().sql(QUERIES[1]).await.unwrap().create_physical_plan().await.unwrap();
+    assert!(format!("{plan:?}").contains("DistributedQueryExec"));
+    let expected = text(&here.sql(QUERIES[1], QueryLimits::unbounded()).await.unwrap());
+    assert_eq!(text(&by_url.sql(QUERIES[1], QueryLimits::unbounded()).await.unwrap()), expected);
+
+    // ... and only there: a URL where the parts are not is an error, not empty answers.
+    let elsewhere = encore_cluster::Cluster::connect(cluster_address)
+        .await
+        .unwrap()
+        .with_parts_url(&format!("file://{}/elsewhere", folder.path().display()))
+        .unwrap();
+    let elsewhere = Store::open_existing(here.root()).unwrap().on_engine(Arc::new(elsewhere));
+    let error = elsewhere.sql(QUERIES[1], QueryLimits::unbounded()).await.unwrap_err().to_string();
+    assert!(error.contains("part files are not at file://") && error.contains("/elsewhere/data/"), "{error}");
 
     // Every listener analysis of a drama: its plans join the in-memory airings, zone offsets and
     // OST tables, which travel inside the plan.

@@ -27,6 +27,9 @@ pub enum StoreError {
     /// gone and the store is as it was. The machine's, unless the cause is the user's.
     #[error("{doing} was not committed, and the store is as it was before: {cause}")]
     NotCommitted { doing: String, cause: Box<StoreError> },
+    /// An engine (a cluster) was told to read the store's parts where they are not.
+    #[error("the store's part files are not at {location}, where the engine's workers would read them: {reason}")]
+    PartsNotThere { location: String, reason: String },
     /// The query ran longer than allowed.
     #[error("query stopped after {seconds} s (the limit)")]
     Timeout { seconds: u64 },

@@ -6,9 +6,11 @@ use std::sync::Arc;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::arrow::util::pretty::pretty_format_batches;
+use datafusion::datasource::listing::ListingTableUrl;
 use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::SQLOptions;
+use datafusion::object_store::ObjectStoreExt;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use futures::StreamExt;
 
@@ -52,6 +54,12 @@ async fn session_on(store: &Store, memory_bytes: Option<usize>) -> Result<Sessio
         None => store.root().join(file).display().to_string(),
     };
     let manifest = store.manifest()?;
+    if store.engine().is_some() {
+        let first_part = manifest.datasets.values().flat_map(|dataset| &dataset.parts).next();
+        if let Some(part) = first_part {
+            check_part_is_there(&context, &location(&part.file)).await?;
+        }
+    }
     for (name, dataset) in &manifest.datasets {
         let paths: Vec<String> = dataset.parts.iter().map(|part| location(&part.file)).collect();
         if paths.is_empty() {
@@ -86,6 +94,16 @@ async fn session_on(store: &Store, memory_bytes: Option<usize>) -> Result<Sessio
     }
     context.sql(&format!("CREATE VIEW chart_entries AS {}", chart_selects.join(" UNION ALL "))).await?;
     Ok(context)
+}
+
+/// Fails unless the part at `location` can be read: a scan of a file that is not there reads
+/// as no rows, so a wrong location for an engine's workers would answer every query empty.
+async fn check_part_is_there(context: &SessionContext, location: &str) -> Result<(), StoreError> {
+    let not_there = |reason: String| StoreError::PartsNotThere { location: location.to_string(), reason };
+    let url = ListingTableUrl::parse(location).map_err(|error| not_there(error.to_string()))?;
+    let objects = context.runtime_env().object_store(&url).map_err(|error| not_there(error.to_string()))?;
+    objects.head(url.prefix()).await.map_err(|error| not_there(error.to_string()))?;
+    Ok(())
 }
 
 /// The schema with its text columns read as string views: listening logs are large and their
