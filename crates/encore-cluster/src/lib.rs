@@ -12,7 +12,6 @@
 mod codec;
 mod processes;
 
-use std::path::Path;
 use std::time::Duration;
 
 use ballista::prelude::{SessionConfigExt, SessionContextExt};
@@ -128,11 +127,8 @@ impl encore_store::Engine for Cluster {
         .boxed()
     }
 
-    fn part_location(&self, root: &Path, file: &str) -> String {
-        match &self.parts_url {
-            Some(url) => format!("{url}/{file}"),
-            None => root.join(file).display().to_string(),
-        }
+    fn parts_url(&self) -> Option<&str> {
+        self.parts_url.as_deref()
     }
 }
 
@@ -186,15 +182,9 @@ mod tests {
         let cluster = Cluster { address: "df://localhost:50050".to_string(), parts_url: None };
         let on_s3 = cluster.clone().with_parts_url("s3://labels/encore/").unwrap();
         let engine: &dyn encore_store::Engine = &on_s3;
-        assert_eq!(
-            engine.part_location(Path::new("/srv/store"), "data/listens/part-000003.parquet"),
-            "s3://labels/encore/data/listens/part-000003.parquet"
-        );
+        assert_eq!(engine.parts_url(), Some("s3://labels/encore"));
         let engine: &dyn encore_store::Engine = &cluster;
-        assert_eq!(
-            engine.part_location(Path::new("/srv/store"), "data/listens/part-000003.parquet"),
-            "/srv/store/data/listens/part-000003.parquet"
-        );
+        assert_eq!(engine.parts_url(), None);
         for bad in ["labels/encore", "ftp://labels/encore", "s3://"] {
             assert!(cluster.clone().with_parts_url(bad).is_err(), "{bad}");
         }

@@ -43,9 +43,9 @@ fn session_config() -> SessionConfig {
     session_config_with_s3_support().with_ballista_logical_extension_codec(logical_codec())
 }
 
-/// Runs a scheduler until the process is stopped. `on_listening` is told its address once it
-/// is bound.
-pub async fn run_scheduler(args: SchedulerArgs, on_listening: impl FnOnce(SocketAddr)) -> Result<(), ClusterError> {
+/// Runs a scheduler until the process is stopped. `on_start` is told the address it is about to
+/// bind (a taken port fails right after).
+pub async fn run_scheduler(args: SchedulerArgs, on_start: impl FnOnce(SocketAddr)) -> Result<(), ClusterError> {
     let address: SocketAddr = format!("{}:{}", args.config.bind_host, args.config.bind_port)
         .parse()
         .map_err(|error| ClusterError::Start(format!("the bind address is not valid: {error}")))?;
@@ -55,7 +55,7 @@ pub async fn run_scheduler(args: SchedulerArgs, on_listening: impl FnOnce(Socket
         .with_override_session_builder(Arc::new(session_state_with_s3_support));
     config.override_logical_codec = Some(logical_codec());
     let cluster = BallistaCluster::new_from_config(&config).await.map_err(start_error)?;
-    on_listening(address);
+    on_start(address);
     start_server(cluster, address, Arc::new(config)).await.map_err(start_error)
 }
 

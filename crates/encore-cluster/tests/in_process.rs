@@ -54,10 +54,7 @@ async fn a_cluster_gives_the_embedded_engines_answers() {
     let cluster_address = &cluster.address().to_string();
     let there = Store::open_existing(here.root()).unwrap().on_engine(Arc::new(cluster));
 
-    // The plans do go to the cluster.
-    let plan = there.session().await.unwrap().sql(QUERIES[1]).await.unwrap().create_physical_plan().await.unwrap();
-    let shown = datafusion::physical_plan::displayable(plan.as_ref()).indent(false).to_string();
-    assert!(shown.contains("DistributedQueryExec"), "{shown}");
+    assert_runs_on_the_cluster(&there).await;
 
     for query in QUERIES {
         let expected = text(&here.sql(query, QueryLimits::unbounded()).await.unwrap());
@@ -67,24 +64,14 @@ async fn a_cluster_gives_the_embedded_engines_answers() {
     }
 
     // The executors reading the parts by URL, as they read a copy of the store on an object store.
-    let by_url = encore_cluster::Cluster::connect(cluster_address)
-        .await
-        .unwrap()
-        .with_parts_url(&format!("file://{}", here.root().display()))
-        .unwrap();
-    let by_url = Store::open_existing(here.root()).unwrap().on_engine(Arc::new(by_url));
-    let plan = by_url.session().await.unwrap().sql(QUERIES[1]).await.unwrap().create_physical_plan().await.unwrap();
-    assert!(format!("{plan:?}").contains("DistributedQueryExec"));
+    let by_url = reading_parts_at(&here, cluster_address, &format!("file://{}", here.root().display())).await;
+    assert_runs_on_the_cluster(&by_url).await;
     let expected = text(&here.sql(QUERIES[1], QueryLimits::unbounded()).await.unwrap());
     assert_eq!(text(&by_url.sql(QUERIES[1], QueryLimits::unbounded()).await.unwrap()), expected);
 
     // ... and only there: a URL where the parts are not is an error, not empty answers.
-    let elsewhere = encore_cluster::Cluster::connect(cluster_address)
-        .await
-        .unwrap()
-        .with_parts_url(&format!("file://{}/elsewhere", folder.path().display()))
-        .unwrap();
-    let elsewhere = Store::open_existing(here.root()).unwrap().on_engine(Arc::new(elsewhere));
+    let elsewhere =
+        reading_parts_at(&here, cluster_address, &format!("file://{}/elsewhere", folder.path().display())).await;
     let error = elsewhere.sql(QUERIES[1], QueryLimits::unbounded()).await.unwrap_err().to_string();
     assert!(error.contains("part files are not at file://") && error.contains("/elsewhere/data/"), "{error}");
 
@@ -95,6 +82,19 @@ async fn a_cluster_gives_the_embedded_engines_answers() {
     let answer = analyse(&there.session().await.unwrap(), &catalog, scope(), Tz::Asia__Seoul).await.unwrap();
     assert!(expected.countries.countries.iter().map(|country| country.plays).sum::<i64>() > 1000);
     assert_eq!(rounded(&answer), rounded(&expected));
+}
+
+/// `store` on the cluster at `address`, whose executors read its parts under `url`.
+async fn reading_parts_at(store: &Store, address: &str, url: &str) -> Store {
+    let cluster = encore_cluster::Cluster::connect(address).await.unwrap().with_parts_url(url).unwrap();
+    Store::open_existing(store.root()).unwrap().on_engine(Arc::new(cluster))
+}
+
+/// The store's plans go to the cluster.
+async fn assert_runs_on_the_cluster(store: &Store) {
+    let plan = store.session().await.unwrap().sql(QUERIES[1]).await.unwrap().create_physical_plan().await.unwrap();
+    let shown = datafusion::physical_plan::displayable(plan.as_ref()).indent(false).to_string();
+    assert!(shown.contains("DistributedQueryExec"), "{shown}");
 }
 
 /// The report as JSON with every number to 9 significant digits: sums of floats taken in

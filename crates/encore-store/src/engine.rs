@@ -15,9 +15,9 @@ pub trait Engine: fmt::Debug + Send + Sync {
     /// engine's own (a cluster's executors have theirs), so none is passed.
     fn session(&self, config: SessionConfig) -> BoxFuture<'_, Result<SessionContext, DataFusionError>>;
 
-    /// Where the engine's workers read the part `file` (relative to the store's `root`): the
-    /// same path on a shared file system by default, or a URL (an object store) they can reach.
-    fn part_location(&self, root: &std::path::Path, file: &str) -> String {
-        root.join(file).display().to_string()
+    /// The URL under which the engine's workers read the store folder (an object store they can
+    /// reach); `None`, the default, when they read it at the same path (a shared file system).
+    fn parts_url(&self) -> Option<&str> {
+        None
     }
 }

@@ -49,8 +49,8 @@ async fn session_on(store: &Store, memory_bytes: Option<usize>) -> Result<Sessio
             context
         }
     };
-    let location = |file: &str| match store.engine() {
-        Some(engine) => engine.part_location(store.root(), file),
+    let location = |file: &str| match store.engine().and_then(|engine| engine.parts_url()) {
+        Some(url) => format!("{url}/{file}"),
         None => store.root().join(file).display().to_string(),
     };
     let manifest = store.manifest()?;

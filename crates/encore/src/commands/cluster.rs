@@ -96,7 +96,7 @@ fn user_or_ours(error: ClusterError) -> anyhow::Error {
 
 pub fn run_scheduler(arguments: SchedulerArgs) -> anyhow::Result<()> {
     super::runtime()?.block_on(encore_cluster::run_scheduler(arguments.inner, |address| {
-        eprintln!("encore scheduler: listening on {address}; start executors with `encore executor` (Ctrl-C stops)")
+        eprintln!("encore scheduler: starting on {address}; start executors with `encore executor` (Ctrl-C stops)")
     }))?;
     Ok(())
 }
