@@ -36,6 +36,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The scheduler's port when the address names none (Ballista's default).
 pub const DEFAULT_PORT: u16 = 50050;
 
+/// Ballista's setting that plans each stage from the sizes the stages before it turned out to have;
+/// Encore's sessions turn it off (see `ballista_config`).
+const ADAPTIVE_PLANNER: &str = "ballista.planner.adaptive.enabled";
+
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
     #[error("`{address}` is not a cluster address ({reason}); give it as df://HOST:PORT, e.g. df://localhost:50050")]
@@ -112,10 +116,7 @@ impl Cluster {
 impl encore_store::Engine for Cluster {
     fn session(&self, config: SessionConfig) -> BoxFuture<'_, Result<SessionContext, DataFusionError>> {
         async move {
-            let config = config
-                .with_option_extension(S3Options::default())
-                .upgrade_for_ballista()
-                .with_ballista_logical_extension_codec(logical_codec());
+            let config = ballista_config(config);
             let runtime = runtime_env_with_s3_support(&config)?;
             let state = SessionStateBuilder::new()
                 .with_default_features()
@@ -130,6 +131,20 @@ impl encore_store::Engine for Cluster {
     fn parts_url(&self) -> Option<&str> {
         self.parts_url.as_deref()
     }
+}
+
+/// `config` for a Ballista session: S3 options, Encore's codec, and the static planner.
+fn ballista_config(config: SessionConfig) -> SessionConfig {
+    let config = config
+        .with_option_extension(S3Options::default())
+        .upgrade_for_ballista()
+        .with_ballista_logical_extension_codec(logical_codec());
+    // Ballista 55.0's adaptive planner, found wanting at 10^8 listens: its join selection loops
+    // without end (thousands of empty stages a minute) when a shuffled join side turns out empty
+    // at run time, as the playback plan's track lengths are when every listen has its track's
+    // length; and with that selection off, a join of the charts with the catalog fails the
+    // co-partitioning check of the sort-merge join it plans. The static planner runs both.
+    config.set_bool(ADAPTIVE_PLANNER, false)
 }
 
 /// The host and port of `df://HOST[:PORT]`.
@@ -165,6 +180,14 @@ fn transport_reason(error: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sessions_plan_statically() {
+        let config = ballista_config(SessionConfig::new());
+        let settings = config.options().entries();
+        let adaptive = settings.iter().find(|entry| entry.key == ADAPTIVE_PLANNER).expect("a Ballista setting");
+        assert_eq!(adaptive.value.as_deref(), Some("false"));
+    }
 
     #[test]
     fn addresses_name_a_host_and_a_port() {

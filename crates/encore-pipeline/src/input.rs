@@ -2,6 +2,7 @@
 //! path names, walking sub-folders unless told not to.
 
 use std::collections::HashSet;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
 use encore_ingest::{io_error, IngestError};
@@ -30,6 +31,50 @@ impl Input {
         match self {
             Input::Path(path) => path.parent().map(|parent| parent.display().to_string()).unwrap_or_default(),
             Input::Upload { .. } => String::new(),
+        }
+    }
+}
+
+/// Files from this size on are mapped into memory rather than copied into it: a listening log of
+/// gigabytes is then read from the page cache where it lies, and copying it (the kernel clearing a
+/// fresh page for every 4 KiB) was the largest single cost of ingesting one.
+const MAP_FROM_BYTES: u64 = 16 << 20;
+
+/// The bytes of one input: read into memory, or mapped from a large file on disk.
+pub(crate) enum InputBytes {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl InputBytes {
+    /// The bytes of `input`: an upload's own, a small file read whole, a large one mapped.
+    pub(crate) fn of(input: Input) -> std::io::Result<InputBytes> {
+        let path = match input {
+            Input::Upload { bytes, .. } => return Ok(InputBytes::Read(bytes)),
+            Input::Path(path) => path,
+        };
+        let file = std::fs::File::open(&path)?;
+        if file.metadata()?.len() < MAP_FROM_BYTES {
+            return std::fs::read(&path).map(InputBytes::Read);
+        }
+        // SAFETY: the map is read only, and only while this ingest reads the file. Another
+        // program writing the same file meanwhile would change the bytes under the parse (and
+        // one truncating it would stop the process): the ingest would then store what it read,
+        // as with a file copied while it was written, and its commit stays whole or absent.
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        // Read in order, once: ask the kernel to read ahead. Advice is a hint; its failure is not.
+        let _ = map.advise(memmap2::Advice::Sequential);
+        Ok(InputBytes::Mapped(map))
+    }
+}
+
+impl Deref for InputBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            InputBytes::Read(bytes) => bytes,
+            InputBytes::Mapped(map) => map,
         }
     }
 }
@@ -97,6 +142,25 @@ fn list_folder(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_file_is_mapped_a_small_one_read_and_both_give_their_bytes() {
+        let folder = tempfile::tempdir().unwrap();
+        let large: Vec<u8> = (0..MAP_FROM_BYTES as usize + 3).map(|index| (index % 251) as u8).collect();
+        let (small_path, large_path) = (folder.path().join("small.csv"), folder.path().join("large.jsonl"));
+        std::fs::write(&small_path, b"uts,artist\n").unwrap();
+        std::fs::write(&large_path, &large).unwrap();
+        let small = InputBytes::of(Input::Path(small_path)).unwrap();
+        assert!(matches!(small, InputBytes::Read(_)));
+        assert_eq!(&*small, b"uts,artist\n");
+        let mapped = InputBytes::of(Input::Path(large_path)).unwrap();
+        assert!(matches!(mapped, InputBytes::Mapped(_)));
+        assert!(*mapped == *large);
+        let upload = InputBytes::of(Input::Upload { name: "up.csv".into(), bytes: large.clone() }).unwrap();
+        assert!(matches!(upload, InputBytes::Read(_)));
+        let missing = InputBytes::of(Input::Path(folder.path().join("gone.csv")));
+        assert_eq!(missing.err().map(|error| error.kind()), Some(std::io::ErrorKind::NotFound));
+    }
 
     fn names(inputs: &[Input], root: &Path) -> Vec<String> {
         inputs

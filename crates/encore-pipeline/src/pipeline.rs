@@ -16,7 +16,7 @@ use encore_ingest::{
 use encore_store::{sha256_hex, SourceFile, Store};
 
 use crate::error::PipelineError;
-use crate::input::Input;
+use crate::input::{Input, InputBytes};
 use crate::listens::{default_listener, read_listens};
 use crate::matching::{Matchers, ParsedRows};
 use crate::pending::{Pending, PendingFile, PendingListens};
@@ -171,12 +171,9 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
     let folder = input.folder();
     let listener = default_listener(context.options.listener.as_deref(), &input);
     let done = |prepared: Prepared| PreparedFile { file: file.clone(), folder: folder.clone(), prepared };
-    let bytes = match input {
-        Input::Upload { bytes, .. } => bytes,
-        Input::Path(path) => match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(error) => return done(Prepared::Skipped(SkipReason::Unreadable { message: error.to_string() })),
-        },
+    let bytes = match InputBytes::of(input) {
+        Ok(bytes) => bytes,
+        Err(error) => return done(Prepared::Skipped(SkipReason::Unreadable { message: error.to_string() })),
     };
     // A workbook is read as the CSV of its first sheet with data, once; the store still
     // records the workbook's own bytes.
