@@ -109,13 +109,13 @@ def chart_files(folder, regions, years, seed):
         rng = random.Random(seed * 1000 + number)
         os.makedirs(os.path.join(folder, region), exist_ok=True)
         scale = 1000 if region != "global" else 20_000
+        catalog_share = 0.05 if region in ("kr", "global", "jp", "tw", "ph", "id", "th") else 0.01
         chart = {}  # song -> score
         peaks, on_chart, previous = {}, {}, {}
         for day in range(days):
             for song in list(chart):
                 chart[song] *= rng.uniform(0.9, 1.0)
             for _ in range(10):
-                catalog_share = 0.05 if region in ("kr", "global", "jp", "tw", "ph", "id", "th") else 0.01
                 song = (rng.randrange(catalog_songs) if rng.random() < catalog_share
                         else catalog_songs + rng.randrange(len(songs) - catalog_songs))
                 chart[song] = max(chart.get(song, 0.0), rng.paretovariate(1.5))
@@ -360,7 +360,8 @@ def main():
           "2 executors s / MiB (sum) | 1 exec / single | 2 exec / single |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, by_setup in results.items():
-        rows = facts["chart_rows_stored"] if name in list(SQL)[:3] else facts["listens"]
+        # A query over the charts reads chart_entries; the rest, and every listener analysis, listens.
+        rows = facts["chart_rows_stored"] if "chart_entries" in SQL.get(name, "") else facts["listens"]
         cells = []
         for setup, _ in SETUPS:
             one = by_setup[setup]

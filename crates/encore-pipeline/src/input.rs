@@ -2,6 +2,7 @@
 //! path names, walking sub-folders unless told not to.
 
 use std::collections::HashSet;
+use std::io::Read;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
@@ -53,9 +54,12 @@ impl InputBytes {
             Input::Upload { bytes, .. } => return Ok(InputBytes::Read(bytes)),
             Input::Path(path) => path,
         };
-        let file = std::fs::File::open(&path)?;
-        if file.metadata()?.len() < MAP_FROM_BYTES {
-            return std::fs::read(&path).map(InputBytes::Read);
+        let mut file = std::fs::File::open(&path)?;
+        let length = file.metadata()?.len();
+        if length < MAP_FROM_BYTES {
+            let mut bytes = Vec::with_capacity(length as usize);
+            file.read_to_end(&mut bytes)?;
+            return Ok(InputBytes::Read(bytes));
         }
         // SAFETY: the map is read only, and only while this ingest reads the file. Another
         // program writing the same file meanwhile would change the bytes under the parse (and
