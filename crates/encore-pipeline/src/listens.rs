@@ -5,7 +5,7 @@
 //! folder the file is in (a user's export folder).
 
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use encore_domain::Listen;
 use encore_ingest::{ListenLog, Parsed, Rejected};
@@ -52,20 +52,26 @@ fn folder_name(path: &Path) -> String {
 }
 
 /// Parses, matches and turns into columns every piece of `log` on up to `jobs` threads (this one
-/// among them).
-pub(crate) fn read_listens(log: &ListenLog<'_>, matchers: &Matchers, listener: &str, jobs: usize) -> ListenRows {
+/// among them); once `stop` is set, no further piece is begun.
+pub(crate) fn read_listens(
+    log: &ListenLog<'_>,
+    matchers: &Matchers,
+    listener: &str,
+    jobs: usize,
+    stop: &AtomicBool,
+) -> ListenRows {
     let pieces = log.pieces();
     let read_piece = |index: usize| piece_columns(log.parse_piece(index), Some(matchers), listener);
     let threads = jobs.clamp(1, pieces.max(1));
     let mut done: Vec<(usize, PieceRows)> = if threads == 1 {
-        (0..pieces).map(|index| (index, read_piece(index))).collect()
+        (0..pieces).take_while(|_| !stop.load(Ordering::Relaxed)).map(|index| (index, read_piece(index))).collect()
     } else {
         let next = AtomicUsize::new(0);
         let work = || {
             let mut mine = Vec::new();
             loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
-                if index >= pieces {
+                if index >= pieces || stop.load(Ordering::Relaxed) {
                     return mine;
                 }
                 mine.push((index, read_piece(index)));

@@ -74,8 +74,18 @@ impl Matchers {
 
     /// Sets the catalog song of every listen that names one.
     pub(crate) fn match_listens(&self, listens: &mut [encore_domain::Listen]) {
-        for listen in listens {
-            listen.song_id = self.song_of(&listen.track, &listen.artist);
+        // A log names a few thousand songs millions of times: each distinct pair of a piece goes
+        // to the shared cache once, so the workers do not take turns at its lock on every row.
+        let mut known: HashMap<(&str, &str), Option<SongId>> = HashMap::new();
+        let songs: Vec<Option<SongId>> = listens
+            .iter()
+            .map(|listen| {
+                let pair = (listen.track.as_str(), listen.artist.as_str());
+                known.entry(pair).or_insert_with(|| self.song_of(pair.0, pair.1)).clone()
+            })
+            .collect();
+        for (listen, song) in listens.iter_mut().zip(songs) {
+            listen.song_id = song;
         }
     }
 

@@ -11,7 +11,8 @@ use chrono::{DateTime, Utc};
 
 use encore_domain::Catalog;
 use encore_ingest::{
-    parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, ListenLog, Parsed, Rejected, SeriesRows,
+    parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, ListenLog, Parsed, Rejected, SeriesFormat,
+    SeriesRows,
 };
 use encore_store::{sha256_hex, SourceFile, Store};
 
@@ -195,8 +196,14 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
         Ok(dataset) => dataset,
         Err(reason) => return done(Prepared::Skipped(reason)),
     };
+    let held = |sha256: &str| held_at_start.get(dataset.name()).is_some_and(|held| held.contains(sha256));
+    if let NamedFormat::Series(series_format) = format {
+        if series_format.is_listens() {
+            return done(prepare_log(series_format, dataset, &bytes, &table, &file, &listener, context, held));
+        }
+    }
     let sha256 = sha256_hex(&bytes);
-    if held_at_start.get(dataset.name()).is_some_and(|held| held.contains(sha256.as_str())) {
+    if held(&sha256) {
         return done(Prepared::Held { format, dataset });
     }
     let rows = match (format, dataset) {
@@ -205,14 +212,53 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
             let options = ChartOptions { chart: Some(chart), ..chart_options.clone() };
             ParsedRows::Chart(parse_chart_with(chart_format, &table, &file, &options))
         }
-        (NamedFormat::Series(series_format), _) => match ListenLog::new(series_format, &table, &file) {
-            Some(log) => ParsedRows::Listens(read_listens(&log, context.matchers, &listener, context.jobs)),
-            None => ParsedRows::Series(parse_series(series_format, &table, &file)),
-        },
+        (NamedFormat::Series(series_format), _) => ParsedRows::Series(parse_series(series_format, &table, &file)),
         // A chart format always names a chart dataset (`dataset_of_file`).
         (NamedFormat::Chart(_), Dataset::Series(_)) => ParsedRows::Chart(Parsed::default()),
     };
     done(Prepared::Parsed { format, dataset, sha256, rows })
+}
+
+/// A listening log, hashed on a thread of its own while its pieces are parsed, matched and turned
+/// into columns on every core: a log can be gigabytes, and hashing it before reading it would
+/// leave the other cores idle for as long. When the hash shows that the store held these bytes,
+/// reading stops before the next piece and what was read is dropped.
+#[allow(clippy::too_many_arguments)]
+fn prepare_log(
+    format: SeriesFormat,
+    dataset: Dataset,
+    bytes: &[u8],
+    table: &[u8],
+    file: &str,
+    listener: &str,
+    context: &Context<'_>,
+    held: impl Fn(&str) -> bool + Sync,
+) -> Prepared {
+    let stop = AtomicBool::new(false);
+    let (sha256, rows) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| {
+            let sha256 = sha256_hex(bytes);
+            if held(&sha256) {
+                stop.store(true, Ordering::Relaxed);
+            }
+            sha256
+        });
+        let rows = ListenLog::new(format, table, file)
+            .map(|log| read_listens(&log, context.matchers, listener, context.jobs, &stop));
+        // The hash cannot fail; a panic in it is a bug to see, so pass it on.
+        let sha256 = hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sha256, rows)
+    });
+    let named = NamedFormat::Series(format);
+    if held(&sha256) {
+        return Prepared::Held { format: named, dataset };
+    }
+    let rows = match rows {
+        Some(rows) => ParsedRows::Listens(rows),
+        // A listens format always makes a log; were one not to, its file is parsed whole.
+        None => ParsedRows::Series(parse_series(format, table, file)),
+    };
+    Prepared::Parsed { format: named, dataset, sha256, rows }
 }
 
 /// Runs `prepare` on every input on `jobs` threads, this one among them, and hands each result

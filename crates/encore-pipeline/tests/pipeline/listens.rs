@@ -74,8 +74,12 @@ fn a_log_read_in_pieces_on_several_threads_is_stored_as_on_one() {
         let store = Store::open(&folder.path().join("store")).unwrap();
         let upload = Input::Upload { name: "big.jsonl".to_string(), bytes: bytes.clone() };
         let options = IngestOptions { jobs: Some(jobs), ..IngestOptions::new(now()) };
-        let summary = ingest(&store, &catalog(), vec![upload], &options, &mut NoProgress).unwrap();
+        let summary = ingest(&store, &catalog(), vec![upload.clone()], &options, &mut NoProgress).unwrap();
         let lines: Vec<u64> = summary.rejected.iter().map(|rejected| rejected.line).collect();
+        // The same bytes again: hashed while they are read, found held, and nothing stored twice.
+        let again = ingest(&store, &catalog(), vec![upload], &options, &mut NoProgress).unwrap();
+        assert_eq!((again.files[0].status.clone(), again.rows_stored()), (FileStatus::AlreadyHeld, 0));
+        assert!(again.rejected.is_empty() && again.quarantine.is_none());
         (format!("{:?}", summary.files[0].status), summary.datasets[&Dataset::Series("listens")].rows_matched, lines)
     };
     let one = run(1);
