@@ -55,8 +55,12 @@ pub(crate) fn to_i32(value: Option<u32>) -> Option<i32> {
     value.and_then(|value| i32::try_from(value).ok())
 }
 
-pub(crate) fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> ArrayRef {
-    let mut builder = StringBuilder::new();
+/// A string column of `values`, its buffers made once at their exact size: a builder grown by
+/// doubling copies its bytes at every step and keeps up to twice the room it needs, and a large
+/// listening log's columns are held until the commit.
+pub(crate) fn strings<'a>(values: impl Iterator<Item = Option<&'a str>> + Clone) -> ArrayRef {
+    let bytes = values.clone().map(|value| value.map_or(0, str::len)).sum();
+    let mut builder = StringBuilder::with_capacity(values.size_hint().0, bytes);
     for value in values {
         builder.append_option(value);
     }
@@ -64,7 +68,7 @@ pub(crate) fn strings<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Arra
 }
 
 pub(crate) fn dates(values: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef {
-    let mut builder = Date32Builder::new();
+    let mut builder = Date32Builder::with_capacity(values.size_hint().0);
     for value in values {
         builder.append_option(value.map(days_since_epoch));
     }
@@ -72,7 +76,7 @@ pub(crate) fn dates(values: impl Iterator<Item = Option<NaiveDate>>) -> ArrayRef
 }
 
 pub(crate) fn int32s(values: impl Iterator<Item = Option<i32>>) -> ArrayRef {
-    let mut builder = Int32Builder::new();
+    let mut builder = Int32Builder::with_capacity(values.size_hint().0);
     for value in values {
         builder.append_option(value);
     }
@@ -80,7 +84,7 @@ pub(crate) fn int32s(values: impl Iterator<Item = Option<i32>>) -> ArrayRef {
 }
 
 pub(crate) fn int64s(values: impl Iterator<Item = Option<i64>>) -> ArrayRef {
-    let mut builder = Int64Builder::new();
+    let mut builder = Int64Builder::with_capacity(values.size_hint().0);
     for value in values {
         builder.append_option(value);
     }
