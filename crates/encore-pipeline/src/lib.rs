@@ -10,7 +10,8 @@
 //! - **matching**: each distinct title and artist to a catalog song, once per worker, on the
 //!   worker that parsed the file;
 //! - the **commit**: one per dataset, after every file is read; files whose exact bytes the
-//!   dataset holds are not read again;
+//!   dataset holds are not stored again (nor parsed, but for a listening log's pieces begun
+//!   while it was hashed);
 //! - the **quarantine**: every rejected row and skipped file, to `<store>/quarantine/<UTC time>.csv`.
 //!
 //! It reports as plain data ([`IngestSummary`]: rows stored per dataset from the store's commit,

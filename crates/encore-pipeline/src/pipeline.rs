@@ -11,8 +11,7 @@ use chrono::{DateTime, Utc};
 
 use encore_domain::Catalog;
 use encore_ingest::{
-    parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, ListenLog, Parsed, Rejected, SeriesFormat,
-    SeriesRows,
+    parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, ListenLog, Parsed, Rejected, SeriesRows,
 };
 use encore_store::{sha256_hex, SourceFile, Store};
 
@@ -199,7 +198,19 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
     let held = |sha256: &str| held_at_start.get(dataset.name()).is_some_and(|held| held.contains(sha256));
     if let NamedFormat::Series(series_format) = format {
         if series_format.is_listens() {
-            return done(prepare_log(series_format, dataset, &bytes, &table, &file, &listener, context, held));
+            let (sha256, log) = hashed_while(&bytes, &held, |stop| {
+                let log = ListenLog::new(series_format, &table, &file)?;
+                Some(read_listens(&log, context.matchers, &listener, context.jobs, stop))
+            });
+            if held(&sha256) {
+                return done(Prepared::Held { format, dataset });
+            }
+            let rows = match log {
+                Some(rows) => ParsedRows::Listens(rows),
+                // A listens format always makes a log; were one not to, its file is parsed whole.
+                None => ParsedRows::Series(parse_series(series_format, &table, &file)),
+            };
+            return done(Prepared::Parsed { format, dataset, sha256, rows });
         }
     }
     let sha256 = sha256_hex(&bytes);
@@ -219,23 +230,17 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
     done(Prepared::Parsed { format, dataset, sha256, rows })
 }
 
-/// A listening log, hashed on a thread of its own while its pieces are parsed, matched and turned
-/// into columns on every core: a log can be gigabytes, and hashing it before reading it would
-/// leave the other cores idle for as long. When the hash shows that the store held these bytes,
-/// reading stops before the next piece and what was read is dropped.
-#[allow(clippy::too_many_arguments)]
-fn prepare_log(
-    format: SeriesFormat,
-    dataset: Dataset,
+/// The SHA-256 of `bytes`, computed on a thread of its own while `read` reads them, and what
+/// `read` made. A listening log can be gigabytes and is read on every core: hashing it before
+/// reading it would leave the other cores idle for as long. When the hash shows the store held
+/// these bytes, `read`'s stop flag is set, and it begins nothing more.
+fn hashed_while<T>(
     bytes: &[u8],
-    table: &[u8],
-    file: &str,
-    listener: &str,
-    context: &Context<'_>,
-    held: impl Fn(&str) -> bool + Sync,
-) -> Prepared {
+    held: &(impl Fn(&str) -> bool + Sync),
+    read: impl FnOnce(&AtomicBool) -> T,
+) -> (String, T) {
     let stop = AtomicBool::new(false);
-    let (sha256, rows) = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let hashing = scope.spawn(|| {
             let sha256 = sha256_hex(bytes);
             if held(&sha256) {
@@ -243,22 +248,11 @@ fn prepare_log(
             }
             sha256
         });
-        let rows = ListenLog::new(format, table, file)
-            .map(|log| read_listens(&log, context.matchers, listener, context.jobs, &stop));
+        let made = read(&stop);
         // The hash cannot fail; a panic in it is a bug to see, so pass it on.
         let sha256 = hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (sha256, rows)
-    });
-    let named = NamedFormat::Series(format);
-    if held(&sha256) {
-        return Prepared::Held { format: named, dataset };
-    }
-    let rows = match rows {
-        Some(rows) => ParsedRows::Listens(rows),
-        // A listens format always makes a log; were one not to, its file is parsed whole.
-        None => ParsedRows::Series(parse_series(format, table, file)),
-    };
-    Prepared::Parsed { format: named, dataset, sha256, rows }
+        (sha256, made)
+    })
 }
 
 /// Runs `prepare` on every input on `jobs` threads, this one among them, and hands each result

@@ -37,7 +37,7 @@ const PROBLEMS_SHOWN: usize = 20;
 /// billboard_global200). Chart rows and listens are matched to catalog songs by title (English or
 /// Hangul, brackets and "feat." credits ignored) and artist (with the catalog's aliases);
 /// unmatched rows are kept (`encore unmatched` lists them). A file whose exact content the store
-/// already holds is not read again, so ingesting the same files twice changes nothing.
+/// already holds is not stored again, so ingesting the same files twice changes nothing.
 ///
 /// The summary counts the rows the store stored (not the rows read), per dataset and per folder.
 /// A file that is not a format Encore reads is skipped and named with the reason (a catalog CSV
@@ -192,7 +192,7 @@ fn print_summary(summary: &IngestSummary) {
     print!("{}", datasets.render());
     println!(
         "(stored: rows the store added; replaced: rows of a chart issue, search-interest series or Netflix weekly \
-         list a newer file re-issued; held: files whose exact content the store already held, not read again)"
+         list a newer file re-issued; held: files whose exact content the store already held, not stored again)"
     );
     let folders = summary.folders();
     if folders.len() > 1 {
