@@ -1,37 +1,33 @@
-//! One listening log read on every core: its pieces ([`ListenLog`]) are parsed, matched and turned
-//! into Arrow columns by as many threads as the ingest has, each piece's listens dropped as soon
-//! as they are columns, so a log of ten million listens is never ten million `Listen`s at once.
+//! One listening log read on every core and stored as it is read: its pieces ([`ListenLog`]) are
+//! parsed, matched and turned into Arrow batches by as many threads as the ingest has, while this
+//! thread encodes the batches, in the file's order, into a part staged for the commit
+//! ([`Store::stage_part`]). Each piece's listens are dropped as soon as they are a batch, and each
+//! batch once it is encoded, so a log of a hundred million listens is never held whole, as listens
+//! or as columns.
 //! The listener of a row whose log names none is given here: the user's `--listener`, else the
 //! folder the file is in (a user's export folder).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
+use datafusion::arrow::array::RecordBatch;
 use encore_domain::Listen;
 use encore_ingest::{ListenLog, Parsed, Rejected};
-use encore_store::ListenColumns;
+use encore_store::{listens_batch, listens_schema, StagedPart, Store, StoreError, LISTENS};
 
 use crate::input::Input;
 use crate::matching::Matchers;
 
-/// One log's listens as columns, in the file's order, and what was not stored.
+/// One log's listens, staged as one part, and what was not stored.
 pub(crate) struct ListenRows {
-    pub columns: Vec<ListenColumns>,
+    pub staged: StagedPart,
     pub rows: usize,
     pub matched: usize,
     pub rejected: Vec<Rejected>,
     /// Plays that are not music (podcasts, audiobooks).
     pub skipped: usize,
-}
-
-impl ListenRows {
-    /// Listens parsed whole, as columns (for a parser of listens that is not a [`ListenLog`]).
-    pub(crate) fn of_parsed(parsed: Parsed<Listen>) -> ListenRows {
-        let piece = piece_columns(parsed, None, "");
-        let matched = piece.matched;
-        let columns = piece.columns.into_iter().collect();
-        ListenRows { columns, rows: piece.rows, matched, rejected: piece.rejected, skipped: piece.skipped }
-    }
 }
 
 /// The listener of rows whose log names none: the one the user gave, else the name of the folder
@@ -51,91 +47,161 @@ fn folder_name(path: &Path) -> String {
     folder.map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// Parses, matches and turns into columns every piece of `log` on up to `jobs` threads (this one
-/// among them); once `stop` is set, no further piece is begun.
+/// Pieces parsed ahead of the writer, per parsing thread: enough that no thread waits on the
+/// writer, few enough that memory stays a few pieces deep.
+const PIECES_AHEAD: usize = 2;
+
+/// Parses, matches and turns into batches every piece of `log` on up to `jobs` threads, and stages
+/// the batches as one part of `listens` on this thread as they come; once `stop` is set, no
+/// further piece is begun.
 pub(crate) fn read_listens(
+    store: &Store,
     log: &ListenLog<'_>,
     matchers: &Matchers,
     listener: &str,
     jobs: usize,
     stop: &AtomicBool,
-) -> ListenRows {
+) -> Result<ListenRows, StoreError> {
     let pieces = log.pieces();
-    let read_piece = |index: usize| piece_columns(log.parse_piece(index), Some(matchers), listener);
-    let threads = jobs.clamp(1, pieces.max(1));
-    let mut done: Vec<(usize, PieceRows)> = if threads == 1 {
-        (0..pieces).take_while(|_| !stop.load(Ordering::Relaxed)).map(|index| (index, read_piece(index))).collect()
-    } else {
-        let next = AtomicUsize::new(0);
-        let work = || {
-            let mut mine = Vec::new();
-            loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                if index >= pieces || stop.load(Ordering::Relaxed) {
-                    return mine;
-                }
-                mine.push((index, read_piece(index)));
-            }
-        };
-        std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-            let mut all = work();
-            for helper in helpers {
-                // A helper that panicked loses its pieces; the panic is the bug to see, so pass it on.
-                match helper.join() {
-                    Ok(theirs) => all.extend(theirs),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            all
-        })
-    };
-    done.sort_by_key(|(index, _)| *index);
-    let mut rows = ListenRows { columns: Vec::new(), rows: 0, matched: 0, rejected: Vec::new(), skipped: 0 };
-    for (_, piece) in done {
-        rows.rows += piece.rows;
-        rows.matched += piece.matched;
-        rows.skipped += piece.skipped;
-        rows.rejected.extend(piece.rejected);
-        rows.columns.extend(piece.columns);
-    }
-    rows
+    stage_pieces(store, pieces, jobs, stop, |index| piece_batch(log.parse_piece(index), matchers, listener))
 }
 
-struct PieceRows {
-    columns: Option<ListenColumns>,
+/// Listens parsed whole (by a parser of listens that is not a [`ListenLog`]), matched and staged.
+pub(crate) fn stage_parsed(
+    store: &Store,
+    parsed: Parsed<Listen>,
+    matchers: &Matchers,
+    listener: &str,
+) -> Result<ListenRows, StoreError> {
+    let parsed = std::sync::Mutex::new(Some(parsed));
+    let stop = AtomicBool::new(false);
+    stage_pieces(store, 1, 1, &stop, |_| {
+        let taken = parsed.lock().ok().and_then(|mut parsed| parsed.take()).unwrap_or_default();
+        piece_batch(taken, matchers, listener)
+    })
+}
+
+/// Runs `read_piece` on every piece index on up to `jobs` threads beside this one, which stages
+/// their batches in the pieces' order.
+fn stage_pieces(
+    store: &Store,
+    pieces: usize,
+    jobs: usize,
+    stop: &AtomicBool,
+    read_piece: impl Fn(usize) -> PieceRows + Sync,
+) -> Result<ListenRows, StoreError> {
+    let threads = jobs.clamp(1, pieces.max(1));
+    let next = AtomicUsize::new(0);
+    let mut tally = Tally::default();
+    let staged = std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<(usize, PieceRows)>(threads * PIECES_AHEAD);
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let (next, read_piece) = (&next, &read_piece);
+            scope.spawn(move || loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if index >= pieces || stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                // The writer stopped (its disk failed): nothing more is wanted.
+                if sender.send((index, read_piece(index))).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(sender);
+        let in_order = InOrder { receiver, waiting: BTreeMap::new(), expected: 0, tally: &mut tally };
+        let staged = store.stage_part(LISTENS, listens_schema(), in_order);
+        // A parsing thread still at work sends into a closed channel and stops.
+        staged
+    })?;
+    Ok(ListenRows {
+        staged,
+        rows: tally.rows,
+        matched: tally.matched,
+        rejected: tally.rejected,
+        skipped: tally.skipped,
+    })
+}
+
+/// What the pieces staged so far gave.
+#[derive(Default)]
+struct Tally {
     rows: usize,
     matched: usize,
     rejected: Vec<Rejected>,
     skipped: usize,
 }
 
-/// A piece's listens given their listener, matched (unless matched already: `matchers` is `None`)
-/// and turned into columns.
-fn piece_columns(mut parsed: Parsed<Listen>, matchers: Option<&Matchers>, listener: &str) -> PieceRows {
+/// The pieces' batches in the pieces' order, whichever thread finished first; their counts and
+/// rejections go to the tally as each is taken.
+struct InOrder<'a> {
+    receiver: mpsc::Receiver<(usize, PieceRows)>,
+    waiting: BTreeMap<usize, PieceRows>,
+    expected: usize,
+    tally: &'a mut Tally,
+}
+
+impl Iterator for InOrder<'_> {
+    type Item = Result<RecordBatch, StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let piece = match self.waiting.remove(&self.expected) {
+                Some(piece) => piece,
+                None => match self.receiver.recv() {
+                    Ok((index, piece)) if index == self.expected => piece,
+                    Ok((index, piece)) => {
+                        self.waiting.insert(index, piece);
+                        continue;
+                    }
+                    // Every thread is done: after a stop, the pieces begun are all there.
+                    Err(_) => return None,
+                },
+            };
+            self.expected += 1;
+            let tally = &mut *self.tally;
+            tally.skipped += piece.skipped;
+            tally.rejected.extend(piece.rejected);
+            if let Some(batch) = piece.batch {
+                tally.rows += batch.num_rows();
+                tally.matched += piece.matched;
+                return Some(Ok(batch));
+            }
+        }
+    }
+}
+
+struct PieceRows {
+    batch: Option<RecordBatch>,
+    matched: usize,
+    rejected: Vec<Rejected>,
+    skipped: usize,
+}
+
+/// A piece's listens given their listener, matched and turned into a batch.
+fn piece_batch(mut parsed: Parsed<Listen>, matchers: &Matchers, listener: &str) -> PieceRows {
     for listen in &mut parsed.rows {
         if listen.user.is_empty() {
             listen.user = listener.to_string();
         }
     }
-    if let Some(matchers) = matchers {
-        matchers.match_listens(&mut parsed.rows);
-    }
+    matchers.match_listens(&mut parsed.rows);
     let matched = parsed.rows.iter().filter(|listen| listen.song_id.is_some()).count();
     let mut rejected = parsed.rejected;
-    let (columns, rows) = if parsed.rows.is_empty() {
-        (None, 0)
+    let batch = if parsed.rows.is_empty() {
+        None
     } else {
-        match ListenColumns::of(&parsed.rows) {
-            Ok(columns) => (Some(columns), parsed.rows.len()),
+        match listens_batch(&parsed.rows) {
+            Ok(batch) => Some(batch),
             // Our fault, not the file's, but its rows are still named rather than lost unsaid.
             Err(error) => {
                 let first = &parsed.rows[0];
                 let reason = format!("{} listens from this line on could not be stored: {error}", parsed.rows.len());
                 rejected.push(Rejected::new(first.source_file.as_str(), first.source_line, "", reason));
-                (None, 0)
+                None
             }
         }
     };
-    PieceRows { columns, rows, matched: if rows == 0 { 0 } else { matched }, rejected, skipped: parsed.skipped }
+    PieceRows { matched: if batch.is_some() { matched } else { 0 }, batch, rejected, skipped: parsed.skipped }
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use encore_domain::{ChartEntry, ChartKind, DailyCount, DramaMetadata, DramaViewing, Episode, SearchInterest};
 use encore_store::{
-    issue_key, CommitSummary, Issue, ListenColumns, ListenFile, SourceBatch, SourceFile, SourceRows, Store, StoreError,
+    issue_key, CommitSummary, Issue, ListenFile, SourceBatch, SourceFile, SourceRows, StagedPart, Store, StoreError,
     DAILY_COUNTS, DRAMA_METADATA, DRAMA_VIEWING, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST,
 };
 
@@ -20,12 +20,12 @@ pub(crate) struct PendingFile<T> {
     pub rows_rejected: usize,
 }
 
-/// One listening log's listens, as columns, not committed yet.
+/// One listening log's listens, staged, not committed yet.
 #[derive(Debug)]
 pub(crate) struct PendingListens {
     pub outcome: usize,
     pub source: SourceFile,
-    pub columns: Vec<ListenColumns>,
+    pub staged: StagedPart,
     pub rows: usize,
     pub rows_matched: usize,
     pub rows_rejected: usize,
@@ -109,12 +109,9 @@ impl Pending {
                     rows_matched: file.rows_matched,
                 })
                 .collect();
-            let files: Vec<ListenFile> = self
-                .listens
-                .into_iter()
-                .map(|file| ListenFile { source: file.source, columns: file.columns })
-                .collect();
-            let commit = store.append_listen_files(&files)?;
+            let files: Vec<ListenFile> =
+                self.listens.into_iter().map(|file| ListenFile { source: file.source, staged: file.staged }).collect();
+            let commit = store.append_listen_files(files)?;
             commits.push(DatasetCommit { dataset: Dataset::Series(LISTENS), commit, files: stored, matched: true });
         }
         if !self.dramas.is_empty() {

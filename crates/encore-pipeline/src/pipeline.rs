@@ -13,11 +13,11 @@ use encore_domain::Catalog;
 use encore_ingest::{
     parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, ListenLog, Parsed, Rejected, SeriesRows,
 };
-use encore_store::{sha256_hex, SourceFile, Store};
+use encore_store::{sha256_hex, SourceFile, Store, StoreError};
 
 use crate::error::PipelineError;
 use crate::input::{Input, InputBytes};
-use crate::listens::{default_listener, read_listens};
+use crate::listens::{default_listener, read_listens, stage_parsed};
 use crate::matching::{Matchers, ParsedRows};
 use crate::pending::{Pending, PendingFile, PendingListens};
 use crate::progress::Progress;
@@ -63,7 +63,8 @@ pub fn ingest(
 ) -> Result<IngestSummary, PipelineError> {
     let started = Instant::now();
     let matchers = Matchers::new(catalog);
-    let mut reader = Reader { held: HashMap::new(), pending: Pending::default(), summary: IngestSummary::default() };
+    let mut reader =
+        Reader { held: HashMap::new(), pending: Pending::default(), summary: IngestSummary::default(), failure: None };
     progress.reading(inputs.len());
     let stopped = || options.stop.is_some_and(|stop| stop.load(Ordering::SeqCst));
     // What the store held when the ingest began, as sets: every file is looked up in them.
@@ -71,7 +72,7 @@ pub fn ingest(
     let held_at_start: HashMap<&str, HashSet<&str>> =
         manifest.datasets.iter().map(|(name, dataset)| (name.as_str(), dataset.source_hashes().collect())).collect();
     let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let context = Context { options, held_at_start: &held_at_start, matchers: &matchers, jobs };
+    let context = Context { options, held_at_start: &held_at_start, matchers: &matchers, jobs, store };
     let prepare_one = |input: Input| {
         if stopped() {
             return PreparedFile { file: input.name(), folder: input.folder(), prepared: Prepared::NotRead };
@@ -91,8 +92,13 @@ pub fn ingest(
         reader.accept(prepared);
     });
     tracing::debug!(files = reader.summary.files.len(), jobs, elapsed_ms = started.elapsed().as_millis(), "files read");
+    let Reader { pending, mut summary, failure, .. } = reader;
+    // A file whose rows could not be staged (a full disk): nothing is committed, as when the
+    // commit itself fails; the staged parts are deleted with `pending`.
+    if let Some(failure) = failure {
+        return Err(PipelineError::Store(failure));
+    }
     progress.committing();
-    let Reader { pending, mut summary, .. } = reader;
     for committed in pending.commit(store)? {
         let dataset = summary.datasets.entry(committed.dataset).or_default();
         dataset.rows_stored = committed.commit.rows_added;
@@ -125,6 +131,8 @@ struct Reader {
     held: HashMap<Dataset, HashSet<String>>,
     pending: Pending,
     summary: IngestSummary,
+    /// The first failure to stage a file's rows.
+    failure: Option<StoreError>,
 }
 
 /// One file read, recognised and parsed, before the ingest's state is consulted: the part of the
@@ -138,6 +146,8 @@ struct PreparedFile {
 enum Prepared {
     /// Not read: the ingest was stopped first.
     NotRead,
+    /// Read, but its rows could not be staged in the store.
+    Failed(StoreError),
     Skipped(SkipReason),
     /// The store held these bytes when the ingest began: not parsed.
     Held {
@@ -160,6 +170,8 @@ struct Context<'a> {
     matchers: &'a Matchers,
     /// Threads a large listening log's pieces are read on.
     jobs: usize,
+    /// Where a listening log is staged while it is read.
+    store: &'a Store,
 }
 
 /// Reads one input, turns a workbook into the CSV of its sheet, recognises its format and
@@ -198,19 +210,27 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
     let held = |sha256: &str| held_at_start.get(dataset.name()).is_some_and(|held| held.contains(sha256));
     if let NamedFormat::Series(series_format) = format {
         if series_format.is_listens() {
-            let (sha256, log) = hashed_while(&bytes, &held, |stop| {
-                let log = ListenLog::new(series_format, &table, &file)?;
-                Some(read_listens(&log, context.matchers, &listener, context.jobs, stop))
-            });
+            let (store, matchers) = (context.store, context.matchers);
+            let (sha256, staged) =
+                hashed_while(&bytes, &held, |stop| match ListenLog::new(series_format, &table, &file) {
+                    Some(log) => read_listens(store, &log, matchers, &listener, context.jobs, stop),
+                    // A listens format always makes a log; were one not to, its file is parsed whole.
+                    None => match parse_series(series_format, &table, &file) {
+                        SeriesRows::Listens(parsed) => stage_parsed(store, parsed, matchers, &listener),
+                        _ => stage_parsed(store, Parsed::default(), matchers, &listener),
+                    },
+                });
             if held(&sha256) {
                 return done(Prepared::Held { format, dataset });
             }
-            let rows = match log {
-                Some(rows) => ParsedRows::Listens(rows),
-                // A listens format always makes a log; were one not to, its file is parsed whole.
-                None => ParsedRows::Series(parse_series(series_format, &table, &file)),
+            return match staged {
+                Ok(rows) => done(Prepared::Parsed { format, dataset, sha256, rows: ParsedRows::Listens(rows) }),
+                // Nothing of the ingest is committed: said as a commit that failed is.
+                Err(error) => done(Prepared::Failed(StoreError::NotCommitted {
+                    doing: format!("ingest of {file}"),
+                    cause: Box::new(error),
+                })),
             };
-            return done(Prepared::Parsed { format, dataset, sha256, rows });
         }
     }
     let sha256 = sha256_hex(&bytes);
@@ -326,6 +346,11 @@ impl Reader {
                 let status = FileStatus::Skipped(reason);
                 return self.summary.files.push(FileOutcome { file, folder, dataset: None, status });
             }
+            Prepared::Failed(error) => {
+                self.failure.get_or_insert(error);
+                let status = FileStatus::NotRead;
+                return self.summary.files.push(FileOutcome { file, folder, dataset: None, status });
+            }
             Prepared::Held { format, dataset } => (format, dataset, None, None),
             Prepared::Parsed { format, dataset, sha256, rows } => (format, dataset, Some(sha256), Some(rows)),
         };
@@ -382,11 +407,8 @@ impl Reader {
             (ParsedRows::Series(SeriesRows::SearchInterest(parsed)), _) => {
                 queue(&mut pending.search_interest, rejected, outcome, source, parsed)
             }
-            (ParsedRows::Series(SeriesRows::Listens(parsed)), _) => {
-                // Every listens format is read as a log; kept for any other parser of listens.
-                let rows = ParsedRows::Listens(crate::listens::ListenRows::of_parsed(parsed));
-                self.queue_rows(dataset, rows, source, outcome)
-            }
+            // Every listens format is staged while it is read (`prepare`), as `ParsedRows::Listens`.
+            (ParsedRows::Series(SeriesRows::Listens(_)), _) => (0, 0),
             (ParsedRows::Listens(listens), _) => {
                 if let Some(summary) = self.summary.datasets.get_mut(&dataset) {
                     summary.rows_skipped += listens.skipped;
@@ -397,7 +419,7 @@ impl Reader {
                     pending.listens.push(PendingListens {
                         outcome,
                         source,
-                        columns: listens.columns,
+                        staged: listens.staged,
                         rows: listens.rows,
                         rows_matched: listens.matched,
                         rows_rejected: counts.1,

@@ -50,7 +50,7 @@ pub fn write_batches_atomically(
     schema: SchemaRef,
     batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
 ) -> Result<u64, StoreError> {
-    let properties = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
+    let properties = part_properties();
     let mut failure: Option<StoreError> = None;
     let mut rows = 0;
     write_atomically(path, |file| match write_on_cores(&mut *file, schema, properties, batches) {
@@ -84,8 +84,13 @@ fn writer_io_error(error: &ParquetError) -> std::io::Error {
     }
 }
 
+/// How every part is written: Snappy, which encodes and decodes fast and still halves most parts.
+pub(crate) fn part_properties() -> WriterProperties {
+    WriterProperties::builder().set_compression(Compression::SNAPPY).build()
+}
+
 /// The operating system's error at the bottom of a Parquet writer's error, if there is one.
-fn root_io_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+pub(crate) fn root_io_error<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
     let mut current = Some(error);
     let mut found = None;
     while let Some(error) = current {

@@ -8,6 +8,9 @@
 //! - `data/<dataset>/part-<generation>[-<index>].parquet`: immutable part files. Datasets: one per
 //!   chart, the catalog's, and `daily_counts`, `search_interest`, `listens`, `drama_metadata` and
 //!   `episode_ratings`.
+//! - `staging/<dataset>-<pid>-<n>.staged`: parts written before their commit (a listening log's,
+//!   encoded while it is parsed), locked by their writer; a commit renames them into `data/`, and
+//!   those of a writer that died are deleted by the next staging.
 //! - `writer.lock`: the writer lock ([`WRITER_LOCK_FILE`]), created once and never deleted, and
 //!   `writer-holder.json`, naming the writer that holds it.
 //!
@@ -52,11 +55,12 @@ mod rematch_viewing;
 mod schema;
 mod series_schema;
 mod snapshots;
+mod staging;
 mod viewing;
 mod writer_lock;
 
 pub use append::{issue_key, Issue};
-pub use append_listens::{ListenColumns, ListenFile};
+pub use append_listens::{listens_batch, ListenFile};
 pub use counts_read::SubjectCount;
 pub use engine::Engine;
 pub use error::StoreError;
@@ -68,6 +72,7 @@ pub use rematch::{DatasetRematch, RematchExample, RematchSummary};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
 pub use series_schema::{listens_schema, DAILY_COUNTS, DRAMA_METADATA, EPISODE_RATINGS, LISTENS, SEARCH_INTEREST};
 pub use snapshots::{snapshots_schema, SNAPSHOTS};
+pub use staging::{StagedPart, STAGING_FOLDER};
 pub use viewing::DRAMA_VIEWING;
 pub use writer_lock::{read_holder, WaitingForWriter, WriterHolder, WRITER_HOLDER_FILE, WRITER_LOCK_FILE};
 
@@ -312,9 +317,21 @@ impl Store {
         append::append_batches(self, LISTENS, series_schema::listens_schema(), source, batches)
     }
 
-    /// [`Store::append_listens`] for listens already turned into columns as their files were read
-    /// (the ingest of large listening logs): one commit, one part, written batch by batch.
-    pub fn append_listen_files(&self, files: &[ListenFile]) -> Result<CommitSummary, StoreError> {
+    /// Writes `batches` (of `schema`) as a part of `dataset` that waits under `staging/` for a
+    /// commit to adopt it, encoding each batch as it comes: a large file's rows are stored while
+    /// it is read, never held all at once. The part is deleted when dropped unadopted.
+    pub fn stage_part(
+        &self,
+        dataset: &str,
+        schema: SchemaRef,
+        batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
+    ) -> Result<StagedPart, StoreError> {
+        staging::stage_part(self, dataset, schema, batches)
+    }
+
+    /// [`Store::append_listens`] for listens staged as their files were read (the ingest of
+    /// large listening logs): one commit, a part per file, each the file's staged part renamed.
+    pub fn append_listen_files(&self, files: Vec<ListenFile>) -> Result<CommitSummary, StoreError> {
         append_listens::append_listen_files(self, files)
     }
 

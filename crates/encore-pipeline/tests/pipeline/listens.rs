@@ -64,9 +64,27 @@ fn large_log(count: u64) -> Vec<u8> {
     text.into_bytes()
 }
 
+/// The `source_line` of every stored listen, in the order of the parts' rows.
+fn lines_stored(store: &Store) -> Vec<i64> {
+    use datafusion::arrow::array::{Array, Int64Array};
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let manifest = store.manifest().unwrap();
+    let mut lines = Vec::new();
+    for part in &manifest.datasets["listens"].parts {
+        let file = std::fs::File::open(store.root().join(&part.file)).unwrap();
+        for batch in ParquetRecordBatchReaderBuilder::try_new(file).unwrap().build().unwrap() {
+            let batch = batch.unwrap();
+            let column = batch.column_by_name("source_line").unwrap();
+            let column = column.as_any().downcast_ref::<Int64Array>().expect("source_line is i64");
+            lines.extend(column.iter().flatten());
+        }
+    }
+    lines
+}
+
 #[test]
 fn a_log_read_in_pieces_on_several_threads_is_stored_as_on_one() {
-    // About 20 MB: three pieces.
+    // About 20 MB: twenty pieces, written to the store while they are read.
     let bytes = large_log(150_000);
     assert!(bytes.len() > 17 << 20, "{}", bytes.len());
     let run = |jobs: usize| {
@@ -80,6 +98,11 @@ fn a_log_read_in_pieces_on_several_threads_is_stored_as_on_one() {
         let again = ingest(&store, &catalog(), vec![upload], &options, &mut NoProgress).unwrap();
         assert_eq!((again.files[0].status.clone(), again.rows_stored()), (FileStatus::AlreadyHeld, 0));
         assert!(again.rejected.is_empty() && again.quarantine.is_none());
+        // The part staged while the file was read is the dataset's now; the second one is gone.
+        let staging = store.root().join(encore_store::STAGING_FOLDER);
+        assert_eq!(std::fs::read_dir(&staging).map(Iterator::count).unwrap_or(0), 0);
+        assert_eq!(stored_rows(&store, "listens"), 149_985);
+        assert!(lines_stored(&store).is_sorted(), "the pieces are stored in the file's order");
         (format!("{:?}", summary.files[0].status), summary.datasets[&Dataset::Series("listens")].rows_matched, lines)
     };
     let one = run(1);

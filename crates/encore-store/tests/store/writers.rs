@@ -174,3 +174,91 @@ fn opening_a_folder_without_a_store_for_reading_is_an_error_and_creates_nothing(
     Store::open(&missing).unwrap();
     Store::open_existing(&missing).unwrap();
 }
+
+fn listens_of(file: &str, lines: std::ops::Range<u64>) -> Vec<encore_domain::Listen> {
+    lines
+        .map(|line| encore_domain::Listen {
+            source: encore_domain::ListenSource::LastFm,
+            user: "minji".into(),
+            listened_at: chrono::DateTime::from_timestamp(1_483_228_800 + line as i64, 0).unwrap(),
+            artist: "Ailee".into(),
+            track: "First Snow".into(),
+            playback: Default::default(),
+            source_file: file.into(),
+            source_line: line,
+            song_id: None,
+        })
+        .collect()
+}
+
+fn staged_files(store: &Store) -> Vec<String> {
+    let folder = store.root().join(encore_store::STAGING_FOLDER);
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .map(|entries| entries.flatten().map(|entry| entry.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn stage(store: &Store, file: &str, lines: std::ops::Range<u64>) -> Result<encore_store::StagedPart, StoreError> {
+    let batch = encore_store::listens_batch(&listens_of(file, lines));
+    store.stage_part(encore_store::LISTENS, encore_store::listens_schema(), [batch])
+}
+
+#[tokio::test]
+async fn staged_parts_are_adopted_by_their_commit_and_deleted_otherwise() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    // Dropped unadopted, or failed half-way: nothing left.
+    let dropped = stage(&store, "a.csv", 0..10).unwrap();
+    assert_eq!((dropped.rows(), staged_files(&store).len()), (10, 1));
+    drop(dropped);
+    assert!(staged_files(&store).is_empty());
+    let failing =
+        [encore_store::listens_batch(&listens_of("a.csv", 0..5)), Err(StoreError::BadQuery("a parser failed".into()))];
+    assert!(store.stage_part(encore_store::LISTENS, encore_store::listens_schema(), failing).is_err());
+    assert!(staged_files(&store).is_empty());
+    // Two files committed at once: a part each; a file the dataset holds is not stored again.
+    let source = |name: &str| encore_store::SourceFile { path: name.into(), sha256: format!("hash of {name}") };
+    let files = vec![
+        encore_store::ListenFile { source: source("a.csv"), staged: stage(&store, "a.csv", 0..10).unwrap() },
+        encore_store::ListenFile { source: source("b.csv"), staged: stage(&store, "b.csv", 0..4).unwrap() },
+    ];
+    let summary = store.append_listen_files(files).unwrap();
+    assert_eq!((summary.sources_added, summary.rows_added), (2, 14));
+    let parts: Vec<String> =
+        store.manifest().unwrap().datasets["listens"].parts.iter().map(|part| part.file.clone()).collect();
+    assert_eq!(parts, ["data/listens/part-000001-0000.parquet", "data/listens/part-000001-0001.parquet"]);
+    assert_eq!(count(&store, "SELECT count(*) FROM listens WHERE source_file = 'b.csv'").await, 4);
+    let again =
+        vec![encore_store::ListenFile { source: source("b.csv"), staged: stage(&store, "b.csv", 0..4).unwrap() }];
+    let summary = store.append_listen_files(again).unwrap();
+    assert_eq!((summary.sources_added, summary.sources_already_present, summary.rows_added), (0, 1, 0));
+    assert_eq!(count(&store, "SELECT count(*) FROM listens").await, 14);
+    assert!(staged_files(&store).is_empty());
+}
+
+#[test]
+fn staging_sweeps_the_parts_of_dead_writers_and_nothing_else() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap();
+    let staging = store.root().join(encore_store::STAGING_FOLDER);
+    std::fs::create_dir_all(&staging).unwrap();
+    let long_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let old_file = |name: &str| {
+        let file = File::create(staging.join(name)).unwrap();
+        file.set_modified(long_ago).unwrap();
+        file
+    };
+    // A dead writer's part, a live writer's (locked), and the user's own file.
+    drop(old_file("listens-999999-0.staged"));
+    let live = old_file("listens-999999-1.staged");
+    live.lock().unwrap();
+    drop(old_file("notes.staged"));
+    let fresh = File::create(staging.join("listens-999999-2.staged")).unwrap();
+    let part = stage(&store, "a.csv", 0..3).unwrap();
+    let mut left = staged_files(&store);
+    left.retain(|name| !name.starts_with(&format!("listens-{}-", std::process::id())));
+    assert_eq!(left, ["listens-999999-1.staged", "listens-999999-2.staged", "notes.staged"]);
+    drop((part, live, fresh));
+}

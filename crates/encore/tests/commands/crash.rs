@@ -238,3 +238,38 @@ fn kill_9_of_the_server_mid_upload_keeps_every_acknowledged_upload() {
     restarted.kill().unwrap();
     restarted.wait().unwrap();
 }
+
+/// The same for a listening log, which is written to the store while it is read: the ingest fails
+/// saying nothing was committed, no listen is stored, and nothing is left where the log was staged.
+#[test]
+fn a_full_disk_while_a_listening_log_is_staged_leaves_nothing_and_says_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = folder.path().join("store");
+    assert!(ingest(&billboard_slice(&folder.path().join("first"), 0..2), &store).status().unwrap().success());
+    let log = folder.path().join("listens.jsonl");
+    let lines: Vec<String> = (0..60_000)
+        .map(|index| {
+            format!(
+                r#"{{"listened_at": {}, "user_name": "minji", "track_metadata": {{"artist_name": "Artist {}", "track_name": "Track {index}"}}}}"#,
+                1_600_000_000 + index,
+                index % 700
+            )
+        })
+        .collect();
+    std::fs::write(&log, lines.join("\n")).unwrap();
+    let limited =
+        format!("trap '' XFSZ; ulimit -f 200; exec \"$0\" ingest {} --store {}", log.display(), store.display());
+    let output = Command::new("sh")
+        .args(["-c", &limited, env!("CARGO_BIN_EXE_encore")])
+        .current_dir(project_root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("was not committed, and the store is as it was before"), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    let staged = std::fs::read_dir(store.join("staging")).map(Iterator::count).unwrap_or(0);
+    assert_eq!(staged, 0);
+    assert!(!store.join("data/listens").exists());
+    assert!(ingest(&log, &store).status().unwrap().success());
+}

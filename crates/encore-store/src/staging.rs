@@ -1,0 +1,151 @@
+//! Parts written before their commit: a large listening log is encoded to Parquet while it is
+//! still being parsed, so the ingest holds a few pieces of it at a time rather than the whole file
+//! as columns until the commit. The part waits under `staging/` until the commit renames it into
+//! its dataset's folder; it is no part of any dataset before that.
+//!
+//! A staged file is Encore's alone (`<dataset>-<pid>-<n>.staged` under `staging/`), open and
+//! locked for as long as it waits. Dropping a [`StagedPart`] that was not adopted deletes it; a
+//! process that died with staged files leaves them unlocked, and the next staging sweeps them.
+
+use std::fs::{File, TryLockError};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::record_batch::RecordBatch;
+
+use crate::commit::remove_if_present;
+use crate::encode::write_on_cores;
+use crate::error::StoreError;
+use crate::files::{create_dir_all, part_properties, root_io_error};
+use crate::Store;
+
+/// The folder, under the store's, where parts wait for their commit.
+pub const STAGING_FOLDER: &str = "staging";
+
+const STAGED_EXTENSION: &str = "staged";
+
+/// How long an unlocked staged file is left alone before it counts as abandoned: a writer locks
+/// its file right after creating it, and this covers the moment between the two.
+const ABANDONED_AFTER: Duration = Duration::from_secs(60);
+
+/// Staged files made by this process, for their names.
+static STAGED: AtomicU64 = AtomicU64::new(0);
+
+/// One Parquet part written and synced, waiting for the commit that adopts it.
+#[derive(Debug)]
+pub struct StagedPart {
+    path: PathBuf,
+    /// Open and locked until the part is adopted or dropped.
+    file: Option<File>,
+    rows: u64,
+}
+
+impl StagedPart {
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Moves the part to `target` (in the same store); the caller syncs the folder. From then on
+    /// the file is the commit's: dropping this no longer deletes it.
+    pub(crate) fn adopt(&mut self, target: &Path) -> Result<(), StoreError> {
+        std::fs::rename(&self.path, target).map_err(StoreError::io("rename into place", target))?;
+        self.path = target.to_path_buf();
+        self.file = None;
+        Ok(())
+    }
+}
+
+impl Drop for StagedPart {
+    fn drop(&mut self) {
+        // Not adopted: ours, and named by nothing.
+        if self.file.take().is_some() {
+            remove_if_present(&self.path);
+        }
+    }
+}
+
+/// Writes `batches` (of `schema`) as one staged part of `dataset`. On an error, of a batch or of
+/// the disk, nothing is left behind.
+pub(crate) fn stage_part(
+    store: &Store,
+    dataset: &str,
+    schema: SchemaRef,
+    batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
+) -> Result<StagedPart, StoreError> {
+    let folder = store.root().join(STAGING_FOLDER);
+    create_dir_all(&folder)?;
+    sweep_abandoned(&folder);
+    let number = STAGED.fetch_add(1, Ordering::Relaxed);
+    let path = folder.join(format!("{dataset}-{}-{number}.{STAGED_EXTENSION}", std::process::id()));
+    let file = File::create_new(&path).map_err(StoreError::io("create", &path))?;
+    // From here on the part deletes its file if anything fails.
+    let mut part = StagedPart { path, file: Some(file), rows: 0 };
+    let path = part.path.clone();
+    let file = part.file.as_mut().expect("a staged part is open until adopted");
+    file.try_lock().map_err(|error| match error {
+        TryLockError::Error(error) => StoreError::io("lock", &path)(error),
+        TryLockError::WouldBlock => StoreError::io("lock", &path)(std::io::ErrorKind::WouldBlock.into()),
+    })?;
+    part.rows = match write_on_cores(&mut *file, schema, part_properties(), batches) {
+        Ok(rows) => rows,
+        // The disk's failure (full, read-only) is said as the file's.
+        Err(StoreError::Parquet(parquet)) if root_io_error(&parquet).is_some() => {
+            let io = root_io_error(&parquet).map(|io| std::io::Error::new(io.kind(), io.to_string()));
+            return Err(StoreError::io("write", &path)(io.unwrap_or_else(|| std::io::Error::other("write failed"))));
+        }
+        Err(other) => return Err(other),
+    };
+    file.sync_all().map_err(StoreError::io("sync", &path))?;
+    Ok(part)
+}
+
+/// Deletes the staged files of writers that died: those no process holds locked, and old enough
+/// that their writer is not between creating and locking them. Anything else is left alone.
+fn sweep_abandoned(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ours = path.extension().is_some_and(|extension| extension == STAGED_EXTENSION)
+            && entry.file_name().to_str().is_some_and(is_staged_name);
+        let old = entry
+            .metadata()
+            .and_then(|metadata| metadata.modified())
+            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age >= ABANDONED_AFTER));
+        if !(ours && old) {
+            continue;
+        }
+        // A lock taken means no writer holds the file; closing it right after lets it go.
+        let unlocked = File::open(&path).is_ok_and(|file| file.try_lock().is_ok());
+        if unlocked {
+            remove_if_present(&path);
+        }
+    }
+}
+
+/// `<dataset>-<pid>-<n>.staged`, the names [`stage_part`] gives.
+fn is_staged_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".staged") else { return false };
+    let mut numbers = stem.rsplitn(3, '-');
+    let digits =
+        |text: Option<&str>| text.is_some_and(|text| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()));
+    let (number, pid, dataset) = (numbers.next(), numbers.next(), numbers.next());
+    digits(number) && digits(pid) && dataset.is_some_and(|dataset| !dataset.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_names_staging_gives_are_swept() {
+        assert!(is_staged_name("listens-4242-0.staged"));
+        assert!(is_staged_name("chart-a-b-1-12.staged"));
+        for theirs in
+            ["listens-4242-0.parquet", "notes.staged", "listens-x-0.staged", "-1-2.staged", "listens-1-.staged"]
+        {
+            assert!(!is_staged_name(theirs), "{theirs}");
+        }
+    }
+}
