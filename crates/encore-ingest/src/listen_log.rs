@@ -172,8 +172,7 @@ impl<'a> ListenLog<'a> {
         match &self.layout {
             Layout::Lines { row, pieces } => {
                 let Some(piece) = pieces.get(index) else { return };
-                let lines = self.bytes[piece.range.clone()].split(|&byte| byte == b'\n');
-                for (offset, line) in lines.enumerate() {
+                for (offset, line) in lines(&self.bytes[piece.range.clone()]).enumerate() {
                     let line = line.strip_prefix(UTF8_BOM).unwrap_or(line);
                     if line.trim_ascii().is_empty() {
                         continue;
@@ -228,6 +227,18 @@ impl<'a> ListenLog<'a> {
             Layout::Answer | Layout::Unreadable(_) => {}
         }
     }
+}
+
+/// The lines of `bytes`, split at `\n` as `split` would (a last line without one included), the
+/// line ends found many bytes at a time rather than one by one.
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    ends.map(move |end| {
+        let line = &bytes[start..end];
+        start = end + 1;
+        line
+    })
 }
 
 /// Rows to make room for in a piece of `bytes` bytes: one per 32 bytes (no listen's row is
@@ -322,6 +333,14 @@ mod tests {
         for piece_bytes in [1, 5, 30] {
             let log = ListenLog::with_piece_bytes(SeriesFormat::LastFm, &quoted, "q.csv", piece_bytes).unwrap();
             assert_eq!(log.parse_all(), whole, "pieces of {piece_bytes}");
+        }
+    }
+
+    #[test]
+    fn lines_split_as_split_does() {
+        for text in [&b""[..], b"\n", b"a", b"a\n", b"a\nbc\n\nd", b"\n\nx"] {
+            let expected: Vec<&[u8]> = text.split(|&byte| byte == b'\n').collect();
+            assert_eq!(lines(text).collect::<Vec<_>>(), expected, "{text:?}");
         }
     }
 

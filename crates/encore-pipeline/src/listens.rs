@@ -18,7 +18,7 @@ use encore_ingest::{ListenLog, Parsed, Rejected};
 use encore_store::{listens_batch, listens_schema, StagedPart, Store, StoreError, LISTENS};
 
 use crate::input::Input;
-use crate::matching::Matchers;
+use crate::matching::{Matchers, SongMemo};
 
 /// One log's listens, staged as one part, and what was not stored.
 pub(crate) struct ListenRows {
@@ -63,7 +63,7 @@ pub(crate) fn read_listens(
     stop: &AtomicBool,
 ) -> Result<ListenRows, StoreError> {
     let pieces = log.pieces();
-    stage_pieces(store, pieces, jobs, stop, |index| piece_batch(log.parse_piece(index), matchers, listener))
+    stage_pieces(store, pieces, jobs, stop, |index, memo| piece_batch(log.parse_piece(index), matchers, memo, listener))
 }
 
 /// Listens parsed whole (by a parser of listens that is not a [`ListenLog`]), matched and staged.
@@ -75,20 +75,20 @@ pub(crate) fn stage_parsed(
 ) -> Result<ListenRows, StoreError> {
     let parsed = std::sync::Mutex::new(Some(parsed));
     let stop = AtomicBool::new(false);
-    stage_pieces(store, 1, 1, &stop, |_| {
+    stage_pieces(store, 1, 1, &stop, |_, memo| {
         let taken = parsed.lock().ok().and_then(|mut parsed| parsed.take()).unwrap_or_default();
-        piece_batch(taken, matchers, listener)
+        piece_batch(taken, matchers, memo, listener)
     })
 }
 
 /// Runs `read_piece` on every piece index on up to `jobs` threads beside this one, which stages
-/// their batches in the pieces' order.
+/// their batches in the pieces' order; each thread matches through a memo of its own.
 fn stage_pieces(
     store: &Store,
     pieces: usize,
     jobs: usize,
     stop: &AtomicBool,
-    read_piece: impl Fn(usize) -> PieceRows + Sync,
+    read_piece: impl Fn(usize, &mut SongMemo) -> PieceRows + Sync,
 ) -> Result<ListenRows, StoreError> {
     let threads = jobs.clamp(1, pieces.max(1));
     let next = AtomicUsize::new(0);
@@ -98,14 +98,17 @@ fn stage_pieces(
         for _ in 0..threads {
             let sender = sender.clone();
             let (next, read_piece) = (&next, &read_piece);
-            scope.spawn(move || loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                if index >= pieces || stop.load(Ordering::Relaxed) {
-                    return;
-                }
-                // The writer stopped (its disk failed): nothing more is wanted.
-                if sender.send((index, read_piece(index))).is_err() {
-                    return;
+            scope.spawn(move || {
+                let mut memo = SongMemo::default();
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    if index >= pieces || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    // The writer stopped (its disk failed): nothing more is wanted.
+                    if sender.send((index, read_piece(index, &mut memo))).is_err() {
+                        return;
+                    }
                 }
             });
         }
@@ -180,13 +183,13 @@ struct PieceRows {
 }
 
 /// A piece's listens given their listener, matched and turned into a batch.
-fn piece_batch(mut parsed: Parsed<Listen>, matchers: &Matchers, listener: &str) -> PieceRows {
+fn piece_batch(mut parsed: Parsed<Listen>, matchers: &Matchers, memo: &mut SongMemo, listener: &str) -> PieceRows {
     for listen in &mut parsed.rows {
         if listen.user.is_empty() {
             listen.user = listener.to_string();
         }
     }
-    matchers.match_listens(&mut parsed.rows);
+    matchers.match_listens(&mut parsed.rows, memo);
     let matched = parsed.rows.iter().filter(|listen| listen.song_id.is_some()).count();
     let mut rejected = parsed.rejected;
     let batch = if parsed.rows.is_empty() {

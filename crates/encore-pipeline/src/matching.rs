@@ -58,7 +58,9 @@ impl Matchers {
                     row.drama_id = found.drama_id;
                 }
             }
-            ParsedRows::Series(SeriesRows::Listens(parsed)) => self.match_listens(&mut parsed.rows),
+            ParsedRows::Series(SeriesRows::Listens(parsed)) => {
+                self.match_listens(&mut parsed.rows, &mut SongMemo::default())
+            }
             ParsedRows::Series(SeriesRows::Viewing(parsed)) => {
                 for row in &mut parsed.rows {
                     let viewing = &self.viewing;
@@ -72,25 +74,40 @@ impl Matchers {
         }
     }
 
-    /// Sets the catalog song of every listen that names one.
-    pub(crate) fn match_listens(&self, listens: &mut [encore_domain::Listen]) {
-        // A log names a few thousand songs millions of times: each distinct pair of a piece goes
-        // to the shared cache once, so the workers do not take turns at its lock on every row.
-        let mut known: HashMap<(&str, &str), Option<SongId>> = HashMap::new();
-        let songs: Vec<Option<SongId>> = listens
-            .iter()
-            .map(|listen| {
-                let pair = (listen.track.as_str(), listen.artist.as_str());
-                known.entry(pair).or_insert_with(|| self.song_of(pair.0, pair.1)).clone()
-            })
-            .collect();
-        for (listen, song) in listens.iter_mut().zip(songs) {
-            listen.song_id = song;
+    /// Sets the catalog song of every listen that names one, through `memo`, the worker's own.
+    pub(crate) fn match_listens(&self, listens: &mut [encore_domain::Listen], memo: &mut SongMemo) {
+        for listen in listens {
+            listen.song_id =
+                memo.song_of(&listen.track, &listen.artist, || self.song_of(&listen.track, &listen.artist));
         }
     }
 
     fn song_of(&self, title: &str, artist: &str) -> Option<SongId> {
         self.matched_songs.get_or_match(title, artist, || self.songs.match_row(title, artist).song_id().cloned())
+    }
+}
+
+/// What one worker matched of a listening log: a log names a few thousand songs millions of
+/// times, so each worker asks the shared cache once per distinct (title, artist) and never meets
+/// the other workers at its lock again; a lookup hashes one key built in a reused buffer.
+#[derive(Default)]
+pub(crate) struct SongMemo {
+    known: HashMap<String, Option<SongId>, foldhash::fast::RandomState>,
+    key: String,
+}
+
+impl SongMemo {
+    fn song_of(&mut self, title: &str, artist: &str, match_pair: impl FnOnce() -> Option<SongId>) -> Option<SongId> {
+        use std::fmt::Write;
+        self.key.clear();
+        // The title's length first: no two pairs make the same key.
+        let _ = write!(self.key, "{}:{title}{artist}", title.len());
+        if let Some(song) = self.known.get(self.key.as_str()) {
+            return song.clone();
+        }
+        let song = match_pair();
+        self.known.insert(self.key.clone(), song.clone());
+        song
     }
 }
 
@@ -117,5 +134,29 @@ impl<V: Clone> MatchCache<V> {
         let mut known = self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         known.entry(first.to_string()).or_default().insert(second.to_string(), found.clone());
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_worker_asks_once_per_distinct_pair_and_pairs_never_share_a_key() {
+        let mut memo = SongMemo::default();
+        let mut asked = Vec::new();
+        let pairs = [("ab", "c"), ("a", "bc"), ("ab", "c"), ("1:a", "b"), ("a", "bc")];
+        let songs: Vec<Option<SongId>> = pairs
+            .iter()
+            .map(|&(title, artist)| {
+                memo.song_of(title, artist, || {
+                    asked.push((title, artist));
+                    Some(SongId::new(format!("{title}|{artist}")))
+                })
+            })
+            .collect();
+        assert_eq!(asked, [("ab", "c"), ("a", "bc"), ("1:a", "b")]);
+        let names: Vec<String> = songs.into_iter().flatten().map(|song| song.to_string()).collect();
+        assert_eq!(names, ["ab|c", "a|bc", "ab|c", "1:a|b", "a|bc"]);
     }
 }
