@@ -102,6 +102,24 @@ fn splitmix64(state: u64) -> u64 {
     mixed ^ (mixed >> 31)
 }
 
+/// Runs `encore ingest INPUT --store STORE` where no file may grow past 200 blocks of 512 bytes
+/// (`ulimit -f`): the catalog and small parts fit, a large part does not. The signal a write past
+/// the limit raises is ignored, so the write fails with EFBIG as on a full disk. The ingest must
+/// fail saying nothing was committed, and why.
+fn ingest_fails_on_a_full_disk(input: &Path, store: &Path) {
+    let limited =
+        format!("trap '' XFSZ; ulimit -f 200; exec \"$0\" ingest {} --store {}", input.display(), store.display());
+    let output = Command::new("sh")
+        .args(["-c", &limited, env!("CARGO_BIN_EXE_encore")])
+        .current_dir(project_root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("was not committed, and the store is as it was before"), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+}
+
 /// A disk that fills during a commit (here a file-size limit, `ulimit -f`, which makes writes fail
 /// as a full disk does): the ingest fails saying nothing was committed, the store answers with its
 /// previous rows, no half-written part is left, and the same ingest succeeds once there is room.
@@ -113,19 +131,7 @@ fn a_full_disk_during_a_commit_leaves_the_previous_state_and_says_so() {
     assert!(ingest(&first, &store).status().unwrap().success());
     let before = row_count(&store);
     let more = billboard_slice(&folder.path().join("more"), 20..2000);
-    // 200 blocks of 512 bytes: the catalog and the first parts fit, the new part does not. The
-    // signal a write past the limit raises is ignored, so the write fails with EFBIG instead.
-    let limited =
-        format!("trap '' XFSZ; ulimit -f 200; exec \"$0\" ingest {} --store {}", more.display(), store.display());
-    let output = Command::new("sh")
-        .args(["-c", &limited, env!("CARGO_BIN_EXE_encore")])
-        .current_dir(project_root())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("was not committed, and the store is as it was before"), "{stderr}");
-    assert!(stderr.contains("File too large"), "{stderr}");
+    ingest_fails_on_a_full_disk(&more, &store);
     assert_eq!(row_count(&store), before);
     let leftovers: Vec<String> = std::fs::read_dir(store.join("data/billboard_hot100"))
         .unwrap()
@@ -257,17 +263,7 @@ fn a_full_disk_while_a_listening_log_is_staged_leaves_nothing_and_says_so() {
         })
         .collect();
     std::fs::write(&log, lines.join("\n")).unwrap();
-    let limited =
-        format!("trap '' XFSZ; ulimit -f 200; exec \"$0\" ingest {} --store {}", log.display(), store.display());
-    let output = Command::new("sh")
-        .args(["-c", &limited, env!("CARGO_BIN_EXE_encore")])
-        .current_dir(project_root())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("was not committed, and the store is as it was before"), "{stderr}");
-    assert!(stderr.contains("File too large"), "{stderr}");
+    ingest_fails_on_a_full_disk(&log, &store);
     let staged = std::fs::read_dir(store.join("staging")).map(Iterator::count).unwrap_or(0);
     assert_eq!(staged, 0);
     assert!(!store.join("data/listens").exists());
