@@ -37,9 +37,11 @@ static STAGED: AtomicU64 = AtomicU64::new(0);
 #[derive(Debug)]
 pub struct StagedPart {
     path: PathBuf,
-    /// Open and locked until the part is adopted or dropped.
-    file: Option<File>,
+    /// Open, and locked, for as long as the part is.
+    file: File,
     rows: u64,
+    /// Renamed into a dataset by a commit: no longer the part's to delete.
+    adopted: bool,
 }
 
 impl StagedPart {
@@ -52,7 +54,7 @@ impl StagedPart {
     pub(crate) fn adopt(&mut self, target: &Path) -> Result<(), StoreError> {
         std::fs::rename(&self.path, target).map_err(StoreError::io("rename into place", target))?;
         self.path = target.to_path_buf();
-        self.file = None;
+        self.adopted = true;
         Ok(())
     }
 }
@@ -60,7 +62,7 @@ impl StagedPart {
 impl Drop for StagedPart {
     fn drop(&mut self) {
         // Not adopted: ours, and named by nothing.
-        if self.file.take().is_some() {
+        if !self.adopted {
             remove_if_present(&self.path);
         }
     }
@@ -81,14 +83,12 @@ pub(crate) fn stage_part(
     let path = folder.join(format!("{dataset}-{}-{number}.{STAGED_EXTENSION}", std::process::id()));
     let file = File::create_new(&path).map_err(StoreError::io("create", &path))?;
     // From here on the part deletes its file if anything fails.
-    let mut part = StagedPart { path, file: Some(file), rows: 0 };
-    let path = part.path.clone();
-    let file = part.file.as_mut().expect("a staged part is open until adopted");
-    file.try_lock().map_err(|error| match error {
+    let mut part = StagedPart { path: path.clone(), file, rows: 0, adopted: false };
+    part.file.try_lock().map_err(|error| match error {
         TryLockError::Error(error) => StoreError::io("lock", &path)(error),
         TryLockError::WouldBlock => StoreError::io("lock", &path)(std::io::ErrorKind::WouldBlock.into()),
     })?;
-    part.rows = match write_on_cores(&mut *file, schema, part_properties(), batches) {
+    part.rows = match write_on_cores(&mut part.file, schema, part_properties(), batches) {
         Ok(rows) => rows,
         // The disk's failure (full, read-only) is said as the file's.
         Err(StoreError::Parquet(parquet)) if root_io_error(&parquet).is_some() => {
@@ -97,7 +97,7 @@ pub(crate) fn stage_part(
         }
         Err(other) => return Err(other),
     };
-    file.sync_all().map_err(StoreError::io("sync", &path))?;
+    part.file.sync_all().map_err(StoreError::io("sync", &path))?;
     Ok(part)
 }
 
