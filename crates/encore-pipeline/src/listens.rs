@@ -66,21 +66,6 @@ pub(crate) fn read_listens(
     stage_pieces(store, pieces, jobs, stop, |index, memo| piece_batch(log.parse_piece(index), matchers, memo, listener))
 }
 
-/// Listens parsed whole (by a parser of listens that is not a [`ListenLog`]), matched and staged.
-pub(crate) fn stage_parsed(
-    store: &Store,
-    parsed: Parsed<Listen>,
-    matchers: &Matchers,
-    listener: &str,
-) -> Result<ListenRows, StoreError> {
-    let parsed = std::sync::Mutex::new(Some(parsed));
-    let stop = AtomicBool::new(false);
-    stage_pieces(store, 1, 1, &stop, |_, memo| {
-        let taken = parsed.lock().ok().and_then(|mut parsed| parsed.take()).unwrap_or_default();
-        piece_batch(taken, matchers, memo, listener)
-    })
-}
-
 /// Runs `read_piece` on every piece index on up to `jobs` threads beside this one, which stages
 /// their batches in the pieces' order; each thread matches through a memo of its own.
 fn stage_pieces(
@@ -114,9 +99,8 @@ fn stage_pieces(
         }
         drop(sender);
         let in_order = InOrder { receiver, waiting: BTreeMap::new(), expected: 0, tally: &mut tally };
-        let staged = store.stage_part(LISTENS, listens_schema(), in_order);
-        // A parsing thread still at work sends into a closed channel and stops.
-        staged
+        // Should staging fail, a parsing thread still at work sends into a closed channel and stops.
+        store.stage_part(LISTENS, listens_schema(), in_order)
     })?;
     Ok(ListenRows {
         staged,

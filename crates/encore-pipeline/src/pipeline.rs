@@ -17,7 +17,7 @@ use encore_store::{sha256_hex, SourceFile, Store, StoreError};
 
 use crate::error::PipelineError;
 use crate::input::{Input, InputBytes};
-use crate::listens::{default_listener, read_listens, stage_parsed};
+use crate::listens::{default_listener, read_listens};
 use crate::matching::{Matchers, ParsedRows};
 use crate::pending::{Pending, PendingFile, PendingListens};
 use crate::progress::Progress;
@@ -211,25 +211,22 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
     if let NamedFormat::Series(series_format) = format {
         if series_format.is_listens() {
             let (store, matchers) = (context.store, context.matchers);
-            let (sha256, staged) =
-                hashed_while(&bytes, &held, |stop| match ListenLog::new(series_format, &table, &file) {
-                    Some(log) => read_listens(store, &log, matchers, &listener, context.jobs, stop),
-                    // A listens format always makes a log; were one not to, its file is parsed whole.
-                    None => match parse_series(series_format, &table, &file) {
-                        SeriesRows::Listens(parsed) => stage_parsed(store, parsed, matchers, &listener),
-                        _ => stage_parsed(store, Parsed::default(), matchers, &listener),
-                    },
-                });
+            let (sha256, staged) = hashed_while(&bytes, &held, |stop| {
+                let log = ListenLog::new(series_format, &table, &file)?;
+                Some(read_listens(store, &log, matchers, &listener, context.jobs, stop))
+            });
             if held(&sha256) {
                 return done(Prepared::Held { format, dataset });
             }
             return match staged {
-                Ok(rows) => done(Prepared::Parsed { format, dataset, sha256, rows: ParsedRows::Listens(rows) }),
+                Some(Ok(rows)) => done(Prepared::Parsed { format, dataset, sha256, rows: ParsedRows::Listens(rows) }),
                 // Nothing of the ingest is committed: said as a commit that failed is.
-                Err(error) => done(Prepared::Failed(StoreError::NotCommitted {
+                Some(Err(error)) => done(Prepared::Failed(StoreError::NotCommitted {
                     doing: format!("ingest of {file}"),
                     cause: Box::new(error),
                 })),
+                // Every listens format makes a log (the listen log's tests make one of each).
+                None => done(Prepared::Skipped(SkipReason::Unrecognised)),
             };
         }
     }

@@ -8,7 +8,7 @@ use encore_domain::Listen;
 
 use crate::append::unheld_sources;
 use crate::error::StoreError;
-use crate::files::create_dir_all;
+use crate::files::{create_dir_all, sync_folder};
 use crate::manifest::{PartManifest, SourceFile};
 use crate::series_schema::{listens_to_batch, LISTENS};
 use crate::staging::StagedPart;
@@ -51,10 +51,7 @@ pub(crate) fn append_listen_files(store: &Store, mut files: Vec<ListenFile>) -> 
             let sources = vec![file.source.clone()];
             parts.push(PartManifest { file: relative, rows: file.staged.rows(), sources, issues: Vec::new() });
         }
-        // The renames are durable only once the folder's entries are on disk.
-        std::fs::File::open(&folder)
-            .and_then(|folder| folder.sync_all())
-            .map_err(StoreError::io("sync folder", &folder))?;
+        sync_folder(&folder)?;
         manifest.datasets.entry(LISTENS.to_string()).or_default().parts.extend(parts);
         Ok(summary)
     })

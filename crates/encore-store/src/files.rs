@@ -34,7 +34,11 @@ pub fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> std::io::R
         return Err(error);
     }
     std::fs::rename(&temp_path, path).map_err(StoreError::io("rename into place", path))?;
-    // The rename is durable only once the folder's entry is on disk.
+    sync_folder(folder)
+}
+
+/// Syncs `folder`'s entries to disk: a rename (or a link) into it is durable only then.
+pub(crate) fn sync_folder(folder: &Path) -> Result<(), StoreError> {
     File::open(folder).and_then(|folder| folder.sync_all()).map_err(StoreError::io("sync folder", folder))
 }
 
@@ -77,7 +81,7 @@ pub fn write_batches_atomically(
 }
 
 /// The writer's error as the file's: the operating system's error at its bottom when there is one.
-fn writer_io_error(error: &ParquetError) -> std::io::Error {
+pub(crate) fn writer_io_error(error: &ParquetError) -> std::io::Error {
     match root_io_error(error) {
         Some(io) => std::io::Error::new(io.kind(), io.to_string()),
         None => std::io::Error::other(error.to_string()),

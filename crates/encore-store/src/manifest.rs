@@ -118,8 +118,7 @@ pub fn create_if_missing(path: &Path) -> Result<(), StoreError> {
         }
         _ => {}
     }
-    let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::File::open(folder).and_then(|folder| folder.sync_all()).map_err(StoreError::io("sync folder", folder))
+    crate::files::sync_folder(path.parent().unwrap_or(Path::new(".")))
 }
 
 pub fn write(path: &Path, manifest: &Manifest) -> Result<(), StoreError> {

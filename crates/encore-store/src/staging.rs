@@ -18,7 +18,7 @@ use datafusion::arrow::record_batch::RecordBatch;
 use crate::commit::remove_if_present;
 use crate::encode::write_on_cores;
 use crate::error::StoreError;
-use crate::files::{create_dir_all, part_properties, root_io_error};
+use crate::files::{create_dir_all, part_properties, root_io_error, writer_io_error};
 use crate::Store;
 
 /// The folder, under the store's, where parts wait for their commit.
@@ -92,8 +92,7 @@ pub(crate) fn stage_part(
         Ok(rows) => rows,
         // The disk's failure (full, read-only) is said as the file's.
         Err(StoreError::Parquet(parquet)) if root_io_error(&parquet).is_some() => {
-            let io = root_io_error(&parquet).map(|io| std::io::Error::new(io.kind(), io.to_string()));
-            return Err(StoreError::io("write", &path)(io.unwrap_or_else(|| std::io::Error::other("write failed"))));
+            return Err(StoreError::io("write", &path)(writer_io_error(&parquet)));
         }
         Err(other) => return Err(other),
     };
@@ -107,8 +106,7 @@ fn sweep_abandoned(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        let ours = path.extension().is_some_and(|extension| extension == STAGED_EXTENSION)
-            && entry.file_name().to_str().is_some_and(is_staged_name);
+        let ours = entry.file_name().to_str().is_some_and(is_staged_name);
         let old = entry
             .metadata()
             .and_then(|metadata| metadata.modified())
@@ -126,7 +124,9 @@ fn sweep_abandoned(folder: &Path) {
 
 /// `<dataset>-<pid>-<n>.staged`, the names [`stage_part`] gives.
 fn is_staged_name(name: &str) -> bool {
-    let Some(stem) = name.strip_suffix(".staged") else { return false };
+    let Some(stem) = name.strip_suffix(STAGED_EXTENSION).and_then(|stem| stem.strip_suffix('.')) else {
+        return false;
+    };
     let mut numbers = stem.rsplitn(3, '-');
     let digits =
         |text: Option<&str>| text.is_some_and(|text| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()));
