@@ -4,9 +4,12 @@
 //! airing gives a lift per hour (plays ÷ baseline); the curve is their mean with a 95 % interval
 //! from their spread across airings (mean ± 1.96 standard errors).
 //!
-//! Plan: OST plays counted per UTC hour number; airings crossed with the 120 offsets; both joined
-//! to the baseline, the mean plays at each hour of the week (`hour number % 168`) over the
-//! baseline weeks; aggregated per offset.
+//! Plan: OST plays counted per UTC hour number; a row for each hour an airing's window asks for
+//! (airings crossed with the 120 offsets), joined to the counted hours of the same hour of the
+//! week (`hour number % 168`): the one of its own hour number gives its plays, those in the
+//! baseline weeks its baseline; aggregated per asked hour, then per offset. The counts are
+//! joined once, so the listens are scanned once: an engine that does not materialise a common
+//! table expression would scan them again for each join of it.
 
 use datafusion::prelude::SessionContext;
 use serde::Serialize;
@@ -64,17 +67,16 @@ pub fn sql(scope: &Resolved, drama_id: &str) -> String {
             FROM listens WHERE {condition} GROUP BY 1),
          air AS (SELECT number, CAST(floor(at_seconds / 3600.0) AS BIGINT) AS air_hour FROM airings WHERE drama_id = {drama}),
          baseline_start AS (SELECT max(air_hour) + {HOURS_AFTER} AS first_hour FROM air),
-         baseline AS (
-            SELECT hour_number % 168 AS hour_of_week, sum(plays) / {BASELINE_WEEKS}.0 AS plays
-            FROM per_hour, baseline_start
-            WHERE hour_number >= first_hour AND hour_number < first_hour + {BASELINE_WEEKS} * 168
-            GROUP BY 1),
          offsets AS (SELECT unnest(range(-{HOURS_BEFORE}, {HOURS_AFTER})) AS offset_hours),
+         asked AS (SELECT a.number, o.offset_hours, a.air_hour + o.offset_hours AS hour_number FROM air a CROSS JOIN offsets o),
          windows AS (
-            SELECT a.number, o.offset_hours, coalesce(p.plays, 0) AS plays, coalesce(b.plays, 0) AS baseline
-            FROM air a CROSS JOIN offsets o
-            LEFT JOIN per_hour p ON p.hour_number = a.air_hour + o.offset_hours
-            LEFT JOIN baseline b ON b.hour_of_week = (a.air_hour + o.offset_hours) % 168)
+            SELECT k.number, k.offset_hours,
+                coalesce(sum(CASE WHEN p.hour_number = k.hour_number THEN p.plays END), 0) AS plays,
+                coalesce(sum(CASE WHEN p.hour_number >= s.first_hour AND p.hour_number < s.first_hour + {BASELINE_WEEKS} * 168
+                    THEN p.plays END), 0) / {BASELINE_WEEKS}.0 AS baseline
+            FROM asked k CROSS JOIN baseline_start s
+            LEFT JOIN per_hour p ON p.hour_number % 168 = k.hour_number % 168
+            GROUP BY k.number, k.offset_hours)
          SELECT offset_hours, count(*) AS airings, avg(plays) AS plays, avg(baseline) AS baseline,
             avg(CASE WHEN baseline > 0 THEN plays / baseline END) AS lift,
             stddev(CASE WHEN baseline > 0 THEN plays / baseline END) AS lift_sd,

@@ -5,8 +5,11 @@
 //! The phase split is the gateway measure: listeners who came to the OSTs only after the finale
 //! heard them without the broadcast to bring them.
 //!
-//! Plan: the first play per listener (an aggregate), the weeks each listener played after the
-//! broadcast (a distinct aggregate), their join counted per cohort and week.
+//! Plan: the listens aggregated once to a row per listener and week (weeks counted from the
+//! broadcast's end) with the week's first play; window functions over each listener's rows give
+//! their first play and mark one row per listener; counted per cohort and week. One aggregate
+//! keeps the listens to one scan: an engine that does not materialise a common table expression
+//! would scan them again for each use of it.
 
 use std::collections::BTreeMap;
 
@@ -81,26 +84,32 @@ pub fn sql(scope: &Resolved, drama_id: &str) -> String {
     format!(
         "WITH bounds AS (
             SELECT min(at_seconds) AS premiere, max(at_seconds) + 86400 AS broadcast_end FROM airings WHERE drama_id = {drama}),
-         plays AS (SELECT \"user\", date_part('epoch', listened_at) AS played FROM listens WHERE {condition}),
-         firsts AS (
-            SELECT f.\"user\", CASE WHEN f.first_played < b.premiere THEN 'before_premiere'
-                WHEN f.first_played < b.broadcast_end THEN 'during_broadcast' ELSE 'after_finale' END AS phase,
-                CAST(floor((f.first_played - b.premiere) / 604800.0) AS BIGINT) AS first_week
-            FROM (SELECT \"user\", min(played) AS first_played FROM plays GROUP BY \"user\") f CROSS JOIN bounds b),
-         weeks AS (
-            SELECT DISTINCT p.\"user\", CAST(floor((p.played - b.broadcast_end) / 604800.0) AS BIGINT) AS week
-            FROM plays p CROSS JOIN bounds b
-            WHERE p.played >= b.broadcast_end AND p.played < b.broadcast_end + {RETENTION_WEEKS} * 604800
-            UNION ALL SELECT \"user\", -1 AS week FROM firsts)
-         SELECT f.phase, f.first_week, w.week, count(*) AS listeners
-         FROM firsts f JOIN weeks w ON w.\"user\" = f.\"user\"
-         GROUP BY 1, 2, 3",
+         listener_weeks AS (
+            SELECT p.\"user\", CAST(floor((p.played - b.broadcast_end) / 604800.0) AS BIGINT) AS week,
+                min(p.played) AS first_played
+            FROM (SELECT \"user\", date_part('epoch', listened_at) AS played FROM listens WHERE {condition}) p
+                CROSS JOIN bounds b
+            GROUP BY 1, 2),
+         per_listener AS (
+            SELECT week, min(first_played) OVER listener AS first_played,
+                CASE WHEN week = min(week) OVER listener THEN 1 ELSE 0 END AS first_row
+            FROM listener_weeks WINDOW listener AS (PARTITION BY \"user\")),
+         retained AS (
+            SELECT CASE WHEN l.first_played < b.premiere THEN 'before_premiere'
+                WHEN l.first_played < b.broadcast_end THEN 'during_broadcast' ELSE 'after_finale' END AS phase,
+                CAST(floor((l.first_played - b.premiere) / 604800.0) AS BIGINT) AS first_week,
+                CASE WHEN l.week >= 0 AND l.week < {RETENTION_WEEKS} THEN l.week ELSE -1 END AS week, l.first_row
+            FROM per_listener l CROSS JOIN bounds b)
+         SELECT phase, first_week, week, sum(CASE WHEN week >= 0 THEN 1 ELSE 0 END) AS listeners,
+            sum(first_row) AS members
+         FROM retained GROUP BY 1, 2, 3",
         condition = scope.condition(),
         drama = quoted(drama_id),
     )
 }
 
-/// The cohorts' curves; week −1 of the plan counts each cohort's members.
+/// The cohorts' curves: the plan's rows count a cohort's members (each listener once) and its
+/// listeners active in a week after the broadcast (week −1 gathers the weeks outside those).
 pub async fn cohorts(context: &SessionContext, scope: &Resolved, drama_id: &str) -> Result<Cohorts, ListenersError> {
     // (phase, first week) → (listeners, active listeners per week)
     let mut counts: BTreeMap<(Phase, i64), (i64, Vec<i64>)> = BTreeMap::new();
@@ -108,16 +117,13 @@ pub async fn cohorts(context: &SessionContext, scope: &Resolved, drama_id: &str)
     for batch in collect(context, &sql(scope, drama_id)).await? {
         let (phases, first_weeks) = (string_column(&batch, "phase")?, int64_column(&batch, "first_week")?);
         let (active_weeks, listeners) = (int64_column(&batch, "week")?, int64_column(&batch, "listeners")?);
+        let members = int64_column(&batch, "members")?;
         for row in 0..batch.num_rows() {
             let Some(phase) = Phase::from_sql(phases.value(row)) else { continue };
             let entry = counts.entry((phase, first_weeks.value(row))).or_insert_with(|| (0, vec![0; weeks]));
-            match active_weeks.value(row) {
-                -1 => entry.0 += listeners.value(row),
-                week => {
-                    if let Some(slot) = usize::try_from(week).ok().and_then(|week| entry.1.get_mut(week)) {
-                        *slot += listeners.value(row);
-                    }
-                }
+            entry.0 += members.value(row);
+            if let Some(slot) = usize::try_from(active_weeks.value(row)).ok().and_then(|week| entry.1.get_mut(week)) {
+                *slot += listeners.value(row);
             }
         }
     }

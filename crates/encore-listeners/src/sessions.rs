@@ -5,9 +5,12 @@
 //! row. Reported for all plays, for plays of any catalog OST and for the plays in scope.
 //!
 //! Plan: one window pass over each listener's plays in time order numbers the sessions and flags
-//! streak continuations; an aggregate per listener, session and track counts the plays of each
-//! track in each session (all but the first are replays); a last aggregate sums per class, and
-//! counts the listeners by their first plays (a distinct count would cost another pass).
+//! streak continuations; a second over each listener's plays by session and track flags every
+//! play but a track's first in its session as a replay; a last aggregate sums per class, and
+//! counts the listeners by their first plays (a distinct count would cost another pass). Both
+//! windows are over a listener's plays, so the second only reorders within a listener: an
+//! aggregate per listener, session and track instead has nearly a group per play, which at 10^8
+//! listens is held in memory or spilled.
 
 use datafusion::arrow::array::Array;
 use datafusion::prelude::SessionContext;
@@ -62,21 +65,21 @@ pub const TRACK_KEY: &str = "coalesce(song_id, track_uri, artist || ' | ' || tra
 pub fn sql(scope: &Resolved) -> String {
     let class = |name: &str, condition: &str| {
         format!(
-            "sum(CASE WHEN {condition} THEN plays ELSE 0 END) AS {name}_plays,
-             sum(CASE WHEN {condition} THEN plays - 1 ELSE 0 END) AS {name}_replays,
-             sum(CASE WHEN {condition} THEN streaks ELSE 0 END) AS {name}_streaks,
-             sum(CASE WHEN {condition} THEN continuations ELSE 0 END) AS {name}_continuations"
+            "sum(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}_plays,
+             sum(CASE WHEN {condition} THEN replay ELSE 0 END) AS {name}_replays,
+             sum(CASE WHEN {condition} AND continues = 1 AND previous_continues = 0 THEN 1 ELSE 0 END) AS {name}_streaks,
+             sum(CASE WHEN {condition} THEN continues ELSE 0 END) AS {name}_continuations"
         )
     };
     format!(
         "WITH plays AS (
-            SELECT \"user\", listened_at, date_part('epoch', listened_at) AS started,
+            SELECT \"user\", listened_at,
                 date_part('epoch', listened_at) + coalesce(ms_played, 0) / 1000.0 AS ended,
                 {TRACK_KEY} AS track_key, CASE WHEN song_id IS NULL THEN 0 ELSE 1 END AS is_ost,
                 CASE WHEN {condition} THEN 1 ELSE 0 END AS in_scope
             FROM listens),
          ordered AS (
-            SELECT *, started - lag(ended) OVER listener_time AS gap,
+            SELECT *, date_part('epoch', listened_at) - lag(ended) OVER listener_time AS gap,
                 lag(track_key) OVER listener_time AS previous_track
             FROM plays WINDOW listener_time AS (PARTITION BY \"user\" ORDER BY listened_at, track_key)),
          flagged AS (
@@ -88,14 +91,13 @@ pub fn sql(scope: &Resolved) -> String {
                 coalesce(lag(continues) OVER listener_time, 0) AS previous_continues
             FROM flagged WINDOW listener_time AS (PARTITION BY \"user\" ORDER BY listened_at, track_key
                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
-         per_track AS (
-            SELECT is_ost, in_scope, count(*) AS plays, sum(new_session) AS sessions,
-                sum(CASE WHEN gap IS NULL THEN 1 ELSE 0 END) AS first_plays,
-                sum(continues) AS continuations,
-                sum(CASE WHEN continues = 1 AND previous_continues = 0 THEN 1 ELSE 0 END) AS streaks
-            FROM numbered GROUP BY \"user\", session_number, track_key, is_ost, in_scope)
-         SELECT sum(sessions) AS sessions, sum(first_plays) AS listeners, {all}, {ost}, {scoped}
-         FROM per_track",
+         replayed AS (
+            SELECT *, CASE WHEN lag(session_number) OVER session_track = session_number
+                AND lag(track_key) OVER session_track = track_key THEN 1 ELSE 0 END AS replay
+            FROM numbered WINDOW session_track AS (PARTITION BY \"user\" ORDER BY session_number, track_key))
+         SELECT sum(new_session) AS sessions, sum(CASE WHEN gap IS NULL THEN 1 ELSE 0 END) AS listeners,
+            {all}, {ost}, {scoped}
+         FROM replayed",
         condition = scope.condition(),
         all = class("all", "TRUE"),
         ost = class("ost", "is_ost = 1"),
