@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 use encore_domain::{Catalog, DramaId, SongId};
 use encore_listeners::generator::{expected_completion, expected_retention, generate, GeneratorConfig, Model, Truth};
-use encore_listeners::{analyse, ListenerReport, Scope};
+use encore_listeners::{analyse, Analysis, ListenerReport, Resolved, Scope};
 use encore_store::{SourceFile, Store};
 
 fn catalog() -> Catalog {
@@ -121,6 +121,28 @@ async fn the_heatmap_follows_the_listeners_local_rhythm() {
     // The song's evenings after its drama's airings (Mon-Tue 22:00 in Seoul) stand out.
     let monday_late = heatmap.cells[0][22].index.unwrap();
     assert!(monday_late > 1.2, "Monday 22:00 index {monday_late:.2}");
+}
+
+/// A plan that uses a table derived from the listens twice reads them twice: DataFusion plans a
+/// common table expression again at each use. Each plan reads them once, except playback's,
+/// whose tracks without a duration take their longest play from a second read (a window over
+/// every play by track would sort them all).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_plan_reads_the_listens_once() {
+    let config = GeneratorConfig { listeners: 20, days: 60, ..Default::default() };
+    let generated = generated(config);
+    let context = generated.store.session().await.unwrap();
+    encore_listeners::tables::register(&context, &generated.catalog, Tz::UTC).await.unwrap();
+    let scope = Resolved::new(&generated.catalog, Scope::Drama(DramaId::new("business_proposal"))).unwrap();
+    for analysis in Analysis::ALL {
+        let sql = analysis.sql(&scope, Some("business_proposal")).unwrap();
+        let plan = context.sql(&sql).await.unwrap().create_physical_plan().await.unwrap();
+        let shown = datafusion::physical_plan::displayable(plan.as_ref()).indent(false).to_string();
+        let reads =
+            shown.lines().filter(|line| line.contains("DataSourceExec") && line.contains("data/listens/")).count();
+        let expected = if analysis == Analysis::Playback { 2 } else { 1 };
+        assert_eq!(reads, expected, "{} reads the listens {reads} times:\n{shown}", analysis.name());
+    }
 }
 
 fn pearson(left: &[f64], right: &[f64]) -> f64 {
