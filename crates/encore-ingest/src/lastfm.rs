@@ -4,10 +4,12 @@
 //! lastfm-to-csv's header-less `artist,album,track,date`. A file with a user column is a dataset of
 //! many listeners: its users are not checked against each other.
 
-use encore_domain::{Listen, ListenSource, Playback};
+use std::borrow::Cow;
+
+use encore_domain::ListenFields;
 
 use crate::listen_fields::parse_time;
-use crate::report::{Parsed, Rejected};
+use crate::report::Rejected;
 use crate::table::{read_records, CsvRow, Header};
 
 /// The columns a scrobble needs, each by any of its names (the first the header has wins).
@@ -64,27 +66,32 @@ pub(crate) fn is_lastfm_header(has: impl Fn(&str) -> bool) -> bool {
 }
 
 /// Reads the records of `bytes` (a whole file or a piece cut after whole records) named as
-/// `header` says.
-pub(crate) fn scrobbles(bytes: &[u8], file: &str, header: Header<'_>) -> Parsed<Listen> {
-    read_records(bytes, file, b',', header, &REQUIRED, &OPTIONAL, scrobble)
+/// `header` says, handing each scrobble or its rejection to `each`, in the file's order; returns
+/// the rejections of records that are not scrobbles at all (a wrong number of fields).
+pub(crate) fn scrobbles(
+    bytes: &[u8],
+    file: &str,
+    header: Header<'_>,
+    mut each: impl FnMut(Result<ListenFields<'_>, Rejected>),
+) -> Vec<Rejected> {
+    read_records(bytes, file, b',', header, &REQUIRED, &OPTIONAL, |row| {
+        each(scrobble(row));
+        Ok(())
+    })
+    .rejected
 }
 
-fn scrobble(row: &CsvRow<'_>) -> Result<Listen, Rejected> {
+fn scrobble<'a>(row: &CsvRow<'a>) -> Result<ListenFields<'a>, Rejected> {
     let time_column = REQUIRED[0];
     let time = row.required_text(time_column)?;
     let listened_at = parse_time(time).ok_or_else(|| {
         row.reject(time_column, format!("{time:?} is not a time (Unix seconds, RFC 3339 or \"01 Jan 2017 10:05\")"))
     })?;
     let album = row.text(OPTIONAL[0])?;
-    Ok(Listen {
-        source: ListenSource::LastFm,
-        user: row.text(OPTIONAL[1])?.to_string(),
-        listened_at,
-        artist: row.required_text(REQUIRED[1])?.to_string(),
-        track: row.required_text(REQUIRED[2])?.to_string(),
-        playback: Playback { album: (!album.is_empty()).then(|| album.to_string()), ..Playback::default() },
-        source_file: row.file().to_string(),
-        source_line: row.line(),
-        song_id: None,
-    })
+    let user = Cow::Borrowed(row.text(OPTIONAL[1])?);
+    let artist = Cow::Borrowed(row.required_text(REQUIRED[1])?);
+    let mut listen = ListenFields::new(user, listened_at, artist, Cow::Borrowed(row.required_text(REQUIRED[2])?));
+    listen.source_line = row.line();
+    listen.album = (!album.is_empty()).then_some(Cow::Borrowed(album));
+    Ok(listen)
 }

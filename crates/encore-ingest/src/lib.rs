@@ -56,7 +56,9 @@ pub use error::{io_error, IngestError};
 pub use google_trends::parse_google_trends;
 pub use korean::{korean_chart_of, parse_circle, parse_korean_chart, ChartOptions};
 pub use korean_layout::ColumnMap;
-pub use listen_log::{parse_lastfm, parse_listenbrainz, parse_spotify_account, parse_spotify_extended, ListenLog};
+pub use listen_log::{
+    parse_lastfm, parse_listenbrainz, parse_spotify_account, parse_spotify_extended, ListenLog, ListenPiece,
+};
 pub use melon::{parse_melon, parse_melon_lyrics, read_melon, read_melon_lyrics_folder, DRAMA_GENRE};
 pub use naver_datalab::parse_naver_datalab;
 pub use netflix_top10::parse_netflix_top10;

@@ -129,20 +129,20 @@ impl JsonRow<'_> {
     }
 
     /// Text, trimmed; absent, `null` or empty is `None`.
-    pub(crate) fn text(&self, value: Option<&Field<'_>>, field: &str) -> Result<Option<String>, Rejected> {
+    pub(crate) fn text<'f>(&self, value: Option<&Field<'f>>, field: &str) -> Result<Option<Cow<'f, str>>, Rejected> {
         match value {
             None | Some(Field::Null) => Ok(None),
             Some(Field::Text(text)) if text.trim().is_empty() => Ok(None),
-            Some(Field::Text(text)) => Ok(Some(text.trim().to_string())),
+            Some(Field::Text(text)) => Ok(Some(trimmed(text))),
             Some(other) => Err(self.reject(field, format!("{other} is not text"))),
         }
     }
 
     /// Text that must be there and not be empty.
-    pub(crate) fn required_text(&self, value: Option<&Field<'_>>, field: &str) -> Result<String, Rejected> {
+    pub(crate) fn required_text<'f>(&self, value: Option<&Field<'f>>, field: &str) -> Result<Cow<'f, str>, Rejected> {
         match value {
             None => Err(self.reject(field, "is missing")),
-            Some(Field::Text(text)) if !text.trim().is_empty() => Ok(text.trim().to_string()),
+            Some(Field::Text(text)) if !text.trim().is_empty() => Ok(trimmed(text)),
             Some(other) => Err(self.reject(field, format!("{other} is not a non-empty string"))),
         }
     }
@@ -166,6 +166,14 @@ impl JsonRow<'_> {
             Some(Field::Whole(1)) => Ok(Some(true)),
             Some(other) => Err(self.reject(field, format!("{other} is not true or false"))),
         }
+    }
+}
+
+/// Text without its surrounding whitespace, still borrowed from the file where it was.
+fn trimmed<'f>(text: &Cow<'f, str>) -> Cow<'f, str> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
     }
 }
 
@@ -209,9 +217,9 @@ mod tests {
         let text = r#"{"text": " a ", "null": null, "number": 12, "quoted": "12", "flag": false, "escaped": "\u00e9", "nested": {"a": [1]}}"#;
         let value: std::collections::HashMap<&str, Field<'_>> = serde_json::from_str(text).unwrap();
         assert!(matches!(value["text"], Field::Text(Cow::Borrowed(" a "))), "no copy without escapes");
-        assert_eq!(row.text(value.get("escaped"), "escaped"), Ok(Some("é".to_string())));
+        assert_eq!(row.text(value.get("escaped"), "escaped"), Ok(Some("é".into())));
         assert_eq!(row.text(value.get("nested"), "nested").unwrap_err().reason, "an object is not text");
-        assert_eq!(row.text(value.get("text"), "text"), Ok(Some("a".to_string())));
+        assert!(matches!(row.text(value.get("text"), "text"), Ok(Some(Cow::Borrowed("a")))), "trimmed, still borrowed");
         assert_eq!(row.text(value.get("null"), "null"), Ok(None));
         assert_eq!(
             row.text(value.get("number"), "number").unwrap_err().to_string(),

@@ -1,16 +1,18 @@
 //! A listening log (Last.fm CSV, ListenBrainz JSON, Spotify's two exports) read as pieces that
-//! parse on their own, so the ingest can parse one large file on every core and turn each piece's
-//! listens into columns before the next: it never holds every listen of a large file at once.
+//! parse on their own, so the ingest can parse one large file on every core; each piece's listens
+//! go straight into columns ([`ListenColumns`]), a few buffers a piece rather than a few strings a
+//! listen, and a large file is never held whole.
 //!
 //! A per-account export (Spotify's, ListenBrainz's) is one listener's: the first row's user is
 //! the file's, a row without a user is the file's listener's, and a row naming another user is
 //! rejected rather than merged. A Last.fm CSV with a user column is many listeners' on purpose and
-//! is not checked. Where the log names no user at all, the listener is left empty for the ingest
-//! to give (`--listener`, or the folder the file is in).
+//! is not checked. A row whose log names no user at all is given the listener the ingest names
+//! (`--listener`, or the folder the file is in).
 
+use std::borrow::Cow;
 use std::ops::{ControlFlow, Range};
 
-use encore_domain::Listen;
+use encore_domain::{Listen, ListenColumns, ListenFields, ListenSource};
 
 use crate::report::{Parsed, Rejected};
 use crate::series_files::SeriesFormat;
@@ -19,25 +21,27 @@ use crate::table::Header;
 use crate::{lastfm, listenbrainz, spotify_history};
 
 /// Bytes per piece: big enough that a piece's bookkeeping is nothing beside its parse, small enough
-/// that a large file makes many pieces for the cores to share, and that a piece's listens (a few
-/// hundred bytes each, some fifty times the bytes they came from) fit in memory the allocator
-/// reuses: at 8 MiB a piece's growing vector of listens took fresh pages from the system at every
-/// doubling, and zeroing them was most of the ingest's time.
+/// that a large file makes many pieces for the cores to share and a piece's columns stay in memory
+/// the allocator reuses from piece to piece.
 const PIECE_BYTES: usize = 1 << 20;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One row of a JSON log: a listen, a play that is not music (`None`), or a rejection.
-type RowParser = fn(&[u8], &str, u64) -> Result<Option<Listen>, Rejected>;
+type RowParser = for<'r> fn(&'r [u8], &str, u64) -> Result<Option<ListenFields<'r>>, Rejected>;
 
 /// A listening log, cut into pieces; see the module's documentation.
 pub struct ListenLog<'a> {
     file: &'a str,
     bytes: &'a [u8],
+    source: ListenSource,
     layout: Layout,
-    /// For a per-account export: the field naming a row's user, and the file's listener (its
-    /// first row's user).
-    account: Option<(&'static str, Option<String>)>,
+    /// The user given to rows that name none: the file's (its first row's) in a per-account
+    /// export that names one, else the one the ingest named.
+    listener: Cow<'a, str>,
+    /// For a per-account export that names its user: the field naming a row's user, whose rows
+    /// of another user are rejected.
+    account: Option<&'static str>,
 }
 
 enum Layout {
@@ -53,19 +57,30 @@ enum Layout {
     Unreadable(Rejected),
 }
 
+/// One piece's listens as columns, what was rejected (by line) and how many plays were not music.
+#[derive(Debug)]
+pub struct ListenPiece {
+    pub columns: ListenColumns,
+    pub rejected: Vec<Rejected>,
+    pub skipped: usize,
+}
+
 impl<'a> ListenLog<'a> {
-    /// The log of a listens format; `None` for a format that is not one.
-    pub fn new(format: SeriesFormat, bytes: &'a [u8], file: &'a str) -> Option<ListenLog<'a>> {
-        ListenLog::with_piece_bytes(format, bytes, file, PIECE_BYTES)
+    /// The log of a listens format, its rows without a user given `listener`; `None` for a format
+    /// that is not one.
+    pub fn new(format: SeriesFormat, bytes: &'a [u8], file: &'a str, listener: &'a str) -> Option<ListenLog<'a>> {
+        ListenLog::with_piece_bytes(format, bytes, file, listener, PIECE_BYTES)
     }
 
     pub(crate) fn with_piece_bytes(
         format: SeriesFormat,
         bytes: &'a [u8],
         file: &'a str,
+        listener: &'a str,
         piece_bytes: usize,
     ) -> Option<ListenLog<'a>> {
-        let (row, user_field): (RowParser, Option<&'static str>) = match format {
+        let listener = Cow::Borrowed(listener);
+        let (row, user_field, source): (RowParser, Option<&'static str>, _) = match format {
             SeriesFormat::LastFm => {
                 let layout = match lastfm::layout(bytes, file) {
                     Ok(layout) => {
@@ -74,11 +89,16 @@ impl<'a> ListenLog<'a> {
                     }
                     Err(rejected) => Layout::Unreadable(rejected),
                 };
-                return Some(ListenLog { file, bytes, layout, account: None });
+                let source = ListenSource::LastFm;
+                return Some(ListenLog { file, bytes, source, layout, listener, account: None });
             }
-            SeriesFormat::ListenBrainz => (listenbrainz::listen, Some(listenbrainz::USER_FIELD)),
-            SeriesFormat::SpotifyExtended => (spotify_history::extended_play, Some(spotify_history::USER_FIELD)),
-            SeriesFormat::SpotifyAccount => (spotify_history::account_play, None),
+            SeriesFormat::ListenBrainz => {
+                (listenbrainz::listen, Some(listenbrainz::USER_FIELD), ListenSource::ListenBrainz)
+            }
+            SeriesFormat::SpotifyExtended => {
+                (spotify_history::extended_play, Some(spotify_history::USER_FIELD), ListenSource::SpotifyExtended)
+            }
+            SeriesFormat::SpotifyAccount => (spotify_history::account_play, None, ListenSource::SpotifyAccount),
             _ => return None,
         };
         let text = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes).trim_ascii_start();
@@ -95,9 +115,12 @@ impl<'a> ListenLog<'a> {
         } else {
             Layout::Lines { row, pieces: line_pieces(bytes, 0, 1, piece_bytes, false) }
         };
-        let mut log = ListenLog { file, bytes, layout, account: None };
+        let mut log = ListenLog { file, bytes, source, layout, listener, account: None };
         if let Some(field) = user_field {
-            log.account = Some((field, log.first_user()));
+            if let Some(user) = log.first_user() {
+                log.listener = Cow::Owned(user);
+                log.account = Some(field);
+            }
         }
         Some(log)
     }
@@ -113,39 +136,56 @@ impl<'a> ListenLog<'a> {
     }
 
     /// The listens and rejections of one piece, rows in the file's order, rejections by line.
-    pub fn parse_piece(&self, index: usize) -> Parsed<Listen> {
-        if let Layout::Csv { names, pieces } = &self.layout {
-            // The reader's vector of rows is the piece's: collecting it again would copy each
-            // listen once more.
-            let Some(piece) = pieces.get(index) else { return Parsed::default() };
-            let header = Header::Given { names, first_line: piece.first_line };
-            return lastfm::scrobbles(&self.bytes[piece.range.clone()], self.file, header);
-        }
-        let mut parsed = Parsed::default();
-        if let Layout::Lines { pieces, .. } = &self.layout {
-            // Room for every row at once: a vector grown by doubling takes fresh memory, which
-            // the system zeroes, at every step.
-            parsed.rows.reserve(pieces.get(index).map_or(0, |piece| rows_room(piece.range.len())));
-        }
-        self.each_row(index, &mut |row| {
-            match row {
-                Ok(Some(listen)) => parsed.rows.push(listen),
-                Ok(None) => parsed.skipped += 1,
-                Err(rejected) => parsed.rejected.push(rejected),
-            }
+    pub fn parse_piece(&self, index: usize) -> ListenPiece {
+        let mut piece = ListenPiece { columns: ListenColumns::new(self.source), rejected: Vec::new(), skipped: 0 };
+        let mut out_of_order = false;
+        self.each_row(index, &mut out_of_order, &mut |row| {
+            self.take(&mut piece, row);
             ControlFlow::Continue(())
         });
-        if let Some((field, Some(listener))) = &self.account {
-            keep_one_listener(&mut parsed, field, listener);
+        if out_of_order {
+            piece.rejected.sort_by_key(|rejected| rejected.line);
         }
-        parsed
+        piece
     }
 
-    /// Every piece, one after another.
+    /// One row into `piece`: a listen given its listener (or rejected for naming another user),
+    /// a play that is not music counted, a rejection kept.
+    fn take(&self, piece: &mut ListenPiece, row: Result<Option<ListenFields<'_>>, Rejected>) {
+        let mut listen = match row {
+            Ok(Some(listen)) => listen,
+            Ok(None) => {
+                piece.skipped += 1;
+                return;
+            }
+            Err(rejected) => {
+                piece.rejected.push(rejected);
+                return;
+            }
+        };
+        if listen.user.is_empty() {
+            listen.user = Cow::Borrowed(&self.listener);
+        } else if let Some(field) = self.account.filter(|_| listen.user != self.listener) {
+            let reason = format!("listen of user {} in a file of user {}'s; not merged", listen.user, self.listener);
+            piece.rejected.push(Rejected::new(self.file, listen.source_line, field, reason));
+            return;
+        }
+        if piece.columns.push(&listen).is_err() {
+            let reason = "not stored: this piece of the file holds more text than a column can (2 GiB)";
+            piece.rejected.push(Rejected::new(self.file, listen.source_line, "", reason));
+        }
+    }
+
+    /// Every piece, one after another, as rows naming the file.
     pub fn parse_all(&self) -> Parsed<Listen> {
         let mut parsed = Parsed::default();
         for index in 0..self.pieces() {
-            parsed.extend(self.parse_piece(index));
+            let piece = self.parse_piece(index);
+            parsed.extend(Parsed {
+                rows: piece.columns.listens(self.file),
+                rejected: piece.rejected,
+                skipped: piece.skipped,
+            });
         }
         parsed
     }
@@ -154,9 +194,9 @@ impl<'a> ListenLog<'a> {
     fn first_user(&self) -> Option<String> {
         let mut found = None;
         for index in 0..self.pieces() {
-            self.each_row(index, &mut |row| match row {
+            self.each_row(index, &mut false, &mut |row| match row {
                 Ok(Some(listen)) if !listen.user.is_empty() => {
-                    found = Some(listen.user);
+                    found = Some(listen.user.into_owned());
                     ControlFlow::Break(())
                 }
                 _ => ControlFlow::Continue(()),
@@ -168,7 +208,15 @@ impl<'a> ListenLog<'a> {
         found
     }
 
-    fn each_row(&self, index: usize, each: &mut dyn FnMut(Result<Option<Listen>, Rejected>) -> ControlFlow<()>) {
+    /// Hands each row of piece `index` to `each`, in the file's order, until it breaks; sets
+    /// `out_of_order` when some rejections come after rows of later lines (a CSV's records with
+    /// a wrong number of fields, told once the piece is read).
+    fn each_row(
+        &self,
+        index: usize,
+        out_of_order: &mut bool,
+        each: &mut dyn FnMut(Result<Option<ListenFields<'_>>, Rejected>) -> ControlFlow<()>,
+    ) {
         match &self.layout {
             Layout::Lines { row, pieces } => {
                 let Some(piece) = pieces.get(index) else { return };
@@ -198,27 +246,16 @@ impl<'a> ListenLog<'a> {
                 }
             }
             Layout::Csv { names, pieces } => {
+                // Every record is read: no caller stops a CSV early (it names no file's listener).
                 let Some(piece) = pieces.get(index) else { return };
                 let header = Header::Given { names, first_line: piece.first_line };
-                let parsed = lastfm::scrobbles(&self.bytes[piece.range.clone()], self.file, header);
-                let mut rejected = parsed.rejected.into_iter().peekable();
-                // In the file's order, so a caller stopping early has seen every row before.
-                for listen in parsed.rows {
-                    while rejected.peek().is_some_and(|bad| bad.line < listen.source_line) {
-                        if let Some(bad) = rejected.next() {
-                            if each(Err(bad)).is_break() {
-                                return;
-                            }
-                        }
-                    }
-                    if each(Ok(Some(listen))).is_break() {
-                        return;
-                    }
-                }
-                for bad in rejected {
-                    if each(Err(bad)).is_break() {
-                        return;
-                    }
+                let bytes = &self.bytes[piece.range.clone()];
+                let unread = lastfm::scrobbles(bytes, self.file, header, |row| {
+                    let _ = each(row.map(Some));
+                });
+                *out_of_order |= !unread.is_empty();
+                for bad in unread {
+                    let _ = each(Err(bad));
                 }
             }
             Layout::Unreadable(rejected) if index == 0 => {
@@ -241,35 +278,9 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// Rows to make room for in a piece of `bytes` bytes: one per 32 bytes (no listen's row is
-/// shorter), at most 65,536; room never written to costs address space, not memory.
-pub(crate) fn rows_room(bytes: usize) -> usize {
-    (bytes / 32).min(1 << 16)
-}
-
 /// Whether JSON text is an API answer (`{"payload": …}`) rather than the first of JSON lines.
 fn is_answer(text: &[u8]) -> bool {
     text.strip_prefix(b"{").is_some_and(|object| object.trim_ascii_start().starts_with(b"\"payload\""))
-}
-
-/// Gives rows without a user the file's listener and rejects the rows of another user.
-fn keep_one_listener(parsed: &mut Parsed<Listen>, field: &str, listener: &str) {
-    let mut others = Vec::new();
-    parsed.rows.retain_mut(|listen| {
-        if listen.user.is_empty() {
-            listen.user = listener.to_string();
-        }
-        if listen.user == listener {
-            return true;
-        }
-        let reason = format!("listen of user {} in a file of user {listener}'s; not merged", listen.user);
-        others.push(Rejected::new(listen.source_file.as_str(), listen.source_line, field, reason));
-        false
-    });
-    if !others.is_empty() {
-        parsed.rejected.extend(others);
-        parsed.rejected.sort_by_key(|rejected| rejected.line);
-    }
 }
 
 /// Parses a whole Last.fm scrobble CSV (see [`ListenLog`]).
@@ -293,7 +304,7 @@ pub fn parse_spotify_account(bytes: &[u8], file_name: &str) -> Parsed<Listen> {
 }
 
 fn parse_log(format: SeriesFormat, bytes: &[u8], file_name: &str) -> Parsed<Listen> {
-    ListenLog::new(format, bytes, file_name).map(|log| log.parse_all()).unwrap_or_default()
+    ListenLog::new(format, bytes, file_name, "").map(|log| log.parse_all()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -319,19 +330,19 @@ mod tests {
             b"user,timestamp,artist,track\nminji,1,\"A\nB\",T\nminji,2,\"C,\"\"D\"\"\",U\nminji,x,E,V\n".to_vec();
         for (format, name) in files {
             let bytes = fixture(name);
-            let whole = ListenLog::with_piece_bytes(format, &bytes, name, usize::MAX).unwrap();
+            let whole = ListenLog::with_piece_bytes(format, &bytes, name, "", usize::MAX).unwrap();
             assert_eq!(whole.pieces(), 1, "{name}");
             let expected = whole.parse_all();
             for piece_bytes in [1, 7, 50, 300] {
-                let log = ListenLog::with_piece_bytes(format, &bytes, name, piece_bytes).unwrap();
+                let log = ListenLog::with_piece_bytes(format, &bytes, name, "", piece_bytes).unwrap();
                 assert_eq!(log.parse_all(), expected, "{name} in pieces of {piece_bytes} bytes");
             }
         }
         let whole =
-            ListenLog::with_piece_bytes(SeriesFormat::LastFm, &quoted, "q.csv", usize::MAX).unwrap().parse_all();
+            ListenLog::with_piece_bytes(SeriesFormat::LastFm, &quoted, "q.csv", "", usize::MAX).unwrap().parse_all();
         assert_eq!((whole.rows.len(), whole.rejected[0].line), (2, 5));
         for piece_bytes in [1, 5, 30] {
-            let log = ListenLog::with_piece_bytes(SeriesFormat::LastFm, &quoted, "q.csv", piece_bytes).unwrap();
+            let log = ListenLog::with_piece_bytes(SeriesFormat::LastFm, &quoted, "q.csv", "", piece_bytes).unwrap();
             assert_eq!(log.parse_all(), whole, "pieces of {piece_bytes}");
         }
     }
@@ -351,6 +362,6 @@ mod tests {
         let parsed = parse_listenbrainz(lines, "lb.jsonl");
         assert_eq!(parsed.rows.iter().map(|row| row.user.as_str()).collect::<Vec<_>>(), ["minji", "minji"]);
         assert!(parsed.rejected.is_empty());
-        assert_eq!(ListenLog::new(SeriesFormat::Pageviews, b"{}", "p.json").map(|log| log.pieces()), None);
+        assert_eq!(ListenLog::new(SeriesFormat::Pageviews, b"{}", "p.json", "").map(|log| log.pieces()), None);
     }
 }

@@ -7,7 +7,7 @@
 //! Only these keys are read: serde skips the rest of a listen without building it.
 
 use chrono::DateTime;
-use encore_domain::{Listen, ListenSource, Playback};
+use encore_domain::ListenFields;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -72,14 +72,14 @@ struct Payload<'a> {
 }
 
 /// One listen from its JSON text.
-pub(crate) fn listen(bytes: &[u8], file: &str, line: u64) -> Result<Option<Listen>, Rejected> {
+pub(crate) fn listen<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
     let raw: RawListen<'_> = serde_json::from_slice(bytes)
         .map_err(|error| Rejected::new(file, line, "", format!("not a ListenBrainz listen ({error})")))?;
     convert(raw, JsonRow { file, line }).map(Some)
 }
 
 /// The listens of an API answer, each with its 1-based position in `payload.listens` as its line.
-pub(crate) fn answer_listens(bytes: &[u8], file: &str) -> Vec<Result<Option<Listen>, Rejected>> {
+pub(crate) fn answer_listens<'a>(bytes: &'a [u8], file: &str) -> Vec<Result<Option<ListenFields<'a>>, Rejected>> {
     let answer: Answer<'_> = match serde_json::from_slice(bytes) {
         Ok(answer) => answer,
         Err(error) => {
@@ -91,7 +91,7 @@ pub(crate) fn answer_listens(bytes: &[u8], file: &str) -> Vec<Result<Option<List
     listens.map(|(position, text)| listen(text.get().as_bytes(), file, position as u64 + 1)).collect()
 }
 
-fn convert(raw: RawListen<'_>, row: JsonRow<'_>) -> Result<Listen, Rejected> {
+fn convert<'a>(raw: RawListen<'a>, row: JsonRow<'_>) -> Result<ListenFields<'a>, Rejected> {
     let listened_at_value = raw.listened_at.ok_or_else(|| row.reject("listened_at", "is missing"))?;
     let listened_at = listened_at_value
         .whole()
@@ -123,17 +123,13 @@ fn convert(raw: RawListen<'_>, row: JsonRow<'_>) -> Result<Listen, Rejected> {
         track.mbid_mapping.as_ref().and_then(|mapping| mapping.recording_mbid.as_ref()),
         "track_metadata.mbid_mapping.recording_mbid",
     )?;
-    Ok(Listen {
-        source: ListenSource::ListenBrainz,
-        user: row.text(raw.user_name.as_ref(), USER_FIELD)?.unwrap_or_default(),
-        listened_at,
-        artist,
-        track: track_name,
-        playback: Playback { album, duration_ms, track_uri: from_info.or(from_mapping), ..Playback::default() },
-        source_file: row.file.to_string(),
-        source_line: row.line,
-        song_id: None,
-    })
+    let user = row.text(raw.user_name.as_ref(), USER_FIELD)?.unwrap_or_default();
+    let mut listen = ListenFields::new(user, listened_at, artist, track_name);
+    listen.source_line = row.line;
+    listen.album = album;
+    listen.duration_ms = duration_ms;
+    listen.track_uri = from_info.or(from_mapping);
+    Ok(listen)
 }
 
 /// `duration` is seconds, a whole number or not (`213.5`).

@@ -14,8 +14,10 @@
 //! `user_agent_decrypted`, `platform`) are not keys of the rows read here, so serde passes over
 //! them: they are never read, let alone stored.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-use encore_domain::{Listen, ListenSource, Playback};
+use encore_domain::ListenFields;
 use serde::Deserialize;
 
 use crate::listen_fields::{Field, JsonRow};
@@ -84,7 +86,7 @@ fn is_set(value: &Option<Field<'_>>) -> bool {
 }
 
 /// One play of the extended streaming history; `None` for a podcast or audiobook play.
-pub(crate) fn extended_play(bytes: &[u8], file: &str, line: u64) -> Result<Option<Listen>, Rejected> {
+pub(crate) fn extended_play<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
     let play: ExtendedPlay<'_> = serde_json::from_slice(bytes)
         .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
     let row = JsonRow { file, line };
@@ -97,33 +99,35 @@ pub(crate) fn extended_play(bytes: &[u8], file: &str, line: u64) -> Result<Optio
         .map_err(|_| row.reject("ts", format!("{ended_text:?} is not an RFC 3339 time")))?
         .with_timezone(&Utc);
     let ms_played = played(&row, play.ms_played.as_ref(), "ms_played")?;
-    Ok(Some(Listen {
-        source: ListenSource::SpotifyExtended,
-        user: row.text(play.username.as_ref(), USER_FIELD)?.unwrap_or_default(),
-        listened_at: started(&row, ended, ms_played, "ms_played")?,
-        artist: row
-            .required_text(play.master_metadata_album_artist_name.as_ref(), "master_metadata_album_artist_name")?,
-        track: row.required_text(play.master_metadata_track_name.as_ref(), "master_metadata_track_name")?,
-        playback: Playback {
-            album: row.text(play.master_metadata_album_album_name.as_ref(), "master_metadata_album_album_name")?,
-            ms_played: Some(ms_played),
-            duration_ms: None,
-            country: row.text(play.conn_country.as_ref(), "conn_country")?.map(|country| country.to_ascii_uppercase()),
-            track_uri: row.text(play.spotify_track_uri.as_ref(), "spotify_track_uri")?,
-            reason_start: row.text(play.reason_start.as_ref(), "reason_start")?,
-            reason_end: row.text(play.reason_end.as_ref(), "reason_end")?,
-            shuffle: row.yes_no(play.shuffle.as_ref(), "shuffle")?,
-            skipped: row.yes_no(play.skipped.as_ref(), "skipped")?,
-            offline: row.yes_no(play.offline.as_ref(), "offline")?,
-        },
-        source_file: file.to_string(),
-        source_line: line,
-        song_id: None,
-    }))
+    let user = row.text(play.username.as_ref(), USER_FIELD)?.unwrap_or_default();
+    let artist =
+        row.required_text(play.master_metadata_album_artist_name.as_ref(), "master_metadata_album_artist_name")?;
+    let track = row.required_text(play.master_metadata_track_name.as_ref(), "master_metadata_track_name")?;
+    let mut listen = ListenFields::new(user, started(&row, ended, ms_played, "ms_played")?, artist, track);
+    listen.source_line = line;
+    listen.album = row.text(play.master_metadata_album_album_name.as_ref(), "master_metadata_album_album_name")?;
+    listen.ms_played = Some(ms_played);
+    listen.country = row.text(play.conn_country.as_ref(), "conn_country")?.map(upper_case);
+    listen.track_uri = row.text(play.spotify_track_uri.as_ref(), "spotify_track_uri")?;
+    listen.reason_start = row.text(play.reason_start.as_ref(), "reason_start")?;
+    listen.reason_end = row.text(play.reason_end.as_ref(), "reason_end")?;
+    listen.shuffle = row.yes_no(play.shuffle.as_ref(), "shuffle")?;
+    listen.skipped = row.yes_no(play.skipped.as_ref(), "skipped")?;
+    listen.offline = row.yes_no(play.offline.as_ref(), "offline")?;
+    Ok(Some(listen))
+}
+
+/// A country code in capitals, copied only when it is not already.
+fn upper_case(country: Cow<'_, str>) -> Cow<'_, str> {
+    if country.bytes().any(|byte| byte.is_ascii_lowercase()) {
+        Cow::Owned(country.to_ascii_uppercase())
+    } else {
+        country
+    }
 }
 
 /// One play of the account data export; `None` for a podcast play.
-pub(crate) fn account_play(bytes: &[u8], file: &str, line: u64) -> Result<Option<Listen>, Rejected> {
+pub(crate) fn account_play<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
     let play: AccountPlay<'_> = serde_json::from_slice(bytes)
         .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
     let row = JsonRow { file, line };
@@ -136,17 +140,12 @@ pub(crate) fn account_play(bytes: &[u8], file: &str, line: u64) -> Result<Option
         .map_err(|_| row.reject("endTime", format!("{ended_text:?} is not a time like \"2023-01-05 13:42\"")))?
         .and_utc();
     let ms_played = played(&row, play.ms_played.as_ref(), "msPlayed")?;
-    Ok(Some(Listen {
-        source: ListenSource::SpotifyAccount,
-        user: String::new(),
-        listened_at: started(&row, ended, ms_played, "msPlayed")?,
-        artist: row.required_text(play.artist_name.as_ref(), "artistName")?,
-        track: row.required_text(play.track_name.as_ref(), "trackName")?,
-        playback: Playback { ms_played: Some(ms_played), ..Playback::default() },
-        source_file: file.to_string(),
-        source_line: line,
-        song_id: None,
-    }))
+    let artist = row.required_text(play.artist_name.as_ref(), "artistName")?;
+    let track = row.required_text(play.track_name.as_ref(), "trackName")?;
+    let mut listen = ListenFields::new(Cow::Borrowed(""), started(&row, ended, ms_played, "msPlayed")?, artist, track);
+    listen.source_line = line;
+    listen.ms_played = Some(ms_played);
+    Ok(Some(listen))
 }
 
 fn played(row: &JsonRow<'_>, value: Option<&Field<'_>>, field: &str) -> Result<i64, Rejected> {

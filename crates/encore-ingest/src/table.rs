@@ -149,8 +149,8 @@ pub(crate) fn read_records<T>(
     }
 
     let mut parsed = Parsed::default();
-    // Room for the rows at once (see `rows_room`): growing by doubling copies every row each time.
-    parsed.rows.reserve(crate::listen_log::rows_room(bytes.len()));
+    // Room for the rows at once: growing by doubling copies every row each time.
+    parsed.rows.reserve(rows_room(bytes.len()));
     let mut lines = LineCounter { text: bytes, offset: 0, line: first_line };
     loop {
         match reader.read_byte_record(&mut record) {
@@ -174,6 +174,12 @@ pub(crate) fn read_records<T>(
         parsed.push(convert(&row));
     }
     parsed
+}
+
+/// Rows to make room for in `bytes` bytes of CSV: one per 32 bytes (few rows are shorter), at most
+/// 65,536; room never written to costs address space, not memory.
+fn rows_room(bytes: usize) -> usize {
+    (bytes / 32).min(1 << 16)
 }
 
 /// The line a record starts on, counted from the bytes. The csv reader's own line numbers are

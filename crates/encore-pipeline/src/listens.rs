@@ -1,10 +1,9 @@
 //! One listening log read on every core and stored as it is read: its pieces ([`ListenLog`]) are
-//! parsed, matched and turned into Arrow batches by as many threads as the ingest has, while this
-//! thread encodes the batches, in the file's order, into a part staged for the commit
-//! ([`Store::stage_part`]). Each piece's listens are dropped as soon as they are a batch, and each
-//! batch once it is encoded, so a log of a hundred million listens is never held whole, as listens
-//! or as columns.
-//! The listener of a row whose log names none is given here: the user's `--listener`, else the
+//! parsed into columns, matched and made Arrow batches by as many threads as the ingest has, while
+//! this thread encodes the batches, in the file's order, into a part staged for the commit
+//! ([`Store::stage_part`]). Each batch is dropped once it is encoded, so a log of a hundred million
+//! listens is never held whole.
+//! The listener of a row whose log names none is chosen here: the user's `--listener`, else the
 //! folder the file is in (a user's export folder).
 
 use std::collections::BTreeMap;
@@ -13,9 +12,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use datafusion::arrow::array::RecordBatch;
-use encore_domain::Listen;
-use encore_ingest::{ListenLog, Parsed, Rejected};
-use encore_store::{listens_batch, listens_schema, StagedPart, Store, StoreError, LISTENS};
+use encore_ingest::{ListenLog, ListenPiece, Rejected};
+use encore_store::{listen_columns_batch, listens_schema, StagedPart, Store, StoreError, LISTENS};
 
 use crate::input::Input;
 use crate::matching::{Matchers, SongMemo};
@@ -57,13 +55,13 @@ const PIECES_AHEAD: usize = 2;
 pub(crate) fn read_listens(
     store: &Store,
     log: &ListenLog<'_>,
+    file: &str,
     matchers: &Matchers,
-    listener: &str,
     jobs: usize,
     stop: &AtomicBool,
 ) -> Result<ListenRows, StoreError> {
     let pieces = log.pieces();
-    stage_pieces(store, pieces, jobs, stop, |index, memo| piece_batch(log.parse_piece(index), matchers, memo, listener))
+    stage_pieces(store, pieces, jobs, stop, |index, memo| piece_batch(log.parse_piece(index), file, matchers, memo))
 }
 
 /// Runs `read_piece` on every piece index on up to `jobs` threads beside this one, which stages
@@ -166,29 +164,29 @@ struct PieceRows {
     skipped: usize,
 }
 
-/// A piece's listens given their listener, matched and turned into a batch.
-fn piece_batch(mut parsed: Parsed<Listen>, matchers: &Matchers, memo: &mut SongMemo, listener: &str) -> PieceRows {
-    for listen in &mut parsed.rows {
-        if listen.user.is_empty() {
-            listen.user = listener.to_string();
+/// A piece's listens matched and turned into a batch naming `file`.
+fn piece_batch(piece: ListenPiece, file: &str, matchers: &Matchers, memo: &mut SongMemo) -> PieceRows {
+    let ListenPiece { mut columns, mut rejected, skipped } = piece;
+    if columns.is_empty() {
+        return PieceRows { batch: None, matched: 0, rejected, skipped };
+    }
+    let first_line = columns.source_line[0];
+    let rows = columns.len();
+    let stored = matchers
+        .match_listen_columns(&columns, memo)
+        .map_err(|_| "their catalog songs are more text than a column holds".to_string())
+        .and_then(|(songs, matched)| {
+            columns.song_id = songs;
+            listen_columns_batch(columns, file).map(|batch| (batch, matched)).map_err(|error| error.to_string())
+        });
+    match stored {
+        Ok((batch, matched)) => PieceRows { batch: Some(batch), matched, rejected, skipped },
+        // Our fault, not the file's, but its rows are still named rather than lost unsaid.
+        Err(error) => {
+            let reason = format!("{rows} listens from this line on could not be stored: {error}");
+            rejected.push(Rejected::new(file, first_line, "", reason));
+            rejected.sort_by_key(|rejected| rejected.line);
+            PieceRows { batch: None, matched: 0, rejected, skipped }
         }
     }
-    matchers.match_listens(&mut parsed.rows, memo);
-    let matched = parsed.rows.iter().filter(|listen| listen.song_id.is_some()).count();
-    let mut rejected = parsed.rejected;
-    let batch = if parsed.rows.is_empty() {
-        None
-    } else {
-        match listens_batch(&parsed.rows) {
-            Ok(batch) => Some(batch),
-            // Our fault, not the file's, but its rows are still named rather than lost unsaid.
-            Err(error) => {
-                let first = &parsed.rows[0];
-                let reason = format!("{} listens from this line on could not be stored: {error}", parsed.rows.len());
-                rejected.push(Rejected::new(first.source_file.as_str(), first.source_line, "", reason));
-                None
-            }
-        }
-    };
-    PieceRows { matched: if batch.is_some() { matched } else { 0 }, batch, rejected, skipped: parsed.skipped }
 }

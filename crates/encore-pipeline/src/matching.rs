@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
-use encore_domain::{Catalog, DramaId, KeywordMatch, KeywordMatcher, SongId, SongMatcher, ViewingMatcher};
+use encore_domain::{
+    Catalog, ColumnFull, DramaId, KeywordMatch, KeywordMatcher, ListenColumns, SongId, SongMatcher, TextColumn,
+    ViewingMatcher,
+};
 use encore_ingest::SeriesRows;
 
 /// The catalog's matchers and what they matched so far, shared by every worker.
@@ -78,8 +81,27 @@ impl Matchers {
     pub(crate) fn match_listens(&self, listens: &mut [encore_domain::Listen], memo: &mut SongMemo) {
         for listen in listens {
             listen.song_id =
-                memo.song_of(&listen.track, &listen.artist, || self.song_of(&listen.track, &listen.artist));
+                memo.song_of(&listen.track, &listen.artist, || self.song_of(&listen.track, &listen.artist)).cloned();
         }
+    }
+
+    /// The catalog songs of listens read as columns, one a listen (missing where none matched),
+    /// through `memo`, the worker's own; with how many matched.
+    pub(crate) fn match_listen_columns(
+        &self,
+        listens: &ListenColumns,
+        memo: &mut SongMemo,
+    ) -> Result<(TextColumn, usize), ColumnFull> {
+        let mut songs = TextColumn::default();
+        let mut matched = 0;
+        for row in 0..listens.len() {
+            let (track, artist) =
+                (listens.track.get(row).unwrap_or_default(), listens.artist.get(row).unwrap_or_default());
+            let song = memo.song_of(track, artist, || self.song_of(track, artist));
+            matched += usize::from(song.is_some());
+            songs.push(song.map(SongId::as_str))?;
+        }
+        Ok((songs, matched))
     }
 
     fn song_of(&self, title: &str, artist: &str) -> Option<SongId> {
@@ -92,22 +114,28 @@ impl Matchers {
 /// the other workers at its lock again; a lookup hashes one key built in a reused buffer.
 #[derive(Default)]
 pub(crate) struct SongMemo {
-    known: HashMap<String, Option<SongId>, foldhash::fast::RandomState>,
-    key: String,
+    /// Each pair's position in `songs`.
+    known: HashMap<Vec<u8>, usize, foldhash::fast::RandomState>,
+    songs: Vec<Option<SongId>>,
+    key: Vec<u8>,
 }
 
 impl SongMemo {
-    fn song_of(&mut self, title: &str, artist: &str, match_pair: impl FnOnce() -> Option<SongId>) -> Option<SongId> {
-        use std::fmt::Write;
+    fn song_of(&mut self, title: &str, artist: &str, match_pair: impl FnOnce() -> Option<SongId>) -> Option<&SongId> {
         self.key.clear();
         // The title's length first: no two pairs make the same key.
-        let _ = write!(self.key, "{}:{title}{artist}", title.len());
-        if let Some(song) = self.known.get(self.key.as_str()) {
-            return song.clone();
-        }
-        let song = match_pair();
-        self.known.insert(self.key.clone(), song.clone());
-        song
+        self.key.extend_from_slice(&title.len().to_le_bytes());
+        self.key.extend_from_slice(title.as_bytes());
+        self.key.extend_from_slice(artist.as_bytes());
+        let position = match self.known.get(self.key.as_slice()) {
+            Some(&position) => position,
+            None => {
+                self.songs.push(match_pair());
+                self.known.insert(self.key.clone(), self.songs.len() - 1);
+                self.songs.len() - 1
+            }
+        };
+        self.songs[position].as_ref()
     }
 }
 
@@ -153,6 +181,7 @@ mod tests {
                     asked.push((title, artist));
                     Some(SongId::new(format!("{title}|{artist}")))
                 })
+                .cloned()
             })
             .collect();
         assert_eq!(asked, [("ab", "c"), ("a", "bc"), ("1:a", "b")]);

@@ -212,8 +212,8 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
         if series_format.is_listens() {
             let (store, matchers) = (context.store, context.matchers);
             let (sha256, staged) = hashed_while(&bytes, &held, |stop| {
-                let log = ListenLog::new(series_format, &table, &file)?;
-                Some(read_listens(store, &log, matchers, &listener, context.jobs, stop))
+                let log = ListenLog::new(series_format, &table, &file, &listener)?;
+                Some(read_listens(store, &log, &file, matchers, context.jobs, stop))
             });
             if held(&sha256) {
                 return done(Prepared::Held { format, dataset });

@@ -2,15 +2,20 @@
 //! listening log to Parquet piece by piece as it is parsed and matched ([`Store::stage_part`]), so
 //! a large log is never held whole; the commit renames each log's staged part into the dataset.
 
-use datafusion::arrow::array::RecordBatch;
+use std::sync::Arc;
 
-use encore_domain::Listen;
+use datafusion::arrow::array::{
+    ArrayRef, BooleanArray, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
+};
+use datafusion::arrow::buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
+
+use encore_domain::{Listen, ListenColumns, TextColumn};
 
 use crate::append::unheld_sources;
 use crate::error::StoreError;
 use crate::files::{create_dir_all, sync_folder};
 use crate::manifest::{PartManifest, SourceFile};
-use crate::series_schema::{listens_to_batch, LISTENS};
+use crate::series_schema::{listens_schema, listens_to_batch, LISTENS};
 use crate::staging::StagedPart;
 use crate::{CommitSummary, Store};
 
@@ -18,6 +23,43 @@ use crate::{CommitSummary, Store};
 pub fn listens_batch(listens: &[Listen]) -> Result<RecordBatch, StoreError> {
     let rows: Vec<&Listen> = listens.iter().collect();
     listens_to_batch(&rows)
+}
+
+/// A listening log's listens read as columns, as a batch of the `listens` schema naming
+/// `source_file`: the text columns' buffers become the arrays as they are.
+pub fn listen_columns_batch(columns: ListenColumns, source_file: &str) -> Result<RecordBatch, StoreError> {
+    let rows = columns.len();
+    let lines = columns.source_line.iter().map(|line| i64::try_from(*line).ok());
+    let arrays: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from_iter_values(std::iter::repeat_n(columns.source.as_str(), rows))),
+        text_array(columns.user)?,
+        Arc::new(TimestampMicrosecondArray::from(columns.listened_at).with_timezone("UTC")),
+        text_array(columns.artist)?,
+        text_array(columns.track)?,
+        if columns.song_id.is_empty() { Arc::new(StringArray::new_null(rows)) } else { text_array(columns.song_id)? },
+        Arc::new(StringArray::from_iter_values(std::iter::repeat_n(source_file, rows))),
+        Arc::new(lines.collect::<Int64Array>()),
+        text_array(columns.album)?,
+        Arc::new(Int64Array::from(columns.ms_played)),
+        Arc::new(Int64Array::from(columns.duration_ms)),
+        text_array(columns.country)?,
+        text_array(columns.track_uri)?,
+        text_array(columns.reason_start)?,
+        text_array(columns.reason_end)?,
+        Arc::new(BooleanArray::from(columns.shuffle)),
+        Arc::new(BooleanArray::from(columns.skipped)),
+        Arc::new(BooleanArray::from(columns.offline)),
+    ];
+    Ok(RecordBatch::try_new(listens_schema(), arrays)?)
+}
+
+/// A text column as a string array over the same buffers.
+fn text_array(column: TextColumn) -> Result<ArrayRef, StoreError> {
+    let missing = column.missing();
+    let (text, offsets, present) = column.into_parts();
+    let nulls = (missing > 0).then(|| NullBuffer::from(present));
+    let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
+    Ok(Arc::new(StringArray::try_new(offsets, Buffer::from_vec(text.into_bytes()), nulls)?))
 }
 
 /// One source file's listens, staged.

@@ -60,7 +60,7 @@ mod viewing;
 mod writer_lock;
 
 pub use append::{issue_key, Issue};
-pub use append_listens::{listens_batch, ListenFile};
+pub use append_listens::{listen_columns_batch, listens_batch, ListenFile};
 pub use counts_read::SubjectCount;
 pub use engine::Engine;
 pub use error::StoreError;
