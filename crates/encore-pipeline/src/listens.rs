@@ -13,7 +13,7 @@ use std::sync::mpsc;
 
 use datafusion::arrow::array::RecordBatch;
 use encore_ingest::{ListenLog, ListenPiece, Rejected};
-use encore_store::{listen_columns_batch, listens_schema, StagedPart, Store, StoreError, LISTENS};
+use encore_store::{listen_columns_batch, listens_schema, FileHash, StagedPart, Store, StoreError, LISTENS};
 
 use crate::input::Input;
 use crate::matching::{Matchers, SongMemo};
@@ -49,19 +49,29 @@ fn folder_name(path: &Path) -> String {
 /// writer, few enough that memory stays a few pieces deep.
 const PIECES_AHEAD: usize = 2;
 
+/// How a log being read is hashed.
+pub(crate) enum Hashing<'h, 'b> {
+    /// On a thread of its own, which sets `stop` when the hash shows the store held the file: no
+    /// further piece is begun.
+    Apart { stop: &'h AtomicBool },
+    /// Here, as the pieces are staged: each share of the file is hashed once its piece is, while
+    /// its bytes are still in memory (a log larger than memory is then read from disk once).
+    Along(&'h mut FileHash<'b>),
+}
+
 /// Parses, matches and turns into batches every piece of `log` on up to `jobs` threads, and stages
-/// the batches as one part of `listens` on this thread as they come; once `stop` is set, no
-/// further piece is begun.
+/// the batches as one part of `listens` on this thread as they come, hashing the file as
+/// `hashing` says.
 pub(crate) fn read_listens(
     store: &Store,
     log: &ListenLog<'_>,
     file: &str,
     matchers: &Matchers,
     jobs: usize,
-    stop: &AtomicBool,
+    hashing: Hashing<'_, '_>,
 ) -> Result<ListenRows, StoreError> {
     let pieces = log.pieces();
-    stage_pieces(store, pieces, jobs, stop, |index, memo| piece_batch(log.parse_piece(index), file, matchers, memo))
+    stage_pieces(store, pieces, jobs, hashing, |index, memo| piece_batch(log.parse_piece(index), file, matchers, memo))
 }
 
 /// Runs `read_piece` on every piece index on up to `jobs` threads beside this one, which stages
@@ -70,9 +80,14 @@ fn stage_pieces(
     store: &Store,
     pieces: usize,
     jobs: usize,
-    stop: &AtomicBool,
+    hashing: Hashing<'_, '_>,
     read_piece: impl Fn(usize, &mut SongMemo) -> PieceRows + Sync,
 ) -> Result<ListenRows, StoreError> {
+    let never = AtomicBool::new(false);
+    let (stop, mut hash) = match hashing {
+        Hashing::Apart { stop } => (stop, None),
+        Hashing::Along(hash) => (&never, Some(hash)),
+    };
     let threads = jobs.clamp(1, pieces.max(1));
     let next = AtomicUsize::new(0);
     let mut tally = Tally::default();
@@ -96,7 +111,8 @@ fn stage_pieces(
             });
         }
         drop(sender);
-        let in_order = InOrder { receiver, waiting: BTreeMap::new(), expected: 0, tally: &mut tally };
+        let hash = hash.as_deref_mut();
+        let in_order = InOrder { receiver, waiting: BTreeMap::new(), expected: 0, pieces, tally: &mut tally, hash };
         // Should staging fail, a parsing thread still at work sends into a closed channel and stops.
         store.stage_part(LISTENS, listens_schema(), in_order)
     })?;
@@ -119,15 +135,17 @@ struct Tally {
 }
 
 /// The pieces' batches in the pieces' order, whichever thread finished first; their counts and
-/// rejections go to the tally as each is taken.
-struct InOrder<'a> {
+/// rejections go to the tally as each is taken, and the file is hashed up to the piece's share.
+struct InOrder<'a, 'b> {
     receiver: mpsc::Receiver<(usize, PieceRows)>,
     waiting: BTreeMap<usize, PieceRows>,
     expected: usize,
+    pieces: usize,
     tally: &'a mut Tally,
+    hash: Option<&'a mut FileHash<'b>>,
 }
 
-impl Iterator for InOrder<'_> {
+impl Iterator for InOrder<'_, '_> {
     type Item = Result<RecordBatch, StoreError>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -145,6 +163,10 @@ impl Iterator for InOrder<'_> {
                 },
             };
             self.expected += 1;
+            if let Some(hash) = self.hash.as_deref_mut() {
+                // The pieces are about the same size: piece k ends about k / pieces into the file.
+                hash.hash_to(hash.len() / self.pieces.max(1) * self.expected);
+            }
             let tally = &mut *self.tally;
             tally.skipped += piece.skipped;
             tally.rejected.extend(piece.rejected);

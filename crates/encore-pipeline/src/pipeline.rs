@@ -13,11 +13,11 @@ use encore_domain::Catalog;
 use encore_ingest::{
     parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, ListenLog, Parsed, Rejected, SeriesRows,
 };
-use encore_store::{sha256_hex, SourceFile, Store, StoreError};
+use encore_store::{sha256_hex, FileHash, SourceFile, Store, StoreError};
 
 use crate::error::PipelineError;
 use crate::input::{Input, InputBytes};
-use crate::listens::{default_listener, read_listens};
+use crate::listens::{default_listener, read_listens, Hashing};
 use crate::matching::{Matchers, ParsedRows};
 use crate::pending::{Pending, PendingFile, PendingListens};
 use crate::progress::Progress;
@@ -211,10 +211,19 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
     if let NamedFormat::Series(series_format) = format {
         if series_format.is_listens() {
             let (store, matchers) = (context.store, context.matchers);
-            let (sha256, staged) = hashed_while(&bytes, &held, |stop| {
+            let read = |hashing: Hashing<'_, '_>| {
                 let log = ListenLog::new(series_format, &table, &file, &listener)?;
-                Some(read_listens(store, &log, &file, matchers, context.jobs, stop))
-            });
+                Some(read_listens(store, &log, &file, matchers, context.jobs, hashing))
+            };
+            let nothing_held = held_at_start.get(dataset.name()).is_none_or(HashSet::is_empty);
+            let (sha256, staged) = if nothing_held {
+                // No hash can stop the reading early: the file is hashed as it is read.
+                let mut hash = FileHash::new(&bytes);
+                let staged = read(Hashing::Along(&mut hash));
+                (hash.finish(), staged)
+            } else {
+                hashed_while(&bytes, &held, |stop| read(Hashing::Apart { stop }))
+            };
             if held(&sha256) {
                 return done(Prepared::Held { format, dataset });
             }

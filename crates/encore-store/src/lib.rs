@@ -139,8 +139,47 @@ pub struct CommitSummary {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    let mut hash = FileHash::new(bytes);
+    hash.hash_to(bytes.len());
+    hash.finish()
+}
+
+/// The SHA-256 of a file's bytes taken front to back in steps, as the file is read, so each step
+/// hashes bytes that were just read and are still in memory; the same as [`sha256_hex`] of them.
+pub struct FileHash<'a> {
+    bytes: &'a [u8],
+    hashed: usize,
+    hasher: Sha256,
+}
+
+impl<'a> FileHash<'a> {
+    pub fn new(bytes: &'a [u8]) -> FileHash<'a> {
+        FileHash { bytes, hashed: 0, hasher: Sha256::new() }
+    }
+
+    /// How many bytes the file has.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Hashes the bytes up to `end` not hashed yet.
+    pub fn hash_to(&mut self, end: usize) {
+        let end = end.min(self.bytes.len());
+        if end > self.hashed {
+            self.hasher.update(&self.bytes[self.hashed..end]);
+            self.hashed = end;
+        }
+    }
+
+    /// The hash of every byte, those not hashed yet hashed now, in lower-case hex.
+    pub fn finish(mut self) -> String {
+        self.hash_to(self.bytes.len());
+        self.hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+    }
 }
 
 /// A store folder. One writer at a time (across processes); any number of readers, never blocked.
@@ -459,5 +498,26 @@ impl Store {
             daily.join(", ")
         );
         chart_entries_from_batches(&self.sql(&query, QueryLimits::unbounded()).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_hashed_in_steps_has_the_hash_of_its_bytes() {
+        let bytes: Vec<u8> = (0..1000u32).map(|value| (value * 7 % 251) as u8).collect();
+        // The SHA-256 of no bytes, as published.
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        let whole = sha256_hex(&bytes);
+        for steps in [vec![], vec![1, 1, 64, 999], vec![500, 200, 5000]] {
+            let mut hash = FileHash::new(&bytes);
+            for end in steps.iter().copied() {
+                hash.hash_to(end);
+            }
+            assert_eq!(hash.finish(), whole, "steps {steps:?}");
+        }
+        assert_ne!(sha256_hex(&bytes[1..]), whole);
     }
 }
