@@ -20,6 +20,7 @@ mod dramas;
 mod encoding;
 mod error;
 mod google_trends;
+mod json_fields;
 mod korean;
 mod korean_dates;
 mod korean_layout;

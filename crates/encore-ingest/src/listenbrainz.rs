@@ -11,6 +11,7 @@ use encore_domain::ListenFields;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::json_fields::{object_fields, Want};
 use crate::listen_fields::{Field, JsonRow};
 use crate::report::Rejected;
 
@@ -71,11 +72,45 @@ struct Payload<'a> {
     listens: Vec<&'a RawValue>,
 }
 
-/// One listen from its JSON text.
+/// The keys of a listen read, as [`RawListen`] names them.
+const LISTEN_KEYS: &[(&str, Want)] =
+    &[("listened_at", Want::Leaf), ("user_name", Want::Leaf), ("track_metadata", Want::Object(TRACK_KEYS))];
+const TRACK_KEYS: &[(&str, Want)] = &[
+    ("artist_name", Want::Leaf),
+    ("track_name", Want::Leaf),
+    ("release_name", Want::Leaf),
+    ("additional_info", Want::Object(INFO_KEYS)),
+    ("mbid_mapping", Want::Object(MAPPING_KEYS)),
+];
+const INFO_KEYS: &[(&str, Want)] =
+    &[("duration_ms", Want::Leaf), ("duration", Want::Leaf), ("recording_mbid", Want::Leaf)];
+const MAPPING_KEYS: &[(&str, Want)] = &[("recording_mbid", Want::Leaf)];
+
+/// One listen from its JSON text: scanned for its keys where the scan can, else through serde.
 pub(crate) fn listen<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let raw: RawListen<'_> = serde_json::from_slice(bytes)
-        .map_err(|error| Rejected::new(file, line, "", format!("not a ListenBrainz listen ({error})")))?;
+    let raw = match scanned(bytes) {
+        Some(raw) => raw,
+        None => serde_json::from_slice(bytes)
+            .map_err(|error| Rejected::new(file, line, "", format!("not a ListenBrainz listen ({error})")))?,
+    };
     convert(raw, JsonRow { file, line }).map(Some)
+}
+
+/// The listen's keys as serde would read them, found by a scan of the text.
+fn scanned(bytes: &[u8]) -> Option<RawListen<'_>> {
+    let mut keys = object_fields(bytes, LISTEN_KEYS)?;
+    let track_metadata = keys[2].object().map(|mut track| RawTrack {
+        artist_name: track[0].take(),
+        track_name: track[1].take(),
+        release_name: track[2].take(),
+        additional_info: track[3].object().map(|mut info| RawInfo {
+            duration_ms: info[0].take(),
+            duration: info[1].take(),
+            recording_mbid: info[2].take(),
+        }),
+        mbid_mapping: track[4].object().map(|mut mapping| RawMapping { recording_mbid: mapping[0].take() }),
+    });
+    Some(RawListen { listened_at: keys[0].take(), user_name: keys[1].take(), track_metadata })
 }
 
 /// The listens of an API answer, each with its 1-based position in `payload.listens` as its line.
@@ -135,4 +170,44 @@ fn convert<'a>(raw: RawListen<'a>, row: JsonRow<'_>) -> Result<ListenFields<'a>,
 /// `duration` is seconds, a whole number or not (`213.5`).
 fn seconds_as_milliseconds(seconds: &Field<'_>) -> Option<i64> {
     seconds.as_f64().filter(|value| value.is_finite() && *value >= 0.0).map(|value| (value * 1000.0).round() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The listen serde alone reads from `text`.
+    fn by_serde(text: &str) -> Result<Option<ListenFields<'_>>, Rejected> {
+        let raw: RawListen<'_> = serde_json::from_str(text)
+            .map_err(|error| Rejected::new("f", 1, "", format!("not a ListenBrainz listen ({error})")))?;
+        convert(raw, JsonRow { file: "f", line: 1 }).map(Some)
+    }
+
+    #[test]
+    fn a_scanned_listen_is_the_listen_serde_reads() {
+        let fixture = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series/listenbrainz-listens.jsonl"),
+        )
+        .unwrap();
+        let odd = [
+            r#"{"listened_at": null, "track_metadata": {"artist_name": "A", "track_name": "T"}}"#,
+            r#"{"listened_at": 5, "track_metadata": null}"#,
+            r#"{"listened_at": 5, "track_metadata": {"artist_name": "A", "track_name": "T", "additional_info": null}}"#,
+            r#"{"listened_at": 5, "track_metadata": {"artist_name": "A", "track_name": "T", "additional_info": {"duration": 213.5}}}"#,
+            r#"{"listened_at": 5, "track_metadata": {"artist_name": " \u00c9 ", "track_name": "\"T\"", "release_name": ""}}"#,
+            r#"{"listened_at": 5, "track_metadata": {"artist_name": 7, "track_name": "T"}}"#,
+            r#"{"listened_at": "5", "user_name": ["x"], "track_metadata": {"artist_name": "A", "track_name": {}}}"#,
+            r#"{"listened_at": 5, "track_metadata": {"artist_name": "A", "track_name": "T", "mbid_mapping": {"recording_mbid": null}}}"#,
+            r#"{"listened_at": 1.5, "track_metadata": {"artist_name": "A", "track_name": "T"}}"#,
+            r#"{"listened_at": 5, "listened_at": 6}"#,
+            r#"{"listened_at": 5, "track_metadata": "none"}"#,
+            r#"{"listened_at": 5, "track_metadata": {"artist_name": "A", "track_name": "T", "additional_info": {"duration_ms": "120000"}}}"#,
+        ];
+        for text in fixture.lines().chain(odd) {
+            assert_eq!(listen(text.as_bytes(), "f", 1), by_serde(text), "{text}");
+        }
+        for text in fixture.lines().filter(|text| serde_json::from_str::<serde_json::Value>(text).is_ok()) {
+            assert!(super::scanned(text.as_bytes()).is_some(), "the scan reads a usual listen: {text}");
+        }
+    }
 }

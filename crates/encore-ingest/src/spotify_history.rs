@@ -20,6 +20,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use encore_domain::ListenFields;
 use serde::Deserialize;
 
+use crate::json_fields::{object_fields, Want};
 use crate::listen_fields::{Field, JsonRow};
 use crate::report::Rejected;
 
@@ -85,10 +86,88 @@ fn is_set(value: &Option<Field<'_>>) -> bool {
     value.as_ref().is_some_and(|value| !value.is_null())
 }
 
+/// The keys of an extended play read, as [`ExtendedPlay`] names them.
+const EXTENDED_KEYS: &[(&str, Want)] = &[
+    ("ts", Want::Leaf),
+    ("ms_played", Want::Leaf),
+    ("conn_country", Want::Leaf),
+    ("master_metadata_track_name", Want::Leaf),
+    ("master_metadata_album_artist_name", Want::Leaf),
+    ("master_metadata_album_album_name", Want::Leaf),
+    ("spotify_track_uri", Want::Leaf),
+    ("reason_start", Want::Leaf),
+    ("reason_end", Want::Leaf),
+    ("shuffle", Want::Leaf),
+    ("skipped", Want::Leaf),
+    ("offline", Want::Leaf),
+    ("username", Want::Leaf),
+    ("episode_name", Want::Leaf),
+    ("spotify_episode_uri", Want::Leaf),
+    ("audiobook_title", Want::Leaf),
+    ("audiobook_uri", Want::Leaf),
+];
+
+/// The play's keys as serde would read them, found by a scan of the text.
+fn scanned_extended(bytes: &[u8]) -> Option<ExtendedPlay<'_>> {
+    let mut keys = object_fields(bytes, EXTENDED_KEYS)?;
+    let mut key = keys.iter_mut().map(|key| key.take());
+    let mut next = || key.next().flatten();
+    Some(ExtendedPlay {
+        ts: next(),
+        ms_played: next(),
+        conn_country: next(),
+        master_metadata_track_name: next(),
+        master_metadata_album_artist_name: next(),
+        master_metadata_album_album_name: next(),
+        spotify_track_uri: next(),
+        reason_start: next(),
+        reason_end: next(),
+        shuffle: next(),
+        skipped: next(),
+        offline: next(),
+        username: next(),
+        episode_name: next(),
+        spotify_episode_uri: next(),
+        audiobook_title: next(),
+        audiobook_uri: next(),
+    })
+}
+
+/// The keys of an account play read, as [`AccountPlay`] names them.
+const ACCOUNT_KEYS: &[(&str, Want)] = &[
+    ("endTime", Want::Leaf),
+    ("artistName", Want::Leaf),
+    ("trackName", Want::Leaf),
+    ("msPlayed", Want::Leaf),
+    ("podcastName", Want::Leaf),
+    ("episodeName", Want::Leaf),
+];
+
+fn scanned_account(bytes: &[u8]) -> Option<AccountPlay<'_>> {
+    let mut keys = object_fields(bytes, ACCOUNT_KEYS)?;
+    let mut key = keys.iter_mut().map(|key| key.take());
+    let mut next = || key.next().flatten();
+    Some(AccountPlay {
+        end_time: next(),
+        artist_name: next(),
+        track_name: next(),
+        ms_played: next(),
+        podcast_name: next(),
+        episode_name: next(),
+    })
+}
+
 /// One play of the extended streaming history; `None` for a podcast or audiobook play.
 pub(crate) fn extended_play<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let play: ExtendedPlay<'_> = serde_json::from_slice(bytes)
-        .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
+    let play = match scanned_extended(bytes) {
+        Some(play) => play,
+        None => serde_json::from_slice(bytes)
+            .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?,
+    };
+    extended_play_of(play, file, line)
+}
+
+fn extended_play_of<'a>(play: ExtendedPlay<'a>, file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
     let row = JsonRow { file, line };
     let not_music = [&play.episode_name, &play.spotify_episode_uri, &play.audiobook_title, &play.audiobook_uri];
     if !is_set(&play.master_metadata_track_name) && not_music.into_iter().any(is_set) {
@@ -128,8 +207,15 @@ fn upper_case(country: Cow<'_, str>) -> Cow<'_, str> {
 
 /// One play of the account data export; `None` for a podcast play.
 pub(crate) fn account_play<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let play: AccountPlay<'_> = serde_json::from_slice(bytes)
-        .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
+    let play = match scanned_account(bytes) {
+        Some(play) => play,
+        None => serde_json::from_slice(bytes)
+            .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?,
+    };
+    account_play_of(play, file, line)
+}
+
+fn account_play_of<'a>(play: AccountPlay<'a>, file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
     let row = JsonRow { file, line };
     if !is_set(&play.track_name) && (is_set(&play.podcast_name) || is_set(&play.episode_name)) {
         return Ok(None);
@@ -160,4 +246,67 @@ fn started(row: &JsonRow<'_>, ended: DateTime<Utc>, ms_played: i64, field: &str)
     ended
         .checked_sub_signed(Duration::milliseconds(ms_played))
         .ok_or_else(|| row.reject(field, format!("{ms_played} ms before the play's end is not a time")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn elements(name: &str) -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series").join(name);
+        let plays: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        plays.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_scanned_play_is_the_play_serde_reads() {
+        type Parser = for<'r> fn(&'r [u8], &str, u64) -> Result<Option<ListenFields<'r>>, Rejected>;
+        let by_serde_extended: Parser = |bytes, file, line| {
+            let play: ExtendedPlay<'_> = serde_json::from_slice(bytes)
+                .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
+            extended_play_of(play, file, line)
+        };
+        let by_serde_account: Parser = |bytes, file, line| {
+            let play: AccountPlay<'_> = serde_json::from_slice(bytes)
+                .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
+            account_play_of(play, file, line)
+        };
+        let odd_extended = [
+            r#"{"ts": "2023-01-05T13:42:10Z", "ms_played": 1.5, "master_metadata_track_name": "T"}"#,
+            r#"{"ts": "2023-01-05T13:42:10Z", "ms_played": 1000, "master_metadata_track_name": null, "episode_name": "E"}"#,
+            r#"{"ts": "2023-01-05T13:42:10Z", "ms_played": 1000, "master_metadata_track_name": "T", "master_metadata_album_artist_name": "A", "conn_country": "kr", "shuffle": 1, "skipped": null, "ip_addr": "1.2.3.4"}"#,
+            r#"{"ts": "2023-01-05T13:42:10Z", "ms_played": -5, "master_metadata_track_name": "T", "master_metadata_album_artist_name": "A"}"#,
+        ];
+        let odd_account = [
+            r#"{"endTime": "2023-01-05 13:42", "artistName": "A", "trackName": "T", "msPlayed": 5000}"#,
+            r#"{"endTime": "2023-01-05 13:42", "artistName": "A", "trackName": null, "podcastName": "P", "msPlayed": 5}"#,
+            r#"{"endTime": "2023-01-05", "artistName": "A", "trackName": "T", "msPlayed": "7"}"#,
+        ];
+        let cases: [(Vec<String>, Parser, Parser); 2] = [
+            (
+                elements("Streaming_History_Audio_2023.json")
+                    .into_iter()
+                    .chain(odd_extended.map(String::from))
+                    .collect(),
+                extended_play,
+                by_serde_extended,
+            ),
+            (
+                elements("StreamingHistory_music_0.json").into_iter().chain(odd_account.map(String::from)).collect(),
+                account_play,
+                by_serde_account,
+            ),
+        ];
+        for (texts, parse, by_serde) in cases {
+            for text in &texts {
+                assert_eq!(parse(text.as_bytes(), "f", 1), by_serde(text.as_bytes(), "f", 1), "{text}");
+            }
+        }
+        assert!(elements("Streaming_History_Audio_2023.json")
+            .iter()
+            .all(|text| scanned_extended(text.as_bytes()).is_some()));
+        assert!(elements("StreamingHistory_music_0.json")
+            .iter()
+            .all(|text| scanned_account(text.as_bytes()).is_some()));
+    }
 }
