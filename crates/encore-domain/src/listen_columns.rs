@@ -260,7 +260,7 @@ impl ListenColumns {
             },
             source_file: source_file.to_string(),
             source_line: self.source_line[row],
-            song_id: self.song_id.get(row).map(|id| SongId::new(id)),
+            song_id: self.song_id.get(row).map(SongId::new),
         }
     }
 }

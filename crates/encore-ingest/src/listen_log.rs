@@ -27,8 +27,11 @@ const PIECE_BYTES: usize = 1 << 20;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// One row of a JSON log: a listen, a play that is not music (`None`), or a rejection.
-type RowParser = for<'r> fn(&'r [u8], &str, u64) -> Result<Option<ListenFields<'r>>, Rejected>;
+/// One row of a log: a listen, a play that is not music (`None`), or a rejection.
+type Row<'r> = Result<Option<ListenFields<'r>>, Rejected>;
+
+/// Reads one row of a JSON log from its text, file name and line.
+type RowParser = for<'r> fn(&'r [u8], &str, u64) -> Row<'r>;
 
 /// A listening log, cut into pieces; see the module's documentation.
 pub struct ListenLog<'a> {
@@ -151,7 +154,7 @@ impl<'a> ListenLog<'a> {
 
     /// One row into `piece`: a listen given its listener (or rejected for naming another user),
     /// a play that is not music counted, a rejection kept.
-    fn take(&self, piece: &mut ListenPiece, row: Result<Option<ListenFields<'_>>, Rejected>) {
+    fn take(&self, piece: &mut ListenPiece, row: Row<'_>) {
         let mut listen = match row {
             Ok(Some(listen)) => listen,
             Ok(None) => {
@@ -211,12 +214,7 @@ impl<'a> ListenLog<'a> {
     /// Hands each row of piece `index` to `each`, in the file's order, until it breaks; sets
     /// `out_of_order` when some rejections come after rows of later lines (a CSV's records with
     /// a wrong number of fields, told once the piece is read).
-    fn each_row(
-        &self,
-        index: usize,
-        out_of_order: &mut bool,
-        each: &mut dyn FnMut(Result<Option<ListenFields<'_>>, Rejected>) -> ControlFlow<()>,
-    ) {
+    fn each_row(&self, index: usize, out_of_order: &mut bool, each: &mut dyn FnMut(Row<'_>) -> ControlFlow<()>) {
         match &self.layout {
             Layout::Lines { row, pieces } => {
                 let Some(piece) = pieces.get(index) else { return };

@@ -84,7 +84,7 @@ fn stage_pieces(
     read_piece: impl Fn(usize, &mut SongMemo) -> PieceRows + Sync,
 ) -> Result<ListenRows, StoreError> {
     let never = AtomicBool::new(false);
-    let (stop, mut hash) = match hashing {
+    let (stop, hash) = match hashing {
         Hashing::Apart { stop } => (stop, None),
         Hashing::Along(hash) => (&never, Some(hash)),
     };
@@ -111,7 +111,6 @@ fn stage_pieces(
             });
         }
         drop(sender);
-        let hash = hash.as_deref_mut();
         let in_order = InOrder { receiver, waiting: BTreeMap::new(), expected: 0, pieces, tally: &mut tally, hash };
         // Should staging fail, a parsing thread still at work sends into a closed channel and stops.
         store.stage_part(LISTENS, listens_schema(), in_order)

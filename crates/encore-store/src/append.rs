@@ -6,7 +6,6 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use encore_domain::{ChartEntry, ChartKind};
 
@@ -206,29 +205,6 @@ fn append_rows_to<T>(
     let part = store.write_part(dataset_name, manifest.generation, &to_batch(&rows)?, sources)?;
     manifest.datasets.entry(dataset_name.to_string()).or_default().parts.push(part);
     Ok(summary)
-}
-
-/// Appends one source's batches to `dataset_name` as one new part in one commit, unless the
-/// dataset already holds the source.
-pub fn append_batches(
-    store: &Store,
-    dataset_name: &str,
-    schema: SchemaRef,
-    source: SourceFile,
-    batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
-) -> Result<CommitSummary, StoreError> {
-    let doing = format!("append to {dataset_name}");
-    crate::commit::commit(store, &doing, |manifest| {
-        let (unheld, already_present) = unheld_sources(manifest, dataset_name, std::iter::once(&source));
-        if unheld.is_empty() {
-            return Ok(CommitSummary { sources_already_present: already_present, ..CommitSummary::default() });
-        }
-        manifest.generation += 1;
-        let part = store.write_part_of_batches(dataset_name, manifest.generation, schema, batches, vec![source])?;
-        let rows_added = part.rows as usize;
-        manifest.datasets.entry(dataset_name.to_string()).or_default().parts.push(part);
-        Ok(CommitSummary { sources_added: 1, rows_added, ..CommitSummary::default() })
-    })
 }
 
 /// The positions of the source files the dataset does not hold yet (nor an earlier one of these,

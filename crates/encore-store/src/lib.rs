@@ -347,13 +347,23 @@ impl Store {
     /// Adds one source's listens, already Arrow batches of the `listens` schema (as a generator
     /// writes them), to `listens` in one commit and one part, each batch encoded as it comes so
     /// the rows are never all in memory; a source the dataset already holds (by its hash) is
-    /// skipped without reading a batch.
+    /// skipped without reading a batch. The part is staged before the commit, so the writer lock
+    /// is held for its rename, not for the whole write.
     pub fn append_listen_batches(
         &self,
         source: SourceFile,
         batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
     ) -> Result<CommitSummary, StoreError> {
-        append::append_batches(self, LISTENS, series_schema::listens_schema(), source, batches)
+        let manifest = self.manifest()?;
+        let held =
+            manifest.dataset(LISTENS).is_some_and(|listens| listens.source_hashes().any(|hash| hash == source.sha256));
+        if held {
+            return Ok(CommitSummary { sources_already_present: 1, ..CommitSummary::default() });
+        }
+        let staged = self.stage_part(LISTENS, series_schema::listens_schema(), batches)?;
+        // Should another writer have added the same source meanwhile, the commit skips it and the
+        // staged part is deleted.
+        self.append_listen_files(vec![ListenFile { source, staged }])
     }
 
     /// Writes `batches` (of `schema`) as a part of `dataset` that waits under `staging/` for a

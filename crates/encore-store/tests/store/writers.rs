@@ -262,3 +262,32 @@ fn staging_sweeps_the_parts_of_dead_writers_and_nothing_else() {
     assert_eq!(left, ["listens-999999-1.staged", "listens-999999-2.staged", "notes.staged"]);
     drop((part, live, fresh));
 }
+
+#[tokio::test]
+async fn listens_made_as_batches_are_written_without_holding_the_writer_lock() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = Store::open(folder.path()).unwrap().with_writer_wait(Duration::ZERO);
+    let source = |name: &str| encore_store::SourceFile { path: name.into(), sha256: format!("hash of {name}") };
+    // While the generator's batches are made and written, another writer commits at once.
+    let mut other_commit = None;
+    let batches = (0..3).map(|round| {
+        if round == 1 {
+            other_commit = Some(store.append_chart(ChartKind::BillboardHot100, &[week("w.json", "2022-06-11", "A")]));
+        }
+        encore_store::listens_batch(&listens_of("generated", round * 10..round * 10 + 10))
+    });
+    let summary = store.append_listen_batches(source("generated"), batches).unwrap();
+    assert_eq!((summary.sources_added, summary.rows_added), (1, 30));
+    assert!(other_commit.unwrap().is_ok(), "the writer lock was free while the listens were written");
+    assert_eq!(count(&store, "SELECT count(*) FROM listens").await, 30);
+    // The same source again is skipped without a batch being made.
+    let mut made = 0;
+    let again = std::iter::from_fn(|| {
+        made += 1;
+        (made < 3).then(|| encore_store::listens_batch(&listens_of("generated", 0..10)))
+    });
+    let summary = store.append_listen_batches(source("generated"), again).unwrap();
+    assert_eq!((summary.sources_added, summary.sources_already_present, made), (0, 1, 0));
+    assert_eq!(count(&store, "SELECT count(*) FROM listens").await, 30);
+    assert!(staged_files(&store).is_empty());
+}
