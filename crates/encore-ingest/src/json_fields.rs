@@ -11,7 +11,10 @@
 
 use std::borrow::Cow;
 
+use serde::Deserialize;
+
 use crate::listen_fields::Field;
+use crate::report::Rejected;
 
 /// A key asked for: a value read as a [`Field`], or an object with keys of its own.
 pub(crate) enum Want {
@@ -44,6 +47,22 @@ impl<'a> Found<'a> {
             Found::Object(keys) => Some(keys),
             _ => None,
         }
+    }
+}
+
+/// A row read by `scan` where it can read it, else by serde, whose refusal is the row's rejection
+/// (saying the row is not `what`).
+pub(crate) fn scanned_or_serde<'a, T: Deserialize<'a>>(
+    bytes: &'a [u8],
+    scan: fn(&'a [u8]) -> Option<T>,
+    file: &str,
+    line: u64,
+    what: &str,
+) -> Result<T, Rejected> {
+    match scan(bytes) {
+        Some(row) => Ok(row),
+        None => serde_json::from_slice(bytes)
+            .map_err(|error| Rejected::new(file, line, "", format!("not {what} ({error})"))),
     }
 }
 

@@ -141,14 +141,12 @@ impl<'a> ListenLog<'a> {
     /// The listens and rejections of one piece, rows in the file's order, rejections by line.
     pub fn parse_piece(&self, index: usize) -> ListenPiece {
         let mut piece = ListenPiece { columns: ListenColumns::new(self.source), rejected: Vec::new(), skipped: 0 };
-        let mut out_of_order = false;
-        self.each_row(index, &mut out_of_order, &mut |row| {
+        self.each_row(index, &mut |row| {
             self.take(&mut piece, row);
             ControlFlow::Continue(())
         });
-        if out_of_order {
-            piece.rejected.sort_by_key(|rejected| rejected.line);
-        }
+        // A CSV's records with a wrong number of fields are told once its piece is read.
+        piece.rejected.sort_by_key(|rejected| rejected.line);
         piece
     }
 
@@ -197,7 +195,7 @@ impl<'a> ListenLog<'a> {
     fn first_user(&self) -> Option<String> {
         let mut found = None;
         for index in 0..self.pieces() {
-            self.each_row(index, &mut false, &mut |row| match row {
+            self.each_row(index, &mut |row| match row {
                 Ok(Some(listen)) if !listen.user.is_empty() => {
                     found = Some(listen.user.into_owned());
                     ControlFlow::Break(())
@@ -211,10 +209,9 @@ impl<'a> ListenLog<'a> {
         found
     }
 
-    /// Hands each row of piece `index` to `each`, in the file's order, until it breaks; sets
-    /// `out_of_order` when some rejections come after rows of later lines (a CSV's records with
-    /// a wrong number of fields, told once the piece is read).
-    fn each_row(&self, index: usize, out_of_order: &mut bool, each: &mut dyn FnMut(Row<'_>) -> ControlFlow<()>) {
+    /// Hands each row of piece `index` to `each`, in the file's order (but for a CSV's records
+    /// with a wrong number of fields, told after its rows), until it breaks.
+    fn each_row(&self, index: usize, each: &mut dyn FnMut(Row<'_>) -> ControlFlow<()>) {
         match &self.layout {
             Layout::Lines { row, pieces } => {
                 let Some(piece) = pieces.get(index) else { return };
@@ -251,7 +248,6 @@ impl<'a> ListenLog<'a> {
                 let unread = lastfm::scrobbles(bytes, self.file, header, |row| {
                     let _ = each(row.map(Some));
                 });
-                *out_of_order |= !unread.is_empty();
                 for bad in unread {
                     let _ = each(Err(bad));
                 }

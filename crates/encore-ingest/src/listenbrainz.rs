@@ -11,7 +11,7 @@ use encore_domain::ListenFields;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::json_fields::{object_fields, Want};
+use crate::json_fields::{object_fields, scanned_or_serde, Want};
 use crate::listen_fields::{Field, JsonRow};
 use crate::report::Rejected;
 
@@ -88,11 +88,7 @@ const MAPPING_KEYS: &[(&str, Want)] = &[("recording_mbid", Want::Leaf)];
 
 /// One listen from its JSON text: scanned for its keys where the scan can, else through serde.
 pub(crate) fn listen<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let raw = match scanned(bytes) {
-        Some(raw) => raw,
-        None => serde_json::from_slice(bytes)
-            .map_err(|error| Rejected::new(file, line, "", format!("not a ListenBrainz listen ({error})")))?,
-    };
+    let raw = scanned_or_serde(bytes, scanned, file, line, "a ListenBrainz listen")?;
     convert(raw, JsonRow { file, line }).map(Some)
 }
 

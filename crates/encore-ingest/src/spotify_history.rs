@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use encore_domain::ListenFields;
 use serde::Deserialize;
 
-use crate::json_fields::{object_fields, Want};
+use crate::json_fields::{object_fields, scanned_or_serde, Want};
 use crate::listen_fields::{Field, JsonRow};
 use crate::report::Rejected;
 
@@ -159,11 +159,7 @@ fn scanned_account(bytes: &[u8]) -> Option<AccountPlay<'_>> {
 
 /// One play of the extended streaming history; `None` for a podcast or audiobook play.
 pub(crate) fn extended_play<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let play = match scanned_extended(bytes) {
-        Some(play) => play,
-        None => serde_json::from_slice(bytes)
-            .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?,
-    };
+    let play = scanned_or_serde(bytes, scanned_extended, file, line, "a Spotify play")?;
     extended_play_of(play, file, line)
 }
 
@@ -207,11 +203,7 @@ fn upper_case(country: Cow<'_, str>) -> Cow<'_, str> {
 
 /// One play of the account data export; `None` for a podcast play.
 pub(crate) fn account_play<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let play = match scanned_account(bytes) {
-        Some(play) => play,
-        None => serde_json::from_slice(bytes)
-            .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?,
-    };
+    let play = scanned_or_serde(bytes, scanned_account, file, line, "a Spotify play")?;
     account_play_of(play, file, line)
 }
 
