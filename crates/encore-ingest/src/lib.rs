@@ -15,6 +15,7 @@ mod billboard_csv;
 mod catalog;
 mod catalog_rows;
 mod charts;
+mod csv_records;
 mod detect;
 mod dramas;
 mod encoding;

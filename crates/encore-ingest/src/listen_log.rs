@@ -16,7 +16,7 @@ use encore_domain::{Listen, ListenColumns, ListenFields, ListenSource};
 
 use crate::report::{Parsed, Rejected};
 use crate::series_files::SeriesFormat;
-use crate::split::{array_elements, element_pieces, line_pieces, Element, Piece};
+use crate::split::{array_elements, element_pieces, Element, LinePieces};
 use crate::table::Header;
 use crate::{lastfm, listenbrainz, spotify_history};
 
@@ -38,7 +38,7 @@ pub struct ListenLog<'a> {
     file: &'a str,
     bytes: &'a [u8],
     source: ListenSource,
-    layout: Layout,
+    layout: Layout<'a>,
     /// The user given to rows that name none: the file's (its first row's) in a per-account
     /// export that names one, else the one the ingest named.
     listener: Cow<'a, str>,
@@ -47,25 +47,27 @@ pub struct ListenLog<'a> {
     account: Option<&'static str>,
 }
 
-enum Layout {
+enum Layout<'a> {
     /// JSON lines, one row a line.
-    Lines { row: RowParser, pieces: Vec<Piece> },
+    Lines { row: RowParser, pieces: LinePieces<'a> },
     /// A JSON array's elements, in pieces of consecutive elements.
     Array { row: RowParser, elements: Vec<Element>, pieces: Vec<Range<usize>> },
     /// ListenBrainz's API answer, read whole (the API answers at most a thousand listens).
     Answer,
     /// Scrobble CSV records, named by the header or the header-less layout.
-    Csv { names: Vec<String>, pieces: Vec<Piece> },
+    Csv { names: Vec<String>, pieces: LinePieces<'a> },
     /// Nothing readable: the file's one rejection.
     Unreadable(Rejected),
 }
 
-/// One piece's listens as columns, what was rejected (by line) and how many plays were not music.
+/// One piece's listens as columns, what was rejected (by line), how many plays were not music,
+/// and where in the file the piece ends.
 #[derive(Debug)]
 pub struct ListenPiece {
     pub columns: ListenColumns,
     pub rejected: Vec<Rejected>,
     pub skipped: usize,
+    pub end: usize,
 }
 
 impl<'a> ListenLog<'a> {
@@ -87,7 +89,7 @@ impl<'a> ListenLog<'a> {
             SeriesFormat::LastFm => {
                 let layout = match lastfm::layout(bytes, file) {
                     Ok(layout) => {
-                        let pieces = line_pieces(bytes, layout.data_start, layout.first_line, piece_bytes, true);
+                        let pieces = LinePieces::new(bytes, layout.data_start, layout.first_line, piece_bytes, true);
                         Layout::Csv { names: layout.names, pieces }
                     }
                     Err(rejected) => Layout::Unreadable(rejected),
@@ -116,7 +118,7 @@ impl<'a> ListenLog<'a> {
         } else if format == SeriesFormat::ListenBrainz && is_answer(text) {
             Layout::Answer
         } else {
-            Layout::Lines { row, pieces: line_pieces(bytes, 0, 1, piece_bytes, false) }
+            Layout::Lines { row, pieces: LinePieces::new(bytes, 0, 1, piece_bytes, false) }
         };
         let mut log = ListenLog { file, bytes, source, layout, listener, account: None };
         if let Some(field) = user_field {
@@ -128,26 +130,47 @@ impl<'a> ListenLog<'a> {
         Some(log)
     }
 
-    /// How many pieces [`ListenLog::parse_piece`] takes (at least one, which reports a file that
-    /// cannot be read at all).
-    pub fn pieces(&self) -> usize {
+    /// At most how many pieces [`ListenLog::parse_piece`] takes (at least one, which reports a
+    /// file that cannot be read at all). A file of lines is cut as it is read, so how many it
+    /// makes is known only at its end.
+    pub fn most_pieces(&self) -> usize {
         match &self.layout {
-            Layout::Lines { pieces, .. } | Layout::Csv { pieces, .. } => pieces.len().max(1),
+            Layout::Lines { pieces, .. } | Layout::Csv { pieces, .. } => pieces.most(),
             Layout::Array { pieces, .. } => pieces.len().max(1),
             Layout::Answer | Layout::Unreadable(_) => 1,
         }
     }
 
-    /// The listens and rejections of one piece, rows in the file's order, rejections by line.
-    pub fn parse_piece(&self, index: usize) -> ListenPiece {
-        let mut piece = ListenPiece { columns: ListenColumns::new(self.source), rejected: Vec::new(), skipped: 0 };
+    /// The listens and rejections of piece `index`, rows in the file's order, rejections by line;
+    /// `None` past the last piece (the first piece always is one: it reports a file that cannot be
+    /// read at all).
+    pub fn parse_piece(&self, index: usize) -> Option<ListenPiece> {
+        let end = self.piece_end(index)?;
+        let columns = ListenColumns::new(self.source);
+        let mut piece = ListenPiece { columns, rejected: Vec::new(), skipped: 0, end };
         self.each_row(index, &mut |row| {
             self.take(&mut piece, row);
             ControlFlow::Continue(())
         });
         // A CSV's records with a wrong number of fields are told once its piece is read.
         piece.rejected.sort_by_key(|rejected| rejected.line);
-        piece
+        Some(piece)
+    }
+
+    /// Where piece `index` ends in the file; `None` past the last piece.
+    fn piece_end(&self, index: usize) -> Option<usize> {
+        let whole = self.bytes.len();
+        match &self.layout {
+            Layout::Lines { pieces, .. } | Layout::Csv { pieces, .. } => match pieces.get(index) {
+                Some(piece) => Some(piece.range.end),
+                None => (index == 0).then_some(whole),
+            },
+            Layout::Array { elements, pieces, .. } => match pieces.get(index) {
+                Some(piece) if index + 1 < pieces.len() => Some(elements[piece.end].range.start),
+                _ => (index == 0 || index < pieces.len()).then_some(whole),
+            },
+            Layout::Answer | Layout::Unreadable(_) => (index == 0).then_some(whole),
+        }
     }
 
     /// One row into `piece`: a listen given its listener (or rejected for naming another user),
@@ -180,8 +203,7 @@ impl<'a> ListenLog<'a> {
     /// Every piece, one after another, as rows naming the file.
     pub fn parse_all(&self) -> Parsed<Listen> {
         let mut parsed = Parsed::default();
-        for index in 0..self.pieces() {
-            let piece = self.parse_piece(index);
+        for piece in (0..).map_while(|index| self.parse_piece(index)) {
             parsed.extend(Parsed {
                 rows: piece.columns.listens(self.file),
                 rejected: piece.rejected,
@@ -194,7 +216,7 @@ impl<'a> ListenLog<'a> {
     /// The user of the first row that names one.
     fn first_user(&self) -> Option<String> {
         let mut found = None;
-        for index in 0..self.pieces() {
+        for index in (0..).take_while(|&index| self.piece_end(index).is_some()) {
             self.each_row(index, &mut |row| match row {
                 Ok(Some(listen)) if !listen.user.is_empty() => {
                     found = Some(listen.user.into_owned());
@@ -325,7 +347,7 @@ mod tests {
         for (format, name) in files {
             let bytes = fixture(name);
             let whole = ListenLog::with_piece_bytes(format, &bytes, name, "", usize::MAX).unwrap();
-            assert_eq!(whole.pieces(), 1, "{name}");
+            assert!(whole.parse_piece(0).is_some() && whole.parse_piece(1).is_none(), "{name}");
             let expected = whole.parse_all();
             for piece_bytes in [1, 7, 50, 300] {
                 let log = ListenLog::with_piece_bytes(format, &bytes, name, "", piece_bytes).unwrap();
@@ -338,6 +360,18 @@ mod tests {
         for piece_bytes in [1, 5, 30] {
             let log = ListenLog::with_piece_bytes(SeriesFormat::LastFm, &quoted, "q.csv", "", piece_bytes).unwrap();
             assert_eq!(log.parse_all(), whole, "pieces of {piece_bytes}");
+        }
+    }
+
+    #[test]
+    fn rejections_name_the_line_after_a_header_ended_by_crlf() {
+        let text = b"uts,username,artist,track\r\n1600000000,a,X,Y\r\nbad,a,X,Y\r\n\"1\",a,\"X\",\"Y\r\nZ\"\r\nworse,a,X,Y\r\n";
+        for piece_bytes in [1, 10, usize::MAX] {
+            let log = ListenLog::with_piece_bytes(SeriesFormat::LastFm, text, "crlf.csv", "", piece_bytes).unwrap();
+            let parsed = log.parse_all();
+            let lines: Vec<u64> = parsed.rejected.iter().map(|rejected| rejected.line).collect();
+            assert_eq!((parsed.rows.len(), lines), (2, vec![3, 6]), "pieces of {piece_bytes} bytes");
+            assert_eq!(parsed.rows[1].track, "Y\r\nZ");
         }
     }
 
@@ -356,6 +390,6 @@ mod tests {
         let parsed = parse_listenbrainz(lines, "lb.jsonl");
         assert_eq!(parsed.rows.iter().map(|row| row.user.as_str()).collect::<Vec<_>>(), ["minji", "minji"]);
         assert!(parsed.rejected.is_empty());
-        assert_eq!(ListenLog::new(SeriesFormat::Pageviews, b"{}", "p.json", "").map(|log| log.pieces()), None);
+        assert_eq!(ListenLog::new(SeriesFormat::Pageviews, b"{}", "p.json", "").map(|log| log.most_pieces()), None);
     }
 }

@@ -4,6 +4,7 @@
 //! so rejections name the same lines however the file was cut.
 
 use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 /// A run of whole rows: bytes `range` of the file, starting on line `first_line` (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,32 +25,94 @@ fn occurrences(bytes: &[u8], needle: u8) -> u64 {
     bytes.chunks(255).map(|run| u64::from(run.iter().fold(0u8, |count, &byte| count + u8::from(byte == needle)))).sum()
 }
 
+/// How many times each of two bytes is in `bytes`, counted in one pass as [`occurrences`] counts.
+fn occurrences_of_two(bytes: &[u8], first: u8, second: u8) -> (u64, u64) {
+    bytes.chunks(255).fold((0, 0), |(firsts, seconds), run| {
+        let (in_run_first, in_run_second) = run.iter().fold((0u8, 0u8), |(first_count, second_count), &byte| {
+            (first_count + u8::from(byte == first), second_count + u8::from(byte == second))
+        });
+        (firsts + u64::from(in_run_first), seconds + u64::from(in_run_second))
+    })
+}
+
 /// `bytes[start..]` cut after a line end roughly every `target` bytes; with `quoted`, only after a
 /// line end outside double quotes (CSV: `""` inside quotes toggles twice, so it needs no case of
 /// its own). `start` must begin a row; `first_line` is its line.
+#[cfg(test)]
 pub(crate) fn line_pieces(bytes: &[u8], start: usize, first_line: u64, target: usize, quoted: bool) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut piece_start = start;
-    let mut line = first_line;
-    while piece_start < bytes.len() {
-        let aim = piece_start.saturating_add(target.max(1)).min(bytes.len());
-        let mut inside_quotes = quoted && occurrences(&bytes[piece_start..aim], b'"') % 2 == 1;
+    let cuts = LinePieces::new(bytes, start, first_line, target, quoted);
+    (0..).map_while(|index| cuts.get(index)).collect()
+}
+
+/// A file cut into pieces of whole lines as [`line_pieces`] cuts it, each cut made when a piece
+/// is first asked for: the threads parsing the pieces make the cuts as they go, each over the
+/// bytes it is about to parse, rather than one thread reading the whole file before any parse
+/// begins.
+pub(crate) struct LinePieces<'a> {
+    bytes: &'a [u8],
+    target: usize,
+    quoted: bool,
+    cut: Mutex<Cut>,
+}
+
+/// The pieces cut so far, and where the next begins.
+struct Cut {
+    pieces: Vec<Piece>,
+    start: usize,
+    line: u64,
+}
+
+impl<'a> LinePieces<'a> {
+    pub(crate) fn new(bytes: &'a [u8], start: usize, first_line: u64, target: usize, quoted: bool) -> LinePieces<'a> {
+        let cut = Mutex::new(Cut { pieces: Vec::new(), start, line: first_line });
+        LinePieces { bytes, target: target.max(1), quoted, cut }
+    }
+
+    /// Piece `index` (the file cut up to it first); `None` past the file's end.
+    pub(crate) fn get(&self, index: usize) -> Option<Piece> {
+        // A cut is whole before the lock is let go, so a thread that panicked left none half made.
+        let mut cut = self.cut.lock().unwrap_or_else(PoisonError::into_inner);
+        while cut.pieces.len() <= index && cut.start < self.bytes.len() {
+            let piece = self.next_piece(cut.start, cut.line);
+            (cut.start, cut.line) = (piece.range.end, piece.end_line);
+            cut.pieces.push(Piece { range: piece.range, first_line: piece.first_line });
+        }
+        cut.pieces.get(index).cloned()
+    }
+
+    /// At most how many pieces there are.
+    pub(crate) fn most(&self) -> usize {
+        self.bytes.len() / self.target + 1
+    }
+
+    /// The piece beginning at `start` on `line`, and the line after it, the bytes read once.
+    fn next_piece(&self, start: usize, line: u64) -> CutPiece {
+        let bytes = self.bytes;
+        let aim = start.saturating_add(self.target).min(bytes.len());
+        let (newlines, quotes) = occurrences_of_two(&bytes[start..aim], b'\n', b'"');
+        let mut end_line = line + newlines;
+        let mut inside_quotes = self.quoted && quotes % 2 == 1;
         let mut end = bytes.len();
         for (offset, &byte) in bytes[aim..].iter().enumerate() {
             match byte {
-                b'"' if quoted => inside_quotes = !inside_quotes,
+                b'"' if self.quoted => inside_quotes = !inside_quotes,
                 b'\n' if !inside_quotes => {
                     end = aim + offset + 1;
+                    end_line += 1;
                     break;
                 }
+                b'\n' => end_line += 1,
                 _ => {}
             }
         }
-        pieces.push(Piece { range: piece_start..end, first_line: line });
-        line += newlines(&bytes[piece_start..end]);
-        piece_start = end;
+        CutPiece { range: start..end, first_line: line, end_line }
     }
-    pieces
+}
+
+struct CutPiece {
+    range: Range<usize>,
+    first_line: u64,
+    end_line: u64,
 }
 
 /// One element of a JSON array: its bytes and the line it starts on.
@@ -168,6 +231,7 @@ mod tests {
             let mixed: Vec<u8> = (0..length).map(|index| if index % 7 == 3 { b'"' } else { b'x' }).collect();
             let expected = mixed.iter().filter(|&&byte| byte == b'"').count() as u64;
             assert_eq!(occurrences(&mixed, b'"'), expected, "{length} bytes");
+            assert_eq!(occurrences_of_two(&mixed, b'x', b'"'), (length as u64 - expected, expected), "{length} bytes");
             assert_eq!(newlines(&mixed), 0);
         }
     }

@@ -11,6 +11,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use encore_domain::PartialDate;
 
+use crate::csv_records::{Record, Records};
 use crate::report::{Parsed, Rejected};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -19,7 +20,7 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub(crate) struct CsvRow<'a> {
     file: &'a str,
     line: u64,
-    record: &'a csv::ByteRecord,
+    record: &'a Record<'a>,
     columns: &'a [Column],
 }
 
@@ -78,19 +79,15 @@ pub(crate) enum Header<'h> {
 /// data starts at; a rejection when there is no readable header.
 pub(crate) fn header_of(bytes: &[u8], file: &str) -> Result<(Vec<String>, usize), Rejected> {
     let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
-    let mut record = csv::ByteRecord::new();
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => return Err(Rejected::new(file, 1, "", "the file is empty: no header row")),
-        Err(error) => return Err(csv_failure(file, &error)),
-    }
+    let mut records = Records::new(body, b',', 1);
+    let Some(record) = records.next_record() else {
+        return Err(Rejected::new(file, 1, "", "the file is empty: no header row"));
+    };
     let names = header_names(&record, file)?;
-    let data_start = usize::try_from(reader.position().byte()).unwrap_or(body.len()) + (bytes.len() - body.len());
-    Ok((names, data_start))
+    Ok((names, records.position() + (bytes.len() - body.len())))
 }
 
-fn header_names(record: &csv::ByteRecord, file: &str) -> Result<Vec<String>, Rejected> {
+fn header_names(record: &Record<'_>, file: &str) -> Result<Vec<String>, Rejected> {
     let mut header = Vec::with_capacity(record.len());
     for (position, name) in record.iter().enumerate() {
         match std::str::from_utf8(name) {
@@ -115,21 +112,15 @@ pub(crate) fn read_records<T>(
     mut convert: impl FnMut(&CsvRow<'_>) -> Result<T, Rejected>,
 ) -> Parsed<T> {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let (header, first_line) = match header {
-        Header::Given { names, first_line } => (names.to_vec(), first_line),
+    let (header, mut records) = match header {
+        Header::Given { names, first_line } => (names.to_vec(), Records::new(bytes, delimiter, first_line)),
         Header::FirstRow => {
-            match reader.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => {
-                    return Parsed::only_rejected(Rejected::new(file, 1, "", "the file is empty: no header row"))
-                }
-                Err(error) => return Parsed::only_rejected(csv_failure(file, &error)),
-            }
+            let mut records = Records::new(bytes, delimiter, 1);
+            let Some(record) = records.next_record() else {
+                return Parsed::only_rejected(Rejected::new(file, 1, "", "the file is empty: no header row"));
+            };
             match header_names(&record, file) {
-                Ok(names) => (names, 1),
+                Ok(names) => (names, records),
                 Err(rejected) => return Parsed::only_rejected(rejected),
             }
         }
@@ -151,26 +142,14 @@ pub(crate) fn read_records<T>(
     let mut parsed = Parsed::default();
     // Room for the rows at once: growing by doubling copies every row each time.
     parsed.rows.reserve(rows_room(bytes.len()));
-    let mut lines = LineCounter { text: bytes, offset: 0, line: first_line };
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            // Reading from memory with `flexible` set leaves no recoverable csv errors; stop
-            // rather than risk reading the same failure forever.
-            Err(error) => {
-                parsed.rejected.push(csv_failure_from(file, &error, first_line));
-                break;
-            }
-        }
-        let line = lines.line_of(&record);
+    while let Some(record) = records.next_record() {
         if record.len() != header.len() {
             let fields = if record.len() == 1 { "field" } else { "fields" };
             let reason = format!("has {} {fields} where the header has {}", record.len(), header.len());
-            parsed.rejected.push(Rejected::new(file, line, "", reason));
+            parsed.rejected.push(Rejected::new(file, record.line, "", reason));
             continue;
         }
-        let row = CsvRow { file, line, record: &record, columns: &columns };
+        let row = CsvRow { file, line: record.line, record: &record, columns: &columns };
         parsed.push(convert(&row));
     }
     parsed
@@ -227,12 +206,7 @@ pub(crate) fn each_record(text: &[u8], file: &str, mut each: impl FnMut(u64, &cs
 }
 
 fn csv_failure(file: &str, error: &csv::Error) -> Rejected {
-    csv_failure_from(file, error, 1)
-}
-
-/// An unreadable CSV, its line counted from `first_line` (that of the bytes read).
-fn csv_failure_from(file: &str, error: &csv::Error, first_line: u64) -> Rejected {
-    let line = error.position().map_or(1, csv::Position::line) + first_line - 1;
+    let line = error.position().map_or(1, csv::Position::line);
     Rejected::new(file, line, "", format!("unreadable CSV: {error}"))
 }
 
@@ -247,9 +221,15 @@ impl<'a> CsvRow<'a> {
 
     /// A rejection of this row; `field` is a column as asked for, named as the header spells it.
     pub(crate) fn reject(&self, field: &str, reason: impl Into<String>) -> Rejected {
-        let name =
-            self.columns.iter().find(|column| column.spec == field).map_or(field, |column| column.header_name.as_str());
+        let name = self.column(field).map_or(field, |column| column.header_name.as_str());
         Rejected::new(self.file, self.line, name, reason)
+    }
+
+    /// The column asked for as `spec`: found by the address of its text first (a reader asks with
+    /// the constant it declared its columns with), then by comparing the text.
+    fn column(&self, spec: &str) -> Option<&'a Column> {
+        let same = |known: &&Column| std::ptr::eq(known.spec, spec);
+        self.columns.iter().find(same).or_else(|| self.columns.iter().find(|known| known.spec == spec))
     }
 
     /// Whether the column asked for as `spec` is spelled `name` in this file's header.
@@ -259,13 +239,13 @@ impl<'a> CsvRow<'a> {
 
     /// The column's text, surrounding whitespace trimmed; empty for an absent optional column.
     pub(crate) fn text(&self, column: &str) -> Result<&'a str, Rejected> {
-        let Some(position) = self.columns.iter().find(|known| known.spec == column).map(|known| known.position) else {
+        let Some(position) = self.column(column).map(|known| known.position) else {
             return Err(self.reject(column, "is not a column this reader asked for"));
         };
-        let Some(bytes) = position.and_then(|position| self.record.get(position)) else {
+        let Some(text) = position.and_then(|position| self.record.text(position)) else {
             return Ok("");
         };
-        match std::str::from_utf8(bytes) {
+        match text {
             Ok(text) => Ok(text.trim()),
             Err(error) => {
                 let reason = format!("is not valid UTF-8 (bad byte at offset {})", error.valid_up_to());

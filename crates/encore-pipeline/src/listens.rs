@@ -70,18 +70,21 @@ pub(crate) fn read_listens(
     jobs: usize,
     hashing: Hashing<'_, '_>,
 ) -> Result<ListenRows, StoreError> {
-    let pieces = log.pieces();
-    stage_pieces(store, pieces, jobs, hashing, |index, memo| piece_batch(log.parse_piece(index), file, matchers, memo))
+    let pieces = log.most_pieces();
+    stage_pieces(store, pieces, jobs, hashing, |index, memo| {
+        log.parse_piece(index).map(|piece| piece_batch(piece, file, matchers, memo))
+    })
 }
 
-/// Runs `read_piece` on every piece index on up to `jobs` threads beside this one, which stages
-/// their batches in the pieces' order; each thread matches through a memo of its own.
+/// Runs `read_piece` on every piece index, until one past the last, on up to `jobs` threads (no
+/// more than `pieces`, at most how many there are) beside this one, which stages their batches
+/// in the pieces' order; each thread matches through a memo of its own.
 fn stage_pieces(
     store: &Store,
     pieces: usize,
     jobs: usize,
     hashing: Hashing<'_, '_>,
-    read_piece: impl Fn(usize, &mut SongMemo) -> PieceRows + Sync,
+    read_piece: impl Fn(usize, &mut SongMemo) -> Option<PieceRows> + Sync,
 ) -> Result<ListenRows, StoreError> {
     let never = AtomicBool::new(false);
     let (stop, hash) = match hashing {
@@ -100,18 +103,19 @@ fn stage_pieces(
                 let mut memo = SongMemo::default();
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
-                    if index >= pieces || stop.load(Ordering::Relaxed) {
+                    if stop.load(Ordering::Relaxed) {
                         return;
                     }
+                    let Some(piece) = read_piece(index, &mut memo) else { return };
                     // The writer stopped (its disk failed): nothing more is wanted.
-                    if sender.send((index, read_piece(index, &mut memo))).is_err() {
+                    if sender.send((index, piece)).is_err() {
                         return;
                     }
                 }
             });
         }
         drop(sender);
-        let in_order = InOrder { receiver, waiting: BTreeMap::new(), expected: 0, pieces, tally: &mut tally, hash };
+        let in_order = InOrder { receiver, waiting: BTreeMap::new(), expected: 0, tally: &mut tally, hash };
         // Should staging fail, a parsing thread still at work sends into a closed channel and stops.
         store.stage_part(LISTENS, listens_schema(), in_order)
     })?;
@@ -134,12 +138,11 @@ struct Tally {
 }
 
 /// The pieces' batches in the pieces' order, whichever thread finished first; their counts and
-/// rejections go to the tally as each is taken, and the file is hashed up to the piece's share.
+/// rejections go to the tally as each is taken, and the file is hashed up to the piece's end.
 struct InOrder<'a, 'b> {
     receiver: mpsc::Receiver<(usize, PieceRows)>,
     waiting: BTreeMap<usize, PieceRows>,
     expected: usize,
-    pieces: usize,
     tally: &'a mut Tally,
     hash: Option<&'a mut FileHash<'b>>,
 }
@@ -163,8 +166,7 @@ impl Iterator for InOrder<'_, '_> {
             };
             self.expected += 1;
             if let Some(hash) = self.hash.as_deref_mut() {
-                // The pieces are about the same size: piece k ends about k / pieces into the file.
-                hash.hash_to(hash.len() / self.pieces.max(1) * self.expected);
+                hash.hash_to(piece.end);
             }
             let tally = &mut *self.tally;
             tally.skipped += piece.skipped;
@@ -183,13 +185,15 @@ struct PieceRows {
     matched: usize,
     rejected: Vec<Rejected>,
     skipped: usize,
+    /// Where in the file the piece ends.
+    end: usize,
 }
 
 /// A piece's listens matched and turned into a batch naming `file`.
 fn piece_batch(piece: ListenPiece, file: &str, matchers: &Matchers, memo: &mut SongMemo) -> PieceRows {
-    let ListenPiece { mut columns, mut rejected, skipped } = piece;
+    let ListenPiece { mut columns, mut rejected, skipped, end } = piece;
     if columns.is_empty() {
-        return PieceRows { batch: None, matched: 0, rejected, skipped };
+        return PieceRows { batch: None, matched: 0, rejected, skipped, end };
     }
     let first_line = columns.source_line[0];
     let rows = columns.len();
@@ -201,13 +205,13 @@ fn piece_batch(piece: ListenPiece, file: &str, matchers: &Matchers, memo: &mut S
             listen_columns_batch(columns, file).map(|batch| (batch, matched)).map_err(|error| error.to_string())
         });
     match stored {
-        Ok((batch, matched)) => PieceRows { batch: Some(batch), matched, rejected, skipped },
+        Ok((batch, matched)) => PieceRows { batch: Some(batch), matched, rejected, skipped, end },
         // Our fault, not the file's, but its rows are still named rather than lost unsaid.
         Err(error) => {
             let reason = format!("{rows} listens from this line on could not be stored: {error}");
             rejected.push(Rejected::new(file, first_line, "", reason));
             rejected.sort_by_key(|rejected| rejected.line);
-            PieceRows { batch: None, matched: 0, rejected, skipped }
+            PieceRows { batch: None, matched: 0, rejected, skipped, end }
         }
     }
 }

@@ -9,11 +9,13 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::parquet::basic::Compression;
 use datafusion::parquet::errors::ParquetError;
-use datafusion::parquet::file::properties::WriterProperties;
+use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+use datafusion::parquet::schema::types::ColumnPath;
 
 use crate::commit::remove_if_present;
 use crate::encode::write_on_cores;
 use crate::error::StoreError;
+use crate::series_schema::LISTENS;
 
 pub fn create_dir_all(path: &Path) -> Result<(), StoreError> {
     std::fs::create_dir_all(path).map_err(StoreError::io("create folder", path))
@@ -91,6 +93,22 @@ pub(crate) fn writer_io_error(error: &ParquetError) -> std::io::Error {
 /// How every part is written: Snappy, which encodes and decodes fast and still halves most parts.
 pub(crate) fn part_properties() -> WriterProperties {
     WriterProperties::builder().set_compression(Compression::SNAPPY).build()
+}
+
+/// How a part of `dataset` is written: as [`part_properties`], but a part of listens keeps no
+/// least and greatest value of the text a log gives in no order (its users, artists, tracks,
+/// songs, albums, countries, track URIs and reasons). Those span nearly every value in each page,
+/// so they rule out no page when read, and finding them compares every value as it is written.
+pub(crate) fn part_properties_of(dataset: &str) -> WriterProperties {
+    let unordered =
+        ["user", "artist", "track", "song_id", "album", "country", "track_uri", "reason_start", "reason_end"];
+    let mut properties = WriterProperties::builder().set_compression(Compression::SNAPPY);
+    if dataset == LISTENS {
+        for column in unordered {
+            properties = properties.set_column_statistics_enabled(ColumnPath::from(column), EnabledStatistics::None);
+        }
+    }
+    properties.build()
 }
 
 /// The operating system's error at the bottom of a Parquet writer's error, if there is one.

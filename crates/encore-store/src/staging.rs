@@ -18,7 +18,7 @@ use datafusion::arrow::record_batch::RecordBatch;
 use crate::commit::remove_if_present;
 use crate::encode::write_on_cores;
 use crate::error::StoreError;
-use crate::files::{create_dir_all, part_properties, root_io_error, writer_io_error};
+use crate::files::{create_dir_all, part_properties_of, root_io_error, writer_io_error};
 use crate::Store;
 
 /// The folder, under the store's, where parts wait for their commit.
@@ -88,7 +88,7 @@ pub(crate) fn stage_part(
         TryLockError::Error(error) => StoreError::io("lock", &path)(error),
         TryLockError::WouldBlock => StoreError::io("lock", &path)(std::io::ErrorKind::WouldBlock.into()),
     })?;
-    part.rows = match write_on_cores(&mut part.file, schema, part_properties(), batches) {
+    part.rows = match write_on_cores(&mut part.file, schema, part_properties_of(dataset), batches) {
         Ok(rows) => rows,
         // The disk's failure (full, read-only) is said as the file's.
         Err(StoreError::Parquet(parquet)) if root_io_error(&parquet).is_some() => {
