@@ -73,7 +73,7 @@ pub fn parse_play_counts(bytes: &[u8], file: &str) -> Parsed<PlayCount> {
         let reason = format!("no user column: the header {header:?} has none of {} (any case)", USER.join(", "));
         return Parsed::only_rejected(Rejected::new(file, 1, "user", reason));
     }
-    if !has("item") && !(has("artist") && has("track")) {
+    if !(has("item") || has("artist") && has("track")) {
         let reason = format!(
             "no item column: the header {header:?} needs one of {}, or an artist and a track column",
             ITEM.join(", ")

@@ -89,7 +89,10 @@ impl<'a> LinePieces<'a> {
     fn next_piece(&self, start: usize, line: u64) -> CutPiece {
         let bytes = self.bytes;
         let aim = start.saturating_add(self.target).min(bytes.len());
-        let (newlines, quotes) = occurrences_of_two(&bytes[start..aim], b'\n', b'"');
+        let (newlines, quotes) = match self.quoted {
+            true => occurrences_of_two(&bytes[start..aim], b'\n', b'"'),
+            false => (newlines(&bytes[start..aim]), 0),
+        };
         let mut end_line = line + newlines;
         let mut inside_quotes = self.quoted && quotes % 2 == 1;
         let mut end = bytes.len();
