@@ -46,6 +46,9 @@ impl Default for Politeness {
     }
 }
 
+/// What is wrong with a successful answer's body, when the body reports a passing fault.
+type PassingFault = fn(&[u8]) -> Option<String>;
+
 /// One API's caller within a run: remembers its last call for the rate limit.
 pub(crate) struct Client<'a> {
     pub api: &'static str,
@@ -56,7 +59,7 @@ pub(crate) struct Client<'a> {
     /// For an API that reports a passing fault inside a successful answer (Last.fm answers 200
     /// with `{"error": 29}` when rate-limited): what is wrong, when the answer is such a fault,
     /// so that it is retried like a 503.
-    passing_fault: Option<fn(&[u8]) -> Option<String>>,
+    passing_fault: Option<PassingFault>,
 }
 
 impl<'a> Client<'a> {
@@ -66,7 +69,7 @@ impl<'a> Client<'a> {
     }
 
     /// Retries, with backoff, a 2xx answer that `fault` finds to be a passing fault.
-    pub fn retrying_passing_faults(mut self, fault: fn(&[u8]) -> Option<String>) -> Client<'a> {
+    pub fn retrying_passing_faults(mut self, fault: PassingFault) -> Client<'a> {
         self.passing_fault = Some(fault);
         self
     }

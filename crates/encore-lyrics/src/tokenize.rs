@@ -60,9 +60,7 @@ pub fn tokenize(lyric: &str) -> Vec<Token> {
 fn script_of(character: char, current: Option<Script>) -> Option<Script> {
     if is_syllable(character) {
         Some(Script::Hangul)
-    } else if character.is_ascii_alphabetic() {
-        Some(Script::Latin)
-    } else if matches!(character, '\'' | '’') && current == Some(Script::Latin) {
+    } else if character.is_ascii_alphabetic() || (matches!(character, '\'' | '’') && current == Some(Script::Latin)) {
         Some(Script::Latin)
     } else {
         None

@@ -8,9 +8,13 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
+/// A model to be fitted once and shared by every request waiting on it.
+type Cell<T> = Arc<OnceCell<Arc<T>>>;
+
 #[derive(Debug)]
 pub struct ModelCache<T> {
-    entry: Mutex<Option<(u64, Arc<OnceCell<Arc<T>>>)>>,
+    /// The generation cached and its cell.
+    entry: Mutex<Option<(u64, Cell<T>)>>,
 }
 
 impl<T> Default for ModelCache<T> {
@@ -21,7 +25,7 @@ impl<T> Default for ModelCache<T> {
 
 impl<T> ModelCache<T> {
     /// The cell holding (or to hold) the model of `generation`.
-    pub fn cell(&self, generation: u64) -> Arc<OnceCell<Arc<T>>> {
+    pub fn cell(&self, generation: u64) -> Cell<T> {
         // A poisoned lock still holds a whole entry: it is replaced in one move.
         let mut entry = self.entry.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match &*entry {
