@@ -22,7 +22,7 @@ fn store_with_listens(folder: &std::path::Path, catalog: &Catalog) -> Store {
     for seed in [1, 2, 3] {
         let config = GeneratorConfig { seed, ..GeneratorConfig::for_listens(13_000) };
         let model = Arc::new(Model::new(config.clone(), catalog));
-        let source = SourceFile { path: format!("{}-{seed}", config.source_name()), sha256: format!("seed-{seed}") };
+        let source = SourceFile { path: format!("{}-{seed}", config.source_name()), content: format!("seed-{seed}") };
         store.append_listen_batches(source, generate(&model)).unwrap();
     }
     assert!(store.manifest().unwrap().dataset("listens").unwrap().parts.len() >= 3);

@@ -8,8 +8,12 @@
 //! asked for twice, a control character, bytes that are not UTF-8, anything malformed) answers
 //! `None`, and the caller reads the object through serde instead, which gives the same fields or
 //! says exactly what is wrong. So the scan is only ever a faster way to the same answer.
+//!
+//! Most objects of a log are laid out alike, and are read along the layout of one read before
+//! ([`Shapes`]): the text between their values compared whole rather than scanned key by key.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use serde::Deserialize;
 
@@ -22,31 +26,51 @@ pub(crate) enum Want {
     Object(&'static [(&'static str, Want)]),
 }
 
-/// What an object held of the keys asked for, in the order they were asked for.
+impl Want {
+    /// The slots this key takes in what [`object_fields`] finds: one, and an object's keys' after.
+    const fn slots(&self) -> usize {
+        match self {
+            Want::Leaf => 1,
+            Want::Object(keys) => 1 + slots(keys),
+        }
+    }
+}
+
+/// The slots of what [`object_fields`] finds for `keys`: each key in its order, an object's keys
+/// right after it.
+pub(crate) const fn slots(keys: &[(&str, Want)]) -> usize {
+    let mut count = 0;
+    let mut index = 0;
+    while index < keys.len() {
+        count += keys[index].1.slots();
+        index += 1;
+    }
+    count
+}
+
+/// What an object held of one key asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Found<'a> {
     Absent,
     Leaf(Field<'a>),
-    /// An object asked for; `null` there reads as absent, as an `Option` of it does in serde.
-    Object(Vec<Found<'a>>),
+    /// An object asked for was there (its keys are in the slots after it); `null` there reads as
+    /// absent, as an `Option` of it does in serde.
+    Object,
 }
 
 impl<'a> Found<'a> {
     /// The field, if it was there and not `null`: what serde reads into an `Option<Field>`.
-    pub(crate) fn take(&mut self) -> Option<Field<'a>> {
-        match std::mem::replace(self, Found::Absent) {
+    pub(crate) fn field(self) -> Option<Field<'a>> {
+        match self {
             Found::Leaf(Field::Null) => None,
             Found::Leaf(field) => Some(field),
             _ => None,
         }
     }
 
-    /// The object's keys asked for, if it was there.
-    pub(crate) fn object(&mut self) -> Option<Vec<Found<'a>>> {
-        match std::mem::replace(self, Found::Absent) {
-            Found::Object(keys) => Some(keys),
-            _ => None,
-        }
+    /// Whether this is an object asked for that was there.
+    pub(crate) fn is_object(&self) -> bool {
+        matches!(self, Found::Object)
     }
 }
 
@@ -54,7 +78,7 @@ impl<'a> Found<'a> {
 /// (saying the row is not `what`).
 pub(crate) fn scanned_or_serde<'a, T: Deserialize<'a>>(
     bytes: &'a [u8],
-    scan: fn(&'a [u8]) -> Option<T>,
+    scan: impl FnOnce(&'a [u8]) -> Option<T>,
     file: &str,
     line: u64,
     what: &str,
@@ -69,23 +93,107 @@ pub(crate) fn scanned_or_serde<'a, T: Deserialize<'a>>(
 /// Nesting deeper than this is left to serde (whose own limit is 128).
 const DEEPEST: usize = 64;
 
-/// The keys of `wanted` found in the JSON object `bytes` (surrounding whitespace allowed); `None`
-/// when the scan cannot read it exactly, see the module's documentation.
-pub(crate) fn object_fields<'a>(bytes: &'a [u8], wanted: &'static [(&'static str, Want)]) -> Option<Vec<Found<'a>>> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let mut scan = Scan { text, at: 0 };
-    scan.space();
-    let found = scan.object(wanted, 0)?;
-    scan.space();
-    (scan.at == text.len()).then_some(found)
+/// How many layouts of objects [`Shapes`] keeps.
+const SHAPES_KEPT: usize = 4;
+
+/// The layouts of the last objects of a log read: their keys, punctuation and spacing, with where
+/// the values go. A log writes millions of objects with the same keys in the same order, so an
+/// object is first followed along a layout seen before: its text between values must be exactly
+/// that layout's, byte for byte, and its values are read as the scan reads them. Text that is the
+/// same is read the same way, so following a layout finds what the full scan would; where the
+/// object differs anywhere, the full scan reads it and its layout is kept.
+#[derive(Default)]
+pub(crate) struct Shapes {
+    known: Vec<Shape>,
+    /// The oldest of `known`, replaced next.
+    oldest: usize,
+    /// Buffers for the next layout to record.
+    spare: Shape,
 }
 
-struct Scan<'a> {
+impl Shapes {
+    /// Keeps `shape`, in place of the oldest when enough are kept.
+    fn keep(&mut self, shape: Shape) {
+        if self.known.len() < SHAPES_KEPT {
+            self.known.push(shape);
+        } else {
+            self.spare = std::mem::replace(&mut self.known[self.oldest], shape);
+            self.oldest = (self.oldest + 1) % SHAPES_KEPT;
+        }
+    }
+}
+
+/// One layout: the object's text between its values, and what each value is.
+#[derive(Default)]
+struct Shape {
+    wanted: &'static [(&'static str, Want)],
+    /// The text between values, each stretch named by a [`Step::Text`].
+    text: Vec<u8>,
+    steps: Vec<Step>,
+}
+
+enum Step {
+    /// This text, exactly.
+    Text(Range<usize>),
+    /// A value read as a field into its slot.
+    Leaf { slot: usize, depth: usize },
+    /// An object asked for is there (its `{` starts the next text).
+    Object { slot: usize },
+    /// A value not asked for, passed over.
+    Skip { depth: usize },
+}
+
+/// The keys of `wanted` found in the JSON object `bytes` (surrounding whitespace allowed), each in
+/// its slot (see [`slots`]); `None` when the scan cannot read it exactly, see the module's
+/// documentation. `shapes` are the layouts of the objects read before, see [`Shapes`].
+pub(crate) fn object_fields<'a, const SLOTS: usize>(
+    bytes: &'a [u8],
+    wanted: &'static [(&'static str, Want)],
+    shapes: &mut Shapes,
+) -> Option<[Found<'a>; SLOTS]> {
+    debug_assert_eq!(SLOTS, slots(wanted));
+    let text = std::str::from_utf8(bytes).ok()?;
+    let absent = || std::array::from_fn(|_| Found::Absent);
+    for index in 0..shapes.known.len() {
+        let shape = &shapes.known[index];
+        if !std::ptr::eq(shape.wanted, wanted) {
+            continue;
+        }
+        let mut found = absent();
+        if (Scan { text, at: 0, recording: None }).follow(shape, &mut found).is_some() {
+            return Some(found);
+        }
+    }
+    let mut shape = std::mem::take(&mut shapes.spare);
+    shape.wanted = wanted;
+    shape.text.clear();
+    shape.steps.clear();
+    let mut found = absent();
+    let mut scan = Scan { text, at: 0, recording: Some(Recording { shape: &mut shape, from: 0 }) };
+    let read = scan.whole_object(wanted, &mut found);
+    if read.is_some() {
+        shapes.keep(shape);
+    } else {
+        shapes.spare = shape;
+    }
+    read.map(|()| found)
+}
+
+/// Where the text of a layout being recorded has got to.
+struct Recording<'r> {
+    shape: &'r mut Shape,
+    /// Where the text not yet in the layout starts.
+    from: usize,
+}
+
+struct Scan<'a, 'r> {
     text: &'a str,
     at: usize,
+    /// The layout being recorded, while the scan reads the keys asked for.
+    recording: Option<Recording<'r>>,
 }
 
-impl<'a> Scan<'a> {
+impl<'a> Scan<'a, '_> {
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
@@ -101,8 +209,73 @@ impl<'a> Scan<'a> {
         (self.peek()? == byte).then(|| self.at += 1)
     }
 
-    /// An object, at `{`, keeping the keys asked for.
-    fn object(&mut self, wanted: &'static [(&'static str, Want)], depth: usize) -> Option<Vec<Found<'a>>> {
+    /// The whole text as one object, its layout recorded.
+    fn whole_object(&mut self, wanted: &'static [(&'static str, Want)], found: &mut [Found<'a>]) -> Option<()> {
+        self.space();
+        self.object(wanted, 0, found, 0)?;
+        self.space();
+        (self.at == self.text.len()).then_some(())?;
+        self.record_text();
+        Some(())
+    }
+
+    /// The text since the last step into the layout being recorded.
+    fn record_text(&mut self) {
+        if let Some(recording) = &mut self.recording {
+            let text = &self.text.as_bytes()[recording.from..self.at];
+            if !text.is_empty() {
+                let shape = &mut *recording.shape;
+                let start = shape.text.len();
+                shape.text.extend_from_slice(text);
+                shape.steps.push(Step::Text(start..shape.text.len()));
+            }
+            recording.from = self.at;
+        }
+    }
+
+    /// A step of the layout being recorded, at the value that starts here.
+    fn record(&mut self, step: Step) {
+        self.record_text();
+        if let Some(recording) = &mut self.recording {
+            recording.shape.steps.push(step);
+        }
+    }
+
+    /// A value read without recording what is inside it; the layout goes on after it.
+    fn unrecorded<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        let recording = self.recording.take();
+        let value = read(self);
+        self.recording = recording.map(|recording| Recording { from: self.at, ..recording });
+        value
+    }
+
+    /// The object along `shape`: `None` where it differs from it, see [`Shapes`].
+    fn follow(&mut self, shape: &Shape, found: &mut [Found<'a>]) -> Option<()> {
+        let bytes = self.text.as_bytes();
+        for step in &shape.steps {
+            match *step {
+                Step::Text(ref range) => {
+                    let expected = &shape.text[range.clone()];
+                    let end = self.at + expected.len();
+                    (bytes.get(self.at..end)? == expected).then_some(())?;
+                    self.at = end;
+                }
+                Step::Leaf { slot, depth } => found[slot] = Found::Leaf(self.value(depth)?),
+                Step::Object { slot } => found[slot] = Found::Object,
+                Step::Skip { depth } => self.skip(depth)?,
+            }
+        }
+        (self.at == bytes.len()).then_some(())
+    }
+
+    /// An object, at `{`, keeping the keys asked for in `found`, their slots from `first` on.
+    fn object(
+        &mut self,
+        wanted: &'static [(&'static str, Want)],
+        first: usize,
+        found: &mut [Found<'a>],
+        depth: usize,
+    ) -> Option<()> {
         if depth > DEEPEST {
             return None;
         }
@@ -111,12 +284,11 @@ impl<'a> Scan<'a> {
         if wanted.len() > 64 {
             return None;
         }
-        let mut found: Vec<Found<'a>> = wanted.iter().map(|_| Found::Absent).collect();
         let mut seen = 0u64;
         self.space();
         if self.peek()? == b'}' {
             self.at += 1;
-            return Some(found);
+            return Some(());
         }
         loop {
             self.space();
@@ -129,26 +301,35 @@ impl<'a> Scan<'a> {
                 Some(index) if seen & (1 << index) != 0 => return None,
                 Some(index) => {
                     seen |= 1 << index;
-                    found[index] = match &wanted[index].1 {
-                        Want::Leaf => Found::Leaf(self.value(depth)?),
+                    let slot = first + slots(&wanted[..index]);
+                    match &wanted[index].1 {
+                        Want::Leaf => {
+                            self.record(Step::Leaf { slot, depth });
+                            found[slot] = Found::Leaf(self.unrecorded(|scan| scan.value(depth))?);
+                        }
                         Want::Object(keys) => match self.peek()? {
-                            b'{' => Found::Object(self.object(keys, depth + 1)?),
-                            b'n' => {
-                                self.literal("null")?;
-                                Found::Absent
+                            b'{' => {
+                                self.record(Step::Object { slot });
+                                found[slot] = Found::Object;
+                                self.object(keys, slot + 1, found, depth + 1)?;
                             }
+                            // Left absent, as are its keys; `null` is part of the layout's text.
+                            b'n' => self.literal("null")?,
                             _ => return None,
                         },
-                    };
+                    }
                 }
-                None => self.skip(depth)?,
+                None => {
+                    self.record(Step::Skip { depth });
+                    self.unrecorded(|scan| scan.skip(depth))?;
+                }
             }
             self.space();
             match self.peek()? {
                 b',' => self.at += 1,
                 b'}' => {
                     self.at += 1;
-                    return Some(found);
+                    return Some(());
                 }
                 _ => return None,
             }
@@ -181,7 +362,7 @@ impl<'a> Scan<'a> {
         }
         match self.peek()? {
             b'{' => {
-                self.object(&[], depth + 1)?;
+                self.object(&[], 0, &mut [], depth + 1)?;
             }
             b'[' => {
                 self.at += 1;
@@ -281,14 +462,15 @@ impl<'a> Scan<'a> {
             return None;
         }
         let start = self.at + 1;
-        // The text up to its closing quote or first escape, found many bytes at a time.
-        let at = start + memchr::memchr2(b'"', b'\\', bytes.get(start..)?)?;
-        if bytes[start..at].iter().any(|&byte| byte < 0x20) {
-            return None;
-        }
-        if bytes[at] == b'"' {
-            self.at = at + 1;
-            return Some(Cow::Borrowed(&self.text[start..at]));
+        let at = start + plain_length(bytes.get(start..)?);
+        match *bytes.get(at)? {
+            b'"' => {
+                self.at = at + 1;
+                return Some(Cow::Borrowed(&self.text[start..at]));
+            }
+            b'\\' => {}
+            // A control character, which JSON text must escape.
+            _ => return None,
         }
         let mut at = at;
         let mut owned = self.text[start..at].to_string();
@@ -355,17 +537,48 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// How many bytes of `bytes` come before its first `"`, `\` or control character (all of them
+/// when it has none), looked for eight bytes at a time: most text in a log is a few words.
+fn plain_length(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH_BITS: u64 = ONES * 0x80;
+    // The high bit of each byte below `limit`; exact up to the first such byte (a borrow only
+    // carries upwards), which is all that is read of it.
+    let below = |word: u64, limit: u8| word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGH_BITS;
+    let special = |word: u64| {
+        below(word, 0x20) | below(word ^ (ONES * u64::from(b'"')), 1) | below(word ^ (ONES * u64::from(b'\\')), 1)
+    };
+    let mut at = 0;
+    while let Some(eight) = bytes.get(at..at + 8) {
+        let found = special(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
+        if found != 0 {
+            return at + found.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    let rest = &bytes[at..];
+    at + rest.iter().position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20).unwrap_or(rest.len())
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+
+    use proptest::prelude::*;
 
     use super::*;
 
     const INNER: &[(&str, Want)] = &[("a", Want::Leaf), ("b", Want::Leaf)];
     const WANTED: &[(&str, Want)] = &[("x", Want::Leaf), ("inner", Want::Object(INNER)), ("y", Want::Leaf)];
 
-    /// What serde makes of the same text, in the scan's shape.
-    fn by_serde(text: &str) -> Option<Vec<Found<'_>>> {
+    const SLOTS: usize = slots(WANTED);
+
+    fn scan(text: &str) -> Option<[Found<'_>; SLOTS]> {
+        object_fields(text.as_bytes(), WANTED, &mut Shapes::default())
+    }
+
+    /// What serde makes of the same text, in the scan's slots.
+    fn by_serde(text: &str) -> Option<[Found<'_>; SLOTS]> {
         let value: HashMap<String, serde_json::Value> = serde_json::from_str(text).ok()?;
         let leaf = |value: Option<&serde_json::Value>| -> Found<'static> {
             match value {
@@ -377,12 +590,12 @@ mod tests {
                 }
             }
         };
-        let inner = match value.get("inner") {
-            None | Some(serde_json::Value::Null) => Found::Absent,
-            Some(serde_json::Value::Object(keys)) => Found::Object(vec![leaf(keys.get("a")), leaf(keys.get("b"))]),
+        let (inner, a, b) = match value.get("inner") {
+            None | Some(serde_json::Value::Null) => (Found::Absent, Found::Absent, Found::Absent),
+            Some(serde_json::Value::Object(keys)) => (Found::Object, leaf(keys.get("a")), leaf(keys.get("b"))),
             Some(_) => return None,
         };
-        Some(vec![leaf(value.get("x")), inner, leaf(value.get("y"))])
+        Some([leaf(value.get("x")), inner, a, b, leaf(value.get("y"))])
     }
 
     fn owned(field: Field<'_>) -> Field<'static> {
@@ -408,11 +621,11 @@ mod tests {
             r#"{}"#,
         ];
         for text in texts {
-            let scanned = object_fields(text.as_bytes(), WANTED);
+            let scanned = scan(text);
             assert!(scanned.is_some(), "{text}");
             assert_eq!(scanned, by_serde(text), "{text}");
         }
-        let borrowed = object_fields(br#"{"x": "plain"}"#, WANTED).unwrap();
+        let borrowed = scan(r#"{"x": "plain"}"#).unwrap();
         assert!(matches!(&borrowed[0], Found::Leaf(Field::Text(Cow::Borrowed("plain")))));
     }
 
@@ -443,8 +656,76 @@ mod tests {
             r#"{"x": 1"#,
         ];
         for text in texts {
-            assert_eq!(object_fields(text.as_bytes(), WANTED), None, "{text}");
+            assert_eq!(scan(text), None, "{text}");
         }
-        assert_eq!(object_fields(b"{\"x\": \"\xFF\"}", WANTED), None);
+        assert_eq!(object_fields::<SLOTS>(b"{\"x\": \"\xFF\"}", WANTED, &mut Shapes::default()), None);
+    }
+
+    #[test]
+    fn an_object_laid_out_as_one_before_is_read_along_its_layout() {
+        let texts = [
+            r#"{"x": 1, "inner": {"a": "one", "b": null}, "y": [1, 2]}"#,
+            r#"{"x": 22, "inner": {"a": "two \"quoted\"", "b": true}, "y": {"deep": [3]}}"#,
+            r#"{"x": "text", "inner": {"a": {"nested": 1}, "b": -5}, "y": "é"}"#,
+            r#"{"x": 1, "inner": null, "y": 2}"#,
+            r#"{"x": 1, "inner": {"a": 1.5, "b": 2}, "y": 3}"#,
+            r#"{"x": 1, "inner": {"a": "\u0041", "b": 2}, "y": 3} "#,
+            r#"{"x": 1, "inner": {"a": "a", "b": 2}, "y": 3, "x": 4}"#,
+            r#"{"x": 1, "inner": {"a": "a", "b": 2}, "y": "unclosed}"#,
+            r#"{"x": 1, "inner": {"a": "a", "b": 2}, "y": 3}"#,
+        ];
+        let mut shapes = Shapes::default();
+        for text in texts {
+            let along = object_fields::<SLOTS>(text.as_bytes(), WANTED, &mut shapes);
+            assert_eq!(along, scan(text), "{text}");
+            assert_eq!(along, by_serde(text).filter(|_| along.is_some()), "{text}");
+        }
+        let same = (0..100).map(|n| format!(r#"{{"x": {n}, "inner": {{"a": "a{n}", "b": [{n}]}}, "y": "{n}"}}"#));
+        let mut shapes = Shapes::default();
+        for text in same {
+            assert_eq!(object_fields::<SLOTS>(text.as_bytes(), WANTED, &mut shapes), scan(&text), "{text}");
+        }
+        assert_eq!(shapes.known.len(), 1, "one layout for objects laid out alike");
+    }
+
+    /// A JSON object of `WANTED`'s keys and others, in any order, with values of every kind.
+    fn any_object() -> impl Strategy<Value = String> {
+        let value = prop_oneof![
+            Just("1".to_string()),
+            Just("-20".to_string()),
+            Just("2.5".to_string()),
+            Just("null".to_string()),
+            Just("true".to_string()),
+            Just(r#""a""#.to_string()),
+            Just(r#""\u00e9\n""#.to_string()),
+            Just(r#"{"a": 1, "b": "x"}"#.to_string()),
+            Just(r#"{"b": null}"#.to_string()),
+            Just("[1, {\"a\": 2}]".to_string()),
+        ];
+        let key = prop_oneof![Just("x"), Just("y"), Just("inner"), Just("z")];
+        let space = prop_oneof![Just(""), Just(" "), Just("\n  ")];
+        proptest::collection::vec((key, value, space), 0..5).prop_map(|entries| {
+            let entries: Vec<String> =
+                entries.into_iter().map(|(key, value, space)| format!("{space}\"{key}\":{space}{value}")).collect();
+            format!("{{{}}}", entries.join(","))
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn following_layouts_reads_what_the_full_scan_reads(texts in proptest::collection::vec(any_object(), 1..12)) {
+            let mut shapes = Shapes::default();
+            for text in &texts {
+                prop_assert_eq!(object_fields::<SLOTS>(text.as_bytes(), WANTED, &mut shapes), scan(text), "{}", text);
+            }
+        }
+
+        #[test]
+        fn plain_length_stops_at_the_first_quote_backslash_or_control(
+            bytes in proptest::collection::vec(prop_oneof![3 => 0x20u8..=0xFF, 1 => any::<u8>()], 0..40)
+        ) {
+            let first = bytes.iter().position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20);
+            prop_assert_eq!(plain_length(&bytes), first.unwrap_or(bytes.len()));
+        }
     }
 }

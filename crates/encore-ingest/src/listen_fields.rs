@@ -132,8 +132,7 @@ impl JsonRow<'_> {
     pub(crate) fn text<'f>(&self, value: Option<&Field<'f>>, field: &str) -> Result<Option<Cow<'f, str>>, Rejected> {
         match value {
             None | Some(Field::Null) => Ok(None),
-            Some(Field::Text(text)) if text.trim().is_empty() => Ok(None),
-            Some(Field::Text(text)) => Ok(Some(trimmed(text))),
+            Some(Field::Text(text)) => Ok(Some(trimmed(text)).filter(|text| !text.is_empty())),
             Some(other) => Err(self.reject(field, format!("{other} is not text"))),
         }
     }
@@ -142,7 +141,7 @@ impl JsonRow<'_> {
     pub(crate) fn required_text<'f>(&self, value: Option<&Field<'f>>, field: &str) -> Result<Cow<'f, str>, Rejected> {
         match value {
             None => Err(self.reject(field, "is missing")),
-            Some(Field::Text(text)) if !text.trim().is_empty() => Ok(trimmed(text)),
+            Some(Field::Text(text)) if !trim(text).is_empty() => Ok(trimmed(text)),
             Some(other) => Err(self.reject(field, format!("{other} is not a non-empty string"))),
         }
     }
@@ -172,8 +171,19 @@ impl JsonRow<'_> {
 /// Text without its surrounding whitespace, still borrowed from the file where it was.
 fn trimmed<'f>(text: &Cow<'f, str>) -> Cow<'f, str> {
     match text {
-        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
-        Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
+        Cow::Borrowed(text) => Cow::Borrowed(trim(text)),
+        Cow::Owned(text) => Cow::Owned(trim(text).to_string()),
+    }
+}
+
+/// `str::trim`, answered at once for the usual text that starts and ends with a visible ASCII
+/// character (none of which is whitespace).
+fn trim(text: &str) -> &str {
+    let visible = |byte: Option<&u8>| byte.is_some_and(|byte| (0x21..0x7F).contains(byte));
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
     }
 }
 
@@ -229,5 +239,12 @@ mod tests {
         assert_eq!(row.yes_no(value.get("flag"), "flag"), Ok(Some(false)));
         assert!(row.yes_no(value.get("text"), "text").is_err());
         assert_eq!(row.required_text(value.get("gone"), "gone").unwrap_err().reason, "is missing");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_is_str_trim(text in "[ \t\u{85}\u{3000}a-z~!\u{7f}é]{0,6}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
     }
 }

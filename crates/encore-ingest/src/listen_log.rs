@@ -14,6 +14,7 @@ use std::ops::{ControlFlow, Range};
 
 use encore_domain::{Listen, ListenColumns, ListenFields, ListenSource};
 
+use crate::json_fields::Shapes;
 use crate::report::{Parsed, Rejected};
 use crate::series_files::SeriesFormat;
 use crate::split::{array_elements, element_pieces, Element, LinePieces};
@@ -30,8 +31,9 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// One row of a log: a listen, a play that is not music (`None`), or a rejection.
 type Row<'r> = Result<Option<ListenFields<'r>>, Rejected>;
 
-/// Reads one row of a JSON log from its text, file name and line.
-type RowParser = for<'r> fn(&'r [u8], &str, u64) -> Row<'r>;
+/// Reads one row of a JSON log from its text, file name and line, given the layouts of the rows
+/// read before it.
+type RowParser = for<'r> fn(&'r [u8], &str, u64, &mut Shapes) -> Row<'r>;
 
 /// A listening log, cut into pieces; see the module's documentation.
 pub struct ListenLog<'a> {
@@ -237,20 +239,22 @@ impl<'a> ListenLog<'a> {
         match &self.layout {
             Layout::Lines { row, pieces } => {
                 let Some(piece) = pieces.get(index) else { return };
+                let mut shapes = Shapes::default();
                 for (offset, line) in lines(&self.bytes[piece.range.clone()]).enumerate() {
                     let line = line.strip_prefix(UTF8_BOM).unwrap_or(line);
                     if line.trim_ascii().is_empty() {
                         continue;
                     }
-                    if each(row(line, self.file, piece.first_line + offset as u64)).is_break() {
+                    if each(row(line, self.file, piece.first_line + offset as u64, &mut shapes)).is_break() {
                         return;
                     }
                 }
             }
             Layout::Array { row, elements, pieces } => {
                 let Some(piece) = pieces.get(index) else { return };
+                let mut shapes = Shapes::default();
                 for element in &elements[piece.clone()] {
-                    if each(row(&self.bytes[element.range.clone()], self.file, element.line)).is_break() {
+                    if each(row(&self.bytes[element.range.clone()], self.file, element.line, &mut shapes)).is_break() {
                         return;
                     }
                 }

@@ -11,7 +11,7 @@ use encore_domain::ListenFields;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::json_fields::{object_fields, scanned_or_serde, Want};
+use crate::json_fields::{object_fields, scanned_or_serde, slots, Shapes, Want};
 use crate::listen_fields::{Field, JsonRow};
 use crate::report::Rejected;
 
@@ -86,27 +86,36 @@ const INFO_KEYS: &[(&str, Want)] =
     &[("duration_ms", Want::Leaf), ("duration", Want::Leaf), ("recording_mbid", Want::Leaf)];
 const MAPPING_KEYS: &[(&str, Want)] = &[("recording_mbid", Want::Leaf)];
 
-/// One listen from its JSON text: scanned for its keys where the scan can, else through serde.
-pub(crate) fn listen<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let raw = scanned_or_serde(bytes, scanned, file, line, "a ListenBrainz listen")?;
+/// One listen from its JSON text: scanned for its keys where the scan can, else through serde;
+/// `shapes` are the layouts of the listens read before it.
+pub(crate) fn listen<'a>(
+    bytes: &'a [u8],
+    file: &str,
+    line: u64,
+    shapes: &mut Shapes,
+) -> Result<Option<ListenFields<'a>>, Rejected> {
+    let raw = scanned_or_serde(bytes, |bytes| scanned(bytes, shapes), file, line, "a ListenBrainz listen")?;
     convert(raw, JsonRow { file, line }).map(Some)
 }
 
 /// The listen's keys as serde would read them, found by a scan of the text.
-fn scanned(bytes: &[u8]) -> Option<RawListen<'_>> {
-    let mut keys = object_fields(bytes, LISTEN_KEYS)?;
-    let track_metadata = keys[2].object().map(|mut track| RawTrack {
-        artist_name: track[0].take(),
-        track_name: track[1].take(),
-        release_name: track[2].take(),
-        additional_info: track[3].object().map(|mut info| RawInfo {
-            duration_ms: info[0].take(),
-            duration: info[1].take(),
-            recording_mbid: info[2].take(),
+fn scanned<'a>(bytes: &'a [u8], shapes: &mut Shapes) -> Option<RawListen<'a>> {
+    const SLOTS: usize = slots(LISTEN_KEYS);
+    // In the order of the keys above, an object's keys right after it.
+    let [listened_at, user_name, track, artist_name, track_name, release_name, info, duration_ms, duration, info_mbid, mapping, mapping_mbid] =
+        object_fields::<SLOTS>(bytes, LISTEN_KEYS, shapes)?;
+    let track_metadata = track.is_object().then(|| RawTrack {
+        artist_name: artist_name.field(),
+        track_name: track_name.field(),
+        release_name: release_name.field(),
+        additional_info: info.is_object().then(|| RawInfo {
+            duration_ms: duration_ms.field(),
+            duration: duration.field(),
+            recording_mbid: info_mbid.field(),
         }),
-        mbid_mapping: track[4].object().map(|mut mapping| RawMapping { recording_mbid: mapping[0].take() }),
+        mbid_mapping: mapping.is_object().then(|| RawMapping { recording_mbid: mapping_mbid.field() }),
     });
-    Some(RawListen { listened_at: keys[0].take(), user_name: keys[1].take(), track_metadata })
+    Some(RawListen { listened_at: listened_at.field(), user_name: user_name.field(), track_metadata })
 }
 
 /// The listens of an API answer, each with its 1-based position in `payload.listens` as its line.
@@ -118,8 +127,9 @@ pub(crate) fn answer_listens<'a>(bytes: &'a [u8], file: &str) -> Vec<Result<Opti
             return vec![Err(Rejected::new(file, error.line().max(1) as u64, "", reason))];
         }
     };
+    let mut shapes = Shapes::default();
     let listens = answer.payload.listens.into_iter().enumerate();
-    listens.map(|(position, text)| listen(text.get().as_bytes(), file, position as u64 + 1)).collect()
+    listens.map(|(position, text)| listen(text.get().as_bytes(), file, position as u64 + 1, &mut shapes)).collect()
 }
 
 fn convert<'a>(raw: RawListen<'a>, row: JsonRow<'_>) -> Result<ListenFields<'a>, Rejected> {
@@ -199,11 +209,15 @@ mod tests {
             r#"{"listened_at": 5, "track_metadata": "none"}"#,
             r#"{"listened_at": 5, "track_metadata": {"artist_name": "A", "track_name": "T", "additional_info": {"duration_ms": "120000"}}}"#,
         ];
+        let mut shapes = Shapes::default();
         for text in fixture.lines().chain(odd) {
-            assert_eq!(listen(text.as_bytes(), "f", 1), by_serde(text), "{text}");
+            assert_eq!(listen(text.as_bytes(), "f", 1, &mut shapes), by_serde(text), "{text}");
         }
         for text in fixture.lines().filter(|text| serde_json::from_str::<serde_json::Value>(text).is_ok()) {
-            assert!(super::scanned(text.as_bytes()).is_some(), "the scan reads a usual listen: {text}");
+            assert!(
+                super::scanned(text.as_bytes(), &mut Shapes::default()).is_some(),
+                "the scan reads a usual listen: {text}"
+            );
         }
     }
 }

@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use encore_domain::ListenFields;
 use serde::Deserialize;
 
-use crate::json_fields::{object_fields, scanned_or_serde, Want};
+use crate::json_fields::{object_fields, scanned_or_serde, slots, Found, Shapes, Want};
 use crate::listen_fields::{Field, JsonRow};
 use crate::report::Rejected;
 
@@ -108,9 +108,9 @@ const EXTENDED_KEYS: &[(&str, Want)] = &[
 ];
 
 /// The play's keys as serde would read them, found by a scan of the text.
-fn scanned_extended(bytes: &[u8]) -> Option<ExtendedPlay<'_>> {
-    let mut keys = object_fields(bytes, EXTENDED_KEYS)?;
-    let mut key = keys.iter_mut().map(|key| key.take());
+fn scanned_extended<'a>(bytes: &'a [u8], shapes: &mut Shapes) -> Option<ExtendedPlay<'a>> {
+    let keys = object_fields::<{ slots(EXTENDED_KEYS) }>(bytes, EXTENDED_KEYS, shapes)?;
+    let mut key = keys.into_iter().map(Found::field);
     let mut next = || key.next().flatten();
     Some(ExtendedPlay {
         ts: next(),
@@ -143,9 +143,9 @@ const ACCOUNT_KEYS: &[(&str, Want)] = &[
     ("episodeName", Want::Leaf),
 ];
 
-fn scanned_account(bytes: &[u8]) -> Option<AccountPlay<'_>> {
-    let mut keys = object_fields(bytes, ACCOUNT_KEYS)?;
-    let mut key = keys.iter_mut().map(|key| key.take());
+fn scanned_account<'a>(bytes: &'a [u8], shapes: &mut Shapes) -> Option<AccountPlay<'a>> {
+    let keys = object_fields::<{ slots(ACCOUNT_KEYS) }>(bytes, ACCOUNT_KEYS, shapes)?;
+    let mut key = keys.into_iter().map(Found::field);
     let mut next = || key.next().flatten();
     Some(AccountPlay {
         end_time: next(),
@@ -157,9 +157,15 @@ fn scanned_account(bytes: &[u8]) -> Option<AccountPlay<'_>> {
     })
 }
 
-/// One play of the extended streaming history; `None` for a podcast or audiobook play.
-pub(crate) fn extended_play<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let play = scanned_or_serde(bytes, scanned_extended, file, line, "a Spotify play")?;
+/// One play of the extended streaming history; `None` for a podcast or audiobook play. `shapes`
+/// are the layouts of the plays read before it.
+pub(crate) fn extended_play<'a>(
+    bytes: &'a [u8],
+    file: &str,
+    line: u64,
+    shapes: &mut Shapes,
+) -> Result<Option<ListenFields<'a>>, Rejected> {
+    let play = scanned_or_serde(bytes, |bytes| scanned_extended(bytes, shapes), file, line, "a Spotify play")?;
     extended_play_of(play, file, line)
 }
 
@@ -201,9 +207,15 @@ fn upper_case(country: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-/// One play of the account data export; `None` for a podcast play.
-pub(crate) fn account_play<'a>(bytes: &'a [u8], file: &str, line: u64) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let play = scanned_or_serde(bytes, scanned_account, file, line, "a Spotify play")?;
+/// One play of the account data export; `None` for a podcast play. `shapes` are the layouts of
+/// the plays read before it.
+pub(crate) fn account_play<'a>(
+    bytes: &'a [u8],
+    file: &str,
+    line: u64,
+    shapes: &mut Shapes,
+) -> Result<Option<ListenFields<'a>>, Rejected> {
+    let play = scanned_or_serde(bytes, |bytes| scanned_account(bytes, shapes), file, line, "a Spotify play")?;
     account_play_of(play, file, line)
 }
 
@@ -252,13 +264,13 @@ mod tests {
 
     #[test]
     fn a_scanned_play_is_the_play_serde_reads() {
-        type Parser = for<'r> fn(&'r [u8], &str, u64) -> Result<Option<ListenFields<'r>>, Rejected>;
-        let by_serde_extended: Parser = |bytes, file, line| {
+        type Parser = for<'r> fn(&'r [u8], &str, u64, &mut Shapes) -> Result<Option<ListenFields<'r>>, Rejected>;
+        let by_serde_extended: Parser = |bytes, file, line, _| {
             let play: ExtendedPlay<'_> = serde_json::from_slice(bytes)
                 .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
             extended_play_of(play, file, line)
         };
-        let by_serde_account: Parser = |bytes, file, line| {
+        let by_serde_account: Parser = |bytes, file, line, _| {
             let play: AccountPlay<'_> = serde_json::from_slice(bytes)
                 .map_err(|error| Rejected::new(file, line, "", format!("not a Spotify play ({error})")))?;
             account_play_of(play, file, line)
@@ -290,15 +302,21 @@ mod tests {
             ),
         ];
         for (texts, parse, by_serde) in cases {
+            let mut shapes = Shapes::default();
             for text in &texts {
-                assert_eq!(parse(text.as_bytes(), "f", 1), by_serde(text.as_bytes(), "f", 1), "{text}");
+                let expected = by_serde(text.as_bytes(), "f", 1, &mut Shapes::default());
+                assert_eq!(parse(text.as_bytes(), "f", 1, &mut shapes), expected, "{text}");
             }
         }
-        assert!(elements("Streaming_History_Audio_2023.json")
-            .iter()
-            .all(|text| scanned_extended(text.as_bytes()).is_some()));
-        assert!(elements("StreamingHistory_music_0.json")
-            .iter()
-            .all(|text| scanned_account(text.as_bytes()).is_some()));
+        assert!(elements("Streaming_History_Audio_2023.json").iter().all(|text| scanned_extended(
+            text.as_bytes(),
+            &mut Shapes::default()
+        )
+        .is_some()));
+        assert!(elements("StreamingHistory_music_0.json").iter().all(|text| scanned_account(
+            text.as_bytes(),
+            &mut Shapes::default()
+        )
+        .is_some()));
     }
 }

@@ -29,7 +29,7 @@ fn generated(config: GeneratorConfig) -> Generated {
     let store = Store::open(&folder.path().join("store")).unwrap();
     let model = Arc::new(Model::new(config.clone(), &catalog));
     let mut generation = generate(&model);
-    let source = SourceFile { path: config.source_name(), sha256: "test".into() };
+    let source = SourceFile { path: config.source_name(), content: "test".into() };
     let summary = store.append_listen_batches(source, generation.by_ref()).unwrap();
     let truth = generation.truth().clone();
     assert_eq!(summary.rows_added as u64, truth.listens);

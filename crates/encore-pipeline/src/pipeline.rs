@@ -13,7 +13,7 @@ use encore_domain::Catalog;
 use encore_ingest::{
     parse_chart_with, parse_series, table_bytes, ChartOptions, IngestError, ListenLog, Parsed, Rejected, SeriesRows,
 };
-use encore_store::{sha256_hex, FileHash, SourceFile, Store, StoreError};
+use encore_store::{content_hash, sha256_content_hash, FileHash, SourceFile, Store, StoreError};
 
 use crate::error::PipelineError;
 use crate::input::{Input, InputBytes};
@@ -71,8 +71,17 @@ pub fn ingest(
     let manifest = store.manifest()?;
     let held_at_start: HashMap<&str, HashSet<&str>> =
         manifest.datasets.iter().map(|(name, dataset)| (name.as_str(), dataset.source_hashes().collect())).collect();
+    let held_by_sha256 = manifest.datasets.iter().filter(|(_, dataset)| dataset.holds_sha256_sources());
+    let held_by_sha256: HashSet<&str> = held_by_sha256.map(|(name, _)| name.as_str()).collect();
     let jobs = options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let context = Context { options, held_at_start: &held_at_start, matchers: &matchers, jobs, store };
+    let context = Context {
+        options,
+        held_at_start: &held_at_start,
+        held_by_sha256: &held_by_sha256,
+        matchers: &matchers,
+        jobs,
+        store,
+    };
     let prepare_one = |input: Input| {
         if stopped() {
             return PreparedFile { file: input.name(), folder: input.folder(), prepared: Prepared::NotRead };
@@ -157,7 +166,8 @@ enum Prepared {
     Parsed {
         format: NamedFormat,
         dataset: Dataset,
-        sha256: String,
+        /// What the store knows the file's bytes by.
+        content: String,
         rows: ParsedRows,
     },
 }
@@ -167,6 +177,9 @@ struct Context<'a> {
     options: &'a IngestOptions<'a>,
     /// The hashes of each dataset's files when the ingest began.
     held_at_start: &'a HashMap<&'a str, HashSet<&'a str>>,
+    /// The datasets holding a file known by its SHA-256 (ingested before stores hashed with
+    /// BLAKE3): a file is looked up by its SHA-256 there too.
+    held_by_sha256: &'a HashSet<&'a str>,
     matchers: &'a Matchers,
     /// Threads a large listening log's pieces are read on.
     jobs: usize,
@@ -207,7 +220,12 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
         Ok(dataset) => dataset,
         Err(reason) => return done(Prepared::Skipped(reason)),
     };
-    let held = |sha256: &str| held_at_start.get(dataset.name()).is_some_and(|held| held.contains(sha256));
+    let held_here = held_at_start.get(dataset.name());
+    let by_sha256 = context.held_by_sha256.contains(dataset.name());
+    let held = |content: &str| {
+        let holds = |hash: &str| held_here.is_some_and(|held| held.contains(hash));
+        holds(content) || (by_sha256 && holds(&sha256_content_hash(&bytes)))
+    };
     if let NamedFormat::Series(series_format) = format {
         if series_format.is_listens() {
             let (store, matchers) = (context.store, context.matchers);
@@ -216,7 +234,7 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
                 Some(read_listens(store, &log, &file, matchers, context.jobs, hashing))
             };
             let nothing_held = held_at_start.get(dataset.name()).is_none_or(HashSet::is_empty);
-            let (sha256, staged) = if nothing_held {
+            let (content, staged) = if nothing_held {
                 // No hash can stop the reading early: the file is hashed as it is read.
                 let mut hash = FileHash::new(&bytes);
                 let staged = read(Hashing::Along(&mut hash));
@@ -224,11 +242,11 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
             } else {
                 hashed_while(&bytes, &held, |stop| read(Hashing::Apart { stop }))
             };
-            if held(&sha256) {
+            if held(&content) {
                 return done(Prepared::Held { format, dataset });
             }
             return match staged {
-                Some(Ok(rows)) => done(Prepared::Parsed { format, dataset, sha256, rows: ParsedRows::Listens(rows) }),
+                Some(Ok(rows)) => done(Prepared::Parsed { format, dataset, content, rows: ParsedRows::Listens(rows) }),
                 // Nothing of the ingest is committed: said as a commit that failed is.
                 Some(Err(error)) => done(Prepared::Failed(StoreError::NotCommitted {
                     doing: format!("ingest of {file}"),
@@ -239,8 +257,8 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
             };
         }
     }
-    let sha256 = sha256_hex(&bytes);
-    if held(&sha256) {
+    let content = content_hash(&bytes);
+    if held(&content) {
         return done(Prepared::Held { format, dataset });
     }
     let rows = match (format, dataset) {
@@ -253,10 +271,10 @@ fn prepare(input: Input, context: &Context<'_>) -> PreparedFile {
         // A chart format always names a chart dataset (`dataset_of_file`).
         (NamedFormat::Chart(_), Dataset::Series(_)) => ParsedRows::Chart(Parsed::default()),
     };
-    done(Prepared::Parsed { format, dataset, sha256, rows })
+    done(Prepared::Parsed { format, dataset, content, rows })
 }
 
-/// The SHA-256 of `bytes`, computed on a thread of its own while `read` reads them, and what
+/// The content hash of `bytes`, computed on a thread of its own while `read` reads them, and what
 /// `read` made. A listening log can be gigabytes and is read on every core: hashing it before
 /// reading it would leave the other cores idle for as long. When the hash shows the store held
 /// these bytes, `read`'s stop flag is set, and it begins nothing more.
@@ -268,16 +286,16 @@ fn hashed_while<T>(
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let hashing = scope.spawn(|| {
-            let sha256 = sha256_hex(bytes);
-            if held(&sha256) {
+            let content = content_hash(bytes);
+            if held(&content) {
                 stop.store(true, Ordering::Relaxed);
             }
-            sha256
+            content
         });
         let made = read(&stop);
         // The hash cannot fail; a panic in it is a bug to see, so pass it on.
-        let sha256 = hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (sha256, made)
+        let content = hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (content, made)
     })
 }
 
@@ -342,7 +360,7 @@ impl Reader {
     fn accept(&mut self, prepared: PreparedFile) {
         let PreparedFile { file, folder, prepared } = prepared;
         let outcome = self.summary.files.len();
-        let (format, dataset, sha256, rows) = match prepared {
+        let (format, dataset, content, rows) = match prepared {
             Prepared::NotRead => {
                 self.summary.interrupted = true;
                 let status = FileStatus::NotRead;
@@ -358,7 +376,7 @@ impl Reader {
                 return self.summary.files.push(FileOutcome { file, folder, dataset: None, status });
             }
             Prepared::Held { format, dataset } => (format, dataset, None, None),
-            Prepared::Parsed { format, dataset, sha256, rows } => (format, dataset, Some(sha256), Some(rows)),
+            Prepared::Parsed { format, dataset, content, rows } => (format, dataset, Some(content), Some(rows)),
         };
         let summary = self.summary.datasets.entry(dataset).or_default();
         let source_label = label(format, dataset);
@@ -367,22 +385,22 @@ impl Reader {
         }
         summary.files += 1;
         // Held by the store, or read already in this ingest (the same bytes under two names).
-        let (Some(sha256), Some(rows)) = (sha256, rows) else {
+        let (Some(content), Some(rows)) = (content, rows) else {
             summary.files_already_held += 1;
             let status = FileStatus::AlreadyHeld;
             return self.summary.files.push(FileOutcome { file, folder, dataset: Some(dataset), status });
         };
-        if !self.held.entry(dataset).or_default().insert(sha256.clone()) {
+        if !self.held.entry(dataset).or_default().insert(content.clone()) {
             summary.files_already_held += 1;
             let status = FileStatus::AlreadyHeld;
             return self.summary.files.push(FileOutcome { file, folder, dataset: Some(dataset), status });
         }
-        let source = SourceFile { path: file.clone(), sha256: sha256.clone() };
+        let source = SourceFile { path: file.clone(), content: content.clone() };
         let (rows_read, rows_rejected) = self.queue_rows(dataset, rows, source, outcome);
         if rows_read == 0 {
             // Not committed, so not held: the same bytes again are skipped again for the same reason.
             if let Some(held) = self.held.get_mut(&dataset) {
-                held.remove(&sha256);
+                held.remove(&content);
             }
         }
         if let Some(summary) = self.summary.datasets.get_mut(&dataset) {

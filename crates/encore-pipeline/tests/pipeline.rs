@@ -13,7 +13,7 @@ use encore_pipeline::{
     ingest, list_inputs, Dataset, Fault, FileStatus, IngestOptions, IngestSummary, Input, NoProgress, PipelineError,
     Progress, Recurse, SkipReason,
 };
-use encore_store::{sha256_hex, SourceFile, Store};
+use encore_store::{content_hash, sha256_content_hash, SourceFile, Store, SHA256_PREFIX};
 
 #[path = "../../encore-ingest/tests/support/workbook.rs"]
 mod workbook;
@@ -144,7 +144,7 @@ fn a_workbook_upload_is_read_as_its_sheet_and_recorded_as_its_own_bytes() {
     let manifest = store.manifest().unwrap();
     let sources: Vec<&SourceFile> =
         manifest.dataset("spotify_daily").unwrap().parts.iter().flat_map(|part| &part.sources).collect();
-    assert_eq!(sources, [&SourceFile { path: name.to_string(), sha256: sha256_hex(&bytes) }]);
+    assert_eq!(sources, [&SourceFile { path: name.to_string(), content: content_hash(&bytes) }]);
 
     // The same workbook again is held already; a cut one is skipped, saying why.
     let again = Input::Upload { name: name.to_string(), bytes: bytes.clone() };
@@ -154,6 +154,54 @@ fn a_workbook_upload_is_read_as_its_sheet_and_recorded_as_its_own_bytes() {
     let FileStatus::Skipped(reason) = &summary.files[1].status else { panic!("{:?}", summary.files[1]) };
     assert!(matches!(reason, SkipReason::Workbook { .. }), "{reason:?}");
     assert!(reason.to_string().starts_with("not a readable workbook: "), "{reason}");
+}
+
+/// A store written before stores hashed with BLAKE3 records each source by its SHA-256 alone: an
+/// ingest still finds those files there (a chart and a listening log, which is hashed while it is
+/// read), and records a new file by its BLAKE3.
+#[test]
+fn a_file_recorded_by_its_sha256_by_an_older_build_is_still_held() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path().join("store");
+    let store = Store::open(&root).unwrap();
+    let (chart, log) =
+        (fixtures().join("regional-kr-daily-2017-01-01.csv"), fixtures().join("series/listenbrainz-listens.jsonl"));
+    ingest_paths(&store, &[chart.clone(), log.clone()], Recurse::No).unwrap();
+    let rows = (stored_rows(&store, "spotify_daily"), stored_rows(&store, "listens"));
+    assert!(rows.0 > 0 && rows.1 > 0, "{rows:?}");
+
+    // The manifest as an older build wrote it.
+    let manifest_path = root.join("manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest_path).unwrap()).unwrap();
+    for dataset in manifest["datasets"].as_object_mut().unwrap().values_mut() {
+        for part in dataset["parts"].as_array_mut().unwrap() {
+            for source in part["sources"].as_array_mut().unwrap() {
+                let source = source.as_object_mut().unwrap();
+                let content = source.remove("content").unwrap();
+                assert!(content.as_str().unwrap().starts_with("blake3:"), "{content}");
+                let bytes = std::fs::read(source["path"].as_str().unwrap()).unwrap();
+                let sha256 = sha256_content_hash(&bytes).strip_prefix(SHA256_PREFIX).unwrap().to_string();
+                source.insert("sha256".into(), sha256.into());
+            }
+        }
+    }
+    std::fs::write(&manifest_path, serde_json::to_vec(&manifest).unwrap()).unwrap();
+
+    let again = ingest_paths(&store, &[chart, log.clone()], Recurse::No).unwrap();
+    let statuses: Vec<&FileStatus> = again.files.iter().map(|file| &file.status).collect();
+    assert_eq!(statuses, [&FileStatus::AlreadyHeld, &FileStatus::AlreadyHeld]);
+    assert_eq!((stored_rows(&store, "spotify_daily"), stored_rows(&store, "listens")), rows);
+
+    // A new file in the same store is recorded by its BLAKE3, beside the old ones.
+    let bytes = std::fs::read(&log).unwrap();
+    let text = String::from_utf8(bytes).unwrap().replace("1672925890", "1672925891");
+    let changed = Input::Upload { name: "upload/changed.jsonl".into(), bytes: text.clone().into_bytes() };
+    ingest(&store, &catalog(), vec![changed], &IngestOptions::new(now()), &mut NoProgress).unwrap();
+    let manifest = store.manifest().unwrap();
+    let contents: Vec<&str> = manifest.dataset("listens").unwrap().source_hashes().collect();
+    assert_eq!(contents.len(), 2);
+    assert!(contents[0].starts_with(SHA256_PREFIX), "{contents:?}");
+    assert_eq!(contents[1], content_hash(text.as_bytes()));
 }
 
 /// Keywords that are a catalog song's or drama's title are matched to it, one that fits two songs

@@ -32,7 +32,7 @@ fn generated(listeners: u64) -> Generated {
     let store = Store::open(&folder.path().join("store")).unwrap();
     let model = Arc::new(Model::new(config.clone(), &catalog));
     assert_eq!(model.dramas.len(), 6, "the demo's six dramas have songs and airings");
-    let source = SourceFile { path: config.source_name(), sha256: "test".into() };
+    let source = SourceFile { path: config.source_name(), content: "test".into() };
     store.append_listen_batches(source, generate(&model)).unwrap();
     Generated { _folder: folder, store, model, catalog }
 }

@@ -94,7 +94,7 @@ fn add_generated_listens(store: &Store, catalog: &encore_domain::Catalog) {
         clusters: 2,
         ..GeneratorConfig::default()
     };
-    let source = SourceFile { path: config.source_name(), sha256: "generated".into() };
+    let source = SourceFile { path: config.source_name(), content: "generated".into() };
     let model = Arc::new(Model::new(config, catalog));
     store.append_listen_batches(source, generate(&model)).unwrap();
 }

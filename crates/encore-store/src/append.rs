@@ -208,7 +208,7 @@ fn append_rows_to<T>(
 }
 
 /// The positions of the source files the dataset does not hold yet (nor an earlier one of these,
-/// by SHA-256), and how many were skipped as already held.
+/// by content hash), and how many were skipped as already held.
 pub(crate) fn unheld_sources<'b>(
     manifest: &Manifest,
     dataset_name: &str,
@@ -220,7 +220,7 @@ pub(crate) fn unheld_sources<'b>(
     let mut unheld = Vec::new();
     let mut already_present = 0;
     for (position, source) in sources.enumerate() {
-        if held.contains(source.sha256.as_str()) || !seen_now.insert(source.sha256.as_str()) {
+        if held.contains(source.content.as_str()) || !seen_now.insert(source.content.as_str()) {
             already_present += 1;
         } else {
             unheld.push(position);

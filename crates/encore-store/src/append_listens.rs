@@ -8,6 +8,7 @@ use datafusion::arrow::array::{
     ArrayRef, BooleanArray, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
 };
 use datafusion::arrow::buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
+use datafusion::arrow::error::ArrowError;
 
 use encore_domain::{Listen, ListenColumns, TextColumn};
 
@@ -31,21 +32,21 @@ pub fn listen_columns_batch(columns: ListenColumns, source_file: &str) -> Result
     let rows = columns.len();
     let lines = columns.source_line.iter().map(|line| i64::try_from(*line).ok());
     let arrays: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from_iter_values(std::iter::repeat_n(columns.source.as_str(), rows))),
-        text_array(columns.user)?,
+        repeated(columns.source.as_str(), rows)?,
+        text_array(columns.user),
         Arc::new(TimestampMicrosecondArray::from(columns.listened_at).with_timezone("UTC")),
-        text_array(columns.artist)?,
-        text_array(columns.track)?,
-        if columns.song_id.is_empty() { Arc::new(StringArray::new_null(rows)) } else { text_array(columns.song_id)? },
-        Arc::new(StringArray::from_iter_values(std::iter::repeat_n(source_file, rows))),
+        text_array(columns.artist),
+        text_array(columns.track),
+        if columns.song_id.is_empty() { Arc::new(StringArray::new_null(rows)) } else { text_array(columns.song_id) },
+        repeated(source_file, rows)?,
         Arc::new(lines.collect::<Int64Array>()),
-        text_array(columns.album)?,
+        text_array(columns.album),
         Arc::new(Int64Array::from(columns.ms_played)),
         Arc::new(Int64Array::from(columns.duration_ms)),
-        text_array(columns.country)?,
-        text_array(columns.track_uri)?,
-        text_array(columns.reason_start)?,
-        text_array(columns.reason_end)?,
+        text_array(columns.country),
+        text_array(columns.track_uri),
+        text_array(columns.reason_start),
+        text_array(columns.reason_end),
         Arc::new(BooleanArray::from(columns.shuffle)),
         Arc::new(BooleanArray::from(columns.skipped)),
         Arc::new(BooleanArray::from(columns.offline)),
@@ -54,12 +55,27 @@ pub fn listen_columns_batch(columns: ListenColumns, source_file: &str) -> Result
 }
 
 /// A text column as a string array over the same buffers.
-fn text_array(column: TextColumn) -> Result<ArrayRef, StoreError> {
+fn text_array(column: TextColumn) -> ArrayRef {
     let missing = column.missing();
     let (text, offsets, present) = column.into_parts();
     let nulls = (missing > 0).then(|| NullBuffer::from(present));
     let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
-    Ok(Arc::new(StringArray::try_new(offsets, Buffer::from_vec(text.into_bytes()), nulls)?))
+    // SAFETY: a `TextColumn` is only ever built by pushing whole `&str` values, so its text is
+    // UTF-8 and each of its offsets (rising from 0 to the text's length) falls between two values,
+    // on a character's boundary: what `StringArray::try_new` would read every byte again to check.
+    Arc::new(unsafe { StringArray::new_unchecked(offsets, Buffer::from_vec(text.into_bytes()), nulls) })
+}
+
+/// `value` in each of `rows` rows, its text laid out at once rather than row by row.
+fn repeated(value: &str, rows: usize) -> Result<ArrayRef, StoreError> {
+    let too_long = || {
+        ArrowError::InvalidArgumentError(format!("{rows} rows of {value:?} are more text than a string array holds"))
+    };
+    let length = i32::try_from(value.len()).map_err(|_| too_long())?;
+    i32::try_from(value.len().saturating_mul(rows)).map_err(|_| too_long())?;
+    let offsets: Vec<i32> = (0..=rows as i32).map(|row| row * length).collect();
+    let text = Buffer::from_vec(value.repeat(rows).into_bytes());
+    Ok(Arc::new(StringArray::try_new(OffsetBuffer::new(ScalarBuffer::from(offsets)), text, None)?))
 }
 
 /// One source file's listens, staged.
@@ -97,4 +113,29 @@ pub(crate) fn append_listen_files(store: &Store, mut files: Vec<ListenFile>) -> 
         manifest.datasets.entry(LISTENS.to_string()).or_default().parts.extend(parts);
         Ok(summary)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::arrow::array::{Array, AsArray};
+
+    use super::*;
+
+    #[test]
+    fn columns_become_arrays_of_the_same_values() {
+        let mut column = TextColumn::default();
+        for value in [Some("가수"), None, Some(""), Some("Ailee")] {
+            column.push(value).unwrap();
+        }
+        let array = text_array(column);
+        let strings = array.as_string::<i32>();
+        let values: Vec<Option<&str>> = strings.iter().collect();
+        assert_eq!(values, [Some("가수"), None, Some(""), Some("Ailee")]);
+        strings.to_data().validate_full().unwrap();
+
+        let source = repeated("logs/스크로블.csv", 3).unwrap();
+        let values: Vec<Option<&str>> = source.as_string::<i32>().iter().collect();
+        assert_eq!(values, [Some("logs/스크로블.csv"); 3]);
+        assert_eq!(repeated("x", 0).unwrap().len(), 0);
+    }
 }

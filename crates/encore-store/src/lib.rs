@@ -66,7 +66,7 @@ pub use engine::Engine;
 pub use error::StoreError;
 pub use export::{write_batches, ExportFormat};
 pub use limits::{QueryAnswer, QueryCut, QueryLimits};
-pub use manifest::{DatasetManifest, Manifest, PartManifest, RetiredPart, SourceFile};
+pub use manifest::{DatasetManifest, Manifest, PartManifest, RetiredPart, SourceFile, SHA256_PREFIX};
 pub use query::format_batches;
 pub use rematch::{DatasetRematch, RematchExample, RematchSummary};
 pub use schema::{chart_entries_from_batches, CATALOG_DATASETS};
@@ -88,7 +88,7 @@ use encore_domain::{
     Catalog, ChartEntry, ChartKind, ChartPeriod, DailyCount, DramaMetadata, DramaViewing, Episode, Listen,
     SearchInterest,
 };
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 
 /// How long a writer waits for another writer's commit unless told otherwise: long enough for a
 /// big ingest's commit, short enough that a stuck writer is noticed.
@@ -110,7 +110,7 @@ pub struct SourceBatch {
 
 impl SourceBatch {
     pub fn new(path: &Path, bytes: &[u8], entries: Vec<ChartEntry>) -> SourceBatch {
-        SourceBatch { source: SourceFile { path: path.display().to_string(), sha256: sha256_hex(bytes) }, entries }
+        SourceBatch { source: SourceFile { path: path.display().to_string(), content: content_hash(bytes) }, entries }
     }
 }
 
@@ -123,7 +123,7 @@ pub struct SourceRows<T> {
 
 impl<T> SourceRows<T> {
     pub fn new(path: &Path, bytes: &[u8], rows: Vec<T>) -> SourceRows<T> {
-        SourceRows { source: SourceFile { path: path.display().to_string(), sha256: sha256_hex(bytes) }, rows }
+        SourceRows { source: SourceFile { path: path.display().to_string(), content: content_hash(bytes) }, rows }
     }
 }
 
@@ -138,23 +138,32 @@ pub struct CommitSummary {
     pub rows_replaced: usize,
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+/// What a source file is known by in the store: `blake3:` and the BLAKE3 of its bytes in hex.
+pub fn content_hash(bytes: &[u8]) -> String {
     let mut hash = FileHash::new(bytes);
     hash.hash_to(bytes.len());
     hash.finish()
 }
 
-/// The SHA-256 of a file's bytes taken front to back in steps, as the file is read, so each step
-/// hashes bytes that were just read and are still in memory; the same as [`sha256_hex`] of them.
+/// What a source file was known by before stores hashed with BLAKE3: `sha256:` and the SHA-256
+/// of its bytes in hex. A dataset that holds such sources has each new file hashed this way too,
+/// so that one ingested before is still known.
+pub fn sha256_content_hash(bytes: &[u8]) -> String {
+    let digest = sha2::Sha256::digest(bytes);
+    format!("{SHA256_PREFIX}{}", digest.iter().map(|byte| format!("{byte:02x}")).collect::<String>())
+}
+
+/// The [`content_hash`] of a file's bytes taken front to back in steps, as the file is read, so
+/// each step hashes bytes that were just read and are still in memory.
 pub struct FileHash<'a> {
     bytes: &'a [u8],
     hashed: usize,
-    hasher: Sha256,
+    hasher: blake3::Hasher,
 }
 
 impl<'a> FileHash<'a> {
     pub fn new(bytes: &'a [u8]) -> FileHash<'a> {
-        FileHash { bytes, hashed: 0, hasher: Sha256::new() }
+        FileHash { bytes, hashed: 0, hasher: blake3::Hasher::new() }
     }
 
     /// How many bytes the file has.
@@ -175,10 +184,10 @@ impl<'a> FileHash<'a> {
         }
     }
 
-    /// The hash of every byte, those not hashed yet hashed now, in lower-case hex.
+    /// The [`content_hash`] of every byte, those not hashed yet hashed now.
     pub fn finish(mut self) -> String {
         self.hash_to(self.bytes.len());
-        self.hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+        format!("blake3:{}", self.hasher.finalize().to_hex())
     }
 }
 
@@ -356,7 +365,7 @@ impl Store {
     ) -> Result<CommitSummary, StoreError> {
         let manifest = self.manifest()?;
         let held =
-            manifest.dataset(LISTENS).is_some_and(|listens| listens.source_hashes().any(|hash| hash == source.sha256));
+            manifest.dataset(LISTENS).is_some_and(|listens| listens.source_hashes().any(|hash| hash == source.content));
         if held {
             return Ok(CommitSummary { sources_already_present: 1, ..CommitSummary::default() });
         }
@@ -518,9 +527,10 @@ mod tests {
     #[test]
     fn a_file_hashed_in_steps_has_the_hash_of_its_bytes() {
         let bytes: Vec<u8> = (0..1000u32).map(|value| (value * 7 % 251) as u8).collect();
-        // The SHA-256 of no bytes, as published.
-        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        let whole = sha256_hex(&bytes);
+        // The hashes of no bytes, as published.
+        assert_eq!(content_hash(b""), "blake3:af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262");
+        assert_eq!(sha256_content_hash(b""), "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        let whole = content_hash(&bytes);
         for steps in [vec![], vec![1, 1, 64, 999], vec![500, 200, 5000]] {
             let mut hash = FileHash::new(&bytes);
             for end in steps.iter().copied() {
@@ -528,6 +538,6 @@ mod tests {
             }
             assert_eq!(hash.finish(), whole, "steps {steps:?}");
         }
-        assert_ne!(sha256_hex(&bytes[1..]), whole);
+        assert_ne!(content_hash(&bytes[1..]), whole);
     }
 }

@@ -58,8 +58,14 @@ impl DatasetManifest {
         self.parts.iter().map(|part| part.rows).sum()
     }
 
+    /// What the dataset's sources are known by (their [`SourceFile::content`]).
     pub fn source_hashes(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().flat_map(|part| part.sources.iter().map(|source| source.sha256.as_str()))
+        self.parts.iter().flat_map(|part| part.sources.iter().map(|source| source.content.as_str()))
+    }
+
+    /// Whether some source is known by its SHA-256, ingested before stores hashed with BLAKE3.
+    pub fn holds_sha256_sources(&self) -> bool {
+        self.source_hashes().any(|hash| hash.starts_with(SHA256_PREFIX))
     }
 }
 
@@ -74,12 +80,36 @@ pub struct PartManifest {
     pub issues: Vec<String>,
 }
 
-/// A source file as it was ingested: where it was read from and the SHA-256 of its bytes.
+/// A source file as it was ingested: where it was read from and what its bytes are known by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "RecordedSource")]
 pub struct SourceFile {
     pub path: String,
-    pub sha256: String,
+    /// `blake3:` and the BLAKE3 of the bytes in hex ([`crate::content_hash`]); `sha256:` and
+    /// their SHA-256 for a file ingested before stores hashed with BLAKE3
+    /// ([`crate::sha256_content_hash`]); a generator's own name for what it generated.
+    pub content: String,
 }
+
+/// A source as manifests record it: `content`, or (before BLAKE3) `sha256` and its hex alone.
+#[derive(Deserialize)]
+struct RecordedSource {
+    path: String,
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    sha256: Option<String>,
+}
+
+impl From<RecordedSource> for SourceFile {
+    fn from(recorded: RecordedSource) -> SourceFile {
+        let legacy = recorded.sha256.map(|hex| format!("{SHA256_PREFIX}{hex}"));
+        SourceFile { path: recorded.path, content: recorded.content.or(legacy).unwrap_or_default() }
+    }
+}
+
+/// How a SHA-256 content hash begins.
+pub const SHA256_PREFIX: &str = "sha256:";
 
 pub fn read(path: &Path) -> Result<Manifest, StoreError> {
     let text = std::fs::read_to_string(path).map_err(StoreError::io("read", path))?;

@@ -219,7 +219,7 @@ async fn staged_parts_are_adopted_by_their_commit_and_deleted_otherwise() {
     assert!(store.stage_part(encore_store::LISTENS, encore_store::listens_schema(), failing).is_err());
     assert!(staged_files(&store).is_empty());
     // Two files committed at once: a part each; a file the dataset holds is not stored again.
-    let source = |name: &str| encore_store::SourceFile { path: name.into(), sha256: format!("hash of {name}") };
+    let source = |name: &str| encore_store::SourceFile { path: name.into(), content: format!("hash of {name}") };
     let files = vec![
         encore_store::ListenFile { source: source("a.csv"), staged: stage(&store, "a.csv", 0..10).unwrap() },
         encore_store::ListenFile { source: source("b.csv"), staged: stage(&store, "b.csv", 0..4).unwrap() },
@@ -267,7 +267,7 @@ fn staging_sweeps_the_parts_of_dead_writers_and_nothing_else() {
 async fn listens_made_as_batches_are_written_without_holding_the_writer_lock() {
     let folder = tempfile::tempdir().unwrap();
     let store = Store::open(folder.path()).unwrap().with_writer_wait(Duration::ZERO);
-    let source = |name: &str| encore_store::SourceFile { path: name.into(), sha256: format!("hash of {name}") };
+    let source = |name: &str| encore_store::SourceFile { path: name.into(), content: format!("hash of {name}") };
     // While the generator's batches are made and written, another writer commits at once.
     let mut other_commit = None;
     let batches = (0..3).map(|round| {

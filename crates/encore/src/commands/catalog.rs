@@ -132,7 +132,7 @@ fn folder_sources(folder: &Path) -> anyhow::Result<Vec<SourceFile>> {
         .filter(|path| path.exists())
         .map(|path| {
             let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            Ok(SourceFile { path: path.display().to_string(), sha256: encore_store::sha256_hex(&bytes) })
+            Ok(SourceFile { path: path.display().to_string(), content: encore_store::content_hash(&bytes) })
         })
         .collect()
 }
@@ -142,7 +142,7 @@ fn bundled_sources() -> Vec<SourceFile> {
         .into_iter()
         .map(|(name, bytes)| SourceFile {
             path: format!("{BUNDLED_NAME}/{name}"),
-            sha256: encore_store::sha256_hex(bytes),
+            content: encore_store::content_hash(bytes),
         })
         .collect()
 }

@@ -12,7 +12,7 @@ use encore_domain::{Catalog, DramaId, SongId};
 use encore_listeners::generator::{generate, GeneratorConfig, Model, LISTENERS_PER_BATCH};
 use encore_listeners::heatmap::WEEKDAYS;
 use encore_listeners::{analyse, analyse_one, zones, Analysis, ListenerReport, Resolved, Scope};
-use encore_store::{sha256_hex, SourceFile, Store};
+use encore_store::{content_hash, SourceFile, Store};
 
 use super::catalog::{ensure_catalog, stored_catalog};
 use super::cluster::ClusterArgs;
@@ -370,7 +370,7 @@ pub fn write_generated(store: &Store, catalog: &Catalog, config: GeneratorConfig
     );
     bar.set_prefix("generating");
     let name = config.source_name();
-    let source = SourceFile { path: name.clone(), sha256: sha256_hex(serde_json::to_string(&config)?.as_bytes()) };
+    let source = SourceFile { path: name.clone(), content: content_hash(serde_json::to_string(&config)?.as_bytes()) };
     let mut generation = generate(&model);
     let batches = generation.by_ref().inspect(|_| bar.inc(LISTENERS_PER_BATCH));
     let commit = store.append_listen_batches(source, batches)?;

@@ -115,7 +115,7 @@ fn listeners_json() -> Value {
     let store = Store::open(folder.path()).expect("a new store");
     let config =
         GeneratorConfig { listeners: 100, days: 120, dramas: vec!["business_proposal".into()], ..Default::default() };
-    let source = SourceFile { path: config.source_name(), sha256: "generated".into() };
+    let source = SourceFile { path: config.source_name(), content: "generated".into() };
     let model = Arc::new(Model::new(config, &catalog));
     store.append_listen_batches(source, generate(&model)).expect("the listens stored");
     let scope = Scope::Drama(DramaId::new("business_proposal"));
