@@ -19,7 +19,6 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// One data row of a CSV file, with its fields addressed by column name.
 pub(crate) struct CsvRow<'a> {
     file: &'a str,
-    line: u64,
     record: &'a Record<'a>,
     columns: &'a [Column],
 }
@@ -149,7 +148,7 @@ pub(crate) fn read_records<T>(
             parsed.rejected.push(Rejected::new(file, record.line, "", reason));
             continue;
         }
-        let row = CsvRow { file, line: record.line, record: &record, columns: &columns };
+        let row = CsvRow { file, record: &record, columns: &columns };
         parsed.push(convert(&row));
     }
     parsed
@@ -216,13 +215,13 @@ impl<'a> CsvRow<'a> {
     }
 
     pub(crate) fn line(&self) -> u64 {
-        self.line
+        self.record.line
     }
 
     /// A rejection of this row; `field` is a column as asked for, named as the header spells it.
     pub(crate) fn reject(&self, field: &str, reason: impl Into<String>) -> Rejected {
         let name = self.column(field).map_or(field, |column| column.header_name.as_str());
-        Rejected::new(self.file, self.line, name, reason)
+        Rejected::new(self.file, self.record.line, name, reason)
     }
 
     /// The column asked for as `spec`: found by the address of its text first (a reader asks with
