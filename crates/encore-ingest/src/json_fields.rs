@@ -154,11 +154,7 @@ pub(crate) fn object_fields<'a, const SLOTS: usize>(
     debug_assert_eq!(SLOTS, slots(wanted));
     let text = std::str::from_utf8(bytes).ok()?;
     let absent = || std::array::from_fn(|_| Found::Absent);
-    for index in 0..shapes.known.len() {
-        let shape = &shapes.known[index];
-        if !std::ptr::eq(shape.wanted, wanted) {
-            continue;
-        }
+    for shape in shapes.known.iter().filter(|shape| std::ptr::eq(shape.wanted, wanted)) {
         let mut found = absent();
         if (Scan { text, at: 0, recording: None }).follow(shape, &mut found).is_some() {
             return Some(found);
