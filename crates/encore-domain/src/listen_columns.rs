@@ -1,10 +1,12 @@
 //! Listens as columns: a listening log's listens appended field by field into one buffer per
-//! column. A piece of a large log then costs a few allocations, not several a listen, and its
-//! buffers become the store's Arrow arrays as they are, without a copy.
+//! column. A piece of a large log then costs a few allocations, not several a listen; its text
+//! columns keep each distinct value once, as the dictionaries the store writes.
 
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 
 use chrono::{DateTime, Utc};
+use hashbrown::HashTable;
 
 use crate::ids::SongId;
 use crate::series::{Listen, ListenSource, Playback};
@@ -14,7 +16,8 @@ use crate::series::{Listen, ListenSource, Playback};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListenFields<'a> {
     pub user: Cow<'a, str>,
-    pub listened_at: DateTime<Utc>,
+    /// Microseconds since the Unix epoch.
+    pub listened_at: i64,
     pub artist: Cow<'a, str>,
     pub track: Cow<'a, str>,
     pub source_line: u64,
@@ -31,8 +34,9 @@ pub struct ListenFields<'a> {
 }
 
 impl<'a> ListenFields<'a> {
-    /// A listen that says who, when and what, and nothing of how it was played.
-    pub fn new(user: Cow<'a, str>, listened_at: DateTime<Utc>, artist: Cow<'a, str>, track: Cow<'a, str>) -> Self {
+    /// A listen that says who, when (in microseconds since the Unix epoch) and what, and nothing
+    /// of how it was played.
+    pub fn new(user: Cow<'a, str>, listened_at: i64, artist: Cow<'a, str>, track: Cow<'a, str>) -> Self {
         ListenFields {
             user,
             listened_at,
@@ -53,17 +57,28 @@ impl<'a> ListenFields<'a> {
     }
 }
 
-/// A column of text, some of it maybe missing: every value's text one after another, and where
-/// each ends, as Arrow lays out a string array (its offsets start at 0).
-#[derive(Debug, Clone, PartialEq)]
+/// A column of text, some of it maybe missing, as a dictionary: each distinct value's text once,
+/// and each row's value by its number. A log names a few thousand users, artists and tracks
+/// millions of times, so a row costs a lookup rather than a copy of its text, the matcher meets
+/// each distinct value once, and the store writes the dictionary as Parquet's own.
+#[derive(Clone)]
 pub struct TextColumn {
-    text: String,
-    offsets: Vec<i32>,
+    /// The distinct values' text, one after another, in the order they were first pushed.
+    values: String,
+    /// Where each distinct value ends in `values`, from a leading 0.
+    ends: Vec<u32>,
+    /// Each distinct value's number, found by the hash of its text.
+    numbers: HashTable<u32>,
+    /// Each row's value's number (0 for a missing value).
+    keys: Vec<u32>,
     present: Vec<bool>,
     missing: usize,
-    /// The most text the column holds: what an offset can say.
+    /// The most distinct text the column holds: what an end can say.
     limit: usize,
 }
+
+/// The hasher of a column's values: fixed, so that two columns of the same values are the same.
+const HASHER: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x0E5C_02E5);
 
 impl Default for TextColumn {
     fn default() -> TextColumn {
@@ -71,13 +86,55 @@ impl Default for TextColumn {
     }
 }
 
-/// A column would hold more text than an Arrow string array can address (2 GiB).
+impl PartialEq for TextColumn {
+    /// The same values, numbered alike, in the same rows.
+    fn eq(&self, other: &TextColumn) -> bool {
+        (&self.values, &self.ends, &self.keys, &self.present, self.missing, self.limit)
+            == (&other.values, &other.ends, &other.keys, &other.present, other.missing, other.limit)
+    }
+}
+
+impl std::fmt::Debug for TextColumn {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_list().entries((0..self.len()).map(|row| self.get(row))).finish()
+    }
+}
+
+/// A column's distinct values would be more text than an offset can say (2 GiB).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ColumnFull;
 
+/// A text column's parts, as Parquet's dictionary encoding lays them out.
+pub struct TextParts {
+    /// The distinct values' text, one after another.
+    pub values: String,
+    /// Where each distinct value ends in `values`, from a leading 0.
+    pub ends: Vec<u32>,
+    /// Each row's value's number (0 for a missing value).
+    pub keys: Vec<u32>,
+    pub present: Vec<bool>,
+    pub missing: usize,
+}
+
 impl TextColumn {
+    /// A column with room for `rows` rows.
+    pub fn with_capacity(rows: usize) -> TextColumn {
+        let mut column = TextColumn::default();
+        column.keys.reserve(rows);
+        column.present.reserve(rows);
+        column
+    }
+
     fn with_limit(limit: usize) -> TextColumn {
-        TextColumn { text: String::new(), offsets: vec![0], present: Vec::new(), missing: 0, limit }
+        TextColumn {
+            values: String::new(),
+            ends: vec![0],
+            numbers: HashTable::new(),
+            keys: Vec::new(),
+            present: Vec::new(),
+            missing: 0,
+            limit,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -90,23 +147,63 @@ impl TextColumn {
 
     /// Appends a value, or a missing one.
     pub fn push(&mut self, value: Option<&str>) -> Result<(), ColumnFull> {
-        let text = value.unwrap_or_default();
-        let end = self.text.len() + text.len();
-        let end = i32::try_from(end).ok().filter(|_| end <= self.limit).ok_or(ColumnFull)?;
-        self.text.push_str(text);
-        self.offsets.push(end);
+        let key = match value {
+            Some(text) => self.number(text)?,
+            None => 0,
+        };
+        self.keys.push(key);
         self.present.push(value.is_some());
         self.missing += usize::from(value.is_none());
         Ok(())
     }
 
+    /// Appends the value numbered `key` (by [`TextColumn::number`]), or a missing one.
+    pub fn push_number(&mut self, key: Option<u32>) {
+        debug_assert!(key.is_none_or(|key| (key as usize) < self.distinct()));
+        self.keys.push(key.unwrap_or(0));
+        self.present.push(key.is_some());
+        self.missing += usize::from(key.is_none());
+    }
+
+    /// The number of the distinct value `text`, added to the dictionary (in no row) if it is new.
+    pub fn number(&mut self, text: &str) -> Result<u32, ColumnFull> {
+        let TextColumn { values, ends, numbers, .. } = self;
+        let value = |number: u32| &values[ends[number as usize] as usize..ends[number as usize + 1] as usize];
+        let hash = HASHER.hash_one(text);
+        if let Some(&number) = numbers.find(hash, |&number| value(number) == text) {
+            return Ok(number);
+        }
+        let end = values.len() + text.len();
+        let end = u32::try_from(end).ok().filter(|&end| end as usize <= self.limit).ok_or(ColumnFull)?;
+        let number = (ends.len() - 1) as u32;
+        values.push_str(text);
+        ends.push(end);
+        numbers.insert_unique(hash, number, |&number| {
+            let (start, end) = (ends[number as usize] as usize, ends[number as usize + 1] as usize);
+            HASHER.hash_one(&values[start..end])
+        });
+        Ok(number)
+    }
+
+    /// How many distinct values the dictionary holds.
+    pub fn distinct(&self) -> usize {
+        self.ends.len() - 1
+    }
+
+    /// The distinct value numbered `key`.
+    pub fn value(&self, key: u32) -> &str {
+        let key = key as usize;
+        &self.values[self.ends[key] as usize..self.ends[key + 1] as usize]
+    }
+
+    /// The number of the value at `row`; `None` where it is missing or past the end.
+    pub fn key(&self, row: usize) -> Option<u32> {
+        self.present.get(row).copied()?.then(|| self.keys[row])
+    }
+
     /// The value at `row`; `None` where it is missing or past the end.
     pub fn get(&self, row: usize) -> Option<&str> {
-        if !*self.present.get(row)? {
-            return None;
-        }
-        let (start, end) = (self.offsets[row], self.offsets[row + 1]);
-        self.text.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)
+        self.key(row).map(|key| self.value(key))
     }
 
     /// How many values are missing.
@@ -114,23 +211,37 @@ impl TextColumn {
         self.missing
     }
 
-    /// The column's buffers: the text, where each value ends (from a leading 0), and which values
-    /// are present.
-    pub fn into_parts(self) -> (String, Vec<i32>, Vec<bool>) {
-        (self.text, self.offsets, self.present)
+    /// The column's parts: its dictionary and its rows' numbers.
+    pub fn into_parts(self) -> TextParts {
+        let TextColumn { values, ends, keys, present, missing, .. } = self;
+        TextParts { values, ends, keys, present, missing }
     }
 
-    /// Keeps the first `rows` values.
+    /// Keeps the first `rows` values, and of the dictionary the values they hold: numbered in the
+    /// order first pushed, the values first met in a later row are the dictionary's last.
     fn truncate(&mut self, rows: usize) {
         if rows >= self.len() {
             return;
         }
-        let end = usize::try_from(self.offsets[rows]).unwrap_or(0);
-        self.text.truncate(end);
-        self.offsets.truncate(rows + 1);
         self.missing -= self.present[rows..].iter().filter(|present| !**present).count();
+        self.keys.truncate(rows);
         self.present.truncate(rows);
+        let kept = self.keys.iter().zip(&self.present).filter(|(_, present)| **present).map(|(key, _)| key + 1);
+        let distinct = kept.max().unwrap_or(0) as usize;
+        self.numbers.retain(|number| (*number as usize) < distinct);
+        self.ends.truncate(distinct + 1);
+        self.values.truncate(self.ends[distinct] as usize);
     }
+}
+
+/// Microseconds since the Unix epoch of the time `seconds` after it, if a [`DateTime`] can hold
+/// it: what `DateTime::from_timestamp(seconds, 0)` and then `timestamp_micros` give, without
+/// working out the date between.
+pub fn unix_seconds_micros(seconds: i64) -> Option<i64> {
+    // `DateTime::<Utc>::MIN_UTC` and `MAX_UTC` in whole seconds (a test holds them to chrono's).
+    const EARLIEST: i64 = -8_334_601_228_800;
+    const LATEST: i64 = 8_210_266_876_799;
+    (EARLIEST..=LATEST).contains(&seconds).then(|| seconds * 1_000_000)
 }
 
 /// Listens of one log as columns, in the order they were pushed; `song_id` is filled by matching,
@@ -160,23 +271,29 @@ pub struct ListenColumns {
 
 impl ListenColumns {
     pub fn new(source: ListenSource) -> ListenColumns {
+        ListenColumns::with_capacity(source, 0)
+    }
+
+    /// Columns with room for `rows` listens: growing by doubling copies every row each time.
+    pub fn with_capacity(source: ListenSource, rows: usize) -> ListenColumns {
+        let text = || TextColumn::with_capacity(rows);
         ListenColumns {
             source,
-            user: TextColumn::default(),
-            listened_at: Vec::new(),
-            artist: TextColumn::default(),
-            track: TextColumn::default(),
-            source_line: Vec::new(),
-            album: TextColumn::default(),
-            ms_played: Vec::new(),
-            duration_ms: Vec::new(),
-            country: TextColumn::default(),
-            track_uri: TextColumn::default(),
-            reason_start: TextColumn::default(),
-            reason_end: TextColumn::default(),
-            shuffle: Vec::new(),
-            skipped: Vec::new(),
-            offline: Vec::new(),
+            user: text(),
+            listened_at: Vec::with_capacity(rows),
+            artist: text(),
+            track: text(),
+            source_line: Vec::with_capacity(rows),
+            album: text(),
+            ms_played: Vec::with_capacity(rows),
+            duration_ms: Vec::with_capacity(rows),
+            country: text(),
+            track_uri: text(),
+            reason_start: text(),
+            reason_end: text(),
+            shuffle: Vec::with_capacity(rows),
+            skipped: Vec::with_capacity(rows),
+            offline: Vec::with_capacity(rows),
             song_id: TextColumn::default(),
         }
     }
@@ -199,7 +316,7 @@ impl ListenColumns {
             }
             return pushed;
         }
-        self.listened_at.push(listen.listened_at.timestamp_micros());
+        self.listened_at.push(listen.listened_at);
         self.source_line.push(listen.source_line);
         self.ms_played.push(listen.ms_played);
         self.duration_ms.push(listen.duration_ms);
@@ -273,11 +390,13 @@ mod tests {
     fn listens_pushed_as_fields_read_back_as_the_same_listens() {
         let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
         let mut columns = ListenColumns::new(ListenSource::SpotifyExtended);
-        let mut first = ListenFields::new("minji".into(), at, "Ailee".into(), "첫눈처럼 너에게 가겠다".into());
+        let mut first =
+            ListenFields::new("minji".into(), at.timestamp_micros(), "Ailee".into(), "첫눈처럼 너에게 가겠다".into());
         first.source_line = 3;
         first.album = Some("도깨비 OST".into());
         first.skipped = Some(true);
-        let mut second = ListenFields::new("minji".into(), at, "Gummy".into(), "You Are My Everything".into());
+        let mut second =
+            ListenFields::new("minji".into(), at.timestamp_micros(), "Gummy".into(), "You Are My Everything".into());
         second.source_line = 4;
         second.ms_played = Some(1200);
         columns.push(&first).unwrap();
@@ -292,6 +411,44 @@ mod tests {
     }
 
     #[test]
+    fn unix_seconds_are_the_micros_chrono_gives_within_its_range() {
+        let (earliest, latest) = (DateTime::<Utc>::MIN_UTC.timestamp(), DateTime::<Utc>::MAX_UTC.timestamp());
+        let mut seconds = vec![i64::MIN, i64::MAX, 0, -1, 1_600_000_000, earliest - 1, latest + 1];
+        seconds.extend([earliest, latest]);
+        seconds.extend((0..2000).map(|step| earliest + step * ((latest - earliest) / 1999)));
+        for seconds in seconds {
+            let chrono = DateTime::from_timestamp(seconds, 0).map(|time| time.timestamp_micros());
+            assert_eq!(unix_seconds_micros(seconds), chrono, "{seconds}");
+        }
+    }
+
+    #[test]
+    fn a_value_pushed_again_is_numbered_as_before_and_kept_once() {
+        let mut column = TextColumn::default();
+        for value in [Some("Ailee"), None, Some("에일리"), Some("Ailee"), Some(""), Some("에일리")] {
+            column.push(value).unwrap();
+        }
+        assert_eq!(column.distinct(), 3);
+        let keys: Vec<Option<u32>> = (0..column.len()).map(|row| column.key(row)).collect();
+        assert_eq!(keys, [Some(0), None, Some(1), Some(0), Some(2), Some(1)]);
+        let values: Vec<Option<&str>> = (0..column.len()).map(|row| column.get(row)).collect();
+        assert_eq!(values, [Some("Ailee"), None, Some("에일리"), Some("Ailee"), Some(""), Some("에일리")]);
+        assert_eq!((column.missing(), column.get(6), column.key(6)), (1, None, None));
+
+        let song = column.number("Stay With Me").unwrap();
+        assert_eq!((song, column.number("에일리").unwrap(), column.len()), (3, 1, 6), "numbered, in no row yet");
+        column.push_number(Some(song));
+        column.push_number(None);
+        assert_eq!((column.get(6), column.get(7), column.missing()), (Some("Stay With Me"), None, 2));
+        let parts = column.into_parts();
+        assert_eq!(
+            (parts.values.as_str(), parts.ends.as_slice()),
+            ("Ailee에일리Stay With Me", &[0, 5, 14, 14, 26][..])
+        );
+        assert_eq!(parts.keys.len(), parts.present.len());
+    }
+
+    #[test]
     fn a_column_past_its_limit_refuses_the_value_and_keeps_what_it_had() {
         let mut column = TextColumn::with_limit(4);
         column.push(Some("a")).unwrap();
@@ -299,6 +456,7 @@ mod tests {
         let kept = column.clone();
         column.push(Some("bcd")).unwrap();
         assert_eq!(column.push(Some("e")), Err(ColumnFull));
+        column.push(Some("a")).unwrap();
         column.truncate(2);
         assert_eq!(column, kept);
         assert_eq!((column.get(0), column.get(1), column.get(2)), (Some("a"), None, None));
@@ -306,9 +464,12 @@ mod tests {
         let at = DateTime::from_timestamp(0, 0).unwrap();
         let mut columns = ListenColumns::new(ListenSource::LastFm);
         columns.track = TextColumn::with_limit(2);
-        columns.push(&ListenFields::new("u".into(), at, "A".into(), "T".into())).unwrap();
+        columns.push(&ListenFields::new("u".into(), at.timestamp_micros(), "A".into(), "T".into())).unwrap();
         let before = columns.clone();
-        assert_eq!(columns.push(&ListenFields::new("v".into(), at, "B".into(), "TT".into())), Err(ColumnFull));
+        assert_eq!(
+            columns.push(&ListenFields::new("v".into(), at.timestamp_micros(), "B".into(), "TT".into())),
+            Err(ColumnFull)
+        );
         assert_eq!(columns, before, "no column keeps a part of the refused listen");
     }
 }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use encore_domain::ListenFields;
 
-use crate::listen_fields::parse_time;
+use crate::listen_fields::{parse_time, parse_time_micros};
 use crate::report::Rejected;
 use crate::table::{read_records, CsvRow, Header};
 
@@ -84,7 +84,7 @@ pub(crate) fn scrobbles(
 fn scrobble<'a>(row: &CsvRow<'a>) -> Result<ListenFields<'a>, Rejected> {
     let time_column = REQUIRED[0];
     let time = row.required_text(time_column)?;
-    let listened_at = parse_time(time).ok_or_else(|| {
+    let listened_at = parse_time_micros(time).ok_or_else(|| {
         row.reject(time_column, format!("{time:?} is not a time (Unix seconds, RFC 3339 or \"01 Jan 2017 10:05\")"))
     })?;
     let album = row.text(OPTIONAL[0])?;

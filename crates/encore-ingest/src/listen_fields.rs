@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use encore_domain::unix_seconds_micros;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::report::Rejected;
@@ -178,7 +179,7 @@ fn trimmed<'f>(text: &Cow<'f, str>) -> Cow<'f, str> {
 
 /// `str::trim`, answered at once for the usual text that starts and ends with a visible ASCII
 /// character (none of which is whitespace).
-fn trim(text: &str) -> &str {
+pub(crate) fn trim(text: &str) -> &str {
     let visible = |byte: Option<&u8>| byte.is_some_and(|byte| (0x21..0x7F).contains(byte));
     if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
         text
@@ -187,10 +188,20 @@ fn trim(text: &str) -> &str {
     }
 }
 
+/// [`parse_time`] in microseconds since the Unix epoch, Unix seconds read without working out
+/// their date.
+pub(crate) fn parse_time_micros(text: &str) -> Option<i64> {
+    let text = trim(text);
+    match text.parse::<i64>() {
+        Ok(seconds) => unix_seconds_micros(seconds),
+        Err(_) => parse_time(text).map(|time| time.timestamp_micros()),
+    }
+}
+
 /// A time as listening logs write it: Unix seconds, RFC 3339, `2023-01-05 13:42[:10]`, or
 /// Last.fm's `01 Jan 2017 10:05` (with or without a comma before the hour); all but RFC 3339 in UTC.
 pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
+    let text = trim(text);
     if let Ok(seconds) = text.parse::<i64>() {
         return DateTime::from_timestamp(seconds, 0);
     }

@@ -148,7 +148,7 @@ impl<'a> ListenLog<'a> {
     /// read at all).
     pub fn parse_piece(&self, index: usize) -> Option<ListenPiece> {
         let end = self.piece_end(index)?;
-        let columns = ListenColumns::new(self.source);
+        let columns = ListenColumns::with_capacity(self.source, self.rows_room(index));
         let mut piece = ListenPiece { columns, rejected: Vec::new(), skipped: 0, end };
         self.each_row(index, &mut |row| {
             self.take(&mut piece, row);
@@ -157,6 +157,17 @@ impl<'a> ListenLog<'a> {
         // A CSV's records with a wrong number of fields are told once its piece is read.
         piece.rejected.sort_by_key(|rejected| rejected.line);
         Some(piece)
+    }
+
+    /// Room for the rows of piece `index`: its lines, or its elements.
+    fn rows_room(&self, index: usize) -> usize {
+        match &self.layout {
+            Layout::Lines { pieces, .. } | Layout::Csv { pieces, .. } => {
+                pieces.get(index).map_or(0, |piece| usize::try_from(piece.lines).unwrap_or(0))
+            }
+            Layout::Array { pieces, .. } => pieces.get(index).map_or(0, ExactSizeIterator::len),
+            Layout::Answer | Layout::Unreadable(_) => 0,
+        }
     }
 
     /// Where piece `index` ends in the file; `None` past the last piece.
@@ -197,7 +208,7 @@ impl<'a> ListenLog<'a> {
             return;
         }
         if piece.columns.push(&listen).is_err() {
-            let reason = "not stored: this piece of the file holds more text than a column can (2 GiB)";
+            let reason = "not stored: this piece of the file holds more distinct text than a column can (2 GiB)";
             piece.rejected.push(Rejected::new(self.file, listen.source_line, "", reason));
         }
     }

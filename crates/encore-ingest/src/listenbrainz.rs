@@ -6,8 +6,7 @@
 //!
 //! Only these keys are read: serde skips the rest of a listen without building it.
 
-use chrono::DateTime;
-use encore_domain::ListenFields;
+use encore_domain::{unix_seconds_micros, ListenFields};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -136,7 +135,7 @@ fn convert<'a>(raw: RawListen<'a>, row: JsonRow<'_>) -> Result<ListenFields<'a>,
     let listened_at_value = raw.listened_at.ok_or_else(|| row.reject("listened_at", "is missing"))?;
     let listened_at = listened_at_value
         .whole()
-        .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+        .and_then(unix_seconds_micros)
         .ok_or_else(|| row.reject("listened_at", format!("{listened_at_value} is not a time in Unix seconds")))?;
     let track = raw.track_metadata.ok_or_else(|| row.reject("track_metadata.artist_name", "is missing"))?;
     let artist = row.required_text(track.artist_name.as_ref(), "track_metadata.artist_name")?;

@@ -6,11 +6,13 @@
 use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
-/// A run of whole rows: bytes `range` of the file, starting on line `first_line` (1-based).
+/// A run of whole rows: bytes `range` of the file, starting on line `first_line` (1-based) and
+/// holding `lines` lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Piece {
     pub range: Range<usize>,
     pub first_line: u64,
+    pub lines: u64,
 }
 
 fn newlines(bytes: &[u8]) -> u64 {
@@ -75,7 +77,8 @@ impl<'a> LinePieces<'a> {
         while cut.pieces.len() <= index && cut.start < self.bytes.len() {
             let piece = self.next_piece(cut.start, cut.line);
             (cut.start, cut.line) = (piece.range.end, piece.end_line);
-            cut.pieces.push(Piece { range: piece.range, first_line: piece.first_line });
+            let lines = piece.end_line - piece.first_line;
+            cut.pieces.push(Piece { range: piece.range, first_line: piece.first_line, lines });
         }
         cut.pieces.get(index).cloned()
     }

@@ -184,7 +184,8 @@ fn extended_play_of<'a>(play: ExtendedPlay<'a>, file: &str, line: u64) -> Result
     let artist =
         row.required_text(play.master_metadata_album_artist_name.as_ref(), "master_metadata_album_artist_name")?;
     let track = row.required_text(play.master_metadata_track_name.as_ref(), "master_metadata_track_name")?;
-    let mut listen = ListenFields::new(user, started(&row, ended, ms_played, "ms_played")?, artist, track);
+    let mut listen =
+        ListenFields::new(user, started(&row, ended, ms_played, "ms_played")?.timestamp_micros(), artist, track);
     listen.source_line = line;
     listen.album = row.text(play.master_metadata_album_album_name.as_ref(), "master_metadata_album_album_name")?;
     listen.ms_played = Some(ms_played);
@@ -232,7 +233,12 @@ fn account_play_of<'a>(play: AccountPlay<'a>, file: &str, line: u64) -> Result<O
     let ms_played = played(&row, play.ms_played.as_ref(), "msPlayed")?;
     let artist = row.required_text(play.artist_name.as_ref(), "artistName")?;
     let track = row.required_text(play.track_name.as_ref(), "trackName")?;
-    let mut listen = ListenFields::new(Cow::Borrowed(""), started(&row, ended, ms_played, "msPlayed")?, artist, track);
+    let mut listen = ListenFields::new(
+        Cow::Borrowed(""),
+        started(&row, ended, ms_played, "msPlayed")?.timestamp_micros(),
+        artist,
+        track,
+    );
     listen.source_line = line;
     listen.ms_played = Some(ms_played);
     Ok(Some(listen))

@@ -245,7 +245,7 @@ impl<'a> CsvRow<'a> {
             return Ok("");
         };
         match text {
-            Ok(text) => Ok(text.trim()),
+            Ok(text) => Ok(crate::listen_fields::trim(text)),
             Err(error) => {
                 let reason = format!("is not valid UTF-8 (bad byte at offset {})", error.valid_up_to());
                 Err(self.reject(column, reason))

@@ -1,8 +1,8 @@
 //! One listening log read on every core and stored as it is read: its pieces ([`ListenLog`]) are
-//! parsed into columns, matched and made Arrow batches by as many threads as the ingest has, while
-//! this thread encodes the batches, in the file's order, into a part staged for the commit
-//! ([`Store::stage_part`]). Each batch is dropped once it is encoded, so a log of a hundred million
-//! listens is never held whole.
+//! parsed into columns and matched by as many threads as the ingest has, while this thread
+//! encodes them, in the file's order, into a part staged for the commit
+//! ([`Store::stage_listen_columns`]). Each piece is dropped once it is encoded, so a log of a
+//! hundred million listens is never held whole.
 //! The listener of a row whose log names none is chosen here: the user's `--listener`, else the
 //! folder the file is in (a user's export folder).
 
@@ -11,9 +11,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use datafusion::arrow::array::RecordBatch;
+use encore_domain::ListenColumns;
 use encore_ingest::{ListenLog, ListenPiece, Rejected};
-use encore_store::{listen_columns_batch, listens_schema, FileHash, StagedPart, Store, StoreError, LISTENS};
+use encore_store::{FileHash, StagedPart, Store, StoreError};
 
 use crate::input::Input;
 use crate::matching::{Matchers, SongMemo};
@@ -59,9 +59,8 @@ pub(crate) enum Hashing<'h, 'b> {
     Along(&'h mut FileHash<'b>),
 }
 
-/// Parses, matches and turns into batches every piece of `log` on up to `jobs` threads, and stages
-/// the batches as one part of `listens` on this thread as they come, hashing the file as
-/// `hashing` says.
+/// Parses and matches every piece of `log` on up to `jobs` threads, and stages the pieces as one
+/// part of `listens` on this thread as they come, hashing the file as `hashing` says.
 pub(crate) fn read_listens(
     store: &Store,
     log: &ListenLog<'_>,
@@ -71,16 +70,17 @@ pub(crate) fn read_listens(
     hashing: Hashing<'_, '_>,
 ) -> Result<ListenRows, StoreError> {
     let pieces = log.most_pieces();
-    stage_pieces(store, pieces, jobs, hashing, |index, memo| {
-        log.parse_piece(index).map(|piece| piece_batch(piece, file, matchers, memo))
+    stage_pieces(store, file, pieces, jobs, hashing, |index, memo| {
+        log.parse_piece(index).map(|piece| matched_piece(piece, file, matchers, memo))
     })
 }
 
 /// Runs `read_piece` on every piece index, until one past the last, on up to `jobs` threads (no
-/// more than `pieces`, at most how many there are) beside this one, which stages their batches
-/// in the pieces' order; each thread matches through a memo of its own.
+/// more than `pieces`, at most how many there are) beside this one, which stages their listens
+/// in the pieces' order as `file`'s; each thread matches through a memo of its own.
 fn stage_pieces(
     store: &Store,
+    file: &str,
     pieces: usize,
     jobs: usize,
     hashing: Hashing<'_, '_>,
@@ -117,7 +117,7 @@ fn stage_pieces(
         drop(sender);
         let in_order = InOrder { receiver, waiting: BTreeMap::new(), expected: 0, tally: &mut tally, hash };
         // Should staging fail, a parsing thread still at work sends into a closed channel and stops.
-        store.stage_part(LISTENS, listens_schema(), in_order)
+        store.stage_listen_columns(file, in_order)
     })?;
     Ok(ListenRows {
         staged,
@@ -137,7 +137,7 @@ struct Tally {
     skipped: usize,
 }
 
-/// The pieces' batches in the pieces' order, whichever thread finished first; their counts and
+/// The pieces' listens in the pieces' order, whichever thread finished first; their counts and
 /// rejections go to the tally as each is taken, and the file is hashed up to the piece's end.
 struct InOrder<'a, 'b> {
     receiver: mpsc::Receiver<(usize, PieceRows)>,
@@ -148,7 +148,7 @@ struct InOrder<'a, 'b> {
 }
 
 impl Iterator for InOrder<'_, '_> {
-    type Item = Result<RecordBatch, StoreError>;
+    type Item = Result<ListenColumns, StoreError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -171,17 +171,17 @@ impl Iterator for InOrder<'_, '_> {
             let tally = &mut *self.tally;
             tally.skipped += piece.skipped;
             tally.rejected.extend(piece.rejected);
-            if let Some(batch) = piece.batch {
-                tally.rows += batch.num_rows();
+            if let Some(columns) = piece.columns {
+                tally.rows += columns.len();
                 tally.matched += piece.matched;
-                return Some(Ok(batch));
+                return Some(Ok(columns));
             }
         }
     }
 }
 
 struct PieceRows {
-    batch: Option<RecordBatch>,
+    columns: Option<ListenColumns>,
     matched: usize,
     rejected: Vec<Rejected>,
     skipped: usize,
@@ -189,29 +189,25 @@ struct PieceRows {
     end: usize,
 }
 
-/// A piece's listens matched and turned into a batch naming `file`.
-fn piece_batch(piece: ListenPiece, file: &str, matchers: &Matchers, memo: &mut SongMemo) -> PieceRows {
+/// A piece's listens matched, their rows' songs set.
+fn matched_piece(piece: ListenPiece, file: &str, matchers: &Matchers, memo: &mut SongMemo) -> PieceRows {
     let ListenPiece { mut columns, mut rejected, skipped, end } = piece;
     if columns.is_empty() {
-        return PieceRows { batch: None, matched: 0, rejected, skipped, end };
+        return PieceRows { columns: None, matched: 0, rejected, skipped, end };
     }
-    let first_line = columns.source_line[0];
-    let rows = columns.len();
-    let stored = matchers
-        .match_listen_columns(&columns, memo)
-        .map_err(|_| "their catalog songs are more text than a column holds".to_string())
-        .and_then(|(songs, matched)| {
+    match matchers.match_listen_columns(&columns, memo) {
+        Ok((songs, matched)) => {
             columns.song_id = songs;
-            listen_columns_batch(columns, file).map(|batch| (batch, matched)).map_err(|error| error.to_string())
-        });
-    match stored {
-        Ok((batch, matched)) => PieceRows { batch: Some(batch), matched, rejected, skipped, end },
+            PieceRows { columns: Some(columns), matched, rejected, skipped, end }
+        }
         // Our fault, not the file's, but its rows are still named rather than lost unsaid.
-        Err(error) => {
-            let reason = format!("{rows} listens from this line on could not be stored: {error}");
+        Err(_) => {
+            let (rows, first_line) = (columns.len(), columns.source_line[0]);
+            let why = "their catalog songs are more text than a column holds";
+            let reason = format!("{rows} listens from this line on could not be stored: {why}");
             rejected.push(Rejected::new(file, first_line, "", reason));
             rejected.sort_by_key(|rejected| rejected.line);
-            PieceRows { batch: None, matched: 0, rejected, skipped, end }
+            PieceRows { columns: None, matched: 0, rejected, skipped, end }
         }
     }
 }

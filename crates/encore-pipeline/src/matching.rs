@@ -86,20 +86,32 @@ impl Matchers {
     }
 
     /// The catalog songs of listens read as columns, one a listen (missing where none matched),
-    /// through `memo`, the worker's own; with how many matched.
+    /// through `memo`, the worker's own; with how many matched. Each distinct (track, artist) of
+    /// the columns is looked up once, by the numbers of its two values.
     pub(crate) fn match_listen_columns(
         &self,
         listens: &ListenColumns,
         memo: &mut SongMemo,
     ) -> Result<(TextColumn, usize), ColumnFull> {
         let mut songs = TextColumn::default();
+        let mut pairs: HashMap<(u32, u32), Option<u32>, foldhash::fast::RandomState> = HashMap::default();
         let mut matched = 0;
         for row in 0..listens.len() {
-            let (track, artist) =
-                (listens.track.get(row).unwrap_or_default(), listens.artist.get(row).unwrap_or_default());
-            let song = memo.song_of(track, artist, || self.song_of(track, artist));
+            let (track, artist) = (listens.track.key(row), listens.artist.key(row));
+            // A missing value is numbered past any a column has.
+            let pair = (track.unwrap_or(u32::MAX), artist.unwrap_or(u32::MAX));
+            let song = match pairs.get(&pair) {
+                Some(&song) => song,
+                None => {
+                    let (track_text, artist_text) = (text_of(&listens.track, track), text_of(&listens.artist, artist));
+                    let found = memo.song_of(track_text, artist_text, || self.song_of(track_text, artist_text));
+                    let song = found.map(|song| songs.number(song.as_str())).transpose()?;
+                    pairs.insert(pair, song);
+                    song
+                }
+            };
             matched += usize::from(song.is_some());
-            songs.push(song.map(SongId::as_str))?;
+            songs.push_number(song);
         }
         Ok((songs, matched))
     }
@@ -107,6 +119,11 @@ impl Matchers {
     fn song_of(&self, title: &str, artist: &str) -> Option<SongId> {
         self.matched_songs.get_or_match(title, artist, || self.songs.match_row(title, artist).song_id().cloned())
     }
+}
+
+/// The value numbered `key` in `column`, empty for a missing one.
+fn text_of(column: &TextColumn, key: Option<u32>) -> &str {
+    key.map_or("", |key| column.value(key))
 }
 
 /// What one worker matched of a listening log: a log names a few thousand songs millions of

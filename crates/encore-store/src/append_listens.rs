@@ -1,20 +1,26 @@
 //! Listens appended from parts staged while their files were read: an ingest encodes each
-//! listening log to Parquet piece by piece as it is parsed and matched ([`Store::stage_part`]), so
-//! a large log is never held whole; the commit renames each log's staged part into the dataset.
+//! listening log to Parquet piece by piece as it is parsed and matched
+//! ([`Store::stage_listen_columns`]), so a large log is never held whole; the commit renames each
+//! log's staged part into the dataset.
 
+use std::io::Write;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{
-    ArrayRef, BooleanArray, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
-};
-use datafusion::arrow::buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
-use datafusion::arrow::error::ArrowError;
+use datafusion::arrow::array::{ArrayRef, BooleanArray, Int64Array, RecordBatch, TimestampMicrosecondArray};
+use datafusion::arrow::datatypes::{DataType, SchemaRef};
+use datafusion::parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnWriter};
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::errors::ParquetError;
+use datafusion::parquet::file::properties::WriterProperties;
+use datafusion::parquet::file::writer::SerializedFileWriter;
+use datafusion::parquet::schema::types::ColumnDescPtr;
 
 use encore_domain::{Listen, ListenColumns, TextColumn};
 
 use crate::append::unheld_sources;
+use crate::dictionary_chunk::TextChunk;
 use crate::error::StoreError;
-use crate::files::{create_dir_all, sync_folder};
+use crate::files::{create_dir_all, part_properties_of, sync_folder};
 use crate::manifest::{PartManifest, SourceFile};
 use crate::series_schema::{listens_schema, listens_to_batch, LISTENS};
 use crate::staging::StagedPart;
@@ -26,56 +32,187 @@ pub fn listens_batch(listens: &[Listen]) -> Result<RecordBatch, StoreError> {
     listens_to_batch(&rows)
 }
 
-/// A listening log's listens read as columns, as a batch of the `listens` schema naming
-/// `source_file`: the text columns' buffers become the arrays as they are.
-pub fn listen_columns_batch(columns: ListenColumns, source_file: &str) -> Result<RecordBatch, StoreError> {
-    let rows = columns.len();
-    let lines = columns.source_line.iter().map(|line| i64::try_from(*line).ok());
-    let arrays: Vec<ArrayRef> = vec![
-        repeated(columns.source.as_str(), rows)?,
-        text_array(columns.user),
-        Arc::new(TimestampMicrosecondArray::from(columns.listened_at).with_timezone("UTC")),
-        text_array(columns.artist),
-        text_array(columns.track),
-        if columns.song_id.is_empty() { Arc::new(StringArray::new_null(rows)) } else { text_array(columns.song_id) },
-        repeated(source_file, rows)?,
-        Arc::new(lines.collect::<Int64Array>()),
-        text_array(columns.album),
-        Arc::new(Int64Array::from(columns.ms_played)),
-        Arc::new(Int64Array::from(columns.duration_ms)),
-        text_array(columns.country),
-        text_array(columns.track_uri),
-        text_array(columns.reason_start),
-        text_array(columns.reason_end),
-        Arc::new(BooleanArray::from(columns.shuffle)),
-        Arc::new(BooleanArray::from(columns.skipped)),
-        Arc::new(BooleanArray::from(columns.offline)),
-    ];
-    Ok(RecordBatch::try_new(listens_schema(), arrays)?)
+/// The most text a row group's dictionary of one column gathers before the group is closed: a
+/// Parquet page's length is four bytes, and a dictionary page is one page.
+const DICTIONARY_BYTES: usize = 256 << 20;
+
+/// The most rows a row group makes room for at once: the properties' row count, unless that is
+/// more than a group of listens is likely to reach.
+const GROUP_ROWS_ROOM: usize = 1 << 20;
+
+/// Writes the pieces of one listening log, read as columns and matched, to `file` as one Parquet
+/// part of `listens` naming `source_file`; returns the rows written. The text columns are written
+/// from their dictionaries ([`TextChunk`]), the others by Parquet's Arrow writer; a row group
+/// gathers whole pieces up to the properties' row count. Stops at the first error, of a piece or
+/// of the writer, and returns it.
+pub(crate) fn write_listen_columns<W: Write + Send>(
+    file: W,
+    source_file: &str,
+    pieces: impl IntoIterator<Item = Result<ListenColumns, StoreError>>,
+) -> Result<u64, StoreError> {
+    write_listen_columns_as(file, source_file, pieces, part_properties_of(LISTENS))
 }
 
-/// A text column as a string array over the same buffers.
-fn text_array(column: TextColumn) -> ArrayRef {
-    let missing = column.missing();
-    let (text, offsets, present) = column.into_parts();
-    let nulls = (missing > 0).then(|| NullBuffer::from(present));
-    let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
-    // SAFETY: a `TextColumn` is only ever built by pushing whole `&str` values, so its text is
-    // UTF-8 and each of its offsets (rising from 0 to the text's length) falls between two values,
-    // on a character's boundary: what `StringArray::try_new` would read every byte again to check.
-    Arc::new(unsafe { StringArray::new_unchecked(offsets, Buffer::from_vec(text.into_bytes()), nulls) })
+/// [`write_listen_columns`] with the writer's `properties`.
+fn write_listen_columns_as<W: Write + Send>(
+    file: W,
+    source_file: &str,
+    pieces: impl IntoIterator<Item = Result<ListenColumns, StoreError>>,
+    properties: WriterProperties,
+) -> Result<u64, StoreError> {
+    let schema = listens_schema();
+    let max_rows = properties.max_row_group_row_count().unwrap_or(usize::MAX).max(1);
+    let page_rows = properties.data_page_row_count_limit();
+    let (mut file_writer, factory) =
+        ArrowWriter::try_new(file, schema.clone(), Some(properties))?.into_serialized_writer()?;
+    let leaves = file_writer.schema_descr().columns().to_vec();
+    let mut rows = 0u64;
+    let mut group: Option<RowGroup> = None;
+    for piece in pieces {
+        let mut piece = piece?;
+        if piece.is_empty() {
+            continue;
+        }
+        let open = match group.as_mut() {
+            Some(open) => open,
+            None => {
+                let writers = factory.create_column_writers(file_writer.flushed_row_groups().len())?;
+                group.insert(RowGroup::new(&schema, &leaves, writers, max_rows.min(GROUP_ROWS_ROOM)))
+            }
+        };
+        open.append(&schema, &mut piece, source_file)?;
+        if open.rows >= max_rows || open.dictionary_bytes() >= DICTIONARY_BYTES {
+            rows += group.take().map_or(Ok(0), |full| full.write(&mut file_writer, page_rows))?;
+        }
+    }
+    if let Some(last) = group {
+        rows += last.write(&mut file_writer, page_rows)?;
+    }
+    file_writer.close()?;
+    Ok(rows)
 }
 
-/// `value` in each of `rows` rows, its text laid out at once rather than row by row.
-fn repeated(value: &str, rows: usize) -> Result<ArrayRef, StoreError> {
-    let too_long = || {
-        ArrowError::InvalidArgumentError(format!("{rows} rows of {value:?} are more text than a string array holds"))
-    };
-    let length = i32::try_from(value.len()).map_err(|_| too_long())?;
-    i32::try_from(value.len().saturating_mul(rows)).map_err(|_| too_long())?;
-    let offsets: Vec<i32> = (0..=rows as i32).map(|row| row * length).collect();
-    let text = Buffer::from_vec(value.repeat(rows).into_bytes());
-    Ok(Arc::new(StringArray::try_new(OffsetBuffer::new(ScalarBuffer::from(offsets)), text, None)?))
+/// One row group of listens as it is filled: a chunk per column, in the schema's order.
+struct RowGroup {
+    rows: usize,
+    columns: Vec<ColumnSink>,
+}
+
+enum ColumnSink {
+    Text(TextChunk),
+    Arrow(ArrowColumnWriter),
+}
+
+impl RowGroup {
+    /// A group of `schema`'s columns, with room for `rows` rows.
+    fn new(schema: &SchemaRef, leaves: &[ColumnDescPtr], writers: Vec<ArrowColumnWriter>, rows: usize) -> RowGroup {
+        let columns = schema
+            .fields()
+            .iter()
+            .zip(leaves)
+            .zip(writers)
+            .map(|((field, leaf), writer)| match field.data_type() {
+                DataType::Utf8 => ColumnSink::Text(TextChunk::new(leaf.clone(), rows)),
+                _ => ColumnSink::Arrow(writer),
+            })
+            .collect();
+        RowGroup { rows: 0, columns }
+    }
+
+    /// The most text a column's dictionary holds.
+    fn dictionary_bytes(&self) -> usize {
+        let texts = self.columns.iter().filter_map(|column| match column {
+            ColumnSink::Text(chunk) => Some(chunk.dictionary_bytes()),
+            ColumnSink::Arrow(_) => None,
+        });
+        texts.max().unwrap_or(0)
+    }
+
+    /// Appends a piece's listens, each column to its chunk.
+    fn append(&mut self, schema: &SchemaRef, piece: &mut ListenColumns, source_file: &str) -> Result<(), StoreError> {
+        let rows = piece.len();
+        for (field, column) in schema.fields().iter().zip(&mut self.columns) {
+            let name = field.name().as_str();
+            match column {
+                ColumnSink::Text(chunk) => match name {
+                    "source" => chunk.append_repeated(piece.source.as_str(), rows),
+                    "source_file" => chunk.append_repeated(source_file, rows),
+                    _ => match text_column(piece, name)? {
+                        column if column.len() == rows => chunk.append(column)?,
+                        // A log not matched has no songs at all.
+                        column if column.is_empty() => chunk.append_missing(rows)?,
+                        column => {
+                            let reason = format!("{} values of {name} for {rows} listens", column.len());
+                            return Err(StoreError::Parquet(ParquetError::General(reason)));
+                        }
+                    },
+                },
+                ColumnSink::Arrow(writer) => {
+                    let array = other_array(piece, name)?;
+                    for leaf in compute_leaves(field, &array)? {
+                        writer.write(&leaf)?;
+                    }
+                }
+            }
+        }
+        self.rows += rows;
+        Ok(())
+    }
+
+    /// Writes the group's chunks to `writer` as its next row group; returns its rows.
+    fn write<W: Write + Send>(self, writer: &mut SerializedFileWriter<W>, page_rows: usize) -> Result<u64, StoreError> {
+        let mut group = writer.next_row_group()?;
+        for column in self.columns {
+            match column {
+                ColumnSink::Text(chunk) => {
+                    let (bytes, close) = chunk.finish(page_rows)?;
+                    group.append_column(&bytes, close)?;
+                }
+                ColumnSink::Arrow(column) => column.close()?.append_to_row_group(&mut group)?,
+            }
+        }
+        group.close()?;
+        Ok(self.rows as u64)
+    }
+}
+
+/// The text column of `piece` the schema names `name`.
+fn text_column<'c>(piece: &'c ListenColumns, name: &str) -> Result<&'c TextColumn, StoreError> {
+    Ok(match name {
+        "user" => &piece.user,
+        "artist" => &piece.artist,
+        "track" => &piece.track,
+        "song_id" => &piece.song_id,
+        "album" => &piece.album,
+        "country" => &piece.country,
+        "track_uri" => &piece.track_uri,
+        "reason_start" => &piece.reason_start,
+        "reason_end" => &piece.reason_end,
+        _ => return Err(unknown_column(name)),
+    })
+}
+
+/// The column of `piece` the schema names `name`, not text, taken out of `piece` as an array.
+fn other_array(piece: &mut ListenColumns, name: &str) -> Result<ArrayRef, StoreError> {
+    Ok(match name {
+        "listened_at" => {
+            Arc::new(TimestampMicrosecondArray::from(std::mem::take(&mut piece.listened_at)).with_timezone("UTC"))
+        }
+        "source_line" => {
+            let lines = std::mem::take(&mut piece.source_line).into_iter().map(|line| i64::try_from(line).ok());
+            Arc::new(lines.collect::<Int64Array>())
+        }
+        "ms_played" => Arc::new(Int64Array::from(std::mem::take(&mut piece.ms_played))),
+        "duration_ms" => Arc::new(Int64Array::from(std::mem::take(&mut piece.duration_ms))),
+        "shuffle" => Arc::new(BooleanArray::from(std::mem::take(&mut piece.shuffle))),
+        "skipped" => Arc::new(BooleanArray::from(std::mem::take(&mut piece.skipped))),
+        "offline" => Arc::new(BooleanArray::from(std::mem::take(&mut piece.offline))),
+        _ => return Err(unknown_column(name)),
+    })
+}
+
+fn unknown_column(name: &str) -> StoreError {
+    StoreError::Parquet(ParquetError::General(format!("the listens schema's column {name} is not a listen's")))
 }
 
 /// One source file's listens, staged.
@@ -117,25 +254,90 @@ pub(crate) fn append_listen_files(store: &Store, mut files: Vec<ListenFile>) -> 
 
 #[cfg(test)]
 mod tests {
-    use datafusion::arrow::array::{Array, AsArray};
+    use chrono::DateTime;
+    use datafusion::arrow::compute::concat_batches;
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use encore_domain::{ListenFields, ListenSource};
+    use proptest::prelude::*;
 
     use super::*;
 
-    #[test]
-    fn columns_become_arrays_of_the_same_values() {
-        let mut column = TextColumn::default();
-        for value in [Some("가수"), None, Some(""), Some("Ailee")] {
-            column.push(value).unwrap();
-        }
-        let array = text_array(column);
-        let strings = array.as_string::<i32>();
-        let values: Vec<Option<&str>> = strings.iter().collect();
-        assert_eq!(values, [Some("가수"), None, Some(""), Some("Ailee")]);
-        strings.to_data().validate_full().unwrap();
+    const WORDS: [&str; 6] = ["Ailee", "첫눈처럼 너에게 가겠다", "", "Gummy", "도깨비 OST", "a,\"b\""];
 
-        let source = repeated("logs/스크로블.csv", 3).unwrap();
-        let values: Vec<Option<&str>> = source.as_string::<i32>().iter().collect();
-        assert_eq!(values, [Some("logs/스크로블.csv"); 3]);
-        assert_eq!(repeated("x", 0).unwrap().len(), 0);
+    /// A piece of listens, each row's text drawn from a few words (some rows without an album or
+    /// a country, some matched to a song).
+    fn piece(rows: &[(usize, usize, usize, Option<usize>, Option<usize>)], first_line: u64) -> ListenColumns {
+        let mut columns = ListenColumns::new(ListenSource::SpotifyExtended);
+        let mut songs = TextColumn::default();
+        for (offset, &(user, artist, track, album, song)) in rows.iter().enumerate() {
+            let at = DateTime::from_timestamp(1_700_000_000 + offset as i64 * 61, 0).unwrap();
+            let mut listen =
+                ListenFields::new(WORDS[user].into(), at.timestamp_micros(), WORDS[artist].into(), WORDS[track].into());
+            listen.source_line = first_line + offset as u64;
+            listen.album = album.map(|album| WORDS[album].into());
+            listen.country = (offset % 3 == 0).then(|| "KR".into());
+            listen.ms_played = (offset % 2 == 0).then_some(offset as i64 * 1000);
+            listen.skipped = (offset % 4 != 1).then_some(offset % 4 == 0);
+            columns.push(&listen).unwrap();
+            songs.push(song.map(|song| WORDS[song])).unwrap();
+        }
+        columns.song_id = songs;
+        columns
+    }
+
+    fn read_back(bytes: Vec<u8>) -> (RecordBatch, usize) {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(bytes)).unwrap();
+        let groups = reader.metadata().num_row_groups();
+        let batches: Vec<RecordBatch> = reader.build().unwrap().collect::<Result<_, _>>().unwrap();
+        (concat_batches(&listens_schema(), &batches).unwrap(), groups)
+    }
+
+    proptest! {
+        #[test]
+        fn listens_written_from_dictionaries_read_back_as_the_same_rows(
+            pieces in prop::collection::vec(
+                prop::collection::vec(
+                    (0usize..6, 0usize..6, 0usize..6, prop::option::of(0usize..6), prop::option::of(0usize..6)),
+                    0..40,
+                ),
+                0..5,
+            ),
+        ) {
+            let mut expected = Vec::new();
+            let mut columns = Vec::new();
+            for rows in &pieces {
+                let columns_of = piece(rows, expected.len() as u64 + 2);
+                expected.extend(columns_of.listens("logs/기록.json"));
+                columns.push(Ok(columns_of));
+            }
+            // Small groups and pages: a group gathers whole pieces past its seven rows.
+            let properties = WriterProperties::builder()
+                .set_max_row_group_row_count(Some(7))
+                .set_data_page_row_count_limit(3)
+                .build();
+            let mut bytes = Vec::new();
+            let written = write_listen_columns_as(&mut bytes, "logs/기록.json", columns, properties).unwrap();
+            prop_assert_eq!(written as usize, expected.len());
+            let (batch, _) = read_back(bytes);
+            prop_assert_eq!(batch, listens_batch(&expected).unwrap());
+        }
+    }
+
+    #[test]
+    fn a_log_not_matched_is_stored_without_songs_and_a_short_column_is_refused() {
+        let mut unmatched = piece(&[(0, 1, 1, None, None), (3, 3, 4, Some(4), None)], 2);
+        let expected = unmatched.listens("a.csv");
+        unmatched.song_id = TextColumn::default();
+        let mut bytes = Vec::new();
+        let properties = WriterProperties::builder().set_data_page_row_count_limit(1).build();
+        write_listen_columns_as(&mut bytes, "a.csv", [Ok(unmatched)], properties).unwrap();
+        let (batch, groups) = read_back(bytes);
+        assert_eq!((batch, groups), (listens_batch(&expected).unwrap(), 1));
+
+        let mut short = piece(&[(0, 1, 1, None, None), (3, 3, 4, Some(4), None)], 2);
+        short.song_id = TextColumn::default();
+        short.song_id.push(None).unwrap();
+        let error = write_listen_columns(Vec::new(), "a.csv", [Ok(short)]).unwrap_err();
+        assert!(error.to_string().contains("1 values of song_id for 2 listens"), "{error}");
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use datafusion::parquet::basic::Compression;
+use datafusion::parquet::basic::{Compression, Encoding};
 use datafusion::parquet::errors::ParquetError;
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
 use datafusion::parquet::schema::types::ColumnPath;
@@ -95,10 +95,13 @@ pub(crate) fn part_properties() -> WriterProperties {
     WriterProperties::builder().set_compression(Compression::SNAPPY).build()
 }
 
-/// How a part of `dataset` is written: as [`part_properties`], but a part of listens keeps no
-/// least and greatest value of the text a log gives in no order (its users, artists, tracks,
-/// songs, albums, countries, track URIs and reasons). Those span nearly every value in each page,
-/// so they rule out no page when read, and finding them compares every value as it is written.
+/// How a part of `dataset` is written: as [`part_properties`], but in a part of listens
+/// - the text a log gives in no order (its users, artists, tracks, songs, albums, countries, track
+///   URIs and reasons) keeps no least and greatest value where Parquet's Arrow writer writes it (a
+///   log's batches generated rather than read): they span nearly every value in each page, so
+///   they rule out no page when read, and finding them compares every value as it is written;
+/// - the times and lines, nearly all distinct and rising, are written as their differences
+///   (DELTA_BINARY_PACKED) rather than looked up in a dictionary that never fills.
 pub(crate) fn part_properties_of(dataset: &str) -> WriterProperties {
     let unordered =
         ["user", "artist", "track", "song_id", "album", "country", "track_uri", "reason_start", "reason_end"];
@@ -106,6 +109,11 @@ pub(crate) fn part_properties_of(dataset: &str) -> WriterProperties {
     if dataset == LISTENS {
         for column in unordered {
             properties = properties.set_column_statistics_enabled(ColumnPath::from(column), EnabledStatistics::None);
+        }
+        for column in ["listened_at", "source_line"] {
+            properties = properties
+                .set_column_dictionary_enabled(ColumnPath::from(column), false)
+                .set_column_encoding(ColumnPath::from(column), Encoding::DELTA_BINARY_PACKED);
         }
     }
     properties.build()

@@ -40,6 +40,7 @@ mod append_search;
 mod catalog_read;
 mod commit;
 mod counts_read;
+mod dictionary_chunk;
 mod encode;
 mod engine;
 mod error;
@@ -60,7 +61,7 @@ mod viewing;
 mod writer_lock;
 
 pub use append::{issue_key, Issue};
-pub use append_listens::{listen_columns_batch, listens_batch, ListenFile};
+pub use append_listens::{listens_batch, ListenFile};
 pub use counts_read::SubjectCount;
 pub use engine::Engine;
 pub use error::StoreError;
@@ -86,7 +87,7 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::prelude::SessionContext;
 use encore_domain::{
     Catalog, ChartEntry, ChartKind, ChartPeriod, DailyCount, DramaMetadata, DramaViewing, Episode, Listen,
-    SearchInterest,
+    ListenColumns, SearchInterest,
 };
 use sha2::Digest;
 
@@ -385,6 +386,17 @@ impl Store {
         batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
     ) -> Result<StagedPart, StoreError> {
         staging::stage_part(self, dataset, schema, batches)
+    }
+
+    /// Writes the pieces of one listening log, read as columns and matched, as a part of `listens`
+    /// naming `source_file`, waiting under `staging/` for a commit as [`Store::stage_part`]'s do:
+    /// each piece is encoded as it comes, the text columns from their dictionaries.
+    pub fn stage_listen_columns(
+        &self,
+        source_file: &str,
+        pieces: impl IntoIterator<Item = Result<ListenColumns, StoreError>>,
+    ) -> Result<StagedPart, StoreError> {
+        staging::stage_listen_columns(self, source_file, pieces)
     }
 
     /// [`Store::append_listens`] for listens staged as their files were read (the ingest of

@@ -15,10 +15,14 @@ use std::time::Duration;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 
+use encore_domain::ListenColumns;
+
+use crate::append_listens::write_listen_columns;
 use crate::commit::remove_if_present;
 use crate::encode::write_on_cores;
 use crate::error::StoreError;
 use crate::files::{create_dir_all, part_properties_of, root_io_error, writer_io_error};
+use crate::series_schema::LISTENS;
 use crate::Store;
 
 /// The folder, under the store's, where parts wait for their commit.
@@ -76,6 +80,25 @@ pub(crate) fn stage_part(
     schema: SchemaRef,
     batches: impl IntoIterator<Item = Result<RecordBatch, StoreError>>,
 ) -> Result<StagedPart, StoreError> {
+    stage_with(store, dataset, |file| write_on_cores(file, schema, part_properties_of(dataset), batches))
+}
+
+/// Writes the pieces of one listening log, read as columns, as one staged part of `listens`
+/// naming `source_file`. On an error, of a piece or of the disk, nothing is left behind.
+pub(crate) fn stage_listen_columns(
+    store: &Store,
+    source_file: &str,
+    pieces: impl IntoIterator<Item = Result<ListenColumns, StoreError>>,
+) -> Result<StagedPart, StoreError> {
+    stage_with(store, LISTENS, |file| write_listen_columns(file, source_file, pieces))
+}
+
+/// A staged part of `dataset`, its file written by `write` (which returns the rows it wrote).
+fn stage_with(
+    store: &Store,
+    dataset: &str,
+    write: impl FnOnce(&mut File) -> Result<u64, StoreError>,
+) -> Result<StagedPart, StoreError> {
     let folder = store.root().join(STAGING_FOLDER);
     create_dir_all(&folder)?;
     sweep_abandoned(&folder);
@@ -88,7 +111,7 @@ pub(crate) fn stage_part(
         TryLockError::Error(error) => StoreError::io("lock", &path)(error),
         TryLockError::WouldBlock => StoreError::io("lock", &path)(std::io::ErrorKind::WouldBlock.into()),
     })?;
-    part.rows = match write_on_cores(&mut part.file, schema, part_properties_of(dataset), batches) {
+    part.rows = match write(&mut part.file) {
         Ok(rows) => rows,
         // The disk's failure (full, read-only) is said as the file's.
         Err(StoreError::Parquet(parquet)) if root_io_error(&parquet).is_some() => {
