@@ -148,7 +148,12 @@ impl TextColumn {
     /// Appends a value, or a missing one.
     pub fn push(&mut self, value: Option<&str>) -> Result<(), ColumnFull> {
         let key = match value {
-            Some(text) => self.number(text)?,
+            // A log's rows often repeat the row before (one listener, an album played through):
+            // that value is compared, not looked up.
+            Some(text) => match self.last_value() {
+                Some((key, last)) if last == text => key,
+                _ => self.number(text)?,
+            },
             None => 0,
         };
         self.keys.push(key);
@@ -183,6 +188,12 @@ impl TextColumn {
             HASHER.hash_one(&values[start..end])
         });
         Ok(number)
+    }
+
+    /// The last row's value and its number, if it has one.
+    fn last_value(&self) -> Option<(u32, &str)> {
+        let key = self.key(self.len().checked_sub(1)?)?;
+        Some((key, self.value(key)))
     }
 
     /// How many distinct values the dictionary holds.

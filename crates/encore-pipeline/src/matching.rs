@@ -93,20 +93,18 @@ impl Matchers {
         listens: &ListenColumns,
         memo: &mut SongMemo,
     ) -> Result<(TextColumn, usize), ColumnFull> {
-        let mut songs = TextColumn::default();
-        let mut pairs: HashMap<(u32, u32), Option<u32>, foldhash::fast::RandomState> = HashMap::default();
+        let mut songs = TextColumn::with_capacity(listens.len());
+        let mut pairs = PairSongs::new(listens.track.distinct());
         let mut matched = 0;
         for row in 0..listens.len() {
             let (track, artist) = (listens.track.key(row), listens.artist.key(row));
-            // A missing value is numbered past any a column has.
-            let pair = (track.unwrap_or(u32::MAX), artist.unwrap_or(u32::MAX));
-            let song = match pairs.get(&pair) {
-                Some(&song) => song,
+            let song = match pairs.get(track, artist) {
+                Some(song) => song,
                 None => {
                     let (track_text, artist_text) = (text_of(&listens.track, track), text_of(&listens.artist, artist));
                     let found = memo.song_of(track_text, artist_text, || self.song_of(track_text, artist_text));
                     let song = found.map(|song| songs.number(song.as_str())).transpose()?;
-                    pairs.insert(pair, song);
+                    pairs.insert(track, artist, song);
                     song
                 }
             };
@@ -118,6 +116,38 @@ impl Matchers {
 
     fn song_of(&self, title: &str, artist: &str) -> Option<SongId> {
         self.matched_songs.get_or_match(title, artist, || self.songs.match_row(title, artist).song_id().cloned())
+    }
+}
+
+/// The song (its number in the songs column) of each (track, artist) of a piece met so far, by
+/// the numbers of the two: a track is nearly always by one artist, so the first artist met with
+/// a track is kept beside it, any other in a map.
+struct PairSongs {
+    by_track: Vec<Option<(u32, Option<u32>)>>,
+    others: HashMap<(Option<u32>, Option<u32>), Option<u32>, foldhash::fast::RandomState>,
+}
+
+impl PairSongs {
+    /// Pairs of tracks numbered below `tracks`.
+    fn new(tracks: usize) -> PairSongs {
+        PairSongs { by_track: vec![None; tracks], others: HashMap::default() }
+    }
+
+    fn get(&self, track: Option<u32>, artist: Option<u32>) -> Option<Option<u32>> {
+        let beside = track.and_then(|track| self.by_track[track as usize]);
+        match (beside, artist) {
+            (Some((first, song)), Some(artist)) if first == artist => Some(song),
+            _ => self.others.get(&(track, artist)).copied(),
+        }
+    }
+
+    fn insert(&mut self, track: Option<u32>, artist: Option<u32>, song: Option<u32>) {
+        match (track.map(|track| &mut self.by_track[track as usize]), artist) {
+            (Some(slot @ None), Some(artist)) => *slot = Some((artist, song)),
+            _ => {
+                self.others.insert((track, artist), song);
+            }
+        }
     }
 }
 
@@ -185,6 +215,20 @@ impl<V: Clone> MatchCache<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pair_is_known_by_both_its_numbers() {
+        let mut pairs = PairSongs::new(3);
+        pairs.insert(Some(0), Some(5), Some(1));
+        pairs.insert(Some(0), Some(6), None);
+        pairs.insert(None, Some(5), Some(2));
+        pairs.insert(Some(2), None, Some(3));
+        assert_eq!([pairs.get(Some(0), Some(5)), pairs.get(Some(0), Some(6))], [Some(Some(1)), Some(None)]);
+        assert_eq!([pairs.get(None, Some(5)), pairs.get(Some(2), None)], [Some(Some(2)), Some(Some(3))]);
+        for (track, artist) in [(Some(0), Some(7)), (Some(1), Some(5)), (None, None), (Some(2), Some(5))] {
+            assert_eq!(pairs.get(track, artist), None, "{track:?} {artist:?}");
+        }
+    }
 
     #[test]
     fn a_worker_asks_once_per_distinct_pair_and_pairs_never_share_a_key() {
