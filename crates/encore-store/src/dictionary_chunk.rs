@@ -193,11 +193,11 @@ impl TextChunk {
             uncompressed_total += spec.uncompressed_size as u64;
             compressed_total += spec.compressed_size as u64;
             data_page_offset.get_or_insert(spec.offset as i64);
-            let size =
-                i32::try_from(spec.bytes_written).map_err(|_| ParquetError::General("a page too large".into()))?;
+            let too_large = || ParquetError::General(format!("a page of {} bytes", spec.bytes_written));
+            let page_size = i32::try_from(spec.bytes_written).map_err(|_| too_large())?;
             locations.push(PageLocation {
                 offset: spec.offset as i64,
-                compressed_page_size: size,
+                compressed_page_size: page_size,
                 first_row_index: first_row as i64,
             });
         }

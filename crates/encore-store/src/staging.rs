@@ -145,7 +145,7 @@ fn sweep_abandoned(folder: &Path) {
     }
 }
 
-/// `<dataset>-<pid>-<n>.staged`, the names [`stage_part`] gives.
+/// `<dataset>-<pid>-<n>.staged`, the names [`stage_with`] gives.
 fn is_staged_name(name: &str) -> bool {
     let Some(stem) = name.strip_suffix(STAGED_EXTENSION).and_then(|stem| stem.strip_suffix('.')) else {
         return false;
