@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::hash::BuildHasher;
 
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use hashbrown::HashTable;
 
 use crate::ids::SongId;
@@ -395,6 +395,8 @@ impl ListenColumns {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Utc;
+
     use super::*;
 
     #[test]

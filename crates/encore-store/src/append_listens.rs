@@ -100,7 +100,7 @@ struct RowGroup {
 
 enum ColumnSink {
     Text(TextChunk),
-    Arrow(ArrowColumnWriter),
+    Arrow(Box<ArrowColumnWriter>),
 }
 
 impl RowGroup {
@@ -113,7 +113,7 @@ impl RowGroup {
             .zip(writers)
             .map(|((field, leaf), writer)| match field.data_type() {
                 DataType::Utf8 => ColumnSink::Text(TextChunk::new(leaf.clone(), rows)),
-                _ => ColumnSink::Arrow(writer),
+                _ => ColumnSink::Arrow(Box::new(writer)),
             })
             .collect();
         RowGroup { rows: 0, columns }
@@ -264,9 +264,12 @@ mod tests {
 
     const WORDS: [&str; 6] = ["Ailee", "첫눈처럼 너에게 가겠다", "", "Gummy", "도깨비 OST", "a,\"b\""];
 
+    /// A row of a piece: the words of its user, artist and track, maybe of its album and song.
+    type Row = (usize, usize, usize, Option<usize>, Option<usize>);
+
     /// A piece of listens, each row's text drawn from a few words (some rows without an album or
     /// a country, some matched to a song).
-    fn piece(rows: &[(usize, usize, usize, Option<usize>, Option<usize>)], first_line: u64) -> ListenColumns {
+    fn piece(rows: &[Row], first_line: u64) -> ListenColumns {
         let mut columns = ListenColumns::new(ListenSource::SpotifyExtended);
         let mut songs = TextColumn::default();
         for (offset, &(user, artist, track, album, song)) in rows.iter().enumerate() {

@@ -202,7 +202,6 @@ impl TextChunk {
             });
         }
         pages.close()?;
-        drop(pages);
         let bytes = Bytes::from(sink.into_inner()?);
 
         let nulls = (rows - self.keys.len()) as u64;
