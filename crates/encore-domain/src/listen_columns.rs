@@ -104,18 +104,6 @@ impl std::fmt::Debug for TextColumn {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ColumnFull;
 
-/// A text column's parts, as Parquet's dictionary encoding lays them out.
-pub struct TextParts {
-    /// The distinct values' text, one after another.
-    pub values: String,
-    /// Where each distinct value ends in `values`, from a leading 0.
-    pub ends: Vec<u32>,
-    /// Each row's value's number (0 for a missing value).
-    pub keys: Vec<u32>,
-    pub present: Vec<bool>,
-    pub missing: usize,
-}
-
 impl TextColumn {
     /// A column with room for `rows` rows.
     pub fn with_capacity(rows: usize) -> TextColumn {
@@ -173,9 +161,8 @@ impl TextColumn {
     /// The number of the distinct value `text`, added to the dictionary (in no row) if it is new.
     pub fn number(&mut self, text: &str) -> Result<u32, ColumnFull> {
         let TextColumn { values, ends, numbers, .. } = self;
-        let value = |number: u32| &values[ends[number as usize] as usize..ends[number as usize + 1] as usize];
         let hash = HASHER.hash_one(text);
-        if let Some(&number) = numbers.find(hash, |&number| value(number) == text) {
+        if let Some(&number) = numbers.find(hash, |&number| dictionary_value(values, ends, number) == text) {
             return Ok(number);
         }
         let end = values.len() + text.len();
@@ -183,10 +170,7 @@ impl TextColumn {
         let number = (ends.len() - 1) as u32;
         values.push_str(text);
         ends.push(end);
-        numbers.insert_unique(hash, number, |&number| {
-            let (start, end) = (ends[number as usize] as usize, ends[number as usize + 1] as usize);
-            HASHER.hash_one(&values[start..end])
-        });
+        numbers.insert_unique(hash, number, |&number| HASHER.hash_one(dictionary_value(values, ends, number)));
         Ok(number)
     }
 
@@ -201,10 +185,14 @@ impl TextColumn {
         self.ends.len() - 1
     }
 
+    /// How much text the distinct values are.
+    pub fn distinct_bytes(&self) -> usize {
+        self.values.len()
+    }
+
     /// The distinct value numbered `key`.
     pub fn value(&self, key: u32) -> &str {
-        let key = key as usize;
-        &self.values[self.ends[key] as usize..self.ends[key + 1] as usize]
+        dictionary_value(&self.values, &self.ends, key)
     }
 
     /// The number of the value at `row`; `None` where it is missing or past the end.
@@ -222,12 +210,6 @@ impl TextColumn {
         self.missing
     }
 
-    /// The column's parts: its dictionary and its rows' numbers.
-    pub fn into_parts(self) -> TextParts {
-        let TextColumn { values, ends, keys, present, missing, .. } = self;
-        TextParts { values, ends, keys, present, missing }
-    }
-
     /// Keeps the first `rows` values, and of the dictionary the values they hold: numbered in the
     /// order first pushed, the values first met in a later row are the dictionary's last.
     fn truncate(&mut self, rows: usize) {
@@ -243,6 +225,13 @@ impl TextColumn {
         self.ends.truncate(distinct + 1);
         self.values.truncate(self.ends[distinct] as usize);
     }
+}
+
+/// The distinct value numbered `number` of a dictionary's text `values`, which ends where `ends`
+/// says.
+fn dictionary_value<'v>(values: &'v str, ends: &[u32], number: u32) -> &'v str {
+    let number = number as usize;
+    &values[ends[number] as usize..ends[number + 1] as usize]
 }
 
 /// Microseconds since the Unix epoch of the time `seconds` after it, if a [`DateTime`] can hold
@@ -453,12 +442,11 @@ mod tests {
         column.push_number(Some(song));
         column.push_number(None);
         assert_eq!((column.get(6), column.get(7), column.missing()), (Some("Stay With Me"), None, 2));
-        let parts = column.into_parts();
         assert_eq!(
-            (parts.values.as_str(), parts.ends.as_slice()),
+            (column.values.as_str(), column.ends.as_slice()),
             ("Ailee에일리Stay With Me", &[0, 5, 14, 14, 26][..])
         );
-        assert_eq!(parts.keys.len(), parts.present.len());
+        assert_eq!((column.distinct_bytes(), column.keys.len()), (26, column.present.len()));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! CSV records read as the csv crate reads them (RFC 4180 quotes with `""` inside them; `\n`,
 //! `\r` or `\r\n` ending a record; empty lines passed over), many bytes at a time: a record with
 //! no quote in it is split where it lies in the text, without a copy (in one pass over its line
-//! when the whole text has no quote and no carriage return), and only a record with a quote goes
-//! through csv's state machine, byte by byte. Tests hold the two to the same records.
+//! where the text ahead holds no quote and no carriage return), and only a record with a quote
+//! goes through csv's state machine, byte by byte. Tests hold the two to the same records.
 
 use std::ops::Range;
 use std::str::Utf8Error;

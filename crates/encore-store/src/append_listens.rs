@@ -99,7 +99,7 @@ struct RowGroup {
 }
 
 enum ColumnSink {
-    Text(TextChunk),
+    Text(Box<TextChunk>),
     Arrow(Box<ArrowColumnWriter>),
 }
 
@@ -112,7 +112,7 @@ impl RowGroup {
             .zip(leaves)
             .zip(writers)
             .map(|((field, leaf), writer)| match field.data_type() {
-                DataType::Utf8 => ColumnSink::Text(TextChunk::new(leaf.clone(), rows)),
+                DataType::Utf8 => ColumnSink::Text(Box::new(TextChunk::new(leaf.clone(), rows))),
                 _ => ColumnSink::Arrow(Box::new(writer)),
             })
             .collect();
@@ -135,8 +135,8 @@ impl RowGroup {
             let name = field.name().as_str();
             match column {
                 ColumnSink::Text(chunk) => match name {
-                    "source" => chunk.append_repeated(piece.source.as_str(), rows),
-                    "source_file" => chunk.append_repeated(source_file, rows),
+                    "source" => chunk.append_repeated(piece.source.as_str(), rows)?,
+                    "source_file" => chunk.append_repeated(source_file, rows)?,
                     _ => match text_column(piece, name)? {
                         column if column.len() == rows => chunk.append(column)?,
                         // A log not matched has no songs at all.

@@ -6,8 +6,6 @@
 //! levels and RLE_DICTIONARY numbers, each page compressed with Snappy; its statistics are the
 //! least and greatest value of the dictionary and the missing values' count.
 
-use std::hash::BuildHasher;
-
 use bytes::Bytes;
 use datafusion::parquet::basic::{Compression, Encoding};
 use datafusion::parquet::column::page::{CompressedPage, Page, PageWriter};
@@ -19,12 +17,8 @@ use datafusion::parquet::file::page_index::offset_index::{OffsetIndexMetaData, P
 use datafusion::parquet::file::statistics::Statistics;
 use datafusion::parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use datafusion::parquet::schema::types::ColumnDescPtr;
-use hashbrown::HashTable;
 
 use encore_domain::TextColumn;
-
-/// The hasher of a chunk's dictionary: any fixed one.
-const HASHER: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x7E47_C4A2);
 
 /// Not a number yet: a piece's value no row of the chunk has used.
 const UNMAPPED: u32 = u32::MAX;
@@ -32,10 +26,8 @@ const UNMAPPED: u32 = u32::MAX;
 /// One row group's chunk of a text column, as it is filled.
 pub(crate) struct TextChunk {
     descr: ColumnDescPtr,
-    /// The dictionary: each distinct value's text, one after another, and where each ends.
-    values: Vec<u8>,
-    ends: Vec<usize>,
-    numbers: HashTable<u32>,
+    /// The dictionary: a text column of no rows, its distinct values numbered as first met.
+    dictionary: TextColumn,
     /// The dictionary number of each row's value, rows with a value only.
     keys: Vec<u32>,
     /// Whether each row has a value.
@@ -49,9 +41,7 @@ impl TextChunk {
     pub(crate) fn new(descr: ColumnDescPtr, rows: usize) -> TextChunk {
         TextChunk {
             descr,
-            values: Vec::new(),
-            ends: vec![0],
-            numbers: HashTable::new(),
+            dictionary: TextColumn::default(),
             keys: Vec::with_capacity(rows),
             present: Vec::with_capacity(rows),
             mapped: Vec::new(),
@@ -64,7 +54,7 @@ impl TextChunk {
 
     /// How much text the dictionary holds.
     pub(crate) fn dictionary_bytes(&self) -> usize {
-        self.values.len()
+        self.dictionary.distinct_bytes()
     }
 
     /// Appends `column`'s rows; a missing value in a column that must have one is an error.
@@ -82,7 +72,7 @@ impl TextChunk {
             };
             let mut number = self.mapped[key as usize];
             if number == UNMAPPED {
-                number = self.number(column.value(key).as_bytes());
+                number = self.number(column.value(key))?;
                 self.mapped[key as usize] = number;
             }
             self.keys.push(number);
@@ -99,10 +89,11 @@ impl TextChunk {
     }
 
     /// Appends `rows` rows of `value`.
-    pub(crate) fn append_repeated(&mut self, value: &str, rows: usize) {
-        let number = self.number(value.as_bytes());
+    pub(crate) fn append_repeated(&mut self, value: &str, rows: usize) -> Result<(), ParquetError> {
+        let number = self.number(value)?;
         self.keys.resize(self.keys.len() + rows, number);
         self.present.resize(self.present.len() + rows, true);
+        Ok(())
     }
 
     fn check_missing(&self, missing: usize) -> Result<(), ParquetError> {
@@ -114,21 +105,11 @@ impl TextChunk {
     }
 
     /// The dictionary number of `text`, added if it is new.
-    fn number(&mut self, text: &[u8]) -> u32 {
-        let TextChunk { values, ends, numbers, .. } = self;
-        let hash = HASHER.hash_one(text);
-        if let Some(&number) =
-            numbers.find(hash, |&number| &values[ends[number as usize]..ends[number as usize + 1]] == text)
-        {
-            return number;
-        }
-        let number = (ends.len() - 1) as u32;
-        values.extend_from_slice(text);
-        ends.push(values.len());
-        numbers.insert_unique(hash, number, |&number| {
-            HASHER.hash_one(&values[ends[number as usize]..ends[number as usize + 1]])
-        });
-        number
+    fn number(&mut self, text: &str) -> Result<u32, ParquetError> {
+        self.dictionary.number(text).map_err(|_| {
+            let name = self.descr.name();
+            ParquetError::General(format!("the distinct values of {name} are more text than a page holds (2 GiB)"))
+        })
     }
 
     /// The chunk's bytes, as they are to lie in the file from its first byte, and what the row
@@ -145,10 +126,10 @@ impl TextChunk {
         let mut uncompressed_total = 0u64;
         let mut compressed_total = 0u64;
 
-        let distinct = self.ends.len() - 1;
-        let mut plain = Vec::with_capacity(self.values.len() + 4 * distinct);
-        for number in 0..distinct {
-            let value = &self.values[self.ends[number]..self.ends[number + 1]];
+        let distinct = self.dictionary.distinct();
+        let values = || (0..distinct as u32).map(|number| self.dictionary.value(number).as_bytes());
+        let mut plain = Vec::with_capacity(self.dictionary.distinct_bytes() + 4 * distinct);
+        for value in values() {
             plain.extend_from_slice(&length_of(value.len())?.to_le_bytes());
             plain.extend_from_slice(value);
         }
@@ -205,20 +186,18 @@ impl TextChunk {
         let bytes = Bytes::from(sink.into_inner()?);
 
         let nulls = (rows - self.keys.len()) as u64;
-        let value = |number: usize| ByteArray::from(self.values[self.ends[number]..self.ends[number + 1]].to_vec());
-        let order = |number: &usize| &self.values[self.ends[*number]..self.ends[*number + 1]];
-        let least = (0..distinct).min_by_key(order).map(value);
-        let greatest = (0..distinct).max_by_key(order).map(value);
-        let mut metadata = ColumnChunkMetaData::builder(self.descr.clone())
+        let least = values().min().map(|value| ByteArray::from(value.to_vec()));
+        let greatest = values().max().map(|value| ByteArray::from(value.to_vec()));
+        let metadata = ColumnChunkMetaData::builder(self.descr.clone())
             .set_compression(Compression::SNAPPY)
             .set_encodings(vec![Encoding::PLAIN, Encoding::RLE, Encoding::RLE_DICTIONARY])
             .set_total_compressed_size(compressed_total as i64)
             .set_total_uncompressed_size(uncompressed_total as i64)
             .set_num_values(rows as i64)
             .set_dictionary_page_offset(Some(0))
+            // A chunk of no rows has its dictionary page only.
+            .set_data_page_offset(data_page_offset.unwrap_or(0))
             .set_statistics(Statistics::byte_array(least, greatest, None, Some(nulls), false));
-        // A chunk of no rows has its dictionary page only.
-        metadata = metadata.set_data_page_offset(data_page_offset.unwrap_or(0));
         let close = ColumnCloseResult {
             bytes_written: bytes.len() as u64,
             rows_written: rows as u64,
