@@ -32,7 +32,7 @@ pub use drama_metadata::{DramaMetadata, MetadataSource};
 pub use ids::{DramaId, SongId};
 pub use keywords::{KeywordMatch, KeywordMatcher};
 pub use korean_chart::{KoreanChart, Platform};
-pub use listen_columns::{unix_seconds_micros, ColumnFull, ListenColumns, ListenFields, TextColumn};
+pub use listen_columns::{unix_seconds_micros, ColumnFull, ListenColumns, ListenFields, NumberedListen, TextColumn};
 pub use lyrics::SongLyric;
 pub use matching::{MatchOutcome, SongMatcher};
 pub use nearest::Candidate;

@@ -136,18 +136,31 @@ impl TextColumn {
     /// Appends a value, or a missing one.
     pub fn push(&mut self, value: Option<&str>) -> Result<(), ColumnFull> {
         let key = match value {
-            // A log's rows often repeat the row before (one listener, an album played through):
-            // that value is compared, not looked up.
-            Some(text) => match self.last_value() {
-                Some((key, last)) if last == text => key,
-                _ => self.number(text)?,
-            },
+            Some(text) => self.next_number(text)?,
             None => 0,
         };
         self.keys.push(key);
         self.present.push(value.is_some());
         self.missing += usize::from(value.is_none());
         Ok(())
+    }
+
+    /// Appends missing values up to `rows` rows.
+    pub fn pad(&mut self, rows: usize) {
+        let short = rows.saturating_sub(self.len());
+        self.keys.resize(self.keys.len() + short, 0);
+        self.present.resize(self.present.len() + short, false);
+        self.missing += short;
+    }
+
+    /// Each row's value's number, 0 where it is missing.
+    pub fn keys(&self) -> &[u32] {
+        &self.keys
+    }
+
+    /// Whether each row has a value.
+    pub fn present(&self) -> &[bool] {
+        &self.present
     }
 
     /// Appends the value numbered `key` (by [`TextColumn::number`]), or a missing one.
@@ -172,6 +185,16 @@ impl TextColumn {
         ends.push(end);
         numbers.insert_unique(hash, number, |&number| HASHER.hash_one(dictionary_value(values, ends, number)));
         Ok(number)
+    }
+
+    /// [`TextColumn::number`] of a value for the next row. A log's rows often repeat the row
+    /// before (one listener, an album played through): the last row's value is compared first,
+    /// not looked up.
+    pub fn next_number(&mut self, text: &str) -> Result<u32, ColumnFull> {
+        match self.last_value() {
+            Some((key, last)) if last == text => Ok(key),
+            _ => self.number(text),
+        }
     }
 
     /// The last row's value and its number, if it has one.
@@ -211,20 +234,34 @@ impl TextColumn {
     }
 
     /// Keeps the first `rows` values, and of the dictionary the values they hold: numbered in the
-    /// order first pushed, the values first met in a later row are the dictionary's last.
+    /// order first pushed, the values first met in a later row, or numbered for no row, are the
+    /// dictionary's last.
     fn truncate(&mut self, rows: usize) {
-        if rows >= self.len() {
-            return;
+        if rows < self.len() {
+            self.missing -= self.present[rows..].iter().filter(|present| !**present).count();
+            self.keys.truncate(rows);
+            self.present.truncate(rows);
         }
-        self.missing -= self.present[rows..].iter().filter(|present| !**present).count();
-        self.keys.truncate(rows);
-        self.present.truncate(rows);
         let kept = self.keys.iter().zip(&self.present).filter(|(_, present)| **present).map(|(key, _)| key + 1);
         let distinct = kept.max().unwrap_or(0) as usize;
         self.numbers.retain(|number| (*number as usize) < distinct);
         self.ends.truncate(distinct + 1);
         self.values.truncate(self.ends[distinct] as usize);
     }
+}
+
+/// Appends `value` to an optional column of `rows` listens so far, padded with missing values up
+/// to them first; nothing for a missing value (it is missing past the column's end).
+fn push_optional<T>(column: &mut Vec<Option<T>>, rows: usize, value: Option<T>) {
+    if value.is_some() {
+        column.resize_with(rows, || None);
+        column.push(value);
+    }
+}
+
+/// The value of an optional column at `row`: missing past its end.
+fn optional_at<T: Copy>(column: &[Option<T>], row: usize) -> Option<T> {
+    column.get(row).copied().flatten()
 }
 
 /// The distinct value numbered `number` of a dictionary's text `values`, which ends where `ends`
@@ -244,8 +281,23 @@ pub fn unix_seconds_micros(seconds: i64) -> Option<i64> {
     (EARLIEST..=LATEST).contains(&seconds).then(|| seconds * 1_000_000)
 }
 
+/// A listen that says who, when and what, by the numbers its text has in the dictionaries of the
+/// columns it is pushed to ([`TextColumn::number`]); see [`ListenColumns::push_numbered`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberedListen {
+    pub user: u32,
+    /// Microseconds since the Unix epoch.
+    pub listened_at: i64,
+    pub artist: u32,
+    pub track: u32,
+    pub album: Option<u32>,
+    pub source_line: u64,
+}
+
 /// Listens of one log as columns, in the order they were pushed; `song_id` is filled by matching,
-/// after the reading.
+/// after the reading. A column of what a listen may not say (its album, how it was played) holds
+/// rows only up to the last listen that says it and is missing in the rows past its end, so a log
+/// that never says it (a scrobble names no country) costs nothing a row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListenColumns {
     pub source: ListenSource,
@@ -311,30 +363,68 @@ impl ListenColumns {
         let rows = self.len();
         let pushed = self.push_text(listen);
         if pushed.is_err() {
-            for column in self.text_columns() {
-                column.truncate(rows);
-            }
+            self.truncate(rows);
             return pushed;
         }
         self.listened_at.push(listen.listened_at);
         self.source_line.push(listen.source_line);
-        self.ms_played.push(listen.ms_played);
-        self.duration_ms.push(listen.duration_ms);
-        self.shuffle.push(listen.shuffle);
-        self.skipped.push(listen.skipped);
-        self.offline.push(listen.offline);
+        push_optional(&mut self.ms_played, rows, listen.ms_played);
+        push_optional(&mut self.duration_ms, rows, listen.duration_ms);
+        push_optional(&mut self.shuffle, rows, listen.shuffle);
+        push_optional(&mut self.skipped, rows, listen.skipped);
+        push_optional(&mut self.offline, rows, listen.offline);
         Ok(())
     }
 
+    /// Appends a listen that says who, when and what, its text by its numbers in the columns'
+    /// dictionaries, and nothing of how it was played.
+    pub fn push_numbered(&mut self, listen: NumberedListen) {
+        let rows = self.len();
+        self.user.push_number(Some(listen.user));
+        self.listened_at.push(listen.listened_at);
+        self.artist.push_number(Some(listen.artist));
+        self.track.push_number(Some(listen.track));
+        self.source_line.push(listen.source_line);
+        if let Some(album) = listen.album {
+            self.album.pad(rows);
+            self.album.push_number(Some(album));
+        }
+    }
+
+    /// Drops the rows from `rows` on, and of each text column's dictionary the values no row
+    /// left holds: what a listen that did not fit numbered before it failed.
+    pub fn truncate(&mut self, rows: usize) {
+        for column in self.text_columns() {
+            column.truncate(rows);
+        }
+        self.listened_at.truncate(rows);
+        self.source_line.truncate(rows);
+        self.ms_played.truncate(rows);
+        self.duration_ms.truncate(rows);
+        self.shuffle.truncate(rows);
+        self.skipped.truncate(rows);
+        self.offline.truncate(rows);
+    }
+
     fn push_text(&mut self, listen: &ListenFields<'_>) -> Result<(), ColumnFull> {
+        let rows = self.len();
         self.user.push(Some(&listen.user))?;
         self.artist.push(Some(&listen.artist))?;
         self.track.push(Some(&listen.track))?;
-        self.album.push(listen.album.as_deref())?;
-        self.country.push(listen.country.as_deref())?;
-        self.track_uri.push(listen.track_uri.as_deref())?;
-        self.reason_start.push(listen.reason_start.as_deref())?;
-        self.reason_end.push(listen.reason_end.as_deref())
+        let optional = [
+            (&mut self.album, &listen.album),
+            (&mut self.country, &listen.country),
+            (&mut self.track_uri, &listen.track_uri),
+            (&mut self.reason_start, &listen.reason_start),
+            (&mut self.reason_end, &listen.reason_end),
+        ];
+        for (column, value) in optional {
+            if let Some(value) = value {
+                column.pad(rows);
+                column.push(Some(value))?;
+            }
+        }
+        Ok(())
     }
 
     fn text_columns(&mut self) -> [&mut TextColumn; 8] {
@@ -365,15 +455,15 @@ impl ListenColumns {
             track: text(&self.track).unwrap_or_default(),
             playback: Playback {
                 album: text(&self.album),
-                ms_played: self.ms_played[row],
-                duration_ms: self.duration_ms[row],
+                ms_played: optional_at(&self.ms_played, row),
+                duration_ms: optional_at(&self.duration_ms, row),
                 country: text(&self.country),
                 track_uri: text(&self.track_uri),
                 reason_start: text(&self.reason_start),
                 reason_end: text(&self.reason_end),
-                shuffle: self.shuffle[row],
-                skipped: self.skipped[row],
-                offline: self.offline[row],
+                shuffle: optional_at(&self.shuffle, row),
+                skipped: optional_at(&self.skipped, row),
+                offline: optional_at(&self.offline, row),
             },
             source_file: source_file.to_string(),
             source_line: self.source_line[row],
@@ -409,7 +499,19 @@ mod tests {
         assert_eq!(listens[0].playback.album.as_deref(), Some("도깨비 OST"));
         assert_eq!((listens[0].playback.skipped, listens[1].playback.ms_played), (Some(true), Some(1200)));
         assert_eq!((listens[1].playback.album.as_deref(), listens[1].listened_at), (None, at));
-        assert_eq!((columns.album.missing(), columns.country.missing()), (1, 2));
+        // The album ends with the first listen, the only one with one; no listen names a country.
+        assert_eq!((columns.album.len(), columns.album.missing(), columns.country.len()), (1, 0, 0));
+        assert_eq!((columns.skipped.len(), columns.ms_played.len()), (1, 2));
+
+        let mut third = first.clone();
+        third.country = Some("KR".into());
+        columns.push(&third).unwrap();
+        assert_eq!((columns.country.len(), columns.country.missing()), (3, 2));
+        assert_eq!((columns.album.len(), columns.album.missing()), (3, 1));
+        let listens = columns.listens("history.json");
+        assert_eq!(listens[2].playback.country.as_deref(), Some("KR"));
+        assert_eq!(listens[2].playback.album.as_deref(), Some("도깨비 OST"));
+        assert_eq!((listens[1].playback.skipped, listens[2].playback.skipped), (None, Some(true)));
     }
 
     #[test]

@@ -33,9 +33,24 @@ impl<'r> Record<'r> {
         Some(checked.map_or_else(|| std::str::from_utf8(&self.text[field.clone()]), Ok))
     }
 
+    /// The text from the start of field `first` to the end of field `last`, delimiters and all,
+    /// for a record split where it lies in text checked as UTF-8; else `None`.
+    pub(crate) fn span(&self, first: usize, last: usize) -> Option<&'r str> {
+        let (text, start) = self.within?;
+        text.get(start + self.fields.get(first)?.start..start + self.fields.get(last)?.end)
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = &'r [u8]> + '_ {
         self.fields.iter().map(|field| &self.text[field.clone()])
     }
+}
+
+/// The bytes of `word` equal to `byte`, each marked by its highest bit. Exact: a byte's low seven
+/// bits plus 0x7F carry into its high bit only if one of them is set, and never into the next byte.
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let difference = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
+    !(((difference & LOW) + LOW) | difference | LOW)
 }
 
 /// How much text is checked as UTF-8 at a time, ahead of the records read.
@@ -147,20 +162,42 @@ impl<'a> Records<'a> {
     /// one pass to its line's end; returns where it ends, or `None` (no fields) if the line goes
     /// past `plain` and the text does not end there (`ends`).
     fn split_plain(&mut self, plain: &[u8], ends: bool) -> Option<usize> {
+        // Eight bytes at a time, in a machine word: fields are a few bytes long, shorter than a
+        // vector search pays for setting itself up.
+        let (delimiter, fields) = (self.delimiter, &mut self.fields);
         let mut start = 0;
-        for at in memchr::memchr2_iter(self.delimiter, b'\n', plain) {
-            if plain[at] == b'\n' {
-                self.fields.push(start..at);
+        let mut words = plain.chunks_exact(8);
+        for (word_start, word) in (0..).step_by(8).zip(&mut words) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let line_ends = bytes_equal(word, b'\n');
+            // The delimiters before the first line end, then the line end.
+            let before_end = line_ends ^ line_ends.wrapping_sub(1);
+            let mut hits = (bytes_equal(word, delimiter) & before_end) | (line_ends & line_ends.wrapping_neg());
+            while hits != 0 {
+                let at = word_start + (hits.trailing_zeros() / 8) as usize;
+                fields.push(start..at);
+                if plain[at] == b'\n' {
+                    return Some(at);
+                }
+                start = at + 1;
+                hits &= hits - 1;
+            }
+        }
+        let tail = plain.len() - words.remainder().len();
+        for (at, &byte) in plain.iter().enumerate().skip(tail) {
+            if byte == delimiter {
+                fields.push(start..at);
+                start = at + 1;
+            } else if byte == b'\n' {
+                fields.push(start..at);
                 return Some(at);
             }
-            self.fields.push(start..at);
-            start = at + 1;
         }
         if ends {
-            self.fields.push(start..plain.len());
+            fields.push(start..plain.len());
             return Some(plain.len());
         }
-        self.fields.clear();
+        fields.clear();
         None
     }
 
@@ -175,7 +212,8 @@ impl<'a> Records<'a> {
         if !holds(self) {
             let until = end.max(start + CHECKED_AHEAD).min(self.text.len());
             let stretch = &self.text[start..until];
-            self.checked = match std::str::from_utf8(stretch) {
+            // Checked many bytes at a time, and where it fails where, as the standard check says.
+            self.checked = match simdutf8::compat::from_utf8(stretch) {
                 Ok(valid) => valid,
                 Err(error) => std::str::from_utf8(&stretch[..error.valid_up_to()]).unwrap_or_default(),
             };
@@ -343,6 +381,14 @@ mod tests {
             text in proptest::collection::vec(prop::sample::select(b"ab,\"\r\n \xC3\xA9".to_vec()), 0..60)
         ) {
             prop_assert_eq!(as_read_here(&text, b','), as_csv_reads(&text, b','));
+        }
+
+        #[test]
+        fn bytes_equal_marks_exactly_the_equal_bytes(word: u64, byte: u8) {
+            let marked = (0..8).filter(|index| bytes_equal(word, byte) >> (index * 8 + 7) & 1 == 1);
+            let equal = (0..8).filter(|index| word.to_le_bytes()[*index as usize] == byte);
+            prop_assert_eq!(marked.collect::<Vec<u32>>(), equal.collect::<Vec<u32>>());
+            prop_assert_eq!(bytes_equal(word, byte) & !0x8080_8080_8080_8080, 0);
         }
 
         #[test]

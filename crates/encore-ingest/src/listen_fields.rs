@@ -192,10 +192,32 @@ pub(crate) fn trim(text: &str) -> &str {
 /// their date.
 pub(crate) fn parse_time_micros(text: &str) -> Option<i64> {
     let text = trim(text);
-    match text.parse::<i64>() {
-        Ok(seconds) => unix_seconds_micros(seconds),
-        Err(_) => parse_time(text).map(|time| time.timestamp_micros()),
+    match whole_number(text) {
+        Some(seconds) => unix_seconds_micros(seconds),
+        None => parse_time(text).map(|time| time.timestamp_micros()),
     }
+}
+
+/// `text` as a whole number, as `str::parse::<i64>` reads it: up to 18 digits (which cannot
+/// overflow) read without a check a digit, longer ones by `parse`.
+fn whole_number(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', digits @ ..] => (true, digits),
+        [b'+', digits @ ..] => (false, digits),
+        digits => (false, digits),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return text.parse().ok();
+    }
+    let mut value = 0i64;
+    for &digit in digits {
+        let digit = digit.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value * 10 + i64::from(digit);
+    }
+    Some(if negative { -value } else { value })
 }
 
 /// A time as listening logs write it: Unix seconds, RFC 3339, `2023-01-05 13:42[:10]`, or
@@ -256,6 +278,13 @@ mod tests {
         #[test]
         fn trim_is_str_trim(text in "[ \t\u{85}\u{3000}a-z~!\u{7f}é]{0,6}") {
             proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
+
+        #[test]
+        fn whole_number_is_str_parse(text in "[-+]?[0-9]{0,20}|[-+0-9a ]{0,6}", number: i64) {
+            proptest::prop_assert_eq!(whole_number(&text), text.parse::<i64>().ok());
+            let text = number.to_string();
+            proptest::prop_assert_eq!(whole_number(&text), Some(number));
         }
     }
 }

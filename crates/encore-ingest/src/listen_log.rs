@@ -18,7 +18,6 @@ use crate::json_fields::Shapes;
 use crate::report::{Parsed, Rejected};
 use crate::series_files::SeriesFormat;
 use crate::split::{array_elements, element_pieces, Element, LinePieces};
-use crate::table::Header;
 use crate::{lastfm, listenbrainz, spotify_history};
 
 /// Bytes per piece: big enough that a piece's bookkeeping is little beside its parse (each of its
@@ -28,6 +27,10 @@ use crate::{lastfm, listenbrainz, spotify_history};
 const PIECE_BYTES: usize = 4 << 20;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Why a listen whose text does not fit its piece's columns is rejected.
+pub(crate) const NOT_STORED: &str =
+    "not stored: this piece of the file holds more distinct text than a column can (2 GiB)";
 
 /// One row of a log: a listen, a play that is not music (`None`), or a rejection.
 type Row<'r> = Result<Option<ListenFields<'r>>, Rejected>;
@@ -151,6 +154,21 @@ impl<'a> ListenLog<'a> {
         let end = self.piece_end(index)?;
         let columns = ListenColumns::with_capacity(self.source, self.rows_room(index));
         let mut piece = ListenPiece { columns, rejected: Vec::new(), skipped: 0, end };
+        if let Layout::Csv { names, pieces } = &self.layout {
+            // A CSV's records go straight into the columns: it names no file's listener.
+            if let Some(lines) = pieces.get(index) {
+                let bytes = &self.bytes[lines.range.clone()];
+                piece.rejected = lastfm::scrobble_columns(
+                    bytes,
+                    self.file,
+                    names,
+                    lines.first_line,
+                    &self.listener,
+                    &mut piece.columns,
+                );
+            }
+            return Some(piece);
+        }
         self.each_row(index, &mut |row| {
             self.take(&mut piece, row);
             ControlFlow::Continue(())
@@ -209,8 +227,7 @@ impl<'a> ListenLog<'a> {
             return;
         }
         if piece.columns.push(&listen).is_err() {
-            let reason = "not stored: this piece of the file holds more distinct text than a column can (2 GiB)";
-            piece.rejected.push(Rejected::new(self.file, listen.source_line, "", reason));
+            piece.rejected.push(Rejected::new(self.file, listen.source_line, "", NOT_STORED));
         }
     }
 
@@ -245,8 +262,8 @@ impl<'a> ListenLog<'a> {
         found
     }
 
-    /// Hands each row of piece `index` to `each`, in the file's order (but for a CSV's records
-    /// with a wrong number of fields, told after its rows), until it breaks.
+    /// Hands each row of piece `index` of a JSON log to `each`, in the file's order, until it
+    /// breaks.
     fn each_row(&self, index: usize, each: &mut dyn FnMut(Row<'_>) -> ControlFlow<()>) {
         match &self.layout {
             Layout::Lines { row, pieces } => {
@@ -278,22 +295,11 @@ impl<'a> ListenLog<'a> {
                     }
                 }
             }
-            Layout::Csv { names, pieces } => {
-                // Every record is read: no caller stops a CSV early (it names no file's listener).
-                let Some(piece) = pieces.get(index) else { return };
-                let header = Header::Given { names, first_line: piece.first_line };
-                let bytes = &self.bytes[piece.range.clone()];
-                let unread = lastfm::scrobbles(bytes, self.file, header, |row| {
-                    let _ = each(row.map(Some));
-                });
-                for bad in unread {
-                    let _ = each(Err(bad));
-                }
-            }
             Layout::Unreadable(rejected) if index == 0 => {
                 let _ = each(Err(rejected.clone()));
             }
-            Layout::Answer | Layout::Unreadable(_) => {}
+            // A CSV's records are read into columns by `parse_piece`.
+            Layout::Csv { .. } | Layout::Answer | Layout::Unreadable(_) => {}
         }
     }
 }

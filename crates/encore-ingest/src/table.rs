@@ -30,6 +30,11 @@ struct Column {
     header_name: String,
 }
 
+/// Where the header has the column asked for as `spec` (maybe `a|b`: the first the header has).
+pub(crate) fn column_position(header: &[String], spec: &'static str) -> Option<usize> {
+    find_column(header, spec).position
+}
+
 fn find_column(header: &[String], spec: &'static str) -> Column {
     for name in spec.split('|') {
         if let Some(position) = header.iter().position(|column| column == name) {
@@ -238,26 +243,56 @@ impl<'a> CsvRow<'a> {
 
     /// The column's text, surrounding whitespace trimmed; empty for an absent optional column.
     pub(crate) fn text(&self, column: &str) -> Result<&'a str, Rejected> {
-        let Some(position) = self.column(column).map(|known| known.position) else {
-            return Err(self.reject(column, "is not a column this reader asked for"));
-        };
-        let Some(text) = position.and_then(|position| self.record.text(position)) else {
+        match self.column(column) {
+            Some(known) => self.text_of(known),
+            None => Err(self.reject(column, "is not a column this reader asked for")),
+        }
+    }
+
+    /// [`CsvRow::text`] of the `index`th column asked for (the required ones, then the optional
+    /// ones, each in the order asked), found without looking it up by name.
+    pub(crate) fn text_at(&self, index: usize) -> Result<&'a str, Rejected> {
+        self.text_of(&self.columns[index])
+    }
+
+    fn text_of(&self, column: &Column) -> Result<&'a str, Rejected> {
+        let Some(text) = column.position.and_then(|position| self.record.text(position)) else {
             return Ok("");
         };
         match text {
             Ok(text) => Ok(crate::listen_fields::trim(text)),
             Err(error) => {
                 let reason = format!("is not valid UTF-8 (bad byte at offset {})", error.valid_up_to());
-                Err(self.reject(column, reason))
+                Err(Rejected::new(self.file, self.record.line, &column.header_name, reason))
             }
         }
     }
 
+    /// The record's text as it lies in the file from the start of field `first` to the end of
+    /// field `last` (positions in the header), delimiters and all: a key for the fields between,
+    /// each of which it alone decides. `None` for a record with a quote (its fields are unquoted
+    /// apart from its text) or one whose text there is not UTF-8.
+    pub(crate) fn span(&self, first: usize, last: usize) -> Option<&'a str> {
+        self.record.span(first, last)
+    }
+
     /// The column's text, which must not be empty.
     pub(crate) fn required_text(&self, column: &str) -> Result<&'a str, Rejected> {
-        let text = self.text(column)?;
+        match self.column(column) {
+            Some(known) => self.required_text_of(known),
+            None => Err(self.reject(column, "is not a column this reader asked for")),
+        }
+    }
+
+    /// [`CsvRow::required_text`] of the `index`th column asked for, as [`CsvRow::text_at`] finds it.
+    pub(crate) fn required_text_at(&self, index: usize) -> Result<&'a str, Rejected> {
+        self.required_text_of(&self.columns[index])
+    }
+
+    fn required_text_of(&self, column: &Column) -> Result<&'a str, Rejected> {
+        let text = self.text_of(column)?;
         if text.is_empty() {
-            return Err(self.reject(column, "is empty"));
+            return Err(Rejected::new(self.file, self.record.line, &column.header_name, "is empty"));
         }
         Ok(text)
     }

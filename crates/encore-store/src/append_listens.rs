@@ -138,9 +138,11 @@ impl RowGroup {
                     "source" => chunk.append_repeated(piece.source.as_str(), rows)?,
                     "source_file" => chunk.append_repeated(source_file, rows)?,
                     _ => match text_column(piece, name)? {
-                        column if column.len() == rows => chunk.append(column)?,
-                        // A log not matched has no songs at all.
-                        column if column.is_empty() => chunk.append_missing(rows)?,
+                        // A column ends after its last value (a log not matched has no songs).
+                        column if column.len() <= rows => {
+                            chunk.append(column)?;
+                            chunk.append_missing(rows - column.len())?;
+                        }
                         column => {
                             let reason = format!("{} values of {name} for {rows} listens", column.len());
                             return Err(StoreError::Parquet(ParquetError::General(reason)));
@@ -148,7 +150,7 @@ impl RowGroup {
                     },
                 },
                 ColumnSink::Arrow(writer) => {
-                    let array = other_array(piece, name)?;
+                    let array = other_array(piece, name, rows)?;
                     for leaf in compute_leaves(field, &array)? {
                         writer.write(&leaf)?;
                     }
@@ -192,8 +194,9 @@ fn text_column<'c>(piece: &'c ListenColumns, name: &str) -> Result<&'c TextColum
     })
 }
 
-/// The column of `piece` the schema names `name`, not text, taken out of `piece` as an array.
-fn other_array(piece: &mut ListenColumns, name: &str) -> Result<ArrayRef, StoreError> {
+/// The column of `piece` the schema names `name`, not text, taken out of `piece` as an array of
+/// its `rows` listens.
+fn other_array(piece: &mut ListenColumns, name: &str, rows: usize) -> Result<ArrayRef, StoreError> {
     Ok(match name {
         "listened_at" => {
             Arc::new(TimestampMicrosecondArray::from(std::mem::take(&mut piece.listened_at)).with_timezone("UTC"))
@@ -202,13 +205,20 @@ fn other_array(piece: &mut ListenColumns, name: &str) -> Result<ArrayRef, StoreE
             let lines = std::mem::take(&mut piece.source_line).into_iter().map(|line| i64::try_from(line).ok());
             Arc::new(lines.collect::<Int64Array>())
         }
-        "ms_played" => Arc::new(Int64Array::from(std::mem::take(&mut piece.ms_played))),
-        "duration_ms" => Arc::new(Int64Array::from(std::mem::take(&mut piece.duration_ms))),
-        "shuffle" => Arc::new(BooleanArray::from(std::mem::take(&mut piece.shuffle))),
-        "skipped" => Arc::new(BooleanArray::from(std::mem::take(&mut piece.skipped))),
-        "offline" => Arc::new(BooleanArray::from(std::mem::take(&mut piece.offline))),
+        "ms_played" => Arc::new(Int64Array::from(optional(&mut piece.ms_played, rows))),
+        "duration_ms" => Arc::new(Int64Array::from(optional(&mut piece.duration_ms, rows))),
+        "shuffle" => Arc::new(BooleanArray::from(optional(&mut piece.shuffle, rows))),
+        "skipped" => Arc::new(BooleanArray::from(optional(&mut piece.skipped, rows))),
+        "offline" => Arc::new(BooleanArray::from(optional(&mut piece.offline, rows))),
         _ => return Err(unknown_column(name)),
     })
+}
+
+/// An optional column taken out of its piece, as `rows` values: missing past its end.
+fn optional<T>(column: &mut Vec<Option<T>>, rows: usize) -> Vec<Option<T>> {
+    let mut values = std::mem::take(column);
+    values.resize_with(rows, || None);
+    values
 }
 
 fn unknown_column(name: &str) -> StoreError {
@@ -327,7 +337,7 @@ mod tests {
     }
 
     #[test]
-    fn a_log_not_matched_is_stored_without_songs_and_a_short_column_is_refused() {
+    fn a_log_not_matched_is_stored_without_songs_and_a_column_longer_than_its_listens_is_refused() {
         let mut unmatched = piece(&[(0, 1, 1, None, None), (3, 3, 4, Some(4), None)], 2);
         let expected = unmatched.listens("a.csv");
         unmatched.song_id = TextColumn::default();
@@ -337,10 +347,19 @@ mod tests {
         let (batch, groups) = read_back(bytes);
         assert_eq!((batch, groups), (listens_batch(&expected).unwrap(), 1));
 
+        // A column that ends early is missing past its end.
         let mut short = piece(&[(0, 1, 1, None, None), (3, 3, 4, Some(4), None)], 2);
         short.song_id = TextColumn::default();
+        short.song_id.push(Some("goblin_stay_with_me")).unwrap();
+        let mut expected = short.listens("a.csv");
+        expected[1].song_id = None;
+        let mut bytes = Vec::new();
+        write_listen_columns(&mut bytes, "a.csv", [Ok(short.clone())]).unwrap();
+        assert_eq!(read_back(bytes).0, listens_batch(&expected).unwrap());
+
+        short.song_id.push(None).unwrap();
         short.song_id.push(None).unwrap();
         let error = write_listen_columns(Vec::new(), "a.csv", [Ok(short)]).unwrap_err();
-        assert!(error.to_string().contains("1 values of song_id for 2 listens"), "{error}");
+        assert!(error.to_string().contains("3 values of song_id for 2 listens"), "{error}");
     }
 }

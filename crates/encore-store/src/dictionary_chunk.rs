@@ -63,21 +63,27 @@ impl TextChunk {
             return self.append_missing(column.len());
         }
         self.check_missing(column.missing())?;
+        let (keys, present) = (column.keys(), column.present());
+        // The values the rows hold are numbered in the chunk first, in the piece's order (the
+        // order its rows first hold them), then each row's number is mapped.
         self.mapped.clear();
         self.mapped.resize(column.distinct(), UNMAPPED);
-        for row in 0..column.len() {
-            let Some(key) = column.key(row) else {
-                self.present.push(false);
-                continue;
-            };
-            let mut number = self.mapped[key as usize];
-            if number == UNMAPPED {
-                number = self.number(column.value(key))?;
-                self.mapped[key as usize] = number;
-            }
-            self.keys.push(number);
-            self.present.push(true);
+        for (&key, _) in keys.iter().zip(present).filter(|(_, present)| **present) {
+            self.mapped[key as usize] = 0;
         }
+        for key in 0..column.distinct() {
+            if self.mapped[key] != UNMAPPED {
+                self.mapped[key] = self.number(column.value(key as u32))?;
+            }
+        }
+        let mapped = &self.mapped;
+        if column.missing() == 0 {
+            self.keys.extend(keys.iter().map(|&key| mapped[key as usize]));
+        } else {
+            let held = keys.iter().zip(present).filter(|(_, present)| **present);
+            self.keys.extend(held.map(|(&key, _)| mapped[key as usize]));
+        }
+        self.present.extend_from_slice(present);
         Ok(())
     }
 
@@ -258,19 +264,23 @@ fn bit_pack(values: &[u32], bit_width: u8, out: &mut Vec<u8>) {
     }
     let groups = values.len().div_ceil(8);
     put_varint(((groups as u64) << 1) | 1, out);
+    out.reserve(groups * usize::from(bit_width));
+    // Bits gather in a word and leave it four bytes at a time: fewer than 32 wait, so a value of
+    // up to 32 bits always fits beside them.
     let (mut buffer, mut bits) = (0u64, 0u32);
     let padding = std::iter::repeat_n(&0, groups * 8 - values.len());
     for &value in values.iter().chain(padding) {
         buffer |= u64::from(value) << bits;
         bits += u32::from(bit_width);
-        while bits >= 8 {
-            out.push(buffer as u8);
-            buffer >>= 8;
-            bits -= 8;
+        if bits >= 32 {
+            out.extend_from_slice(&(buffer as u32).to_le_bytes());
+            buffer >>= 32;
+            bits -= 32;
         }
     }
     // Eight values of any width fill whole bytes.
-    debug_assert_eq!(bits, 0);
+    debug_assert_eq!(bits % 8, 0);
+    out.extend_from_slice(&buffer.to_le_bytes()[..bits as usize / 8]);
 }
 
 /// `value` as an unsigned LEB128 varint.
