@@ -179,8 +179,8 @@ impl SongSpans {
             .collect();
         let (first, last) = (song.iter().min().copied(), song.iter().max().copied());
         let fields = first.zip(last).filter(|&(first, last)| {
-            let others = [REQUIRED[TIME], OPTIONAL[USER - REQUIRED.len()]].into_iter().filter_map(position);
-            others.into_iter().all(|other| other < first || other > last)
+            let mut others = [REQUIRED[TIME], OPTIONAL[USER - REQUIRED.len()]].into_iter().filter_map(position);
+            others.all(|other| other < first || other > last)
         });
         SongSpans { fields, texts: TextColumn::default(), songs: Vec::new() }
     }

@@ -229,6 +229,16 @@ impl<'a> CsvRow<'a> {
         Rejected::new(self.file, self.record.line, name, reason)
     }
 
+    /// A rejection of this row for `column`, named as the header spells it.
+    fn reject_column(&self, column: &Column, reason: impl Into<String>) -> Rejected {
+        Rejected::new(self.file, self.record.line, &column.header_name, reason)
+    }
+
+    /// The column asked for as `spec`; a rejection if this reader did not ask for it.
+    fn asked(&self, spec: &str) -> Result<&'a Column, Rejected> {
+        self.column(spec).ok_or_else(|| self.reject(spec, "is not a column this reader asked for"))
+    }
+
     /// The column asked for as `spec`: found by the address of its text first (a reader asks with
     /// the constant it declared its columns with), then by comparing the text.
     fn column(&self, spec: &str) -> Option<&'a Column> {
@@ -243,10 +253,7 @@ impl<'a> CsvRow<'a> {
 
     /// The column's text, surrounding whitespace trimmed; empty for an absent optional column.
     pub(crate) fn text(&self, column: &str) -> Result<&'a str, Rejected> {
-        match self.column(column) {
-            Some(known) => self.text_of(known),
-            None => Err(self.reject(column, "is not a column this reader asked for")),
-        }
+        self.text_of(self.asked(column)?)
     }
 
     /// [`CsvRow::text`] of the `index`th column asked for (the required ones, then the optional
@@ -263,7 +270,7 @@ impl<'a> CsvRow<'a> {
             Ok(text) => Ok(crate::listen_fields::trim(text)),
             Err(error) => {
                 let reason = format!("is not valid UTF-8 (bad byte at offset {})", error.valid_up_to());
-                Err(Rejected::new(self.file, self.record.line, &column.header_name, reason))
+                Err(self.reject_column(column, reason))
             }
         }
     }
@@ -278,10 +285,7 @@ impl<'a> CsvRow<'a> {
 
     /// The column's text, which must not be empty.
     pub(crate) fn required_text(&self, column: &str) -> Result<&'a str, Rejected> {
-        match self.column(column) {
-            Some(known) => self.required_text_of(known),
-            None => Err(self.reject(column, "is not a column this reader asked for")),
-        }
+        self.required_text_of(self.asked(column)?)
     }
 
     /// [`CsvRow::required_text`] of the `index`th column asked for, as [`CsvRow::text_at`] finds it.
@@ -292,7 +296,7 @@ impl<'a> CsvRow<'a> {
     fn required_text_of(&self, column: &Column) -> Result<&'a str, Rejected> {
         let text = self.text_of(column)?;
         if text.is_empty() {
-            return Err(Rejected::new(self.file, self.record.line, &column.header_name, "is empty"));
+            return Err(self.reject_column(column, "is empty"));
         }
         Ok(text)
     }
