@@ -291,6 +291,8 @@ pub struct NumberedListen {
     pub artist: u32,
     pub track: u32,
     pub album: Option<u32>,
+    pub duration_ms: Option<i64>,
+    pub track_uri: Option<u32>,
     pub source_line: u64,
 }
 
@@ -377,7 +379,7 @@ impl ListenColumns {
     }
 
     /// Appends a listen that says who, when and what, its text by its numbers in the columns'
-    /// dictionaries, and nothing of how it was played.
+    /// dictionaries, and of how it was played no more than the track's length.
     pub fn push_numbered(&mut self, listen: NumberedListen) {
         let rows = self.len();
         self.user.push_number(Some(listen.user));
@@ -385,10 +387,13 @@ impl ListenColumns {
         self.artist.push_number(Some(listen.artist));
         self.track.push_number(Some(listen.track));
         self.source_line.push(listen.source_line);
-        if let Some(album) = listen.album {
-            self.album.pad(rows);
-            self.album.push_number(Some(album));
+        for (column, key) in [(&mut self.album, listen.album), (&mut self.track_uri, listen.track_uri)] {
+            if key.is_some() {
+                column.pad(rows);
+                column.push_number(key);
+            }
         }
+        push_optional(&mut self.duration_ms, rows, listen.duration_ms);
     }
 
     /// Drops the rows from `rows` on, and of each text column's dictionary the values no row

@@ -85,16 +85,25 @@ pub(crate) fn scanned_or_serde<'a, T: Deserialize<'a>>(
 ) -> Result<T, Rejected> {
     match scan(bytes) {
         Some(row) => Ok(row),
-        None => serde_json::from_slice(bytes)
-            .map_err(|error| Rejected::new(file, line, "", format!("not {what} ({error})"))),
+        None => by_serde(bytes, file, line, what),
     }
+}
+
+/// A row read by serde, whose refusal is the row's rejection (saying the row is not `what`).
+pub(crate) fn by_serde<'a, T: Deserialize<'a>>(
+    bytes: &'a [u8],
+    file: &str,
+    line: u64,
+    what: &str,
+) -> Result<T, Rejected> {
+    serde_json::from_slice(bytes).map_err(|error| Rejected::new(file, line, "", format!("not {what} ({error})")))
 }
 
 /// Nesting deeper than this is left to serde (whose own limit is 128).
 const DEEPEST: usize = 64;
 
 /// How many layouts of objects [`Shapes`] keeps.
-const SHAPES_KEPT: usize = 4;
+pub(crate) const SHAPES_KEPT: usize = 4;
 
 /// The layouts of the last objects of a log read: their keys, punctuation and spacing, with where
 /// the values go. A log writes millions of objects with the same keys in the same order, so an
@@ -109,11 +118,15 @@ pub(crate) struct Shapes {
     oldest: usize,
     /// Buffers for the next layout to record.
     spare: Shape,
+    /// How many layouts were kept: the next one's number.
+    kept: u64,
 }
 
 impl Shapes {
-    /// Keeps `shape`, in place of the oldest when enough are kept.
-    fn keep(&mut self, shape: Shape) {
+    /// Keeps `shape`, in place of the oldest when enough are kept, numbered as the next kept.
+    fn keep(&mut self, mut shape: Shape) {
+        shape.number = self.kept;
+        self.kept += 1;
         if self.known.len() < SHAPES_KEPT {
             self.known.push(shape);
         } else {
@@ -126,10 +139,14 @@ impl Shapes {
 /// One layout: the object's text between its values, and what each value is.
 #[derive(Default)]
 struct Shape {
+    /// Which layout kept by its [`Shapes`] this is, counted from 0.
+    number: u64,
     wanted: &'static [(&'static str, Want)],
     /// The text between values, each stretch named by a [`Step::Text`].
     text: Vec<u8>,
     steps: Vec<Step>,
+    /// The slots of the objects asked for that are there (their keys' slots follow them).
+    objects: Vec<usize>,
 }
 
 enum Step {
@@ -137,8 +154,6 @@ enum Step {
     Text(Range<usize>),
     /// A value read as a field into its slot.
     Leaf { slot: usize, depth: usize },
-    /// An object asked for is there (its `{` starts the next text).
-    Object { slot: usize },
     /// A value not asked for, passed over.
     Skip { depth: usize },
 }
@@ -151,28 +166,76 @@ pub(crate) fn object_fields<'a, const SLOTS: usize>(
     wanted: &'static [(&'static str, Want)],
     shapes: &mut Shapes,
 ) -> Option<[Found<'a>; SLOTS]> {
+    let mut read = Read::default();
+    object_read(bytes, wanted, 0, shapes, &mut read).then_some(read.found)
+}
+
+/// What [`object_read`] read of an object.
+pub(crate) struct Read<'a, const SLOTS: usize> {
+    /// The object's text.
+    pub text: &'a str,
+    /// The keys asked for, each in its slot.
+    pub found: [Found<'a>; SLOTS],
+    /// From the first value read of the slots asked to be spanned to the last, with all between
+    /// (empty when none was read).
+    pub span: Range<usize>,
+    /// The layout the object has: objects of the same layout number (within one [`Shapes`]) have
+    /// the same text between their values, so the same text between the same two values reads the
+    /// same in both.
+    pub layout: u64,
+}
+
+impl<const SLOTS: usize> Default for Read<'_, SLOTS> {
+    fn default() -> Self {
+        Read { text: "", found: std::array::from_fn(|_| Found::Absent), span: 0..0, layout: 0 }
+    }
+}
+
+/// [`object_fields`] into `read` (all [`Found::Absent`] before), with where the values of the
+/// slots `spanned` (a bit each) lie and the object's layout; `false` when the scan cannot read it.
+pub(crate) fn object_read<'a, const SLOTS: usize>(
+    bytes: &'a [u8],
+    wanted: &'static [(&'static str, Want)],
+    spanned: u64,
+    shapes: &mut Shapes,
+    read: &mut Read<'a, SLOTS>,
+) -> bool {
     debug_assert_eq!(SLOTS, slots(wanted));
-    let text = std::str::from_utf8(bytes).ok()?;
-    let absent = || std::array::from_fn(|_| Found::Absent);
+    let Ok(text) = simdutf8::basic::from_utf8(bytes) else { return false };
+    read.text = text;
+    // `read.found` is written only where a layout followed has a value, so it is cleared for the
+    // next after one that was not followed to the end.
+    debug_assert!(read.found.iter().all(|found| *found == Found::Absent));
+    let mut found_clear = true;
     for shape in shapes.known.iter().filter(|shape| std::ptr::eq(shape.wanted, wanted)) {
-        let mut found = absent();
-        if (Scan { text, at: 0, recording: None }).follow(shape, &mut found).is_some() {
-            return Some(found);
+        if !found_clear {
+            read.found.fill(Found::Absent);
         }
+        let mut scan = Scan { text, at: 0, recording: None, spanned, span: 0..0 };
+        if scan.follow(shape, &mut read.found).is_some() {
+            (read.span, read.layout) = (scan.span, shape.number);
+            return true;
+        }
+        found_clear = false;
     }
     let mut shape = std::mem::take(&mut shapes.spare);
     shape.wanted = wanted;
     shape.text.clear();
     shape.steps.clear();
-    let mut found = absent();
-    let mut scan = Scan { text, at: 0, recording: Some(Recording { shape: &mut shape, from: 0 }) };
-    let read = scan.whole_object(wanted, &mut found);
-    if read.is_some() {
+    shape.objects.clear();
+    if !found_clear {
+        read.found.fill(Found::Absent);
+    }
+    let mut scan = Scan { text, at: 0, recording: Some(Recording { shape: &mut shape, from: 0 }), spanned, span: 0..0 };
+    let whole = scan.whole_object(wanted, &mut read.found).is_some();
+    read.span = scan.span;
+    if whole {
         shapes.keep(shape);
+        read.layout = shapes.kept - 1;
     } else {
         shapes.spare = shape;
     }
-    read.map(|()| found)
+    whole
 }
 
 /// Where the text of a layout being recorded has got to.
@@ -187,6 +250,10 @@ struct Scan<'a, 'r> {
     at: usize,
     /// The layout being recorded, while the scan reads the keys asked for.
     recording: Option<Recording<'r>>,
+    /// The slots whose values' span is kept, a bit each.
+    spanned: u64,
+    /// From the first value of those slots read to the last.
+    span: Range<usize>,
 }
 
 impl<'a> Scan<'a, '_> {
@@ -253,15 +320,18 @@ impl<'a> Scan<'a, '_> {
                 Step::Text(ref range) => {
                     let expected = &shape.text[range.clone()];
                     let end = self.at + expected.len();
-                    (bytes.get(self.at..end)? == expected).then_some(())?;
+                    same_text(bytes.get(self.at..end)?, expected).then_some(())?;
                     self.at = end;
                 }
-                Step::Leaf { slot, depth } => found[slot] = Found::Leaf(self.value(depth)?),
-                Step::Object { slot } => found[slot] = Found::Object,
+                Step::Leaf { slot, depth } => found[slot] = Found::Leaf(self.leaf(slot, depth)?),
                 Step::Skip { depth } => self.skip(depth)?,
             }
         }
-        (self.at == bytes.len()).then_some(())
+        (self.at == bytes.len()).then_some(())?;
+        for &slot in &shape.objects {
+            found[slot] = Found::Object;
+        }
+        Some(())
     }
 
     /// An object, at `{`, keeping the keys asked for in `found`, their slots from `first` on.
@@ -301,11 +371,13 @@ impl<'a> Scan<'a, '_> {
                     match &wanted[index].1 {
                         Want::Leaf => {
                             self.record(Step::Leaf { slot, depth });
-                            found[slot] = Found::Leaf(self.unrecorded(|scan| scan.value(depth))?);
+                            found[slot] = Found::Leaf(self.unrecorded(|scan| scan.leaf(slot, depth))?);
                         }
                         Want::Object(keys) => match self.peek()? {
                             b'{' => {
-                                self.record(Step::Object { slot });
+                                if let Some(recording) = &mut self.recording {
+                                    recording.shape.objects.push(slot);
+                                }
                                 found[slot] = Found::Object;
                                 self.object(keys, slot + 1, found, depth + 1)?;
                             }
@@ -330,6 +402,19 @@ impl<'a> Scan<'a, '_> {
                 _ => return None,
             }
         }
+    }
+
+    /// A value read as a field into `slot`, taken into the span when the slot is spanned.
+    fn leaf(&mut self, slot: usize, depth: usize) -> Option<Field<'a>> {
+        let start = self.at;
+        let field = self.value(depth)?;
+        if slot < 64 && self.spanned & (1 << slot) != 0 {
+            if self.span.is_empty() {
+                self.span.start = start;
+            }
+            self.span.end = self.at;
+        }
+        Some(field)
     }
 
     /// A value read as a field: an object or array is passed over as [`Field::Nested`].
@@ -426,29 +511,38 @@ impl<'a> Scan<'a, '_> {
         rest.starts_with(word).then(|| self.at += word.len())
     }
 
-    /// A whole number: an optional minus and digits, no leading zero, within an `i64`.
+    /// A whole number: an optional minus and digits, no leading zero, within an `i64`. Up to 18
+    /// digits (which cannot overflow) are added up as they are passed over; longer ones are read by
+    /// `parse`.
     fn whole(&mut self) -> Option<i64> {
         let bytes = self.text.as_bytes();
         let start = self.at;
-        let negative = bytes.get(self.at) == Some(&b'-');
-        self.at += usize::from(negative);
-        let digits_start = self.at;
-        while bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
-            self.at += 1;
+        let negative = bytes.get(start) == Some(&b'-');
+        let digits_start = start + usize::from(negative);
+        let mut at = digits_start;
+        let mut value = 0u64;
+        while let Some(digit) = bytes.get(at).map(|byte| byte.wrapping_sub(b'0')).filter(|digit| *digit <= 9) {
+            value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
+            at += 1;
         }
-        let digits = &self.text[digits_start..self.at];
-        if digits.is_empty() || (digits.len() > 1 && digits.starts_with('0')) {
+        let digits = &bytes[digits_start..at];
+        if digits.is_empty() || (digits.len() > 1 && digits[0] == b'0') {
             return None;
         }
         // A fraction or exponent makes it a real number, which serde reads its own way.
-        if matches!(bytes.get(self.at), Some(b'.' | b'e' | b'E')) {
+        if matches!(bytes.get(at), Some(b'.' | b'e' | b'E')) {
             return None;
         }
         // serde reads "-0" as the real number -0.0.
-        if negative && digits == "0" {
+        if negative && digits == b"0" {
             return None;
         }
-        self.text[start..self.at].parse().ok()
+        self.at = at;
+        if digits.len() > 18 {
+            return self.text[start..at].parse().ok();
+        }
+        let value = value as i64;
+        Some(if negative { -value } else { value })
     }
 
     /// Text, at its opening quote: borrowed where it has no escapes.
@@ -530,6 +624,30 @@ impl<'a> Scan<'a, '_> {
             return None;
         }
         u32::from_str_radix(digits, 16).ok()
+    }
+}
+
+/// Whether two texts of the same length are the same, compared a word at a time: a layout's texts
+/// are a few words long, shorter than a call to `memcmp` pays for.
+fn same_text(text: &[u8], expected: &[u8]) -> bool {
+    debug_assert_eq!(text.len(), expected.len());
+    let length = text.len().min(expected.len());
+    let word = |bytes: &[u8], at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    let half = |bytes: &[u8], at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("four bytes"));
+    match length {
+        0..4 => text == expected,
+        // Two words that overlap where the length is not a multiple of theirs.
+        4..8 => half(text, 0) == half(expected, 0) && half(text, length - 4) == half(expected, length - 4),
+        _ => {
+            let mut at = 0;
+            while at + 8 < length {
+                if word(text, at) != word(expected, at) {
+                    return false;
+                }
+                at += 8;
+            }
+            word(text, length - 8) == word(expected, length - 8)
+        }
     }
 }
 
@@ -714,6 +832,26 @@ mod tests {
             for text in &texts {
                 prop_assert_eq!(object_fields::<SLOTS>(text.as_bytes(), WANTED, &mut shapes), scan(text), "{}", text);
             }
+        }
+
+        #[test]
+        fn same_text_is_equality(text in proptest::collection::vec(any::<u8>(), 0..40), flip in any::<prop::sample::Index>()) {
+            prop_assert!(same_text(&text, &text.clone()));
+            if !text.is_empty() {
+                let mut other = text.clone();
+                other[flip.index(text.len())] ^= 1;
+                prop_assert!(!same_text(&text, &other));
+            }
+        }
+
+        #[test]
+        fn whole_numbers_read_as_serde_reads_them(number: i64, digits in "-?[0-9]{1,21}") {
+            let any = format!(r#"{{"x": {number}}}"#);
+            for text in [any.clone(), format!(r#"{{"x": {digits}}}"#)] {
+                let scanned = scan(&text);
+                prop_assert!(scanned.is_none() || scanned == by_serde(&text), "{}", text);
+            }
+            prop_assert!(scan(&any).is_some(), "{}", any);
         }
 
         #[test]

@@ -4,9 +4,9 @@
 //! lastfm-to-csv's header-less `artist,album,track,date`. A file with a user column is a dataset of
 //! many listeners: its users are not checked against each other.
 
-use encore_domain::{ColumnFull, ListenColumns, NumberedListen, TextColumn};
+use encore_domain::{ListenColumns, NumberedListen};
 
-use crate::listen_fields::{parse_time, parse_time_micros};
+use crate::listen_fields::{parse_time, parse_time_micros, SpanMemo, Unstored};
 use crate::report::Rejected;
 use crate::table::{column_position, read_records, CsvRow, Header};
 
@@ -71,24 +71,6 @@ const TRACK: usize = 2;
 const ALBUM: usize = 3;
 const USER: usize = 4;
 
-/// Why a record was not stored: it is not a scrobble, or its text did not fit the columns.
-enum Unstored {
-    Rejected(Rejected),
-    Full,
-}
-
-impl From<Rejected> for Unstored {
-    fn from(rejected: Rejected) -> Unstored {
-        Unstored::Rejected(rejected)
-    }
-}
-
-impl From<ColumnFull> for Unstored {
-    fn from(_: ColumnFull) -> Unstored {
-        Unstored::Full
-    }
-}
-
 /// Reads the records of `bytes` (a whole file or a piece cut after whole records, starting on
 /// line `first_line`), named by the header `names`, straight into `columns`, a scrobble naming no
 /// user given `listener`; returns the rejections, in the file's order.
@@ -144,6 +126,8 @@ fn scrobble(
         artist: song.artist,
         track: song.track,
         album: song.album,
+        duration_ms: None,
+        track_uri: None,
         source_line: row.line(),
     })
 }
@@ -157,17 +141,12 @@ struct Song {
 }
 
 /// The song of each distinct text a record's song columns span (artist, album and track, and any
-/// column between them): a log names a few thousand songs millions of times, so a record costs
-/// one lookup of its song rather than one of each of its fields.
+/// column between them), see [`SpanMemo`].
 struct SongSpans {
     /// The positions of the first and last song column in a record, when neither the time nor
     /// the user lies between them (a span holding either would be new in almost every record).
     fields: Option<(usize, usize)>,
-    /// The spans' text, as a dictionary (it has no rows).
-    texts: TextColumn,
-    /// By a span's number in `texts`: its song, or `None` for text that was rejected (read again
-    /// each time it comes, so each record says so with its line).
-    songs: Vec<Option<Song>>,
+    songs: SpanMemo<Song>,
 }
 
 impl SongSpans {
@@ -182,23 +161,15 @@ impl SongSpans {
             let mut others = [REQUIRED[TIME], OPTIONAL[USER - REQUIRED.len()]].into_iter().filter_map(position);
             others.all(|other| other < first || other > last)
         });
-        SongSpans { fields, texts: TextColumn::default(), songs: Vec::new() }
+        SongSpans { fields, songs: SpanMemo::default() }
     }
 
     /// The record's song: known by the text its song columns span, or read from its fields.
     fn song(&mut self, row: &CsvRow<'_>, columns: &mut ListenColumns) -> Result<Song, Unstored> {
-        let Some(span) = self.fields.and_then(|(first, last)| row.span(first, last)) else {
-            return read_song(row, columns);
-        };
-        let number = self.texts.number(span)? as usize;
-        if let Some(&Some(song)) = self.songs.get(number) {
-            return Ok(song);
+        match self.fields.and_then(|(first, last)| row.span(first, last)) {
+            Some(span) => self.songs.get_or_read(span, || read_song(row, columns)),
+            None => read_song(row, columns),
         }
-        let song = read_song(row, columns);
-        if number == self.songs.len() {
-            self.songs.push(song.as_ref().ok().copied());
-        }
-        song
     }
 }
 

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use encore_domain::unix_seconds_micros;
+use encore_domain::{unix_seconds_micros, ColumnFull, TextColumn};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::report::Rejected;
@@ -185,6 +185,58 @@ pub(crate) fn trim(text: &str) -> &str {
         text
     } else {
         text.trim()
+    }
+}
+
+/// Why a row read straight into a piece's columns was not stored: it is not a listen, or its text
+/// did not fit the columns.
+pub(crate) enum Unstored {
+    Rejected(Rejected),
+    Full,
+}
+
+impl From<Rejected> for Unstored {
+    fn from(rejected: Rejected) -> Unstored {
+        Unstored::Rejected(rejected)
+    }
+}
+
+impl From<ColumnFull> for Unstored {
+    fn from(_: ColumnFull) -> Unstored {
+        Unstored::Full
+    }
+}
+
+/// What a row says of its song (numbered in a piece's columns), known by the text its song's
+/// fields span in the row: a log names a few thousand songs millions of times, so a row costs one
+/// lookup of that text rather than a read and a lookup of each field. Text that was rejected is
+/// not kept: it is read again each time it comes, so each row says so with its own line.
+pub(crate) struct SpanMemo<T> {
+    /// The spans' text, as a dictionary (it has no rows).
+    texts: TextColumn,
+    /// By a span's number in `texts`: what it read as, or `None` for text that was rejected.
+    values: Vec<Option<T>>,
+}
+
+impl<T> Default for SpanMemo<T> {
+    fn default() -> SpanMemo<T> {
+        SpanMemo { texts: TextColumn::default(), values: Vec::new() }
+    }
+}
+
+impl<T: Copy> SpanMemo<T> {
+    /// What `span` read as before, or what `read` reads of it now (kept unless rejected).
+    pub(crate) fn get_or_read<E>(&mut self, span: &str, read: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        let Ok(number) = self.texts.number(span) else { return read() };
+        let number = number as usize;
+        if let Some(&Some(value)) = self.values.get(number) {
+            return Ok(value);
+        }
+        let value = read();
+        if number == self.values.len() {
+            self.values.push(value.as_ref().ok().copied());
+        }
+        value
     }
 }
 

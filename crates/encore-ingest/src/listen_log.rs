@@ -15,16 +15,19 @@ use std::ops::{ControlFlow, Range};
 use encore_domain::{Listen, ListenColumns, ListenFields, ListenSource};
 
 use crate::json_fields::Shapes;
+use crate::listen_fields::{JsonRow, Unstored};
+use crate::listenbrainz::{Songs, Stored};
 use crate::report::{Parsed, Rejected};
 use crate::series_files::SeriesFormat;
 use crate::split::{array_elements, element_pieces, Element, LinePieces};
 use crate::{lastfm, listenbrainz, spotify_history};
 
 /// Bytes per piece: big enough that a piece's bookkeeping is little beside its parse (each of its
-/// distinct values is looked up once more when its dictionaries join a row group's), small enough
+/// distinct values is looked up once more when its dictionaries join a row group's, and each of
+/// its songs is read whole once before its text is known, see `SpanMemo`), small enough
 /// that a large file makes many pieces for the cores to share and a piece's columns stay in memory
 /// the allocator reuses from piece to piece.
-const PIECE_BYTES: usize = 4 << 20;
+const PIECE_BYTES: usize = 16 << 20;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -169,13 +172,51 @@ impl<'a> ListenLog<'a> {
             }
             return Some(piece);
         }
-        self.each_row(index, &mut |row| {
-            self.take(&mut piece, row);
+        if self.source == ListenSource::ListenBrainz {
+            self.numbered_listens(index, &mut piece);
+        } else {
+            self.each_row(index, &mut |row| {
+                self.take(&mut piece, row);
+                ControlFlow::Continue(())
+            });
+        }
+        Some(piece)
+    }
+
+    /// The ListenBrainz listens of piece `index` straight into its columns (see
+    /// [`listenbrainz::numbered`]); an API answer's through [`ListenLog::take`].
+    fn numbered_listens(&self, index: usize, piece: &mut ListenPiece) {
+        if !matches!(self.layout, Layout::Lines { .. } | Layout::Array { .. }) {
+            self.each_row(index, &mut |row| {
+                self.take(piece, row);
+                ControlFlow::Continue(())
+            });
+            return;
+        }
+        let owner = self.owner();
+        let mut shapes = Shapes::default();
+        let mut songs = Songs::default();
+        self.each_text(index, &mut |text, line| {
+            let row = JsonRow { file: self.file, line };
+            let rows = piece.columns.len();
+            match listenbrainz::numbered(text, row, &owner, &mut shapes, &mut songs, &mut piece.columns) {
+                Ok(Stored::Numbered(listen)) => piece.columns.push_numbered(listen),
+                Ok(Stored::Fields(listen)) => self.take(piece, Ok(Some(listen))),
+                Err(Unstored::Rejected(rejected)) => piece.rejected.push(rejected),
+                Err(Unstored::Full) => {
+                    // What the listen numbered before it failed goes, and the songs that knew it.
+                    piece.columns.truncate(rows);
+                    songs = Songs::default();
+                    piece.rejected.push(Rejected::new(self.file, line, "", NOT_STORED));
+                }
+            }
             ControlFlow::Continue(())
         });
-        // A CSV's records with a wrong number of fields are told once its piece is read.
-        piece.rejected.sort_by_key(|rejected| rejected.line);
-        Some(piece)
+    }
+
+    /// Whose listens the log's are.
+    fn owner(&self) -> Owner<'_> {
+        Owner { file: self.file, listener: &self.listener, account: self.account }
     }
 
     /// Room for the rows of piece `index`: its lines, or its elements.
@@ -221,9 +262,8 @@ impl<'a> ListenLog<'a> {
         };
         if listen.user.is_empty() {
             listen.user = Cow::Borrowed(&self.listener);
-        } else if let Some(field) = self.account.filter(|_| listen.user != self.listener) {
-            let reason = format!("listen of user {} in a file of user {}'s; not merged", listen.user, self.listener);
-            piece.rejected.push(Rejected::new(self.file, listen.source_line, field, reason));
+        } else if let Err(rejected) = self.owner().user(&listen.user, listen.source_line) {
+            piece.rejected.push(rejected);
             return;
         }
         if piece.columns.push(&listen).is_err() {
@@ -266,27 +306,9 @@ impl<'a> ListenLog<'a> {
     /// breaks.
     fn each_row(&self, index: usize, each: &mut dyn FnMut(Row<'_>) -> ControlFlow<()>) {
         match &self.layout {
-            Layout::Lines { row, pieces } => {
-                let Some(piece) = pieces.get(index) else { return };
+            Layout::Lines { row, .. } | Layout::Array { row, .. } => {
                 let mut shapes = Shapes::default();
-                for (offset, line) in lines(&self.bytes[piece.range.clone()]).enumerate() {
-                    let line = line.strip_prefix(UTF8_BOM).unwrap_or(line);
-                    if line.trim_ascii().is_empty() {
-                        continue;
-                    }
-                    if each(row(line, self.file, piece.first_line + offset as u64, &mut shapes)).is_break() {
-                        return;
-                    }
-                }
-            }
-            Layout::Array { row, elements, pieces } => {
-                let Some(piece) = pieces.get(index) else { return };
-                let mut shapes = Shapes::default();
-                for element in &elements[piece.clone()] {
-                    if each(row(&self.bytes[element.range.clone()], self.file, element.line, &mut shapes)).is_break() {
-                        return;
-                    }
-                }
+                self.each_text(index, &mut |text, line| each(row(text, self.file, line, &mut shapes)));
             }
             Layout::Answer if index == 0 => {
                 for row in listenbrainz::answer_listens(self.bytes, self.file) {
@@ -300,6 +322,58 @@ impl<'a> ListenLog<'a> {
             }
             // A CSV's records are read into columns by `parse_piece`.
             Layout::Csv { .. } | Layout::Answer | Layout::Unreadable(_) => {}
+        }
+    }
+
+    /// Hands the text and line of each row of piece `index` of JSON lines or a JSON array to
+    /// `each`, in the file's order, until it breaks.
+    fn each_text(&self, index: usize, each: &mut dyn FnMut(&'a [u8], u64) -> ControlFlow<()>) {
+        match &self.layout {
+            Layout::Lines { pieces, .. } => {
+                let Some(piece) = pieces.get(index) else { return };
+                for (offset, line) in lines(&self.bytes[piece.range.clone()]).enumerate() {
+                    let line = line.strip_prefix(UTF8_BOM).unwrap_or(line);
+                    if line.trim_ascii().is_empty() {
+                        continue;
+                    }
+                    if each(line, piece.first_line + offset as u64).is_break() {
+                        return;
+                    }
+                }
+            }
+            Layout::Array { elements, pieces, .. } => {
+                let Some(piece) = pieces.get(index) else { return };
+                for element in &elements[piece.clone()] {
+                    if each(&self.bytes[element.range.clone()], element.line).is_break() {
+                        return;
+                    }
+                }
+            }
+            Layout::Answer | Layout::Csv { .. } | Layout::Unreadable(_) => {}
+        }
+    }
+}
+
+/// Whose a log's listens are: see [`ListenLog`].
+pub(crate) struct Owner<'l> {
+    file: &'l str,
+    listener: &'l str,
+    account: Option<&'static str>,
+}
+
+impl Owner<'_> {
+    /// The user a listen on `line` naming `user` (empty for none) is stored as: the log's
+    /// listener for none; a per-account export's listen of another user is rejected.
+    pub(crate) fn user<'u>(&'u self, user: &'u str, line: u64) -> Result<&'u str, Rejected> {
+        if user.is_empty() {
+            return Ok(self.listener);
+        }
+        match self.account.filter(|_| user != self.listener) {
+            Some(field) => {
+                let reason = format!("listen of user {user} in a file of user {}'s; not merged", self.listener);
+                Err(Rejected::new(self.file, line, field, reason))
+            }
+            None => Ok(user),
         }
     }
 }
@@ -403,6 +477,67 @@ mod tests {
             let expected: Vec<&[u8]> = text.split(|&byte| byte == b'\n').collect();
             assert_eq!(lines(text).collect::<Vec<_>>(), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn listenbrainz_listens_read_into_columns_are_the_listens_read_one_by_one() {
+        let fixture = String::from_utf8(fixture("listenbrainz-listens.jsonl")).unwrap();
+        let song = r#""track_metadata": {"artist_name": "Ailee", "track_name": "Snow", "release_name": "OST"}"#;
+        let lines = [
+            format!(r#"{{"listened_at": 1, "user_name": "minji", {song}}}"#),
+            // The same song again, in the same layout and in others.
+            format!(r#"{{"listened_at": 2, "user_name": "minji", {song}}}"#),
+            format!(r#"{{"listened_at": 3, {song}}}"#),
+            format!(r#"{{"listened_at": 4, {song}, "user_name": " minji "}}"#),
+            r#"{"listened_at": 5, "user_name": "minji", "track_metadata": {"artist_name": "Ailee ", "track_name": "Snow", "release_name": "OST"}}"#.into(),
+            r#"{"listened_at": 6, "user_name": "minji", "track_metadata": {"release_name": "OST", "artist_name": "Ailee", "track_name": "Snow"}}"#.into(),
+            // Another user, a user that is not text, each with a song good and bad, new and known.
+            format!(r#"{{"listened_at": 7, "user_name": "jun", {song}}}"#),
+            r#"{"listened_at": 8, "user_name": "jun", "track_metadata": {"artist_name": "New", "track_name": "Song"}}"#.into(),
+            r#"{"listened_at": 9, "user_name": 7, "track_metadata": {"artist_name": "Newer", "track_name": "Song"}}"#.into(),
+            r#"{"listened_at": 10, "user_name": 7, "track_metadata": {"artist_name": "", "track_name": "Song"}}"#.into(),
+            // A rejected song, twice, then read well.
+            r#"{"listened_at": 11, "user_name": "minji", "track_metadata": {"artist_name": "", "track_name": "Song"}}"#.into(),
+            r#"{"listened_at": 12, "user_name": "minji", "track_metadata": {"artist_name": "", "track_name": "Song"}}"#.into(),
+            r#"{"listened_at": 13, "user_name": "minji", "track_metadata": {"artist_name": "Late", "track_name": "Song"}}"#.into(),
+            // Escapes, a fraction the scan leaves to serde, a bad time, mbids and durations.
+            r#"{"listened_at": 14, "user_name": "minji", "track_metadata": {"artist_name": "É "q"", "track_name": "Song"}}"#.into(),
+            r#"{"listened_at": 15, "user_name": "minji", "track_metadata": {"artist_name": "A", "track_name": "T", "additional_info": {"duration": 213.5}}}"#.into(),
+            r#"{"listened_at": "x", "user_name": "minji", "track_metadata": {"artist_name": "A", "track_name": "T"}}"#.into(),
+            r#"{"listened_at": 16, "user_name": "minji", "track_metadata": {"artist_name": "A", "track_name": "T", "additional_info": {"duration_ms": 1000, "recording_mbid": "m1"}}}"#.into(),
+            r#"{"listened_at": 17, "user_name": "minji", "track_metadata": {"artist_name": "A", "track_name": "T", "additional_info": {"duration_ms": 2000, "recording_mbid": "m1"}}}"#.into(),
+            r#"{"listened_at": 18, "user_name": "minji", "track_metadata": {"artist_name": "A", "track_name": "T", "mbid_mapping": {"recording_mbid": "m2"}}}"#.into(),
+            r#"{"listened_at": 19, "user_name": "minji", "track_metadata": null}"#.into(),
+            "not json".into(),
+        ];
+        let text = fixture.lines().map(str::to_string).chain(lines).collect::<Vec<_>>().join("\n");
+        let log = ListenLog::new(SeriesFormat::ListenBrainz, text.as_bytes(), "lb.jsonl", "folder").unwrap();
+        let numbered = log.parse_all();
+        // The same listens through the row parser, one listen at a time.
+        let mut one_by_one = Parsed::default();
+        for index in (0..).take_while(|&index| log.piece_end(index).is_some()) {
+            let mut piece = ListenPiece {
+                columns: ListenColumns::new(ListenSource::ListenBrainz),
+                rejected: Vec::new(),
+                skipped: 0,
+                end: 0,
+            };
+            log.each_row(index, &mut |row| {
+                log.take(&mut piece, row);
+                ControlFlow::Continue(())
+            });
+            one_by_one.extend(Parsed {
+                rows: piece.columns.listens("lb.jsonl"),
+                rejected: piece.rejected,
+                skipped: piece.skipped,
+            });
+        }
+        assert_eq!(numbered, one_by_one);
+        let users: Vec<&str> = numbered.rows.iter().map(|row| row.user.as_str()).collect();
+        assert!(users.iter().all(|user| *user == "minji"), "{users:?}");
+        assert!(numbered.rows.len() > 10 && numbered.rejected.len() > 8, "{numbered:?}");
+        let durations: Vec<Option<i64>> = numbered.rows.iter().map(|row| row.playback.duration_ms).collect();
+        assert!(durations.contains(&Some(213_500)) && durations.contains(&Some(2000)));
     }
 
     #[test]

@@ -5,14 +5,25 @@
 //! `additional_info.recording_mbid` or `mbid_mapping.recording_mbid`.
 //!
 //! Only these keys are read: serde skips the rest of a listen without building it.
+//!
+//! A log's listens go straight into a piece's columns ([`numbered`]), each song known by the text
+//! its `track_metadata` fields span ([`SpanMemo`]).
 
-use encore_domain::{unix_seconds_micros, ListenFields};
+use std::borrow::Cow;
+
+use encore_domain::{unix_seconds_micros, ListenColumns, ListenFields, NumberedListen};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::json_fields::{object_fields, scanned_or_serde, slots, Shapes, Want};
-use crate::listen_fields::{Field, JsonRow};
+use crate::json_fields::{
+    by_serde, object_fields, object_read, scanned_or_serde, slots, Found, Read, Shapes, Want, SHAPES_KEPT,
+};
+use crate::listen_fields::{Field, JsonRow, SpanMemo, Unstored};
+use crate::listen_log::Owner;
 use crate::report::Rejected;
+
+/// What a listen that is not one is said not to be.
+const WHAT: &str = "a ListenBrainz listen";
 
 /// The listen's user field, as rejections name it.
 pub(crate) const USER_FIELD: &str = "user_name";
@@ -85,6 +96,12 @@ const INFO_KEYS: &[(&str, Want)] =
     &[("duration_ms", Want::Leaf), ("duration", Want::Leaf), ("recording_mbid", Want::Leaf)];
 const MAPPING_KEYS: &[(&str, Want)] = &[("recording_mbid", Want::Leaf)];
 
+const SLOTS: usize = slots(LISTEN_KEYS);
+
+/// The slots of what the scan finds of a listen's song, a bit each: the leaves of
+/// `track_metadata`.
+const SONG_SLOTS: u64 = 1 << 3 | 1 << 4 | 1 << 5 | 1 << 7 | 1 << 8 | 1 << 9 | 1 << 11;
+
 /// One listen from its JSON text: scanned for its keys where the scan can, else through serde;
 /// `shapes` are the layouts of the listens read before it.
 pub(crate) fn listen<'a>(
@@ -93,16 +110,20 @@ pub(crate) fn listen<'a>(
     line: u64,
     shapes: &mut Shapes,
 ) -> Result<Option<ListenFields<'a>>, Rejected> {
-    let raw = scanned_or_serde(bytes, |bytes| scanned(bytes, shapes), file, line, "a ListenBrainz listen")?;
+    let raw = scanned_or_serde(bytes, |bytes| scanned(bytes, shapes), file, line, WHAT)?;
     convert(raw, JsonRow { file, line }).map(Some)
 }
 
 /// The listen's keys as serde would read them, found by a scan of the text.
 fn scanned<'a>(bytes: &'a [u8], shapes: &mut Shapes) -> Option<RawListen<'a>> {
-    const SLOTS: usize = slots(LISTEN_KEYS);
+    object_fields::<SLOTS>(bytes, LISTEN_KEYS, shapes).map(|mut found| raw_listen(&mut found))
+}
+
+/// The keys the scan found, as serde would read them, taken out of `found`.
+fn raw_listen<'a>(found: &mut [Found<'a>; SLOTS]) -> RawListen<'a> {
     // In the order of the keys above, an object's keys right after it.
     let [listened_at, user_name, track, artist_name, track_name, release_name, info, duration_ms, duration, info_mbid, mapping, mapping_mbid] =
-        object_fields::<SLOTS>(bytes, LISTEN_KEYS, shapes)?;
+        found.each_mut().map(|found| std::mem::replace(found, Found::Absent));
     let track_metadata = track.is_object().then(|| RawTrack {
         artist_name: artist_name.field(),
         track_name: track_name.field(),
@@ -114,7 +135,114 @@ fn scanned<'a>(bytes: &'a [u8], shapes: &mut Shapes) -> Option<RawListen<'a>> {
         }),
         mbid_mapping: mapping.is_object().then(|| RawMapping { recording_mbid: mapping_mbid.field() }),
     });
-    Some(RawListen { listened_at: listened_at.field(), user_name: user_name.field(), track_metadata })
+    RawListen { listened_at: listened_at.field(), user_name: user_name.field(), track_metadata }
+}
+
+/// A listen read straight into a piece's columns, or one to store as its fields.
+pub(crate) enum Stored<'a> {
+    /// Its text numbered in the columns' dictionaries, to push.
+    Numbered(NumberedListen),
+    /// A listen the scan could not read, read by serde.
+    Fields(ListenFields<'a>),
+}
+
+/// What a listen says of its recording, by the numbers of its text in a piece's columns.
+#[derive(Clone, Copy)]
+struct Song {
+    artist: u32,
+    track: u32,
+    album: Option<u32>,
+    duration_ms: Option<i64>,
+    track_uri: Option<u32>,
+}
+
+/// The songs of a piece's listens, known by the text their `track_metadata` fields span, one
+/// [`SpanMemo`] for each layout kept ([`Shapes`]): the same text between the first and last of
+/// them reads as the same song only in listens laid out alike.
+#[derive(Default)]
+pub(crate) struct Songs {
+    /// The memo of each layout kept, by its number modulo how many are kept.
+    memos: Vec<(u64, SpanMemo<Song>)>,
+}
+
+impl Songs {
+    fn memo(&mut self, layout: u64) -> &mut SpanMemo<Song> {
+        let index = (layout % SHAPES_KEPT as u64) as usize;
+        if self.memos.len() <= index {
+            self.memos.resize_with(index + 1, || (u64::MAX, SpanMemo::default()));
+        }
+        let (known, memo) = &mut self.memos[index];
+        if *known != layout {
+            (*known, *memo) = (layout, SpanMemo::default());
+        }
+        memo
+    }
+}
+
+/// One listen from its JSON text, its text numbered in `columns` where the scan can read it (its
+/// song found in `songs` by the text it spans), else read through serde; its user checked against
+/// `owner`'s. A listen is checked whole before its text is numbered, so a rejected one numbers
+/// nothing.
+pub(crate) fn numbered<'a>(
+    bytes: &'a [u8],
+    row: JsonRow<'_>,
+    owner: &Owner<'_>,
+    shapes: &mut Shapes,
+    songs: &mut Songs,
+    columns: &mut ListenColumns,
+) -> Result<Stored<'a>, Unstored> {
+    let mut read = Read::<SLOTS>::default();
+    if !object_read(bytes, LISTEN_KEYS, SONG_SLOTS, shapes, &mut read) {
+        let raw = by_serde(bytes, row.file, row.line, WHAT)?;
+        return Ok(Stored::Fields(convert(raw, row)?));
+    }
+    let (text, span, layout) = (read.text, read.span.clone(), read.layout);
+    let found = &mut read.found;
+    let take = |slot: &mut Found<'a>| std::mem::replace(slot, Found::Absent).field();
+    let listened_at = listened_at(take(&mut found[0]).as_ref(), row)?;
+    let named = row.text(take(&mut found[1]).as_ref(), USER_FIELD);
+    let user = match &named {
+        Ok(named) => owner.user(named.as_deref().unwrap_or_default(), row.line),
+        Err(rejected) => Err(rejected.clone()),
+    };
+    let user = match user {
+        Ok(user) => user,
+        // The song is checked first, as `convert` does, and numbered only for a listen kept.
+        Err(rejected) => {
+            song_fields(raw_listen(found).track_metadata, row)?;
+            return Err(rejected.into());
+        }
+    };
+    let mut read_song = || number_song(raw_listen(found).track_metadata, row, columns);
+    let song = match span.is_empty() {
+        true => read_song()?,
+        false => songs.memo(layout).get_or_read(&text[span], read_song)?,
+    };
+    Ok(Stored::Numbered(NumberedListen {
+        user: columns.user.next_number(user)?,
+        listened_at,
+        artist: song.artist,
+        track: song.track,
+        album: song.album,
+        duration_ms: song.duration_ms,
+        track_uri: song.track_uri,
+        source_line: row.line,
+    }))
+}
+
+/// A listen's song, checked, its text numbered in `columns`.
+fn number_song(track: Option<RawTrack<'_>>, row: JsonRow<'_>, columns: &mut ListenColumns) -> Result<Song, Unstored> {
+    let song = song_fields(track, row)?;
+    let number = |column: &mut encore_domain::TextColumn, text: Option<Cow<'_, str>>| {
+        text.map(|text| column.next_number(&text)).transpose()
+    };
+    Ok(Song {
+        artist: columns.artist.next_number(&song.artist)?,
+        track: columns.track.next_number(&song.track)?,
+        album: number(&mut columns.album, song.album)?,
+        duration_ms: song.duration_ms,
+        track_uri: number(&mut columns.track_uri, song.track_uri)?,
+    })
 }
 
 /// The listens of an API answer, each with its 1-based position in `payload.listens` as its line.
@@ -132,12 +260,35 @@ pub(crate) fn answer_listens<'a>(bytes: &'a [u8], file: &str) -> Vec<Result<Opti
 }
 
 fn convert<'a>(raw: RawListen<'a>, row: JsonRow<'_>) -> Result<ListenFields<'a>, Rejected> {
-    let listened_at_value = raw.listened_at.ok_or_else(|| row.reject("listened_at", "is missing"))?;
-    let listened_at = listened_at_value
-        .whole()
-        .and_then(unix_seconds_micros)
-        .ok_or_else(|| row.reject("listened_at", format!("{listened_at_value} is not a time in Unix seconds")))?;
-    let track = raw.track_metadata.ok_or_else(|| row.reject("track_metadata.artist_name", "is missing"))?;
+    let listened_at = listened_at(raw.listened_at.as_ref(), row)?;
+    let song = song_fields(raw.track_metadata, row)?;
+    let user = row.text(raw.user_name.as_ref(), USER_FIELD)?.unwrap_or_default();
+    let mut listen = ListenFields::new(user, listened_at, song.artist, song.track);
+    listen.source_line = row.line;
+    listen.album = song.album;
+    listen.duration_ms = song.duration_ms;
+    listen.track_uri = song.track_uri;
+    Ok(listen)
+}
+
+/// `listened_at`, in Unix seconds, as microseconds since the Unix epoch.
+fn listened_at(value: Option<&Field<'_>>, row: JsonRow<'_>) -> Result<i64, Rejected> {
+    let value = value.ok_or_else(|| row.reject("listened_at", "is missing"))?;
+    let seconds = value.whole().and_then(unix_seconds_micros);
+    seconds.ok_or_else(|| row.reject("listened_at", format!("{value} is not a time in Unix seconds")))
+}
+
+/// What a listen says of its recording, checked.
+struct SongFields<'a> {
+    artist: Cow<'a, str>,
+    track: Cow<'a, str>,
+    album: Option<Cow<'a, str>>,
+    duration_ms: Option<i64>,
+    track_uri: Option<Cow<'a, str>>,
+}
+
+fn song_fields<'a>(track: Option<RawTrack<'a>>, row: JsonRow<'_>) -> Result<SongFields<'a>, Rejected> {
+    let track = track.ok_or_else(|| row.reject("track_metadata.artist_name", "is missing"))?;
     let artist = row.required_text(track.artist_name.as_ref(), "track_metadata.artist_name")?;
     let track_name = row.required_text(track.track_name.as_ref(), "track_metadata.track_name")?;
     let album = row.text(track.release_name.as_ref(), "track_metadata.release_name")?;
@@ -163,13 +314,7 @@ fn convert<'a>(raw: RawListen<'a>, row: JsonRow<'_>) -> Result<ListenFields<'a>,
         track.mbid_mapping.as_ref().and_then(|mapping| mapping.recording_mbid.as_ref()),
         "track_metadata.mbid_mapping.recording_mbid",
     )?;
-    let user = row.text(raw.user_name.as_ref(), USER_FIELD)?.unwrap_or_default();
-    let mut listen = ListenFields::new(user, listened_at, artist, track_name);
-    listen.source_line = row.line;
-    listen.album = album;
-    listen.duration_ms = duration_ms;
-    listen.track_uri = from_info.or(from_mapping);
-    Ok(listen)
+    Ok(SongFields { artist, track: track_name, album, duration_ms, track_uri: from_info.or(from_mapping) })
 }
 
 /// `duration` is seconds, a whole number or not (`213.5`).
