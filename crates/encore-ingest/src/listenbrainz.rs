@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use encore_domain::{unix_seconds_micros, ListenColumns, ListenFields, NumberedListen};
+use encore_domain::{unix_seconds_micros, ListenColumns, ListenFields, NumberedListen, TextColumn};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -201,11 +201,8 @@ pub(crate) fn numbered<'a>(
     let take = |slot: &mut Found<'a>| std::mem::replace(slot, Found::Absent).field();
     let listened_at = listened_at(take(&mut found[0]).as_ref(), row)?;
     let named = row.text(take(&mut found[1]).as_ref(), USER_FIELD);
-    let user = match &named {
-        Ok(named) => owner.user(named.as_deref().unwrap_or_default(), row.line),
-        Err(rejected) => Err(rejected.clone()),
-    };
-    let user = match user {
+    let checked = named.as_ref().map_err(Rejected::clone);
+    let user = match checked.and_then(|named| owner.user(named.as_deref().unwrap_or_default(), row.line)) {
         Ok(user) => user,
         // The song is checked first, as `convert` does, and numbered only for a listen kept.
         Err(rejected) => {
@@ -233,9 +230,8 @@ pub(crate) fn numbered<'a>(
 /// A listen's song, checked, its text numbered in `columns`.
 fn number_song(track: Option<RawTrack<'_>>, row: JsonRow<'_>, columns: &mut ListenColumns) -> Result<Song, Unstored> {
     let song = song_fields(track, row)?;
-    let number = |column: &mut encore_domain::TextColumn, text: Option<Cow<'_, str>>| {
-        text.map(|text| column.next_number(&text)).transpose()
-    };
+    let number =
+        |column: &mut TextColumn, text: Option<Cow<'_, str>>| text.map(|text| column.next_number(&text)).transpose();
     Ok(Song {
         artist: columns.artist.next_number(&song.artist)?,
         track: columns.track.next_number(&song.track)?,
