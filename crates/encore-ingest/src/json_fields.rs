@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::listen_fields::Field;
+use crate::listen_fields::{whole_number, Field};
 use crate::report::Rejected;
 
 /// A key asked for: a value read as a [`Field`], or an object with keys of its own.
@@ -203,29 +203,22 @@ pub(crate) fn object_read<'a, const SLOTS: usize>(
     debug_assert_eq!(SLOTS, slots(wanted));
     let Ok(text) = simdutf8::basic::from_utf8(bytes) else { return false };
     read.text = text;
-    // `read.found` is written only where a layout followed has a value, so it is cleared for the
-    // next after one that was not followed to the end.
     debug_assert!(read.found.iter().all(|found| *found == Found::Absent));
-    let mut found_clear = true;
     for shape in shapes.known.iter().filter(|shape| std::ptr::eq(shape.wanted, wanted)) {
-        if !found_clear {
-            read.found.fill(Found::Absent);
-        }
         let mut scan = Scan { text, at: 0, recording: None, spanned, span: 0..0 };
         if scan.follow(shape, &mut read.found).is_some() {
             (read.span, read.layout) = (scan.span, shape.number);
             return true;
         }
-        found_clear = false;
+        // A layout is written only where it has values: what one not followed to the end wrote
+        // goes before the next is tried.
+        read.found.fill(Found::Absent);
     }
     let mut shape = std::mem::take(&mut shapes.spare);
     shape.wanted = wanted;
     shape.text.clear();
     shape.steps.clear();
     shape.objects.clear();
-    if !found_clear {
-        read.found.fill(Found::Absent);
-    }
     let mut scan = Scan { text, at: 0, recording: Some(Recording { shape: &mut shape, from: 0 }), spanned, span: 0..0 };
     let whole = scan.whole_object(wanted, &mut read.found).is_some();
     read.span = scan.span;
@@ -511,18 +504,14 @@ impl<'a> Scan<'a, '_> {
         rest.starts_with(word).then(|| self.at += word.len())
     }
 
-    /// A whole number: an optional minus and digits, no leading zero, within an `i64`. Up to 18
-    /// digits (which cannot overflow) are added up as they are passed over; longer ones are read by
-    /// `parse`.
+    /// A whole number: an optional minus and digits, no leading zero, within an `i64`.
     fn whole(&mut self) -> Option<i64> {
         let bytes = self.text.as_bytes();
         let start = self.at;
         let negative = bytes.get(start) == Some(&b'-');
         let digits_start = start + usize::from(negative);
         let mut at = digits_start;
-        let mut value = 0u64;
-        while let Some(digit) = bytes.get(at).map(|byte| byte.wrapping_sub(b'0')).filter(|digit| *digit <= 9) {
-            value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
+        while bytes.get(at).is_some_and(u8::is_ascii_digit) {
             at += 1;
         }
         let digits = &bytes[digits_start..at];
@@ -538,11 +527,7 @@ impl<'a> Scan<'a, '_> {
             return None;
         }
         self.at = at;
-        if digits.len() > 18 {
-            return self.text[start..at].parse().ok();
-        }
-        let value = value as i64;
-        Some(if negative { -value } else { value })
+        whole_number(&self.text[start..at])
     }
 
     /// Text, at its opening quote: borrowed where it has no escapes.

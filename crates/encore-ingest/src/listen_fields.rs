@@ -252,7 +252,7 @@ pub(crate) fn parse_time_micros(text: &str) -> Option<i64> {
 
 /// `text` as a whole number, as `str::parse::<i64>` reads it: up to 18 digits (which cannot
 /// overflow) read without a check a digit, longer ones by `parse`.
-fn whole_number(text: &str) -> Option<i64> {
+pub(crate) fn whole_number(text: &str) -> Option<i64> {
     let (negative, digits) = match text.as_bytes() {
         [b'-', digits @ ..] => (true, digits),
         [b'+', digits @ ..] => (false, digits),

@@ -172,7 +172,8 @@ impl<'a> ListenLog<'a> {
             }
             return Some(piece);
         }
-        if self.source == ListenSource::ListenBrainz {
+        let json_rows = matches!(self.layout, Layout::Lines { .. } | Layout::Array { .. });
+        if self.source == ListenSource::ListenBrainz && json_rows {
             self.numbered_listens(index, &mut piece);
         } else {
             self.each_row(index, &mut |row| {
@@ -183,16 +184,9 @@ impl<'a> ListenLog<'a> {
         Some(piece)
     }
 
-    /// The ListenBrainz listens of piece `index` straight into its columns (see
-    /// [`listenbrainz::numbered`]); an API answer's through [`ListenLog::take`].
+    /// The ListenBrainz listens of piece `index` of JSON lines or a JSON array straight into its
+    /// columns (see [`listenbrainz::numbered`]).
     fn numbered_listens(&self, index: usize, piece: &mut ListenPiece) {
-        if !matches!(self.layout, Layout::Lines { .. } | Layout::Array { .. }) {
-            self.each_row(index, &mut |row| {
-                self.take(piece, row);
-                ControlFlow::Continue(())
-            });
-            return;
-        }
         let owner = self.owner();
         let mut shapes = Shapes::default();
         let mut songs = Songs::default();
@@ -501,7 +495,7 @@ mod tests {
             r#"{"listened_at": 12, "user_name": "minji", "track_metadata": {"artist_name": "", "track_name": "Song"}}"#.into(),
             r#"{"listened_at": 13, "user_name": "minji", "track_metadata": {"artist_name": "Late", "track_name": "Song"}}"#.into(),
             // Escapes, a fraction the scan leaves to serde, a bad time, mbids and durations.
-            r#"{"listened_at": 14, "user_name": "minji", "track_metadata": {"artist_name": "É "q"", "track_name": "Song"}}"#.into(),
+            r#"{"listened_at": 14, "user_name": "minji", "track_metadata": {"artist_name": "\u00c9 \"q\"", "track_name": "Song"}}"#.into(),
             r#"{"listened_at": 15, "user_name": "minji", "track_metadata": {"artist_name": "A", "track_name": "T", "additional_info": {"duration": 213.5}}}"#.into(),
             r#"{"listened_at": "x", "user_name": "minji", "track_metadata": {"artist_name": "A", "track_name": "T"}}"#.into(),
             r#"{"listened_at": 16, "user_name": "minji", "track_metadata": {"artist_name": "A", "track_name": "T", "additional_info": {"duration_ms": 1000, "recording_mbid": "m1"}}}"#.into(),
